@@ -1,0 +1,2 @@
+import config from "@heed/eslint-config";
+export default config;

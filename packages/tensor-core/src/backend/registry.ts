@@ -1,0 +1,70 @@
+import type { OpName } from "../registry.js";
+import type { Backend, Kernel, KernelTable } from "./backend.js";
+import { jsBackend } from "./js/index.js";
+
+const backends = new Map<string, Backend>([["js", jsBackend]]);
+let reference: KernelTable | null = jsBackend.kernels as KernelTable;
+let active: KernelTable | null = reference;
+let activeName = "js";
+
+/** Register a backend under its name; the `js` backend must provide every kernel. */
+export function registerBackend(backend: Backend, isReference = false): void {
+  backends.set(backend.name, backend);
+  if (isReference) {
+    reference = backend.kernels as KernelTable;
+    if (active === null) active = reference;
+  }
+}
+
+function compose(b: Backend): KernelTable {
+  if (reference === null) throw new Error("setBackend: the reference 'js' backend is not registered");
+  return { ...reference, ...b.kernels } as KernelTable;
+}
+
+/**
+ * Select the backend for all following ops. Returns false (and keeps the current one)
+ * if the backend could not be initialised synchronously; use `setBackendAsync` in
+ * browsers where WebAssembly must be compiled asynchronously.
+ */
+export function setBackend(name: string): boolean {
+  const b = backends.get(name);
+  if (b === undefined) {
+    throw new Error(`setBackend: unknown backend '${name}' (available: ${[...backends.keys()].join(", ")})`);
+  }
+  if (b.initSync !== undefined && !b.initSync()) return false;
+  active = compose(b);
+  activeName = name;
+  return true;
+}
+
+/** Asynchronous variant of `setBackend`, for environments that refuse synchronous compilation. */
+export async function setBackendAsync(name: string): Promise<boolean> {
+  const b = backends.get(name);
+  if (b === undefined) {
+    throw new Error(`setBackendAsync: unknown backend '${name}' (available: ${[...backends.keys()].join(", ")})`);
+  }
+  if (b.init !== undefined && !(await b.init())) return false;
+  active = compose(b);
+  activeName = name;
+  return true;
+}
+
+export function getBackend(): string {
+  return activeName;
+}
+
+export function listBackends(): string[] {
+  return [...backends.keys()];
+}
+
+/** The kernel of `op` in the active backend. */
+export function kernelFor<P extends OpName>(op: P): Kernel<P> {
+  if (active === null) throw new Error(`${op}: no backend registered`);
+  return active[op];
+}
+
+/** The reference (js) kernel of `op`, regardless of the active backend: the oracle for tests. */
+export function referenceKernel<P extends OpName>(op: P): Kernel<P> {
+  if (reference === null) throw new Error(`${op}: the reference backend is not registered`);
+  return reference[op];
+}

@@ -1,0 +1,212 @@
+import { allocate, dtypeOfArray, isFloat, type DataArray, type DType } from "./dtype.js";
+import { Generator } from "./random.js";
+import { checkShape, formatShape, sizeOf, type Shape } from "./shape.js";
+import { Tensor, type NestedArray } from "./tensor.js";
+
+/** Anything an op accepts where a tensor is expected: a tensor, a number or a boolean. */
+export type TensorLike = Tensor | number | boolean;
+
+type Values = NestedArray | DataArray | readonly number[] | readonly boolean[];
+
+function inferShape(values: NestedArray): number[] {
+  const shape: number[] = [];
+  let v: NestedArray = values;
+  while (Array.isArray(v)) {
+    shape.push(v.length);
+    if (v.length === 0) break;
+    v = v[0]!;
+  }
+  return shape;
+}
+
+function flatten(op: string, values: NestedArray, shape: number[], out: (number | boolean)[], dim = 0): void {
+  if (dim === shape.length) {
+    if (Array.isArray(values)) throw new Error(`${op}: ragged nested array (expected a scalar at depth ${dim} for shape ${formatShape(shape)})`);
+    out.push(values);
+    return;
+  }
+  if (!Array.isArray(values) || values.length !== shape[dim]) {
+    throw new Error(`${op}: ragged nested array (expected length ${shape[dim]} at depth ${dim} for shape ${formatShape(shape)}, got ${Array.isArray(values) ? values.length : "a scalar"})`);
+  }
+  for (const v of values) flatten(op, v, shape, out, dim + 1);
+}
+
+/**
+ * A tensor from nested arrays, a flat typed array or array (with `shape`), or a scalar.
+ * Booleans give a `bool` tensor, typed arrays keep their dtype, numbers give `float32`
+ * unless `dtype` says otherwise.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);          // float32 [2,2]
+ * const m = tensor([true, false]);             // bool [2]
+ * const i = tensor([0, 2, 1], undefined, "int32");
+ * const y = tensor(new Float32Array(6), [2, 3]);
+ */
+export function tensor(values: Values, shape?: Shape, dtype?: DType): Tensor {
+  let flat: ArrayLike<number | boolean>;
+  let inferred: number[];
+  let natural: DType;
+  if (ArrayBuffer.isView(values)) {
+    flat = values;
+    inferred = [values.length];
+    natural = dtypeOfArray(values);
+  } else if (Array.isArray(values)) {
+    inferred = inferShape(values as NestedArray);
+    if (shape !== undefined && inferred.length === 1 && sizeOf(shape) === values.length && !Array.isArray(values[0])) {
+      flat = values as (number | boolean)[];
+    } else {
+      const out: (number | boolean)[] = [];
+      flatten("tensor", values as NestedArray, inferred, out);
+      flat = out;
+    }
+    natural = flat.length > 0 && typeof flat[0] === "boolean" ? "bool" : "float32";
+  } else if (typeof values === "number" || typeof values === "boolean") {
+    flat = [values];
+    inferred = [];
+    natural = typeof values === "boolean" ? "bool" : "float32";
+  } else {
+    throw new Error(`tensor: cannot make a tensor from ${typeof values}`);
+  }
+  const finalShape = shape ?? inferred;
+  checkShape("tensor", finalShape);
+  if (sizeOf(finalShape) !== flat.length) {
+    throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements)`);
+  }
+  const dt = dtype ?? natural;
+  const data = allocate(dt, flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i]!;
+    data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
+  }
+  return new Tensor(data, finalShape, dt);
+}
+
+/** A rank-0 tensor. */
+export function scalar(value: number | boolean, dtype?: DType): Tensor {
+  return tensor(value, [], dtype);
+}
+
+/**
+ * Convert an op argument to a tensor. A JS number next to a float tensor takes that
+ * tensor's dtype (as in PyTorch, a Python scalar does not promote float32 to float64).
+ */
+export function asTensor(x: TensorLike, like?: Tensor): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === "boolean") return scalar(x, "bool");
+  if (typeof x !== "number") throw new Error(`expected a Tensor, number or boolean, got ${typeof x}`);
+  let dtype: DType = "float32";
+  if (like !== undefined) {
+    if (isFloat(like.dtype)) dtype = like.dtype;
+    else if (Number.isInteger(x)) dtype = "int32";
+  }
+  return scalar(x, dtype);
+}
+
+export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
+  checkShape("full", shape);
+  const dt = dtype ?? (typeof value === "boolean" ? "bool" : "float32");
+  const data = allocate(dt, sizeOf(shape));
+  const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  if (v !== 0) data.fill(v);
+  return new Tensor(data, shape, dt);
+}
+
+export function zeros(shape: Shape, dtype: DType = "float32"): Tensor {
+  return full(shape, 0, dtype);
+}
+
+export function ones(shape: Shape, dtype: DType = "float32"): Tensor {
+  return full(shape, 1, dtype);
+}
+
+export function zerosLike(t: Tensor, dtype: DType = t.dtype): Tensor {
+  return zeros(t.shape, dtype);
+}
+
+export function onesLike(t: Tensor, dtype: DType = t.dtype): Tensor {
+  return ones(t.shape, dtype);
+}
+
+export function fullLike(t: Tensor, value: number | boolean, dtype: DType = t.dtype): Tensor {
+  return full(t.shape, value, dtype);
+}
+
+/**
+ * Values from `start` (inclusive) to `stop` (exclusive) by `step`, like torch.arange.
+ * `arange(5)` is [0..4]. Integer arguments give int32 unless `dtype` says otherwise.
+ */
+export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a finite non-zero number, got ${step}`);
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const dt = dtype ?? (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? "int32" : "float32");
+  const data = allocate(dt, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n], dt);
+}
+
+/** `steps` evenly spaced values from `start` to `end` inclusive, like torch.linspace. */
+export function linspace(start: number, end: number, steps: number, dtype: DType = "float32"): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const data = allocate(dtype, steps);
+  const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
+  for (let i = 0; i < steps; i++) data[i] = i === steps - 1 && steps > 1 ? end : start + i * delta;
+  return new Tensor(data, [steps], dtype);
+}
+
+/** An n×m identity matrix (m defaults to n). */
+export function eye(n: number, m = n, dtype: DType = "float32"): Tensor {
+  checkShape("eye", [n, m]);
+  const data = allocate(dtype, n * m);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return new Tensor(data, [n, m], dtype);
+}
+
+/** Standard normal samples from a seeded generator: `randn([2, 3], new Generator(42))`. */
+export function randn(shape: Shape, rng: Generator, dtype: DType = "float32"): Tensor {
+  checkShape("randn", shape);
+  const data = allocate(dtype, sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
+  return new Tensor(data, shape, dtype);
+}
+
+/** Uniform samples in [low, high) from a seeded generator. */
+export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtype: DType = "float32"): Tensor {
+  checkShape("rand", shape);
+  const data = allocate(dtype, sizeOf(shape));
+  const span = high - low;
+  for (let i = 0; i < data.length; i++) data[i] = low + rng.nextFloat() * span;
+  return new Tensor(data, shape, dtype);
+}
+
+/** Uniform integers in [low, high) from a seeded generator (int32). */
+export function randint(low: number, high: number, shape: Shape, rng: Generator): Tensor {
+  checkShape("randint", shape);
+  const data = allocate("int32", sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextInt(low, high);
+  return new Tensor(data, shape, "int32");
+}
+
+/** A random permutation of 0..n-1 (Fisher–Yates) as an int32 tensor. */
+export function randperm(n: number, rng: Generator): Tensor {
+  const data = allocate("int32", n);
+  for (let i = 0; i < n; i++) data[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.nextInt(0, i + 1);
+    const t = data[i]!;
+    data[i] = data[j]!;
+    data[j] = t;
+  }
+  return new Tensor(data, [n], "int32");
+}
+
+/** Bernoulli(p) samples as a bool tensor (used for dropout masks). */
+export function bernoulli(shape: Shape, p: number, rng: Generator): Tensor {
+  if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli: probability must be in [0, 1], got ${p}`);
+  const data = allocate("bool", sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextFloat() < p ? 1 : 0;
+  return new Tensor(data, shape, "bool");
+}

@@ -1,0 +1,21 @@
+/**
+ * @heed/tensor-core — N-d tensors, broadcasting, reductions, matmul and softmax.
+ * Shape letters: B batch, L query length, S key length, H heads, E embedding, D head dim.
+ */
+export { Tensor, type NestedArray } from "./tensor.js";
+export { type DType, type DataArray, type DataArrayOf, DTYPES, isFloat, promote, allocate } from "./dtype.js";
+export { type Shape, broadcastShapes, formatShape, sizeOf, stridesOf, shapesEqual, normalizeAxis, normalizeAxes } from "./shape.js";
+export { Generator, generator } from "./random.js";
+export {
+  type TensorLike, tensor, scalar, asTensor, full, zeros, ones, zerosLike, onesLike, fullLike,
+  arange, linspace, eye, randn, rand, randint, randperm, bernoulli,
+} from "./create.js";
+export { type OpAttrs, type OpName, OP_NAMES } from "./registry.js";
+export { type AutogradEngine, type BackwardOptions, setAutogradEngine, getAutogradEngine } from "./engine-hook.js";
+export { type Backend, type Kernel, type KernelTable } from "./backend/backend.js";
+export { registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";
+export { run } from "./dispatch.js";
+export * from "./ops/elementwise/index.js";
+export * from "./ops/reduce/index.js";
+export * from "./ops/movement/index.js";
+export * from "./ops/linalg/index.js";

@@ -1,0 +1,76 @@
+/** Shape helpers shared by every op. All shapes are row-major and contiguous. */
+
+export type Shape = readonly number[];
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(",")}]`;
+}
+
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides in elements. */
+export function stridesOf(shape: Shape): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= shape[i]!;
+  }
+  return strides;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting of two shapes; the error names the op and both shapes. */
+export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new Error(
+        `${op}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (dimension ${i - n} is ${da} vs ${db})`,
+      );
+    }
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Normalise a possibly negative axis into [0, rank). */
+export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
+  if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
+    const where = shape ? ` of a tensor with shape ${formatShape(shape)}` : ` of a rank-${rank} tensor`;
+    throw new Error(`${op}: axis ${axis} is out of range for dimension count ${rank}${where} (expected -${rank}..${Math.max(rank - 1, 0)})`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Normalise a list of axes (undefined = all), sorted and without duplicates. */
+export function normalizeAxes(op: string, axes: number | readonly number[] | undefined | null, rank: number, shape?: Shape): number[] {
+  if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  const list = typeof axes === "number" ? [axes] : axes;
+  const out = list.map((a) => normalizeAxis(op, a, rank, shape));
+  const seen = new Set<number>();
+  for (const a of out) {
+    if (seen.has(a)) throw new Error(`${op}: axis ${a} appears more than once in [${list.join(",")}]`);
+    seen.add(a);
+  }
+  return out.sort((x, y) => x - y);
+}
+
+/** Validate a user-provided shape (non-negative integers). */
+export function checkShape(op: string, shape: Shape): void {
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${formatShape(shape)} (dimensions must be non-negative integers)`);
+  }
+}

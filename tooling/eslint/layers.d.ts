@@ -1,0 +1,2 @@
+export declare const LAYERS: Record<string, string[]>;
+export declare const ALL: string[];
