@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", "node/index": "src/node/index.ts" }, // "./" and "./node" exports
   format: ["esm"],
   target: "es2022",
   platform: "neutral",

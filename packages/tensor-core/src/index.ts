@@ -15,6 +15,7 @@ export { type AutogradEngine, type BackwardOptions, setAutogradEngine, getAutogr
 export { type Backend, type Kernel, type KernelTable } from "./backend/backend.js";
 export { registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";
 export { run } from "./dispatch.js";
+export * from "./fused/index.js";
 export * from "./ops/elementwise/index.js";
 export * from "./ops/reduce/index.js";
 export * from "./ops/movement/index.js";

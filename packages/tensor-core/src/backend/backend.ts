@@ -6,6 +6,7 @@
  */
 import type { OpAttrs, OpName } from "../registry.js";
 import type { Tensor } from "../tensor.js";
+import type { FusedKernels } from "../fused/attention-kernel.js";
 
 /** A kernel computes an op's output from already validated inputs and attributes. */
 export type Kernel<P extends OpName> = (inputs: readonly Tensor[], attrs: OpAttrs[P]) => Tensor;
@@ -16,6 +17,8 @@ export type KernelTable = { [P in OpName]: Kernel<P> };
 export interface Backend {
   readonly name: string;
   readonly kernels: Partial<KernelTable>;
+  /** Optional fused kernels (e.g. memory-efficient attention); missing ones fall back to the TypeScript reference. */
+  readonly fused?: Partial<FusedKernels>;
   /** Prepare the backend synchronously if possible (e.g. compile WebAssembly); false if not available. */
   initSync?(): boolean;
   /** Prepare the backend asynchronously (browsers may refuse synchronous compilation). */

@@ -1,8 +1,11 @@
 import type { OpName } from "../registry.js";
 import type { Backend, Kernel, KernelTable } from "./backend.js";
 import { jsBackend } from "./js/index.js";
+import { wasmBackend } from "./wasm/index.js";
+import type { FusedKernelName, FusedKernels } from "../fused/attention-kernel.js";
+import { referenceFusedKernels } from "../fused/reference.js";
 
-const backends = new Map<string, Backend>([["js", jsBackend]]);
+const backends = new Map<string, Backend>([["js", jsBackend], ["wasm", wasmBackend]]);
 let reference: KernelTable | null = jsBackend.kernels as KernelTable;
 let active: KernelTable | null = reference;
 let activeName = "js";
@@ -67,4 +70,14 @@ export function kernelFor<P extends OpName>(op: P): Kernel<P> {
 export function referenceKernel<P extends OpName>(op: P): Kernel<P> {
   if (reference === null) throw new Error(`${op}: the reference backend is not registered`);
   return reference[op];
+}
+
+/** The fused kernel `name` of the active backend, or the TypeScript reference when it has none. */
+export function fusedKernelFor<N extends FusedKernelName>(name: N): FusedKernels[N] {
+  return backends.get(activeName)?.fused?.[name] ?? referenceFusedKernels[name];
+}
+
+/** The reference (TypeScript) fused kernel `name`, regardless of the active backend: the oracle for tests. */
+export function referenceFusedKernel<N extends FusedKernelName>(name: N): FusedKernels[N] {
+  return referenceFusedKernels[name];
 }

@@ -12,7 +12,9 @@
  *   [B,L,E] + [E]     -> B·L segments of E, strides 1 and 1, b restarts at 0
  *   [B,L,E] * [B,L,1] -> B·L segments of E, strides 1 and 0, b advances by 1 per segment
  */
+import type { DataArray } from "../../dtype.js";
 import type { Shape } from "../../shape.js";
+import type { Tensor } from "../../tensor.js";
 
 export interface BroadcastPlan {
   /** Coalesced output dimensions, outermost first (size-1 dimensions dropped). */
@@ -44,24 +46,21 @@ export function broadcastPlan(out: Shape, inputs: readonly Shape[]): BroadcastPl
   for (let i = out.length - 1; i >= 0; i--) {
     const d = out[i]!;
     if (d === 1) continue;
-    const last = dims.length - 1;
-    const mergeable = last >= 0 && all.every((st, k) => st[i] === strides[k]![0]! * dims[0]!);
+    const mergeable = dims.length > 0 && all.every((st, k) => st[i] === strides[k]![0]! * dims[0]!);
     if (mergeable) {
-      dims[0] = dims[0]! * d;
-      // the merged block keeps the inner stride; nothing else changes
+      dims[0] = dims[0]! * d; // the merged block keeps its inner stride
     } else {
       dims.unshift(d);
       all.forEach((st, k) => strides[k]!.unshift(st[i]!));
     }
-    void last;
   }
   return { dims, strides };
 }
 
 /**
  * Call `visit(outOffset, length, offsets)` for every contiguous segment of the plan;
- * `offsets[k]` is input k's start, `inner[k]` (returned by `innerStrides`) its step.
- * `offsets` is reused between calls: read it, do not keep it.
+ * `offsets[k]` is input k's start and `innerStrides(plan)[k]` its step. `offsets` is
+ * reused between calls: read it, do not keep it.
  */
 export function forEachSegment(plan: BroadcastPlan, visit: (o: number, n: number, offsets: number[]) => void): void {
   const { dims, strides } = plan;
@@ -94,4 +93,26 @@ export function forEachSegment(plan: BroadcastPlan, visit: (o: number, n: number
 export function innerStrides(plan: BroadcastPlan): number[] {
   const r = plan.dims.length;
   return plan.strides.map((s) => (r === 0 ? 0 : s[r - 1]!));
+}
+
+/**
+ * Visit the segments of `inputs` broadcast to `shape` (the shape of `out`), with each
+ * input's start offset and step. Fast path: a single segment over the whole output when
+ * every input is full-size (then its layout is the output's) or a single value.
+ */
+export function runSegments(
+  shape: readonly number[],
+  out: DataArray,
+  inputs: readonly Tensor[],
+  visit: (o: number, n: number, offsets: readonly number[], steps: readonly number[]) => void,
+): void {
+  const n = out.length;
+  if (n === 0) return;
+  if (inputs.every((t) => t.size === n || t.size === 1)) {
+    visit(0, n, inputs.map(() => 0), inputs.map((t) => (t.size === n && n !== 1 ? 1 : 0)));
+    return;
+  }
+  const plan = broadcastPlan(shape, inputs.map((t) => t.shape));
+  const steps = innerStrides(plan);
+  forEachSegment(plan, (o, len, offsets) => visit(o, len, offsets, steps));
 }

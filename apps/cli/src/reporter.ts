@@ -1,0 +1,93 @@
+import cliProgress from "cli-progress";
+import pc from "picocolors";
+
+/** One event of a run; with --json each is printed as one JSON line (NDJSON). */
+export type RunEvent =
+  | { event: "start"; task: string; parameters: number; config: Record<string, unknown>; trainSize: number; testSize: number }
+  | { event: "step"; epoch: number; step: number; steps: number; loss: number; examplesPerSecond: number }
+  | { event: "epoch"; epoch: number; epochs: number; loss: number; testLoss: number; metrics: Record<string, number>; seconds: number; line: string }
+  | { event: "checkpoint"; path: string; kind: "best" | "last" }
+  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: "epochs" | "time" | "steps" | "interrupt" }
+  | { event: "message"; text: string };
+
+export interface Reporter {
+  emit(e: RunEvent): void;
+  close(): void;
+}
+
+/** NDJSON on stdout, for scripts. */
+export class JsonReporter implements Reporter {
+  emit(e: RunEvent): void {
+    process.stdout.write(JSON.stringify(e) + "\n");
+  }
+  close(): void {}
+}
+
+/** Human output: a progress bar per epoch on a terminal, plain lines otherwise. */
+export class HumanReporter implements Reporter {
+  #bar: cliProgress.SingleBar | null = null;
+  #barEpoch = -1;
+  #lastPlain = 0;
+  readonly #tty: boolean;
+
+  constructor(tty = process.stderr.isTTY === true) {
+    this.#tty = tty;
+  }
+
+  emit(e: RunEvent): void {
+    switch (e.event) {
+      case "start":
+        this.#line(`${pc.bold(`heed train ${e.task}`)}: ${e.parameters.toLocaleString("en-US")} parameters, ${e.trainSize.toLocaleString("en-US")} training and ${e.testSize.toLocaleString("en-US")} test examples`);
+        break;
+      case "step":
+        if (this.#tty) this.#progress(e);
+        else if (Date.now() - this.#lastPlain > 15_000 || e.step === e.steps) {
+          this.#lastPlain = Date.now();
+          this.#line(`  epoch ${e.epoch} step ${e.step}/${e.steps}  loss ${e.loss.toFixed(4)}  ${Math.round(e.examplesPerSecond)} ex/s`);
+        }
+        break;
+      case "epoch":
+        this.#stopBar();
+        this.#line(e.line);
+        break;
+      case "checkpoint":
+        break;
+      case "done":
+        this.#stopBar();
+        this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]})${e.out ? `; checkpoint in ${e.out}` : ""}`);
+        break;
+      case "message":
+        this.#stopBar();
+        this.#line(e.text);
+        break;
+    }
+  }
+
+  #progress(e: Extract<RunEvent, { event: "step" }>): void {
+    if (this.#bar === null || this.#barEpoch !== e.epoch) {
+      this.#stopBar();
+      this.#bar = new cliProgress.SingleBar(
+        { format: `epoch ${e.epoch} {bar} {value}/{total} | {speed} ex/s | ETA {eta_formatted} | loss {loss}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      );
+      this.#bar.start(e.steps, 0, { speed: "-", loss: "-" });
+      this.#barEpoch = e.epoch;
+    }
+    this.#bar.update(e.step, { speed: Math.round(e.examplesPerSecond), loss: e.loss.toFixed(4) });
+  }
+
+  #stopBar(): void {
+    if (this.#bar !== null) {
+      this.#bar.stop();
+      this.#bar = null;
+    }
+  }
+
+  #line(s: string): void {
+    process.stdout.write(s + "\n");
+  }
+
+  close(): void {
+    this.#stopBar();
+  }
+}

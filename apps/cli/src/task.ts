@@ -1,0 +1,46 @@
+import type { Module } from "@heed/nn";
+import type { Generator, Tensor } from "@heed/tensor-core";
+import type { TrainConfig } from "./config.js";
+
+/** What `heed attention` draws: one panel per (layer, head). */
+export interface AttentionMaps {
+  rows: string[];
+  cols: string[];
+  panels: { title: string; weights: number[][] }[];
+}
+
+export interface Evaluation {
+  loss: number;
+  metrics: Record<string, number>;
+}
+
+/** A task bound to its data and model: everything the trainer and the commands need. */
+export interface TaskRuntime {
+  readonly model: Module;
+  readonly trainSize: number;
+  readonly testSize: number;
+  /** Batches of one epoch; the order is a pure function of (seed, epoch). */
+  batches(epoch: number): unknown[];
+  /** Number of examples in a batch. */
+  batchSize(batch: unknown): number;
+  /** Mean training loss of a batch (with gradient graph). */
+  loss(batch: unknown): Tensor;
+  /** Loss and metrics on a split (no gradients). `limit` caps the examples used for metrics. */
+  evaluate(split: "valid" | "test", limit: number): Evaluation;
+  /** The metrics as they follow `Test Loss: …` on the epoch line, e.g. `PER: 37.4%, WER: 84.0%`. */
+  formatMetrics(metrics: Record<string, number>): string;
+  /** Which metric picks the `best` checkpoint (lower is better unless `higherIsBetter`). */
+  readonly selection: { metric: string; higherIsBetter: boolean };
+  predict(inputs: string[]): string[];
+  attention?(input: string): AttentionMaps;
+  /** Vocabularies and data statistics needed to rebuild the task from a checkpoint. */
+  vocab(): unknown;
+}
+
+export interface TaskDefinition {
+  readonly name: TrainConfig["task"];
+  readonly description: string;
+  readonly defaults: Omit<TrainConfig, "task">;
+  /** Build data and model. `vocab` comes from a checkpoint when loading one. */
+  create(config: TrainConfig, dropoutRng: Generator, vocab?: unknown): TaskRuntime;
+}

@@ -1,0 +1,179 @@
+// Single-precision GEMM for WebAssembly SIMD: C[m,n] (=|+=) A[m,k] · B[k,n].
+// A and B are read through strides (element (i,p) of A at a + 4·(i·rsA + p·csA)), so
+// transposed operands are packed like plain ones. GotoBLAS/BLIS loop order: B blocks of
+// KC×NC are packed into NR-wide panels, A blocks of MC×KC into MR-high panels, and a
+// register-blocked MR×NR micro-kernel (8 f32x4 accumulators; FMA with relaxed SIMD) sweeps them.
+// All pointers are byte offsets into linear memory owned by the JS side.
+
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 72;
+const NC: i32 = 2048;
+
+/** Bytes of work space `sgemm` needs after `work` (packed A block + packed B block + edge tile). */
+export function gemmWorkBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+/** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of A into MR-row panels (zero padded). */
+function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let ip = 0; ip < mc; ip += MR) {
+    const rows = min(MR, mc - ip);
+    const panel = dst + <usize>(ip * kc) * 4;
+    if (rows == MR && rs == 1) {
+      // transposed A: the MR values of one column are contiguous
+      for (let p = 0; p < kc; p++) {
+        const src = a + <usize>((i0 + ip) + (p0 + p) * cs) * 4;
+        const d = panel + <usize>(p * MR) * 4;
+        v128.store(d, v128.load(src));
+      }
+      continue;
+    }
+    for (let r = 0; r < MR; r++) {
+      let d = panel + <usize>r * 4;
+      if (r < rows) {
+        let src = a + <usize>((i0 + ip + r) * rs + p0 * cs) * 4;
+        const step = <usize>cs * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += step;
+          d += MR * 4;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0);
+          d += MR * 4;
+        }
+      }
+    }
+  }
+}
+
+/** Pack rows [p0, p0+kc) × cols [j0, j0+nc) of B into NR-column panels (zero padded). */
+function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  for (let jp = 0; jp < nc; jp += NR) {
+    const cols = min(NR, nc - jp);
+    const panel = dst + <usize>(jp * kc) * 4;
+    if (cols == NR && cs == 1) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + <usize>((p0 + p) * rs + j0 + jp) * 4;
+        const d = panel + <usize>(p * NR) * 4;
+        v128.store(d, v128.load(src));
+        v128.store(d, v128.load(src, 16), 16);
+      }
+      continue;
+    }
+    for (let c = 0; c < NR; c++) {
+      let d = panel + <usize>c * 4;
+      if (c < cols) {
+        let src = b + <usize>(p0 * rs + (j0 + jp + c) * cs) * 4;
+        const step = <usize>rs * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += step;
+          d += NR * 4;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          store<f32>(d, 0);
+          d += NR * 4;
+        }
+      }
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function upd(c: usize, v: v128, acc: bool): void {
+  v128.store(c, acc ? f32x4.add(v128.load(c), v) : v);
+}
+
+/** c + a·b: one fused multiply-add where relaxed SIMD is available, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** MR×NR micro-kernel over packed panels; writes (or adds to) the tile at c with row stride ldc bytes. */
+function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(pa, 4);
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(pa, 8);
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(pa, 12);
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    pa += MR * 4;
+    pb += NR * 4;
+  }
+  upd(c, c00, acc); upd(c + 16, c01, acc); c += ldc;
+  upd(c, c10, acc); upd(c + 16, c11, acc); c += ldc;
+  upd(c, c20, acc); upd(c + 16, c21, acc); c += ldc;
+  upd(c, c30, acc); upd(c + 16, c31, acc);
+}
+
+/** Edge tile: compute the full MR×NR tile into `tile`, then write its rows×cols corner. */
+function microEdge(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool, rows: i32, cols: i32, tile: usize): void {
+  micro(pa, pb, kc, tile, NR * 4, false);
+  for (let r = 0; r < rows; r++) {
+    const t = tile + <usize>(r * NR) * 4;
+    const d = c + <usize>r * ldc;
+    for (let j = 0; j < cols; j++) {
+      const o = <usize>j * 4;
+      const v = load<f32>(t + o);
+      store<f32>(d + o, acc ? load<f32>(d + o) + v : v);
+    }
+  }
+}
+
+/**
+ * C = A·B for an m×k A (strides rsA, csA in elements), a k×n B (rsB, csB) and a row-major
+ * m×n C with row stride ldc. `work` must hold gemmWorkBytes() bytes, 16-byte aligned.
+ */
+export function sgemm(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  b: usize, rsB: i32, csB: i32,
+  c: usize, ldc: i32, work: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const pa = work;
+  const pb = work + <usize>(MC * KC) * 4;
+  const tile = pb + <usize>(KC * NC) * 4;
+  const ldcB = <usize>ldc * 4;
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>n * 4);
+    return;
+  }
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const acc = pc > 0;
+      packB(b, rsB, csB, pc, kc, jc, nc, pb);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a, rsA, csA, ic, mc, pc, kc, pa);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = pb + <usize>(jr * kc) * 4;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const rows = min(MR, mc - ir);
+            const ap = pa + <usize>(ir * kc) * 4;
+            const cp = c + <usize>(ic + ir) * ldcB + <usize>(jc + jr) * 4;
+            if (rows == MR && cols == NR) micro(ap, bp, kc, cp, ldcB, acc);
+            else microEdge(ap, bp, kc, cp, ldcB, acc, rows, cols, tile);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+// Entry point of the tensor-core WebAssembly kernels (built by scripts/build-wasm.mjs in
+// four variants: SIMD or relaxed SIMD (FMA), each single-threaded or with shared memory).
+export { sgemm, gemmWorkBytes } from "./gemm";
+export { softmaxRows } from "./softmax";
+export { runTasks } from "./tasks";
+
+/** First free byte after the module's static data: the JS side allocates from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

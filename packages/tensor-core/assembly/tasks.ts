@@ -1,0 +1,51 @@
+// A shared task table, so that the main thread and worker threads run the same loop:
+// each caller claims task indices from an atomic counter until none is left. A task is
+// a record of 16 i32 words; word 0 is the op code. Single-threaded builds use plain
+// loads and stores (no shared memory, no atomics).
+import { sgemm } from "./gemm";
+import { softmaxRows } from "./softmax";
+
+export const TASK_WORDS: i32 = 16;
+// control block words (i32 offsets from ctrl)
+const NEXT: i32 = 0;
+const COUNT: i32 = 1;
+const TABLE: i32 = 4;
+
+const OP_GEMM: i32 = 1;
+const OP_SOFTMAX: i32 = 2;
+
+function claim(ctrl: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctrl + NEXT * 4, 1);
+  const t = load<i32>(ctrl + NEXT * 4);
+  store<i32>(ctrl + NEXT * 4, t + 1);
+  return t;
+}
+
+function runTask(t: usize, work: usize): void {
+  const op = load<i32>(t);
+  if (op == OP_GEMM) {
+    // [op, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc]
+    sgemm(
+      load<i32>(t, 4), load<i32>(t, 8), load<i32>(t, 12),
+      <usize>load<i32>(t, 16), load<i32>(t, 20), load<i32>(t, 24),
+      <usize>load<i32>(t, 28), load<i32>(t, 32), load<i32>(t, 36),
+      <usize>load<i32>(t, 40), load<i32>(t, 44), work,
+    );
+  } else if (op == OP_SOFTMAX) {
+    // [op, x, y, rows, n, log]
+    softmaxRows(<usize>load<i32>(t, 4), <usize>load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), load<i32>(t, 20) != 0);
+  } else {
+    unreachable();
+  }
+}
+
+/** Run tasks from the table at ctrl until none is left; `work` is this thread's scratch area. */
+export function runTasks(ctrl: usize, work: usize): void {
+  const count = load<i32>(ctrl + COUNT * 4);
+  const table = <usize>load<i32>(ctrl + TABLE * 4);
+  for (;;) {
+    const i = claim(ctrl);
+    if (i >= count) return;
+    runTask(table + <usize>(i * TASK_WORDS) * 4, work);
+  }
+}

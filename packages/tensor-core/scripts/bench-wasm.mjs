@@ -1,0 +1,53 @@
+// Quick GFLOP/s check of the wasm backend (run `pnpm build` first; short: the machine is shared).
+//   node scripts/bench-wasm.mjs [threads...]      e.g. node scripts/bench-wasm.mjs 1 2
+import { generator, getBackend, matmul, randn, setBackend, softmax } from "../dist/index.js";
+import { setNumThreads } from "../dist/node/index.js";
+
+const rng = generator(0);
+const threadCounts = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1, 2];
+
+/** Median ms of `fn` over enough runs for ~0.3 s (after warm-up). */
+function time(fn) {
+  for (let i = 0; i < 3; i++) fn();
+  const t0 = performance.now();
+  fn();
+  const once = Math.max(performance.now() - t0, 0.01);
+  const reps = Math.min(50, Math.max(3, Math.round(300 / once)));
+  const ts = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return ts.sort((x, y) => x - y)[reps >> 1];
+}
+
+const cases = [
+  ...[128, 256, 512, 1024].map((n) => ({ name: `${n}²`, a: [n, n], b: [n, n], flops: 2 * n ** 3 })),
+  { name: "1024² transA", a: [1024, 1024], b: [1024, 1024], transA: true, flops: 2 * 1024 ** 3 },
+  { name: "1024² transB", a: [1024, 1024], b: [1024, 1024], transB: true, flops: 2 * 1024 ** 3 },
+  { name: "batched 8×256²", a: [8, 256, 256], b: [8, 256, 256], flops: 8 * 2 * 256 ** 3 },
+  { name: "attn (4,8,256,64) QKᵀ", a: [32, 256, 64], b: [32, 256, 64], transB: true, flops: 32 * 2 * 256 * 256 * 64 },
+  { name: "attn (4,8,256,64) PV", a: [32, 256, 256], b: [32, 256, 64], flops: 32 * 2 * 256 * 256 * 64 },
+  { name: "attn (1,8,1024,64) QKᵀ", a: [8, 1024, 64], b: [8, 1024, 64], transB: true, flops: 8 * 2 * 1024 * 1024 * 64 },
+  { name: "attn (1,8,1024,64) PV", a: [8, 1024, 1024], b: [8, 1024, 64], flops: 8 * 2 * 1024 * 1024 * 64 },
+  { name: "linear [16·64,128]×[128,512]", a: [16, 64, 128], b: [128, 512], flops: 2 * 1024 * 128 * 512 },
+];
+
+setBackend("wasm");
+for (const threads of threadCounts) {
+  const used = setNumThreads(threads);
+  console.log(`\nbackend ${getBackend()}, threads ${used}`);
+  for (const c of cases) {
+    const [a, b] = [randn(c.a, rng), randn(c.b, rng)];
+    const ms = time(() => matmul(a, b, { transA: c.transA ?? false, transB: c.transB ?? false }));
+    console.log(`matmul ${c.name.padEnd(30)} ${ms.toFixed(3).padStart(8)} ms ${(c.flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+  }
+  const x = randn([32 * 256, 256], rng);
+  console.log(`softmax [8192,256]               ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);
+}
+setBackend("js");
+const x = randn([32 * 256, 256], rng);
+console.log(`\njs softmax [8192,256]            ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);
+const a = randn([256, 256], rng);
+console.log(`js matmul 256²                    ${(2 * 256 ** 3 / time(() => matmul(a, a)) / 1e6).toFixed(1)} GFLOP/s`);

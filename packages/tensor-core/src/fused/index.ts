@@ -1,0 +1,10 @@
+/** Fused kernels: the typed-array contract, the reference implementations and the lookup. */
+export type {
+  AttentionBackwardArgs, AttentionBackwardKernel, AttentionBackwardResult, AttentionDropoutArg, AttentionForwardKernel,
+  AttentionForwardResult, AttentionMaskArg, AttentionProblem, FloatArray, FusedKernelName, FusedKernels,
+} from "./attention-kernel.js";
+export { attentionForwardReference } from "./attention-forward.js";
+export { attentionBackwardReference } from "./attention-backward.js";
+export { dropoutFactor, dropoutUniform } from "./dropout-hash.js";
+export { referenceFusedKernels } from "./reference.js";
+export { fusedKernelFor, referenceFusedKernel } from "../backend/registry.js";

@@ -1,0 +1,22 @@
+import { run } from "../../dispatch.js";
+import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "./convert.js";
+
+export interface GeluOptions {
+  /** "none" (default): x·Φ(x) with the exact erf; "tanh": the tanh approximation. */
+  approximate?: "none" | "tanh";
+}
+
+/**
+ * Gaussian Error Linear Unit (Hendrycks & Gimpel, "Gaussian Error Linear Units", 2016), as
+ * torch.nn.functional.gelu: 0.5·x·(1 + erf(x/√2)), or with `approximate: "tanh"`
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). int32/bool inputs give float32.
+ * @example gelu(tensor([-1, 0, 1])) // [-0.1587, 0, 0.8413]
+ */
+export function gelu(x: Tensor, { approximate = "none" }: GeluOptions = {}): Tensor {
+  expectTensor("gelu", x);
+  if (approximate !== "none" && approximate !== "tanh") {
+    throw new Error(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+  }
+  return run("gelu", [x], { approximate });
+}

@@ -1,0 +1,10 @@
+export { reshape, flatten, squeeze, unsqueeze } from "./reshape.js";
+export { permute, transpose } from "./permute.js";
+export { expand, broadcastTo } from "./expand.js";
+export { slice, narrow } from "./slice.js";
+export { concat, stack } from "./concat.js";
+export { split, chunk } from "./split.js";
+export { gather, indexSelect, scatterAdd } from "./gather.js";
+export { pad } from "./pad.js";
+export { tril, triu } from "./tril.js";
+export { oneHot } from "./one-hot.js";

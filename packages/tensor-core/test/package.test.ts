@@ -1,0 +1,29 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const pkgDir = fileURLToPath(new URL("..", import.meta.url));
+
+// Black-box: plain Node ESM imports the BUILT package by its name (self-reference through
+// the exports map), exactly as a user's project would after `npm install @heed/tensor-core`.
+describe("built package", () => {
+  it("imports by name from plain Node ESM and computes", () => {
+    expect(existsSync(`${pkgDir}/dist/index.js`), "run `pnpm build` first (turbo does it before this test)").toBe(true);
+    const script = `
+      import { tensor, matmul, softmax, Generator, randn } from "@heed/tensor-core";
+      const a = tensor([[1, 2], [3, 4]]);
+      const b = tensor([[5, 6], [7, 8]]);
+      const c = matmul(a, b);
+      const s = softmax(tensor([[1000, 1000, -Infinity]]), -1);
+      const r = randn([3], new Generator(7)).toArray();
+      console.log(JSON.stringify({ c: c.toArray(), shape: c.shape, s: s.toArray(), same: JSON.stringify(r) === JSON.stringify(randn([3], new Generator(7)).toArray()) }));
+    `;
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: pkgDir, encoding: "utf8" });
+    const result = JSON.parse(out) as { c: number[][]; shape: number[]; s: number[][]; same: boolean };
+    expect(result.shape).toEqual([2, 2]);
+    expect(result.c).toEqual([[19, 22], [43, 50]]);
+    expect(result.s[0]).toEqual([0.5, 0.5, 0]);
+    expect(result.same).toBe(true);
+  });
+});
