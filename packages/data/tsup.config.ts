@@ -1,7 +1,10 @@
 import { defineConfig } from "tsup";
 
+// Two entries, one per export: "." (browser-safe) and "./node" (Node-only loaders).
+// The data packages are `dependencies`, so tsup keeps them external: dist never inlines
+// the 4.7 MB dictionary or the emoji JSON.
 export default defineConfig({
-  entry: ["src/index.ts"],
+  entry: { index: "src/index.ts", node: "src/node/index.ts" },
   format: ["esm"],
   target: "es2022",
   platform: "neutral",

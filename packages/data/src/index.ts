@@ -1,0 +1,30 @@
+/**
+ * @heed/data — data sets, batching, padding with attention masks, tokenizers and real data
+ * sets that ship through npm. Browser-safe; Node-only file loaders live in `@heed/data/node`.
+ * Shape letters: B batch, L query length, S key (source) length.
+ */
+export { type Dataset, ArrayDataset, TensorDataset, Subset, randomSplit, permutation } from "./dataset.js";
+export { type BatchSampler, type RandomSamplerOptions, type BucketSamplerOptions, RandomBatchSampler, BucketSampler, epochGenerator } from "./sampler.js";
+export { type Collated, defaultCollate, stackRows } from "./collate.js";
+export { type DataLoaderOptions, DataLoader } from "./loader.js";
+export { type Sequence, type PaddedBatch, type PadSequenceOptions, type PadSequencesOptions, padSequence, padSequences } from "./padding.js";
+export { type SeqPair, type Seq2SeqBatch, type Seq2SeqCollateOptions, seq2seqCollate } from "./seq2seq.js";
+export { type SpecialTokens, type VocabularyBuildOptions, type VocabularyJSON, DEFAULT_SPECIALS, Vocabulary } from "./vocab.js";
+export { type EncodeOptions, type TokenizerJSON, Tokenizer, CharTokenizer, WordTokenizer, tokenizerFromJSON } from "./tokenizers.js";
+export { type Split, fnv1a32, splitByHash } from "./hash.js";
+export { type Pronunciation, type CmudictOptions, splitCmudict, importCmudict } from "./datasets/cmudict.js";
+export {
+  type EmojiRecord, type EmojiLocale, type PhrasePair, type LabelledPhrase, type EmojiClassification, type EmojiGroupsMeta,
+  EMOJI_LOCALES, emojiPairsFromRecords, emojiClassificationFromRecords,
+} from "./datasets/emoji.js";
+export {
+  type WindowOptions, type WindowedPart, type WindowedSeries, type TimeSeriesSource, type TimeSeriesName,
+  TIME_SERIES, makeWindows,
+} from "./datasets/timeseries.js";
+export {
+  type SequenceTask, type SequenceTaskOptions, type SequencePair, type RegressionOptions, type RegressionData,
+  sequenceTask, copyTask, reverseTask, sortTask, regressionData,
+} from "./datasets/synthetic.js";
+export { type CsvOptions, CsvReader, parseCsv } from "./csv/reader.js";
+export { CsvTable } from "./csv/table.js";
+export { splitCsvRecord, parseNumber } from "./csv/split.js";

@@ -1,0 +1,90 @@
+import { defaultCollate, type Collated } from "./collate.js";
+import type { Dataset } from "./dataset.js";
+import { BucketSampler, RandomBatchSampler, type BatchSampler } from "./sampler.js";
+
+export interface DataLoaderOptions<T, B> {
+  dataset: Dataset<T>;
+  /** Examples per batch (default 1). */
+  batchSize?: number;
+  /** Shuffle every epoch; epoch k's order is a function of (seed, k) only. Default false. */
+  shuffle?: boolean;
+  seed?: number;
+  /** Drop the last, smaller batch. Default false. */
+  dropLast?: boolean;
+  /** Turns a list of examples into a batch. Default: `defaultCollate` (stacks tensors). */
+  collate?: (items: T[]) => B;
+  /** Length of an example: batches then group examples of similar length (see `BucketSampler`). */
+  bucketBy?: (item: T, index: number) => number;
+  /** Pool size of the bucketing, in batches (default 50). */
+  poolBatches?: number;
+  /** A custom batch sampler; replaces batchSize/shuffle/dropLast/bucketBy. */
+  batchSampler?: BatchSampler;
+}
+
+/**
+ * Batches of a data set, iterable with `for…of` (torch.utils.data.DataLoader, synchronous).
+ * Each `for…of` runs the next epoch (0, 1, 2, …); `setEpoch(k)` makes the next one epoch k,
+ * and `epoch(k, startBatch)` gives epoch k directly, so a resumed run sees exactly the
+ * batches it would have seen.
+ *
+ * @example
+ * const loader = new DataLoader({ dataset: new TensorDataset(x, y), batchSize: 32, shuffle: true, seed: 1 });
+ * for (const [xb, yb] of loader) { ... }         // epoch 0
+ * loader.setEpoch(5);                            // resume: the next for…of is epoch 5
+ */
+export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  readonly dataset: Dataset<T>;
+  readonly sampler: BatchSampler;
+  readonly collate: (items: T[]) => B;
+  #nextEpoch = 0;
+  #length: number | undefined;
+
+  constructor(options: DataLoaderOptions<T, B>) {
+    const { dataset, batchSize = 1, shuffle = false, seed = 0, dropLast = false, bucketBy, poolBatches } = options;
+    this.dataset = dataset;
+    this.collate = options.collate ?? ((items: T[]) => defaultCollate(items) as B);
+    if (options.batchSampler !== undefined) {
+      this.sampler = options.batchSampler;
+    } else if (bucketBy !== undefined) {
+      const lengths = Array.from({ length: dataset.length }, (_, i) => bucketBy(dataset.get(i), i));
+      this.sampler = new BucketSampler(lengths, { batchSize, shuffle, seed, dropLast, poolBatches });
+    } else {
+      this.sampler = new RandomBatchSampler(dataset.length, { batchSize, shuffle, seed, dropLast });
+    }
+  }
+
+  /** The epoch the next `for…of` will run. */
+  get nextEpoch(): number {
+    return this.#nextEpoch;
+  }
+
+  /** Make the next `for…of` run epoch `epoch` (for resuming a run). */
+  setEpoch(epoch: number): void {
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+    this.#nextEpoch = epoch;
+  }
+
+  /** Number of batches per epoch. */
+  get length(): number {
+    this.#length ??= this.sampler.batches(0).length;
+    return this.#length;
+  }
+
+  /** The index batches of epoch `epoch`. */
+  indexBatches(epoch: number): number[][] {
+    return this.sampler.batches(epoch);
+  }
+
+  /** The batches of epoch `epoch`, starting at batch `startBatch` (to resume mid-epoch). */
+  *epoch(epoch: number, startBatch = 0): Generator<B, void, undefined> {
+    const batches = this.sampler.batches(epoch);
+    for (let b = startBatch; b < batches.length; b++) {
+      yield this.collate(batches[b]!.map((i) => this.dataset.get(i)));
+    }
+  }
+
+  [Symbol.iterator](): Iterator<B> {
+    const epoch = this.#nextEpoch++;
+    return this.epoch(epoch);
+  }
+}

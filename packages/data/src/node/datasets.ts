@@ -1,0 +1,94 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { splitCmudict, type CmudictOptions, type Pronunciation } from "../datasets/cmudict.js";
+import {
+  checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords,
+  type EmojiClassification, type EmojiGroupsMeta, type EmojiRecord, type PhrasePair,
+} from "../datasets/emoji.js";
+import { TIME_SERIES, makeWindows, type TimeSeriesName, type TimeSeriesSource, type WindowOptions, type WindowedSeries } from "../datasets/timeseries.js";
+import type { Split } from "../hash.js";
+import { readCsvFile } from "./csv.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * CMUdict 0.7b from `cmu-pronouncing-dictionary@3.0.0`, cleaned and split by `splitCmudict`
+ * (train 112,482 / valid 6,191 / test 6,247 words with the defaults). Synchronous: the
+ * dictionary module is loaded on the first call (~0.2 s), not when @heed/data/node is imported.
+ *
+ * @example
+ * const { train, test } = loadCmudict();
+ * train.find((e) => e.word === "attention")?.phonemes; // ["AH0", "T", "EH1", "N", "SH", "AH0", "N"]
+ */
+export function loadCmudict(options: CmudictOptions = {}): Split<Pronunciation> {
+  const { dictionary } = require("cmu-pronouncing-dictionary") as { dictionary: Record<string, string> };
+  return splitCmudict(dictionary, options);
+}
+
+/** The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17). */
+export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
+  checkEmojiLocale("loadEmojiRecords", locale);
+  return require(`emojibase-data/${locale}/data.json`) as EmojiRecord[];
+}
+
+/**
+ * (source, target) phrase pairs: the same emoji's label in two locales, joined on hexcode
+ * (1,949 pairs for any two locales of emojibase-data@17), split 90/5/5 by hexcode hash.
+ *
+ * @example
+ * const { train } = loadEmojiPairs("en", "zh");
+ */
+export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<PhrasePair> {
+  return emojiPairsFromRecords(loadEmojiRecords(srcLocale), loadEmojiRecords(tgtLocale));
+}
+
+/** Emoji labels of one locale with their group (10) and subgroup (100) as classes; 1,923 phrases. */
+export function loadEmojiClassification(locale = "en"): EmojiClassification {
+  const meta = require("emojibase-data/meta/groups.json") as EmojiGroupsMeta;
+  return emojiClassificationFromRecords(loadEmojiRecords(locale), meta);
+}
+
+/** A raw series from vega-datasets: time stamps (as text) and values, in file order. */
+export interface TimeSeries {
+  name: TimeSeriesName;
+  source: TimeSeriesSource;
+  times: string[];
+  values: Float64Array;
+}
+
+/** The directory of vega-datasets' data files (its exports map hides them from `require`). */
+function vegaDataDir(): string {
+  return join(dirname(require.resolve("vega-datasets")), "..", "data");
+}
+
+/**
+ * A series shipped in vega-datasets@3.2.1 (see TIME_SERIES for names, sources and licences).
+ *
+ * @example
+ * const co2 = loadTimeSeries("co2"); // 741 monthly values, co2.times[0] === "1958-03-01"
+ */
+export function loadTimeSeries(name: TimeSeriesName = "co2"): TimeSeries {
+  const source = TIME_SERIES[name] as TimeSeriesSource | undefined;
+  if (source === undefined) throw new Error(`loadTimeSeries: unknown series '${name}' (available: ${Object.keys(TIME_SERIES).join(", ")})`);
+  const table = readCsvFile(join(vegaDataDir(), source.file), { columns: [source.value], text: [source.time] });
+  return { name, source, times: table.text(source.time), values: table.column(source.value) };
+}
+
+export interface Co2Options extends Partial<WindowOptions> {
+  /** Use the seasonally adjusted series. Default false. */
+  adjusted?: boolean;
+}
+
+/**
+ * Monthly Mauna Loa CO2 as sliding windows with a time-ordered split and training-part
+ * normalisation (`makeWindows`; defaults: window 24, horizon 1, testFraction 0.2).
+ *
+ * @example
+ * const { train, test, denormalize } = loadCo2({ window: 24 });
+ * train.x.shape; // [N, 24, 1]
+ */
+export function loadCo2(options: Co2Options = {}): WindowedSeries & { times: string[] } {
+  const { adjusted = false, window = 24, ...rest } = options;
+  const series = loadTimeSeries(adjusted ? "co2-adjusted" : "co2");
+  return { ...makeWindows(series.values, { window, ...rest }), times: series.times };
+}

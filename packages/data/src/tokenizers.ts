@@ -1,0 +1,110 @@
+import { Vocabulary, type VocabularyBuildOptions, type VocabularyJSON } from "./vocab.js";
+
+export interface EncodeOptions {
+  addBos?: boolean;
+  addEos?: boolean;
+}
+
+export interface TokenizerJSON {
+  type: "char" | "word";
+  vocab: VocabularyJSON;
+}
+
+/** Text ↔ ids through a Vocabulary; subclasses define how text is cut into tokens. */
+export abstract class Tokenizer {
+  abstract readonly type: "char" | "word";
+
+  constructor(readonly vocab: Vocabulary) {}
+
+  abstract tokenize(text: string): string[];
+  abstract detokenize(tokens: readonly string[]): string;
+
+  encode(text: string, options: EncodeOptions = {}): number[] {
+    return this.vocab.encode(this.tokenize(text), options);
+  }
+
+  decode(ids: ArrayLike<number>, options: { stopAtEos?: boolean; skipSpecial?: boolean } = {}): string {
+    return this.detokenize(this.vocab.decode(ids, options));
+  }
+
+  get size(): number {
+    return this.vocab.size;
+  }
+
+  toJSON(): TokenizerJSON {
+    return { type: this.type, vocab: this.vocab.toJSON() };
+  }
+}
+
+/**
+ * One token per Unicode code point (so CJK characters and astral symbols are single tokens).
+ *
+ * @example
+ * const tok = CharTokenizer.fromCorpus(["attention", "heed"]);
+ * tok.decode(tok.encode("heed", { addEos: true })); // "heed"
+ */
+export class CharTokenizer extends Tokenizer {
+  readonly type = "char" as const;
+
+  static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): CharTokenizer {
+    const tokenize = (t: string): string[] => Array.from(t);
+    return new CharTokenizer(Vocabulary.build(mapIter(texts, tokenize), options));
+  }
+
+  static fromJSON(json: TokenizerJSON): CharTokenizer {
+    if (json.type !== "char") throw new Error(`CharTokenizer.fromJSON: expected type 'char', got '${json.type}'`);
+    return new CharTokenizer(Vocabulary.fromJSON(json.vocab));
+  }
+
+  tokenize(text: string): string[] {
+    return Array.from(text);
+  }
+
+  detokenize(tokens: readonly string[]): string {
+    return tokens.join("");
+  }
+}
+
+/**
+ * Whitespace-separated words (also right for ARPAbet phoneme strings such as "AH0 T EH1 N").
+ *
+ * @example
+ * const tok = WordTokenizer.fromCorpus(["AH0 T EH1 N SH AH0 N"]);
+ * tok.encode("T EH1 N"); // ids of T, EH1, N
+ */
+export class WordTokenizer extends Tokenizer {
+  readonly type = "word" as const;
+
+  static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): WordTokenizer {
+    return new WordTokenizer(Vocabulary.build(mapIter(texts, splitWords), options));
+  }
+
+  static fromJSON(json: TokenizerJSON): WordTokenizer {
+    if (json.type !== "word") throw new Error(`WordTokenizer.fromJSON: expected type 'word', got '${json.type}'`);
+    return new WordTokenizer(Vocabulary.fromJSON(json.vocab));
+  }
+
+  tokenize(text: string): string[] {
+    return splitWords(text);
+  }
+
+  detokenize(tokens: readonly string[]): string {
+    return tokens.join(" ");
+  }
+}
+
+/** A CharTokenizer or WordTokenizer from its `toJSON()` output. */
+export function tokenizerFromJSON(json: TokenizerJSON): CharTokenizer | WordTokenizer {
+  if (json.type === "char") return CharTokenizer.fromJSON(json);
+  if (json.type === "word") return WordTokenizer.fromJSON(json);
+  throw new Error(`tokenizerFromJSON: unknown tokenizer type '${String((json as { type: unknown }).type)}' (expected 'char' or 'word')`);
+}
+
+function splitWords(text: string): string[] {
+  const t = text.trim();
+  return t === "" ? [] : t.split(/\s+/);
+}
+
+function* mapIter<A, B>(items: Iterable<A>, f: (a: A) => B): Iterable<B> {
+  for (const a of items) yield f(a);
+}
