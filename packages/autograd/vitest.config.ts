@@ -1,2 +1,5 @@
 import { base } from "@heed/vitest-config";
-export default base;
+import { mergeConfig } from "vitest/config";
+
+// --expose-gc lets the memory test force collections and measure a flat heap.
+export default mergeConfig(base, { test: { execArgv: ["--expose-gc"] } });

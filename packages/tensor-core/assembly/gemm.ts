@@ -16,6 +16,24 @@ export function gemmWorkBytes(): i32 {
   return (MC * KC + KC * NC + MR * NR) * 4;
 }
 
+/**
+ * Transpose 4 rows (row stride `ld` bytes, k4 floats each, k4 a multiple of 4): the 4 values
+ * of column p are stored at dst + p·colBytes (colBytes = 4·panel width).
+ */
+function transposeRows(src: usize, ld: usize, k4: i32, dst: usize, colBytes: usize): void {
+  for (let p = 0; p < k4; p += 4) {
+    const s = src + (<usize>p << 2);
+    const r0 = v128.load(s), r1 = v128.load(s + ld), r2 = v128.load(s + 2 * ld), r3 = v128.load(s + 3 * ld);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+    const d = dst + <usize>p * colBytes;
+    v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+    v128.store(d + colBytes, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+    v128.store(d + 2 * colBytes, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+    v128.store(d + 3 * colBytes, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+  }
+}
+
 /** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of A into MR-row panels (zero padded). */
 function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ip = 0; ip < mc; ip += MR) {
@@ -27,6 +45,16 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
         const src = a + <usize>((i0 + ip) + (p0 + p) * cs) * 4;
         const d = panel + <usize>(p * MR) * 4;
         v128.store(d, v128.load(src));
+      }
+      continue;
+    }
+    if (rows == MR && cs == 1) {
+      // plain A: 4×4 blocks transposed in registers, scalar tail
+      const src = a + <usize>((i0 + ip) * rs + p0) * 4;
+      const k4 = kc & ~3;
+      transposeRows(src, <usize>rs * 4, k4, panel, MR * 4);
+      for (let p = k4; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(panel + <usize>(p * MR + r) * 4, load<f32>(src + <usize>(r * rs + p) * 4));
       }
       continue;
     }
@@ -55,6 +83,17 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   for (let jp = 0; jp < nc; jp += NR) {
     const cols = min(NR, nc - jp);
     const panel = dst + <usize>(jp * kc) * 4;
+    if (cols == NR && rs == 1) {
+      // transposed B: each column is contiguous; two 4-column halves transposed in registers
+      const src = b + <usize>((j0 + jp) * cs + p0) * 4;
+      const k4 = kc & ~3;
+      transposeRows(src, <usize>cs * 4, k4, panel, NR * 4);
+      transposeRows(src + <usize>(4 * cs) * 4, <usize>cs * 4, k4, panel + 16, NR * 4);
+      for (let p = k4; p < kc; p++) {
+        for (let c = 0; c < NR; c++) store<f32>(panel + <usize>(p * NR + c) * 4, load<f32>(src + <usize>(c * cs + p) * 4));
+      }
+      continue;
+    }
     if (cols == NR && cs == 1) {
       for (let p = 0; p < kc; p++) {
         const src = b + <usize>((p0 + p) * rs + j0 + jp) * 4;
@@ -135,14 +174,15 @@ function microEdge(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: boo
 }
 
 /**
- * C = A·B for an m×k A (strides rsA, csA in elements), a k×n B (rsB, csB) and a row-major
- * m×n C with row stride ldc. `work` must hold gemmWorkBytes() bytes, 16-byte aligned.
+ * C = A·B (or C += A·B when `accumulate`) for an m×k A (strides rsA, csA in elements), a k×n
+ * B (rsB, csB) and a row-major m×n C with row stride ldc. `work` must hold gemmWorkBytes()
+ * bytes, 16-byte aligned.
  */
 export function sgemm(
   m: i32, n: i32, k: i32,
   a: usize, rsA: i32, csA: i32,
   b: usize, rsB: i32, csB: i32,
-  c: usize, ldc: i32, work: usize,
+  c: usize, ldc: i32, work: usize, accumulate: bool,
 ): void {
   if (m <= 0 || n <= 0) return;
   const pa = work;
@@ -150,14 +190,14 @@ export function sgemm(
   const tile = pb + <usize>(KC * NC) * 4;
   const ldcB = <usize>ldc * 4;
   if (k <= 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>n * 4);
+    if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>n * 4);
     return;
   }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      const acc = pc > 0;
+      const acc = accumulate || pc > 0;
       packB(b, rsB, csB, pc, kc, jc, nc, pb);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);

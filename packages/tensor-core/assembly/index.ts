@@ -3,6 +3,7 @@
 export { sgemm, gemmWorkBytes } from "./gemm";
 export { softmaxRows } from "./softmax";
 export { runTasks } from "./tasks";
+export { attentionWorkBytes } from "./attention";
 
 /** First free byte after the module's static data: the JS side allocates from here. */
 export function heapBase(): usize {

@@ -4,6 +4,7 @@
 // loads and stores (no shared memory, no atomics).
 import { sgemm } from "./gemm";
 import { softmaxRows } from "./softmax";
+import { attentionBackward, attentionForward } from "./attention";
 
 export const TASK_WORDS: i32 = 16;
 // control block words (i32 offsets from ctrl)
@@ -13,6 +14,8 @@ const TABLE: i32 = 4;
 
 const OP_GEMM: i32 = 1;
 const OP_SOFTMAX: i32 = 2;
+const OP_ATTN_FWD: i32 = 3;
+const OP_ATTN_BWD: i32 = 4;
 
 function claim(ctrl: usize): i32 {
   if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctrl + NEXT * 4, 1);
@@ -24,16 +27,22 @@ function claim(ctrl: usize): i32 {
 function runTask(t: usize, work: usize): void {
   const op = load<i32>(t);
   if (op == OP_GEMM) {
-    // [op, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc]
+    // [op, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate]
     sgemm(
       load<i32>(t, 4), load<i32>(t, 8), load<i32>(t, 12),
       <usize>load<i32>(t, 16), load<i32>(t, 20), load<i32>(t, 24),
       <usize>load<i32>(t, 28), load<i32>(t, 32), load<i32>(t, 36),
-      <usize>load<i32>(t, 40), load<i32>(t, 44), work,
+      <usize>load<i32>(t, 40), load<i32>(t, 44), work, load<i32>(t, 48) != 0,
     );
   } else if (op == OP_SOFTMAX) {
     // [op, x, y, rows, n, log]
     softmaxRows(<usize>load<i32>(t, 4), <usize>load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), load<i32>(t, 20) != 0);
+  } else if (op == OP_ATTN_FWD) {
+    // [op, descriptor, b, i0, rows]
+    attentionForward(<usize>load<i32>(t, 4), load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), work);
+  } else if (op == OP_ATTN_BWD) {
+    // [op, descriptor, b]
+    attentionBackward(<usize>load<i32>(t, 4), load<i32>(t, 8), work);
   } else {
     unreachable();
   }

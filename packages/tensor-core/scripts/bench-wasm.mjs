@@ -51,3 +51,23 @@ const x = randn([32 * 256, 256], rng);
 console.log(`\njs softmax [8192,256]            ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);
 const a = randn([256, 256], rng);
 console.log(`js matmul 256²                    ${(2 * 256 ** 3 / time(() => matmul(a, a)) / 1e6).toFixed(1)} GFLOP/s`);
+
+// Fused attention forward (+ backward) at the issue's shapes, reference vs wasm (threads as last set).
+import { fusedKernelFor, setBackend as use } from "../dist/index.js";
+function attnProblem(batch, L, S, E) {
+  const arr = (n) => randn([n], rng).data;
+  const offs = (size) => Int32Array.from({ length: batch }, (_, b) => b * size);
+  return { batch, L, S, E, Ev: E, q: arr(batch * L * E), k: arr(batch * S * E), v: arr(batch * S * E), qOffsets: offs(L * E), kOffsets: offs(S * E), vOffsets: offs(S * E), mask: null, scale: 1 / Math.sqrt(E), causal: false, dropout: null };
+}
+for (const [B, H, L, D] of [[4, 8, 256, 64], [1, 8, 1024, 64]]) {
+  const p = attnProblem(B * H, L, L, D);
+  for (const threads of threadCounts) {
+    use("wasm");
+    setNumThreads(threads);
+    const fwd = fusedKernelFor("attentionForward");
+    const { out, logsumexp } = fwd(p);
+    const args = { ...p, out, logsumexp, gradOut: out, wantMaskGrad: false };
+    const bwd = fusedKernelFor("attentionBackward");
+    console.log(`wasm attention (${B},${H},${L},${D}) threads ${threads}: forward ${time(() => fwd(p)).toFixed(2)} ms, backward ${time(() => bwd(args)).toFixed(2)} ms`);
+  }
+}

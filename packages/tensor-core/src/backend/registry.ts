@@ -81,3 +81,7 @@ export function fusedKernelFor<N extends FusedKernelName>(name: N): FusedKernels
 export function referenceFusedKernel<N extends FusedKernelName>(name: N): FusedKernels[N] {
   return referenceFusedKernels[name];
 }
+
+// Default: the fastest backend that initialises synchronously — 'wasm' where WebAssembly SIMD
+// compiles synchronously (Node, workers, browsers), else the 'js' reference kernels.
+if (!setBackend("wasm")) setBackend("js");

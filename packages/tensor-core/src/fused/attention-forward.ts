@@ -1,16 +1,19 @@
 import { allocLike, type AttentionForwardKernel } from "./attention-kernel.js";
-import { BLOCK_L, BLOCK_S, scoreTile } from "./attention-scores.js";
+import { allocScratch, BLOCK_L, BLOCK_S, loadProblem, scoreTile } from "./attention-scores.js";
+import { accumulate } from "./attention-tiles.js";
 import { dropoutFactor } from "./dropout-hash.js";
 
 /**
  * Reference memory-efficient attention forward (FlashAttention-style online softmax):
  * for each block of BLOCK_L query rows, walk the keys in blocks of BLOCK_S keeping a
  * running max m, running sum l and unnormalised output acc per row, rescaling by
- * exp(m_old − m_new) when the max grows. Extra memory is O(BLOCK_L·(BLOCK_S + Ev)),
- * independent of L·S. Dao et al., "FlashAttention", 2022, Algorithm 1.
+ * exp(m_old − m_new) when the max grows. Extra memory is O((L + S)·D) (float64 copies of
+ * one problem) plus one tile, independent of L·S. Dao et al., "FlashAttention", 2022, Algorithm 1.
  */
 export const attentionForwardReference: AttentionForwardKernel = (p) => {
-  const { batch, L, S, Ev, v, causal, dropout } = p;
+  const { batch, L, S, Ev, causal, dropout } = p;
+  const scratch = allocScratch(p);
+  const v = scratch.v;
   const out = allocLike(p.q, batch * L * Ev);
   const logsumexp = allocLike(p.q, batch * L);
   const tile = new Float64Array(BLOCK_L * BLOCK_S);
@@ -18,7 +21,7 @@ export const attentionForwardReference: AttentionForwardKernel = (p) => {
   const l = new Float64Array(BLOCK_L);
   const acc = new Float64Array(BLOCK_L * Ev);
   for (let b = 0; b < batch; b++) {
-    const vo = p.vOffsets[b]!;
+    loadProblem(p, b, scratch);
     for (let i0 = 0; i0 < L; i0 += BLOCK_L) {
       const rows = Math.min(BLOCK_L, L - i0);
       m.fill(-Infinity);
@@ -28,26 +31,29 @@ export const attentionForwardReference: AttentionForwardKernel = (p) => {
       const sEnd = causal ? Math.min(S, i0 + rows) : S;
       for (let j0 = 0; j0 < sEnd; j0 += BLOCK_S) {
         const cols = Math.min(BLOCK_S, sEnd - j0);
-        scoreTile(p, b, i0, rows, j0, cols, tile);
+        scoreTile(p, scratch, b, i0, rows, j0, cols, tile);
         for (let r = 0; r < rows; r++) {
           let mx = m[r]!;
           for (let c = 0; c < cols; c++) mx = Math.max(mx, tile[r * cols + c]!);
-          if (mx === -Infinity) continue; // every key so far is masked for this row
+          if (mx === -Infinity) {
+            tile.fill(0, r * cols, (r + 1) * cols); // every key so far is masked for this row
+            continue;
+          }
           const alpha = Math.exp(m[r]! - mx);
           const a = r * Ev;
           if (alpha !== 1) for (let e = 0; e < Ev; e++) acc[a + e]! *= alpha;
           let sum = l[r]! * alpha;
+          const t = r * cols;
           for (let c = 0; c < cols; c++) {
-            let w = Math.exp(tile[r * cols + c]! - mx);
+            let w = Math.exp(tile[t + c]! - mx);
             sum += w;
             if (dropout !== null) w *= dropoutFactor(dropout.seed, b * L + i0 + r, j0 + c, dropout.p);
-            if (w === 0) continue;
-            const vj = vo + (j0 + c) * Ev;
-            for (let e = 0; e < Ev; e++) acc[a + e]! += w * v[vj + e]!;
+            tile[t + c] = w;
           }
           l[r] = sum;
           m[r] = mx;
         }
+        accumulate(acc, 0, tile, cols, 1, v, j0, rows, cols, Ev); // acc += weights · V block
       }
       for (let r = 0; r < rows; r++) {
         const row = b * L + i0 + r;
@@ -60,3 +66,4 @@ export const attentionForwardReference: AttentionForwardKernel = (p) => {
   }
   return { out, logsumexp };
 };
+

@@ -3,7 +3,7 @@ import type { AttentionMaskArg, AttentionProblem } from "./attention-kernel.js";
 import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { dropoutFactor } from "./dropout-hash.js";
-import { fusedKernelFor, referenceFusedKernel } from "../backend/registry.js";
+import { fusedKernelFor, referenceFusedKernel, setBackend } from "../backend/registry.js";
 
 /** Deterministic pseudo-random values in [-1, 1). */
 function values(n: number, seed: number): Float64Array {
@@ -158,6 +158,7 @@ describe("fused attention reference kernels", () => {
   });
 
   it("fusedKernelFor falls back to the reference kernels on the js backend", () => {
+    setBackend("js");
     expect(fusedKernelFor("attentionForward")).toBe(referenceFusedKernel("attentionForward"));
     expect(fusedKernelFor("attentionBackward")).toBe(attentionBackwardReference);
   });

@@ -1,27 +1,40 @@
 import type { AttentionProblem } from "./attention-kernel.js";
+import { dotTile } from "./attention-tiles.js";
 
 /** Query rows and key columns processed together: the K/V block stays in cache across rows. */
-export const BLOCK_L = 16;
+export const BLOCK_L = 32;
 export const BLOCK_S = 64;
 
+/** One problem's q (already multiplied by scale), k and v copied into float64 scratch. */
+export interface ProblemScratch {
+  q: Float64Array;
+  k: Float64Array;
+  v: Float64Array;
+}
+
+export function allocScratch(p: AttentionProblem): ProblemScratch {
+  return { q: new Float64Array(p.L * p.E), k: new Float64Array(p.S * p.E), v: new Float64Array(p.S * p.Ev) };
+}
+
 /**
- * The scores of problem `b` for query rows i0..i0+rows and keys j0..j0+cols into
- * `tile[r·cols + c]` (float64): scale·(q_i·k_j) + bias_ij, −∞ where a bool mask is 0 or the
- * causal mask hides key j from row i (j > i).
+ * Copy problem b into the scratch: one monomorphic float64 array per operand keeps the inner
+ * loops fast whatever the storage type (Float32Array or Float64Array). O((L + S)·D) memory.
  */
-export function scoreTile(p: AttentionProblem, b: number, i0: number, rows: number, j0: number, cols: number, tile: Float64Array): void {
-  const { q, k, E, scale, mask } = p;
+export function loadProblem(p: AttentionProblem, b: number, s: ProblemScratch): void {
+  const { L, S, E, Ev, scale } = p;
   const qo = p.qOffsets[b]!;
-  const ko = p.kOffsets[b]!;
-  for (let r = 0; r < rows; r++) {
-    const qi = qo + (i0 + r) * E;
-    for (let c = 0; c < cols; c++) {
-      const kj = ko + (j0 + c) * E;
-      let dot = 0;
-      for (let e = 0; e < E; e++) dot += q[qi + e]! * k[kj + e]!;
-      tile[r * cols + c] = scale * dot;
-    }
-  }
+  for (let x = 0; x < L * E; x++) s.q[x] = p.q[qo + x]! * scale;
+  s.k.set(p.k.subarray(p.kOffsets[b]!, p.kOffsets[b]! + S * E));
+  s.v.set(p.v.subarray(p.vOffsets[b]!, p.vOffsets[b]! + S * Ev));
+}
+
+/**
+ * tile[r·cols + c] = (scale·q_i)·k_j for rows i0..i0+rows and keys j0..j0+cols, then the bias:
+ * + a float mask, −∞ where a bool mask is 0 or the causal mask hides key j from row i (j > i).
+ */
+export function scoreTile(p: AttentionProblem, s: ProblemScratch, b: number, i0: number, rows: number, j0: number, cols: number, tile: Float64Array): void {
+  dotTile(s.q, i0, s.k, j0, rows, cols, p.E, tile);
+  const { mask } = p;
   if (mask !== null) {
     const { data, strideL, strideS } = mask;
     const mo = mask.offsets[b]!;

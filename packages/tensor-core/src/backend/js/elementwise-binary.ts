@@ -61,7 +61,7 @@ function binaryKernel(op: BinaryOp): Kernel<BinaryOp> {
     const seg = op === "mul" && dtype === "int32" ? mulInt32 : SEGMENTS[op];
     const ad = a!.data;
     const bd = b!.data;
-    runSegments(shape, out, [a!, b!], (o, n, off, step) => seg(out, o, ad, off[0]!, step[0]!, bd, off[1]!, step[1]!, n));
+    runSegments(shape, [a!, b!], (o, n, off, step) => seg(out, o, ad, off[0]!, step[0]!, bd, off[1]!, step[1]!, n));
     // bool arithmetic (add = or, mul = and, max = or, ...): map 2 back to true
     if (dtype === "bool" && !BOOL_RESULT.has(op)) for (let i = 0; i < out.length; i++) out[i] = out[i] !== 0 ? 1 : 0;
     return new Tensor(out, shape, dtype);

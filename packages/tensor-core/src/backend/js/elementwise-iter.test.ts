@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { broadcastPlan, forEachSegment, innerStrides } from "./elementwise-iter.js";
+import { tensor } from "../../index.js";
+import { broadcastPlan, forEachSegment, innerStrides, runSegments } from "./elementwise-iter.js";
 
 function segments(out: number[], inputs: number[][]): [number, number, number[]][] {
   const list: [number, number, number[]][] = [];
@@ -40,5 +41,31 @@ describe("forEachSegment", () => {
   it("visits nothing for an empty output and one element for rank 0", () => {
     expect(segments([0, 3], [[0, 3], [3]])).toEqual([]);
     expect(segments([], [[]])).toEqual([[0, 1, [0]]]);
+  });
+});
+
+describe("runSegments", () => {
+  const visits = (shape: number[], inputs: number[][]): [number, number, number[], number[]][] => {
+    const list: [number, number, number[], number[]][] = [];
+    const ts = inputs.map((s) => tensor(new Float32Array(s.reduce((p, d) => p * d, 1)), s));
+    runSegments(shape, ts, (o, n, off, step) => list.push([o, n, off.slice(), step.slice()]));
+    return list;
+  };
+
+  it("uses one segment when every input is full-size or a single value", () => {
+    expect(visits([2, 3], [[2, 3], [1, 1]])).toEqual([[0, 6, [0, 0], [1, 0]]]);
+    expect(visits([1], [[1], []])).toEqual([[0, 1, [0, 0], [0, 0]]]);
+    expect(visits([0, 2], [[0, 2], [2]])).toEqual([]);
+  });
+
+  it("falls back to the coalesced plan otherwise", () => {
+    expect(visits([2, 3], [[2, 3], [3]])).toEqual([
+      [0, 3, [0, 0], [1, 1]],
+      [3, 3, [3, 0], [1, 1]],
+    ]);
+    expect(visits([2, 3], [[3], [2, 3], []])).toEqual([
+      [0, 3, [0, 0, 0], [1, 1, 0]],
+      [3, 3, [0, 3, 0], [1, 1, 0]],
+    ]);
   });
 });

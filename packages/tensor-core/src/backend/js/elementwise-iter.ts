@@ -12,8 +12,7 @@
  *   [B,L,E] + [E]     -> B·L segments of E, strides 1 and 1, b restarts at 0
  *   [B,L,E] * [B,L,1] -> B·L segments of E, strides 1 and 0, b advances by 1 per segment
  */
-import type { DataArray } from "../../dtype.js";
-import type { Shape } from "../../shape.js";
+import { sizeOf, type Shape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 
 export interface BroadcastPlan {
@@ -96,17 +95,16 @@ export function innerStrides(plan: BroadcastPlan): number[] {
 }
 
 /**
- * Visit the segments of `inputs` broadcast to `shape` (the shape of `out`), with each
+ * Visit the segments of `inputs` broadcast to the output `shape`, with each
  * input's start offset and step. Fast path: a single segment over the whole output when
  * every input is full-size (then its layout is the output's) or a single value.
  */
 export function runSegments(
-  shape: readonly number[],
-  out: DataArray,
+  shape: Shape,
   inputs: readonly Tensor[],
   visit: (o: number, n: number, offsets: readonly number[], steps: readonly number[]) => void,
 ): void {
-  const n = out.length;
+  const n = sizeOf(shape);
   if (n === 0) return;
   if (inputs.every((t) => t.size === n || t.size === 1)) {
     visit(0, n, inputs.map(() => 0), inputs.map((t) => (t.size === n && n !== 1 ? 1 : 0)));

@@ -15,7 +15,7 @@ export const where: Kernel<"where"> = ([cond, a, b]) => {
   const cd = cond!.data;
   const ad = a!.data;
   const bd = b!.data;
-  runSegments(shape, out, [cond!, a!, b!], (o, n, off, step) => {
+  runSegments(shape, [cond!, a!, b!], (o, n, off, step) => {
     let ic = off[0]!;
     let ia = off[1]!;
     let ib = off[2]!;

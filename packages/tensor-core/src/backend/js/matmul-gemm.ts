@@ -23,8 +23,9 @@ export interface MatView {
   cs: number;
 }
 
-let packA = new Float64Array(MC * KC);
-let packB = new Float64Array(KC * NC);
+// Packing buffers, allocated on first use and reused by every call (JS is single-threaded).
+let packA = new Float64Array(0);
+let packB = new Float64Array(0);
 
 function ensure(aLen: number, bLen: number): void {
   if (packA.length < aLen) packA = new Float64Array(aLen);

@@ -23,7 +23,7 @@ function checkIndices(op: string, indices: Tensor, n: number, axis: number, othe
 }
 
 function copy(dst: DataArray, o: number, src: DataArray, i: number, n: number): void {
-  if (n >= 16) dst.set(src.subarray(i, i + n) as never, o);
+  if (n >= 16) dst.set(src.subarray(i, i + n), o);
   else for (let k = 0; k < n; k++) dst[o + k] = src[i + k]!;
 }
 

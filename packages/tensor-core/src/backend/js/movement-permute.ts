@@ -40,7 +40,7 @@ export const permuteKernel: KernelTable["permute"] = ([x], { perm }) => {
   const { shape, perm: p } = simplify(t.shape, perm);
   const n = shape.length;
   if (n <= 1 || p.every((v, i) => v === i)) {
-    out.set(src as never);
+    out.set(src);
     return new Tensor(out, outShape, t.dtype);
   }
   const inStrides = stridesOf(shape);
@@ -51,7 +51,7 @@ export const permuteKernel: KernelTable["permute"] = ([x], { perm }) => {
     // Runs of `run` contiguous elements in both input and output.
     const run = oShape[n - 1]!;
     walk(oShape.slice(0, n - 1), oInStr.slice(0, n - 1), oStrides.slice(0, n - 1), (i, o) => {
-      if (run >= 16) out.set(src.subarray(i, i + run) as never, o);
+      if (run >= 16) out.set(src.subarray(i, i + run), o);
       else for (let k = 0; k < run; k++) out[o + k] = src[i + k]!;
     });
     return new Tensor(out, outShape, t.dtype);

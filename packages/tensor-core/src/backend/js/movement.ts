@@ -13,7 +13,7 @@ import { walk } from "./movement-walk.js";
 
 /** Copy `n` elements from src[i..] to dst[o..] (typed-array set for long runs). */
 function copyRun(dst: DataArray, o: number, src: DataArray, i: number, n: number): void {
-  if (n >= 16) dst.set(src.subarray(i, i + n) as never, o);
+  if (n >= 16) dst.set(src.subarray(i, i + n), o);
   else for (let k = 0; k < n; k++) dst[o + k] = src[i + k]!;
 }
 
@@ -82,7 +82,8 @@ const pad: KernelTable["pad"] = ([x], { pads, value }) => {
   const t = x!;
   const shape = t.shape.map((s, d) => s + pads[d]![0] + pads[d]![1]);
   const out = allocate(t.dtype, sizeOf(shape));
-  if (value !== 0) out.fill(value);
+  const fill = t.dtype === "bool" ? Number(value !== 0) : value; // bool storage holds only 0 / 1
+  if (fill !== 0) out.fill(fill);
   const n = shape.length;
   if (t.size === 0) return new Tensor(out, shape, t.dtype);
   if (n === 0) {

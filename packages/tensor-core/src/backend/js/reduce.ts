@@ -45,6 +45,7 @@ const sum: KernelTable["sum"] = ([x], { axes, keepDims }) => {
 /**
  * max / min values (torch.amax / amin): NaN propagates (a NaN anywhere in the reduced
  * set gives NaN). `sign` = 1 for max, -1 for min; R = 0 is rejected by the public op.
+ * With inner > 1, a row of running extrema is updated R times (contiguous reads).
  */
 function extremum(sign: 1 | -1): (inputs: readonly Tensor[], attrs: OpAttrs["max"]) => Tensor {
   return ([x], { axes, keepDims }) => {
@@ -52,17 +53,29 @@ function extremum(sign: 1 | -1): (inputs: readonly Tensor[], attrs: OpAttrs["max
     const out = reduceOutput(x!, L);
     const { data, outer, R, inner } = L;
     const o = out.data;
-    for (let i = 0; i < outer; i++) {
-      for (let j = 0; j < inner; j++) {
-        const base = i * R * inner + j;
-        let m = data[base]!;
-        for (let r = 1; r < R; r++) {
-          const v = data[base + r * inner]!;
-          if ((v - m) * sign > 0 || v !== v) m = v;
-          if (m !== m) break;
+    if (inner === 1) {
+      for (let i = 0; i < outer; i++) {
+        let mi = data[i * R]!;
+        for (let r = i * R + 1, end = (i + 1) * R; r < end && mi === mi; r++) {
+          const v = data[r]!;
+          if ((v - mi) * sign > 0 || v !== v) mi = v;
         }
-        o[i * inner + j] = m;
+        o[i] = mi;
       }
+      return out;
+    }
+    const m = new Float64Array(inner);
+    for (let i = 0; i < outer; i++) {
+      const base = i * R * inner;
+      for (let j = 0; j < inner; j++) m[j] = data[base + j]!;
+      for (let r = 1; r < R; r++) {
+        const row = base + r * inner;
+        for (let j = 0; j < inner; j++) {
+          const v = data[row + j]!;
+          if ((v - m[j]!) * sign > 0 || v !== v) m[j] = v;
+        }
+      }
+      o.set(m, i * inner);
     }
     return out;
   };
@@ -75,20 +88,24 @@ function argExtremum(sign: 1 | -1): (inputs: readonly Tensor[], attrs: OpAttrs["
     const out = reduceOutput(x!, L, "int32");
     const { data, outer, R, inner } = L;
     const o = out.data;
+    const m = new Float64Array(inner);
+    const best = new Int32Array(inner);
     for (let i = 0; i < outer; i++) {
-      for (let j = 0; j < inner; j++) {
-        const base = i * R * inner + j;
-        let m = data[base]!;
-        let best = 0;
-        for (let r = 1; r < R && m === m; r++) {
-          const v = data[base + r * inner]!;
-          if ((v - m) * sign > 0 || v !== v) {
-            m = v;
-            best = r;
+      const base = i * R * inner;
+      for (let j = 0; j < inner; j++) m[j] = data[base + j]!;
+      best.fill(0);
+      for (let r = 1; r < R; r++) {
+        const row = base + r * inner;
+        for (let j = 0; j < inner; j++) {
+          const v = data[row + j]!;
+          const mj = m[j]!;
+          if ((v - mj) * sign > 0 || (v !== v && mj === mj)) {
+            m[j] = v;
+            best[j] = r;
           }
         }
-        o[i * inner + j] = best;
       }
+      o.set(best, i * inner);
     }
     return out;
   };

@@ -150,6 +150,10 @@ describe("binary edge cases", () => {
     expectAllclose(pow(2, tensor([0, 1, 10])), [1, 2, 1024]);
     expect(pow(tensor([2, 3], undefined, "int32"), 2).toArray()).toEqual([4, 9]);
     expect(pow(tensor([2, 3], undefined, "int32"), 2).dtype).toBe("int32");
+    expect(pow(tensor([2, 3], undefined, "int32"), -0.5).dtype).toBe("float32");
+    expect(() => pow(tensor([2, 3], undefined, "int32"), tensor([1, -1], undefined, "int32"))).toThrow(
+      "pow: integers to negative integer powers are not allowed (base [2] (int32), exponent [2] (int32) contains -1)",
+    );
   });
 
   it("handles rank 0 with rank 0 and size-0 dimensions", () => {

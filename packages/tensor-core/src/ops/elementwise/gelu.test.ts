@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gelu, tensor, type Tensor } from "../../index.js";
+import { add, div, erf, gelu, mul, pow, tanh, tensor, type Tensor } from "../../index.js";
 import { expectAllclose, uniform } from "./test-utils.js";
 
 // Float64 references with an erf computed from its Maclaurin series (|z| <= 3 here, 80 terms suffice)
@@ -32,6 +32,17 @@ describe("gelu", () => {
     const v = uniform(24, 5, -4, 4);
     expectAllclose(gelu(tensor(v, [24], "float64"), { approximate: "tanh" }), Array.from(v, approx), { rtol: 1e-12, atol: 1e-15 });
     expectAllclose(gelu(tensor(v, [24], "float64"), { approximate: "none" }), Array.from(v, exact), { rtol: 1e-9, atol: 1e-15 });
+  });
+
+  it("agrees with its composition from primitives (the oracle for the fused kernel)", () => {
+    const x = tensor(uniform(64, 8, -6, 6), [8, 8], "float64");
+    const half = mul(x, 0.5);
+    const composedExact = mul(half, add(1, erf(div(x, Math.SQRT2))));
+    expectAllclose(gelu(x), composedExact.data, { rtol: 1e-9, atol: 1e-15 });
+    const u = mul(add(x, mul(0.044715, pow(x, 3))), Math.sqrt(2 / Math.PI));
+    expectAllclose(gelu(x, { approximate: "tanh" }), mul(half, add(1, tanh(u))).data, { rtol: 1e-9, atol: 1e-15 });
+    const x32 = tensor(uniform(64, 9, -6, 6), [64], "float32");
+    expectAllclose(gelu(x32), mul(mul(x32, 0.5), add(1, erf(div(x32, Math.SQRT2)))).data);
   });
 
   it("saturates at ±1e4, propagates NaN, int32 gives float32, rank 0 and size 0", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  abs, cos, erf, exp, floor, isFinite, isNaN, log, neg, relu, rsqrt, sigmoid, sign, sin, sqrt, tanh, scalar, tensor, type Tensor,
+  abs, add, cos, div, erf, exp, floor, isFinite, isNaN, log, neg, relu, rsqrt, sigmoid, sign, sin, sqrt, tanh, scalar, tensor, type Tensor,
 } from "../../index.js";
 import { expectAllclose, uniform } from "./test-utils.js";
 
@@ -55,6 +55,11 @@ describe("unary float ops", () => {
     expectAllclose(sigmoid(tensor([1e4, -1e4, 0, Infinity, -Infinity])), [1, 0, 0.5, 1, 0], { rtol: 0, atol: 0 });
     expectAllclose(tanh(tensor([1e4, -1e4])), [1, -1], { rtol: 0, atol: 0 });
     expect(sigmoid(tensor([-100], undefined, "float64")).data[0]).toBeCloseTo(Math.exp(-100) / (1 + Math.exp(-100)), 50);
+  });
+
+  it("sigmoid agrees with its composition 1/(1+exp(-x))", () => {
+    const x = tensor(uniform(40, 11, -30, 30), [40], "float64");
+    expectAllclose(sigmoid(x), div(1, add(1, exp(neg(x)))).data, { rtol: 1e-13, atol: 0 });
   });
 
   it("log of 0 and negatives, sqrt of negatives", () => {

@@ -60,6 +60,15 @@ describe("matmul", () => {
     expectAllclose(matmul(a, b), refMatmul(a, b).data);
   });
 
+  it("chunks long row ranges (a folded [3·50, K] batch and M = 130)", () => {
+    const a = randn([3, 50, 7], g);
+    const w = randn([7, 5], g);
+    expectAllclose(matmul(a, w), refMatmul(a, w).data);
+    const c = randn([2, 7, 130], g);
+    const d = randn([2, 9, 7], g);
+    expectAllclose(matmul(c, d, { transA: true, transB: true }), refMatmul(c, d, true, true).data);
+  });
+
   it("broadcasts batch dimensions", () => {
     const cases: [number[], number[]][] = [
       [[2, 3, 5, 4], [2, 3, 4, 6]],
@@ -130,6 +139,7 @@ describe("matmul", () => {
     expect(() => matmul(tensor(1), zeros([3]))).toThrow("matmul: both arguments must be at least 1-d (a: [], b: [3])");
     expect(() => matmul(zeros([3]), zeros([3]), { transA: true })).toThrow("matmul: transA/transB apply to operands with at least 2 dimensions (a: [3], b: [3], transA)");
     expect(() => matmul(zeros([2, 2]), zeros([2, 2], "float64"))).toThrow("matmul: operands must share a numeric dtype, got 'float32' and 'float64' (a: [2,2], b: [2,2])");
+    expect(() => matmul(zeros([2, 2]), 3 as never)).toThrow("matmul: expected 'b' to be a Tensor, got number");
     expect(() => matmul(zeros([2, 2], "bool"), zeros([2, 2], "bool"))).toThrow("matmul: operands must share a numeric dtype, got 'bool' and 'bool'");
   });
 });

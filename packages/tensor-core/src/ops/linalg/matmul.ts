@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { broadcastShapes, formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 export interface MatmulOptions {
   /** Use a's last two dimensions transposed (a is stored [..., K, M]); no copy is made. */
@@ -21,6 +22,8 @@ export interface MatmulOptions {
  * matmul(tensor([1, 2]), tensor([3, 4])).item();   // 11
  */
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+  expectTensor("matmul", a, "a");
+  expectTensor("matmul", b, "b");
   const { transA = false, transB = false } = options;
   const shapes = `(a: ${formatShape(a.shape)}, b: ${formatShape(b.shape)}${transA ? ", transA" : ""}${transB ? ", transB" : ""})`;
   if (a.rank === 0 || b.rank === 0) throw new Error(`matmul: both arguments must be at least 1-d ${shapes}`);

@@ -34,6 +34,7 @@ describe("concat", () => {
 
   it("explains mismatches", () => {
     expect(() => concat([])).toThrow("concat: expected at least one tensor, got an empty list");
+    expect(() => concat([zeros([2]), null as never])).toThrow("concat: expected 'tensors[1]' to be a Tensor, got null");
     expect(() => concat([zeros([2, 3]), zeros([3, 3])], 1)).toThrow(
       "concat: tensor 1 has shape [3,3] but tensor 0 has shape [2,3]; they must match except in axis 1 (shapes: [2,3], [3,3])",
     );

@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 const shapes = (ts: readonly Tensor[]): string => ts.map((t) => formatShape(t.shape)).join(", ");
 
@@ -14,6 +15,7 @@ const shapes = (ts: readonly Tensor[]): string => ts.map((t) => formatShape(t.sh
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new Error("concat: expected at least one tensor, got an empty list");
+  tensors.forEach((t, i) => expectTensor("concat", t, `tensors[${i}]`));
   if (first.rank === 0) throw new Error(`concat: rank-0 tensors cannot be concatenated (shapes: ${shapes(tensors)}); use stack`);
   const a = normalizeAxis("concat", axis, first.rank, first.shape);
   tensors.forEach((t, i) => {
@@ -33,6 +35,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   const first = tensors[0];
   if (first === undefined) throw new Error("stack: expected at least one tensor, got an empty list");
+  tensors.forEach((t, i) => expectTensor("stack", t, `tensors[${i}]`));
   const a = normalizeAxis("stack", axis, first.rank + 1, first.shape);
   tensors.forEach((t, i) => {
     if (t.rank !== first.rank || t.shape.some((d, k) => d !== first.shape[k])) {

@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Repeat size-1 dimensions (and add leading ones) to reach `shape`, like torch.expand;
@@ -19,6 +20,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 function expandedShape(op: string, x: Tensor, shape: readonly number[]): number[] {
+  expectTensor(op, x);
   const lead = shape.length - x.rank;
   if (lead < 0) {
     throw new Error(`${op}: target shape ${formatShape(shape)} has fewer dimensions than x: ${formatShape(x.shape)}`);

@@ -1,8 +1,11 @@
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 function checkIndexDtype(op: string, x: Tensor, indices: Tensor): void {
+  expectTensor(op, x);
+  expectTensor(op, indices, "indices");
   if (indices.dtype !== "int32") {
     throw new Error(`${op}: indices must be int32, got '${indices.dtype}' (x: ${formatShape(x.shape)}, indices: ${formatShape(indices.shape)})`);
   }

@@ -8,3 +8,4 @@ export { gather, indexSelect, scatterAdd } from "./gather.js";
 export { pad } from "./pad.js";
 export { tril, triu } from "./tril.js";
 export { oneHot } from "./one-hot.js";
+export { repeat, tile } from "./repeat.js";

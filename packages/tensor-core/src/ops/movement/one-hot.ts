@@ -4,6 +4,7 @@ import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { cast, equal } from "../elementwise/index.js";
 import { unsqueeze } from "./reshape.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * One-hot encoding: out[..., c] = 1 where indices[...] == c, shape indices.shape +
@@ -13,6 +14,7 @@ import { unsqueeze } from "./reshape.js";
  * oneHot(tensor([0, 2], undefined, "int32"), 3);   // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot(indices: Tensor, numClasses: number, dtype: DType = "float32"): Tensor {
+  expectTensor("oneHot", indices, "indices");
   if (indices.dtype !== "int32") {
     throw new Error(`oneHot: indices must be int32, got '${indices.dtype}' (indices: ${formatShape(indices.shape)})`);
   }

@@ -23,6 +23,7 @@ describe("pad", () => {
     expect(pad(zeros([0, 2]), [[1, 1], [0, 0]], 5).toArray()).toEqual([[5, 5], [5, 5]]);
     expect(pad(tensor([1, 2], undefined, "int32"), [[0, 1]]).toArray()).toEqual([1, 2, 0]);
     expect(pad(tensor([1, 2]), [[0, 0]]).toArray()).toEqual([1, 2]);
+    expect(pad(tensor([false]), [[1, 0]], 7).data).toEqual(new Uint8Array([1, 0]));
   });
 
   it("explains bad paddings", () => {

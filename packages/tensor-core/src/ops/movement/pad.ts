@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Constant padding. `paddings` holds [before, after] pairs for the LAST paddings.length
@@ -11,6 +12,7 @@ import type { Tensor } from "../../tensor.js";
  * pad(tensor([[1, 2]]), [[0, 0], [1, 1]]);   // [[0, 1, 2, 0]]
  */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+  expectTensor("pad", x);
   const text = `paddings: [${paddings.map((p) => `[${p.join(",")}]`).join(",")}]`;
   if (paddings.length > x.rank) {
     throw new Error(`pad: ${paddings.length} padding pairs given for x: ${formatShape(x.shape)} (${text})`);

@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Reorder dimensions: out.shape[i] = x.shape[perm[i]] (negative entries allowed), like
@@ -11,6 +12,7 @@ import type { Tensor } from "../../tensor.js";
  * permute(zeros([B, L, H, D]), [0, 2, 1, 3]);   // [B, H, L, D]
  */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
+  expectTensor("permute", x);
   const p = perm.length === x.rank ? perm.map((a) => normalizeAxis("permute", a, x.rank, x.shape)) : [];
   if (perm.length !== x.rank || new Set(p).size !== p.length) {
     throw new Error(`permute: [${perm.join(",")}] is not a permutation of the ${x.rank} dimensions of x: ${formatShape(x.shape)}`);
@@ -25,6 +27,7 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
  * transpose(zeros([2, 3, 4])).shape;   // [2, 4, 3]
  */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  expectTensor("transpose", x);
   if (x.rank < 2 && dim0 === -2 && dim1 === -1) {
     throw new Error(`transpose: x must have at least 2 dimensions to swap the last two (x: ${formatShape(x.shape)})`);
   }

@@ -47,6 +47,8 @@ describe("squeeze / unsqueeze", () => {
     expect(squeeze(x, [0, -2]).shape).toEqual([3, 2]);
     expect(squeeze(zeros([1])).shape).toEqual([]);
     expect(squeeze(tensor(1)).shape).toEqual([]);
+    expect(squeeze(tensor(1), -1).shape).toEqual([]);
+    expect(squeeze(x, [0, 1]).shape).toEqual([3, 1, 2]); // axis 1 has size 3: kept, as in torch
   });
 
   it("inserts a dimension anywhere in -(rank+1)..rank", () => {
@@ -59,7 +61,8 @@ describe("squeeze / unsqueeze", () => {
   });
 
   it("explains errors", () => {
-    expect(() => squeeze(zeros([2, 3]), 1)).toThrow("squeeze: axis 1 has size 3, not 1 (x: [2,3])");
+    expect(() => squeeze(zeros([2, 3]), 2)).toThrow("squeeze: axis 2 is out of range for dimension count 2 of a tensor with shape [2,3]");
+    expect(() => squeeze(tensor(1), 1)).toThrow("squeeze: axis 1 is out of range for a rank-0 tensor");
     expect(() => unsqueeze(zeros([2, 3]), 3)).toThrow("unsqueeze: axis 3 is out of range for dimension count 3");
   });
 });

@@ -1,6 +1,7 @@
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /** Resolve a target shape with at most one -1 for `size` elements; errors name `op` and both shapes. */
 function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[] {
@@ -30,6 +31,7 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
  * reshape(arange(6), [2, -1]);   // [[0, 1, 2], [3, 4, 5]]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor("reshape", x);
   return run("reshape", [x], { shape: resolveShape("reshape", x, shape) });
 }
 
@@ -41,6 +43,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
  * flatten(zeros([2, 3, 4]), 1);   // shape [2, 12]
  */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  expectTensor("flatten", x);
   if (x.rank === 0) return reshape(x, [1]);
   const s = normalizeAxis("flatten", startDim, x.rank, x.shape);
   const e = normalizeAxis("flatten", endDim, x.rank, x.shape);
@@ -50,19 +53,23 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
 }
 
 /**
- * Remove size-1 dimensions: all of them, or only those in `axes` (an axis whose size is
- * not 1 is an error here, unlike torch, which silently keeps it).
+ * Remove size-1 dimensions: all of them, or those among `axes` (negative allowed). As in
+ * torch.squeeze, a listed axis whose size is not 1 is left in place.
  *
  * @example
- * squeeze(zeros([2, 1, 3]));   // shape [2, 3]
+ * squeeze(zeros([2, 1, 3])).shape;      // [2, 3]
+ * squeeze(zeros([2, 1, 3]), 0).shape;   // [2, 1, 3]
  */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
-  const ax = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes("squeeze", axes, x.rank, x.shape);
-  const notOne = ax.find((a) => x.shape[a] !== 1);
-  if (notOne !== undefined) {
-    throw new Error(`squeeze: axis ${notOne} has size ${x.shape[notOne]}, not 1 (x: ${formatShape(x.shape)})`);
+  expectTensor("squeeze", x);
+  const listed = axes === undefined ? null : x.rank === 0 ? [] : normalizeAxes("squeeze", axes, x.rank, x.shape);
+  if (x.rank === 0 && axes !== undefined) {
+    for (const a of typeof axes === "number" ? [axes] : axes) {
+      if (a !== 0 && a !== -1) throw new Error(`squeeze: axis ${a} is out of range for a rank-0 tensor (expected 0 or -1)`);
+    }
   }
-  return run("reshape", [x], { shape: x.shape.filter((_, i) => !ax.includes(i)) });
+  const drop = (d: number, i: number): boolean => d === 1 && (listed === null || listed.includes(i));
+  return run("reshape", [x], { shape: x.shape.filter((d, i) => !drop(d, i)) });
 }
 
 /**
@@ -72,6 +79,7 @@ export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
  * unsqueeze(zeros([2, 3]), -1);   // shape [2, 3, 1]
  */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  expectTensor("unsqueeze", x);
   const a = normalizeAxis("unsqueeze", axis, x.rank + 1, x.shape);
   return run("reshape", [x], { shape: [...x.shape.slice(0, a), 1, ...x.shape.slice(a)] });
 }

@@ -2,6 +2,7 @@ import { arange } from "../../create.js";
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /** Python slice bound: negative counts from the end, then clamp to [0, dim]. */
 function clampBound(v: number | null | undefined, dim: number, fallback: number): number {
@@ -20,6 +21,7 @@ function clampBound(v: number | null | undefined, dim: number, fallback: number)
  * slice(zeros([4, 5]), [null, -2]).shape;      // [4, 2]
  */
 export function slice(x: Tensor, starts: readonly (number | null)[], ends?: readonly (number | null)[], steps?: readonly number[]): Tensor {
+  expectTensor("slice", x);
   const n = Math.max(starts.length, ends?.length ?? 0, steps?.length ?? 0);
   const setting = `starts: [${starts.join(",")}], ends: [${(ends ?? []).join(",")}], steps: [${(steps ?? []).join(",")}]`;
   if (n > x.rank) throw new Error(`slice: ${n} dimensions given for x: ${formatShape(x.shape)} (${setting})`);
@@ -32,7 +34,7 @@ export function slice(x: Tensor, starts: readonly (number | null)[], ends?: read
   const end = x.shape.map((dim, d) => Math.max(begin[d]!, clampBound(ends?.[d], dim, dim)));
   let out = run("slice", [x], { begin, end });
   st.forEach((s, d) => {
-    if (s > 1) out = run("gather", [out, arange(0, out.shape[d]!, s, "int32")], { axis: d });
+    if (s > 1) out = run("gather", [out, arange(0, out.shape[d], s, "int32")], { axis: d });
   });
   return out;
 }
@@ -45,6 +47,7 @@ export function slice(x: Tensor, starts: readonly (number | null)[], ends?: read
  * narrow(arange(6), 0, 2, 3);   // [2, 3, 4]
  */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
+  expectTensor("narrow", x);
   const a = normalizeAxis("narrow", axis, x.rank, x.shape);
   const dim = x.shape[a]!;
   const s = start < 0 ? start + dim : start;

@@ -1,6 +1,7 @@
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { narrow } from "./slice.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Split along `axis` into pieces of `splitSizeOrSections` elements (the last may be
@@ -12,6 +13,7 @@ import { narrow } from "./slice.js";
  * split(zeros([2, 6]), [1, 5], 1).map((t) => t.shape);   // [[2, 1], [2, 5]]
  */
 export function split(x: Tensor, splitSizeOrSections: number | readonly number[], axis = 0): Tensor[] {
+  expectTensor("split", x);
   const a = normalizeAxis("split", axis, x.rank, x.shape);
   const dim = x.shape[a]!;
   let sizes: number[];
@@ -42,6 +44,7 @@ export function split(x: Tensor, splitSizeOrSections: number | readonly number[]
  * chunk(arange(5), 3).map((t) => t.shape);   // [[2], [2], [1]]
  */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
+  expectTensor("chunk", x);
   if (!Number.isInteger(chunks) || chunks <= 0) throw new Error(`chunk: chunks must be a positive integer, got ${chunks} (x: ${formatShape(x.shape)})`);
   const a = normalizeAxis("chunk", axis, x.rank, x.shape);
   const dim = x.shape[a]!;

@@ -2,6 +2,7 @@ import { allocate } from "../../dtype.js";
 import { formatShape } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import { where } from "../elementwise/index.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /** A constant bool [L, S] mask: keep[i, j] = lower ? j - i <= k : j - i >= k. */
 function bandMask(L: number, S: number, k: number, lower: boolean): Tensor {
@@ -13,6 +14,7 @@ function bandMask(L: number, S: number, k: number, lower: boolean): Tensor {
 }
 
 function band(op: string, x: Tensor, k: number, lower: boolean): Tensor {
+  expectTensor(op, x);
   if (x.rank < 2) throw new Error(`${op}: x must have at least 2 dimensions (x: ${formatShape(x.shape)})`);
   if (!Number.isInteger(k)) throw new Error(`${op}: diagonal offset k must be an integer, got ${k} (x: ${formatShape(x.shape)})`);
   const [L, S] = x.shape.slice(-2) as [number, number];

@@ -1,5 +1,6 @@
 import { normalizeAxes } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
+import { expectTensor } from "../elementwise/convert.js";
 
 /** Reduction axes as given by the user: one axis, a list, or undefined/null for all axes. */
 export type Axes = number | readonly number[] | null | undefined;
@@ -9,6 +10,7 @@ export type Axes = number | readonly number[] | null | undefined;
  * axis 0 or -1 (as in PyTorch) and reduces nothing.
  */
 export function reduceAxes(op: string, x: Tensor, axes: Axes): number[] {
+  expectTensor(op, x);
   if (x.rank === 0 && axes !== undefined && axes !== null) {
     const list = typeof axes === "number" ? [axes] : axes;
     for (const a of list) {

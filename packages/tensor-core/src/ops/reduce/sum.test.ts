@@ -63,5 +63,6 @@ describe("sum", () => {
     expect(() => sum(x, 4)).toThrow("sum: axis 4 is out of range for dimension count 4 of a tensor with shape [3,4,5,2]");
     expect(() => sum(x, [1, -3])).toThrow("sum: axis 1 appears more than once in [1,-3]");
     expect(() => sum(tensor(1), 1)).toThrow("sum: axis 1 is out of range for a rank-0 tensor");
+    expect(() => sum([1, 2] as never)).toThrow("sum: expected 'x' to be a Tensor, got an array (wrap it with tensor())");
   });
 });

@@ -1,0 +1,40 @@
+import { RandomBatchSampler } from "@heed/data";
+import { RuntimeError, UsageError } from "../errors.js";
+
+/** Shuffled index batches of 0..n-1 for one epoch; a pure function of (seed, epoch). */
+export function shuffledBatches(n: number, batchSize: number, seed: number, epoch: number): number[][] {
+  return new RandomBatchSampler(n, { batchSize, shuffle: true, seed }).batches(epoch);
+}
+
+/** The first `limit` items (all of them when limit is 0 or larger than the list). */
+export function limited<T>(items: readonly T[], limit: number): T[] {
+  return limit > 0 && limit < items.length ? items.slice(0, limit) : items.slice();
+}
+
+/** Consecutive chunks of `size` items (the last may be shorter). */
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** 0.374 → "37.4%". */
+export function percent(x: number): string {
+  return `${(100 * x).toFixed(1)}%`;
+}
+
+/** Parse whitespace- or comma-separated numbers (a UsageError naming `fn` and the bad token otherwise). */
+export function parseNumbers(fn: string, text: string): number[] {
+  const parts = text.split(/[\s,]+/).filter((t) => t !== "");
+  return parts.map((t) => {
+    const v = Number(t);
+    if (!Number.isFinite(v)) throw new UsageError(`${fn}: '${t}' in '${text}' is not a number`);
+    return v;
+  });
+}
+
+/** Read a task's saved vocab object field, with a clear error naming the task when missing. */
+export function vocabField<T>(task: string, vocab: unknown, key: string): T {
+  if (typeof vocab !== "object" || vocab === null || !(key in vocab)) throw new RuntimeError(`${task}: vocab.json has no '${key}' entry`);
+  return (vocab as Record<string, unknown>)[key] as T;
+}

@@ -1,0 +1,197 @@
+import { crossEntropy } from "@heed/nn";
+import { BucketSampler, CharTokenizer, seq2seqCollate, WordTokenizer, type Pronunciation, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
+import { loadCmudict } from "@heed/data/node";
+import { reshape, Tensor, type Generator } from "@heed/tensor-core";
+import type { TrainConfig } from "../config.js";
+import { UsageError } from "../errors.js";
+import { errorRates } from "../metrics.js";
+import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
+import { Seq2SeqTransformer } from "./g2p-model.js";
+
+const MAX_LEN = 40;
+const EVAL_BATCH = 512;
+
+interface G2PVocab {
+  graphemes: TokenizerJSON;
+  phonemes: TokenizerJSON;
+}
+
+interface Example {
+  word: string;
+  phonemes: string[];
+  src: number[];
+  tgt: number[];
+}
+
+/** An evenly spread, deterministic subset of `n` items (all of them when n = 0 or n ≥ length). */
+function spread<T>(items: readonly T[], n: number): T[] {
+  if (n <= 0 || n >= items.length) return items.slice();
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)]!);
+}
+
+class G2PRuntime implements TaskRuntime {
+  readonly model: Seq2SeqTransformer;
+  readonly selection = { metric: "validLoss", higherIsBetter: false };
+  readonly #src: CharTokenizer;
+  readonly #tgt: WordTokenizer;
+  readonly #splits: Record<"train" | "valid" | "test", Example[]>;
+  readonly #sampler: BucketSampler;
+  readonly #collate: (pairs: readonly { src: number[]; tgt: number[] }[]) => Seq2SeqBatch;
+  readonly #config: TrainConfig;
+
+  constructor(config: TrainConfig, rng: Generator, vocab?: G2PVocab) {
+    this.#config = config;
+    const data = loadCmudict();
+    this.#src = vocab ? CharTokenizer.fromJSON(vocab.graphemes) : CharTokenizer.fromCorpus(data.train.map((p) => p.word));
+    this.#tgt = vocab ? WordTokenizer.fromJSON(vocab.phonemes) : WordTokenizer.fromCorpus(data.train.map((p) => p.phonemes.join(" ")));
+    const encode = (p: Pronunciation): Example => ({ ...p, src: this.#src.encode(p.word), tgt: this.#tgt.vocab.encode(p.phonemes) });
+    this.#splits = { train: data.train.map(encode), valid: data.valid.map(encode), test: data.test.map(encode) };
+    const v = this.#tgt.vocab;
+    this.#collate = seq2seqCollate({ padId: v.padId, bosId: v.bosId!, eosId: v.eosId! });
+    this.#sampler = new BucketSampler(
+      this.#splits.train.map((e) => Math.max(e.src.length, e.tgt.length)),
+      { batchSize: config.batchSize, shuffle: true, seed: config.seed },
+    );
+    this.model = new Seq2SeqTransformer(
+      { srcVocab: this.#src.size, tgtVocab: this.#tgt.size, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, dropout: config.dropout, maxLen: MAX_LEN + 2 },
+      rng,
+    );
+  }
+
+  get trainSize(): number {
+    return this.#splits.train.length;
+  }
+
+  get testSize(): number {
+    return this.#splits.test.length;
+  }
+
+  batches(epoch: number): unknown[] {
+    return this.#sampler.batches(epoch);
+  }
+
+  batchSize(batch: unknown): number {
+    return (batch as number[]).length;
+  }
+
+  #lossOf(b: Seq2SeqBatch, labelSmoothing: number): Tensor {
+    const logits = this.model.forward(b.src, b.srcPaddingMask, b.tgtIn, b.tgtPaddingMask);
+    const [B, T, V] = logits.shape as [number, number, number];
+    return crossEntropy(reshape(logits, [B * T, V]), reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing });
+  }
+
+  loss(batch: unknown): Tensor {
+    const examples = (batch as number[]).map((i) => this.#splits.train[i]!);
+    return this.#lossOf(this.#collate(examples), this.#config.labelSmoothing);
+  }
+
+  evaluate(split: "valid" | "test", limit: number): Evaluation {
+    const all = this.#splits[split];
+    // teacher-forced loss over the whole split (length-sorted batches: little padding)
+    const order = all.map((_, i) => i).sort((a, b) => all[a]!.src.length - all[b]!.src.length || a - b);
+    let lossSum = 0;
+    for (let i = 0; i < order.length; i += EVAL_BATCH) {
+      const part = order.slice(i, i + EVAL_BATCH).map((k) => all[k]!);
+      lossSum += this.#lossOf(this.#collate(part), 0).item() * part.length;
+    }
+    const loss = lossSum / Math.max(all.length, 1);
+    if (limit === 1) return { loss, metrics: {} }; // loss only (used for checkpoint selection)
+    const subset = spread(all, limit);
+    const hyps = this.#decode(subset.map((e) => e.word));
+    const { per, wer } = errorRates(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.phonemes })));
+    return { loss, metrics: { per, wer, words: subset.length } };
+  }
+
+  formatMetrics(m: Record<string, number>): string {
+    if (m.per === undefined || m.wer === undefined) return "";
+    return `PER: ${(100 * m.per).toFixed(1)}%, WER: ${(100 * m.wer).toFixed(1)}%`;
+  }
+
+  /** Decode words into phoneme lists, in length-sorted batches. */
+  #decode(words: readonly string[]): string[][] {
+    const ids = words.map((w) => this.#src.encode(w));
+    const out: string[][] = new Array<string[]>(words.length);
+    const vocab = this.#tgt.vocab;
+    const bos = vocab.bosId!;
+    const eos = vocab.eosId!;
+    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
+    const chunk = this.#config.beam > 1 ? 1 : EVAL_BATCH;
+    for (let i = 0; i < order.length; i += chunk) {
+      const part = order.slice(i, i + chunk);
+      const S = Math.max(...part.map((k) => ids[k]!.length), 1);
+      const src = new Int32Array(part.length * S);
+      const pad = new Uint8Array(part.length * S).fill(1);
+      part.forEach((k, r) => {
+        src.set(ids[k]!, r * S);
+        pad.fill(0, r * S, r * S + ids[k]!.length);
+      });
+      const srcT = new Tensor(src, [part.length, S], "int32");
+      const padT = new Tensor(pad, [part.length, S], "bool");
+      const maxSteps = Math.min(MAX_LEN, S + 8);
+      const decoded = this.#config.beam > 1
+        ? [this.model.beam(srcT, padT, bos, eos, maxSteps, this.#config.beam)]
+        : this.model.greedy(srcT, padT, bos, eos, maxSteps);
+      part.forEach((k, r) => {
+        out[k] = vocab.decode(decoded[r]!, { skipSpecial: true });
+      });
+    }
+    return out;
+  }
+
+  #checkWords(inputs: readonly string[]): string[] {
+    return inputs.map((raw) => {
+      const w = raw.trim().toLowerCase();
+      if (w === "") throw new UsageError("predict: empty input word");
+      if (w.length > MAX_LEN) throw new UsageError(`predict: '${raw}' is longer than ${MAX_LEN} letters`);
+      const unknown = [...new Set([...w].filter((c) => !this.#src.vocab.tokens.includes(c)))];
+      if (unknown.length > 0) throw new UsageError(`predict: '${raw}' has characters the model does not know: ${unknown.join(" ")} (it reads a-z and ')`);
+      return w;
+    });
+  }
+
+  predict(inputs: string[]): string[] {
+    return this.#decode(this.#checkWords(inputs)).map((p) => p.join(" "));
+  }
+
+  attention(input: string): AttentionMaps {
+    const [word] = this.#checkWords([input]);
+    const phonemes = this.#decode([word!])[0]!;
+    const vocab = this.#tgt.vocab;
+    const src = this.#src.encode(word!);
+    const tgtIn = [vocab.bosId!, ...vocab.encode(phonemes)];
+    const maps = this.model.attentionMaps(
+      new Tensor(Int32Array.from(src), [1, src.length], "int32"),
+      new Tensor(new Uint8Array(src.length), [1, src.length], "bool"),
+      new Tensor(Int32Array.from(tgtIn), [1, tgtIn.length], "int32"),
+    );
+    const panels: AttentionMaps["panels"] = [];
+    maps.cross.forEach((w, l) => {
+      const [, H, T, S] = w.shape as [number, number, number, number];
+      for (let h = 0; h < H; h++) {
+        const rows = Array.from({ length: T }, (_, t) => Array.from(w.data.subarray((h * T + t) * S, (h * T + t + 1) * S)));
+        panels.push({ title: `decoder layer ${l + 1} cross-attention, head ${h + 1}`, weights: rows });
+      }
+    });
+    // row t is the query that predicts phoneme t (it reads bos + the phonemes before it)
+    return { rows: phonemes.length > 0 ? phonemes : ["<eos>"], cols: [...word!], panels: panels.map((p) => ({ ...p, weights: p.weights.slice(0, Math.max(phonemes.length, 1)) })) };
+  }
+
+  vocab(): G2PVocab {
+    return { graphemes: this.#src.toJSON(), phonemes: this.#tgt.toJSON() };
+  }
+}
+
+export const g2pTask: TaskDefinition = {
+  name: "g2p",
+  description: "grapheme-to-phoneme on the CMU Pronouncing Dictionary (word -> ARPAbet with stress)",
+  defaults: {
+    epochs: 30, batchSize: 128, lr: 1e-3, seed: 1, dModel: 128, heads: 4, layers: 3, ff: 512, dropout: 0.1,
+    maxMinutes: 2.5, maxSteps: 0, warmup: 4000, labelSmoothing: 0.1, attention: "multihead", evalSize: 1000, beam: 1, locales: ["en", "zh"],
+  },
+  create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
+    if (config.attention !== "multihead") {
+      throw new UsageError(`g2p uses multi-head attention in its encoder-decoder; --attention ${config.attention} is available for the seed and classify tasks`);
+    }
+    return new G2PRuntime(config, rng, vocab as G2PVocab | undefined);
+  },
+};

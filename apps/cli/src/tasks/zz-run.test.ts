@@ -1,0 +1,19 @@
+import { it } from "vitest";
+import { train } from "../train.js";
+import type { TaskDefinition } from "../task.js";
+import type { TrainConfig } from "../config.js";
+
+const which = process.env.TASK ?? "seed";
+const over = JSON.parse(process.env.OVER ?? "{}") as Partial<TrainConfig>;
+it("run", async () => {
+  const mod = (await import(`./${which}.js`)) as Record<string, TaskDefinition>;
+  const def = Object.values(mod).find((v) => typeof v === "object" && v !== null && "create" in v)!;
+  const config = { ...def.defaults, ...over, task: def.name } as TrainConfig;
+  const t0 = Date.now();
+  const reporter = { emit: (e: { event: string; line?: string; metrics?: unknown; parameters?: number }) => {
+    if (e.event === "epoch") console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s] ${e.line}`);
+    if (e.event === "start") console.log("params", e.parameters);
+    if (e.event === "done") console.log("done", JSON.stringify(e.metrics));
+  }, close: () => {} };
+  train(def, config, { out: null, resume: null, reporter: reporter as never, stopSignal: { stop: false } });
+}, 600_000);

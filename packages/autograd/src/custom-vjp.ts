@@ -1,0 +1,47 @@
+import { formatShape, isFloat, Tensor } from "@heed/tensor-core";
+import { attach } from "./engine.js";
+import { isGradEnabled, noGrad } from "./mode.js";
+
+/** What a custom forward returns: the output and whatever its backward needs. */
+export interface CustomForwardResult<S> {
+  output: Tensor;
+  saved: S;
+}
+
+/**
+ * A function with a hand-written gradient (jax.custom_vjp / torch.autograd.Function).
+ * `forward(...inputs)` runs with recording off and returns `{ output, saved }`;
+ * `backward(saved, gradOutput, inputs, needsGrad)` returns one gradient per input (or
+ * null), each of the input's shape or broadcastable to it. The returned function
+ * records ONE node, so the forward's intermediates are not kept on the tape: only
+ * `saved` is (this is how memory-efficient attention recomputes instead of storing).
+ *
+ * @example
+ * const square = customVjp(
+ *   (x: Tensor) => ({ output: mul(x, x), saved: x }),
+ *   (x, g) => [mul(g, mul(x, 2))],
+ * );
+ */
+export function customVjp<S>(
+  forward: (...inputs: Tensor[]) => CustomForwardResult<S>,
+  backward: (saved: S, gradOutput: Tensor, inputs: readonly Tensor[], needsGrad: readonly boolean[]) => readonly (Tensor | null)[],
+  name: string = forward.name || "anonymous",
+): (...inputs: Tensor[]) => Tensor {
+  const label = `customVjp(${name})`;
+  return (...inputs: Tensor[]) => {
+    const result = noGrad(() => forward(...inputs));
+    if (!(result?.output instanceof Tensor)) throw new Error(`${label}: forward must return { output: Tensor, saved }, got ${typeof result}`);
+    let output = result.output;
+    if (!isGradEnabled() || !isFloat(output.dtype) || !inputs.some((t) => t.requiresGrad)) return output;
+    if (output.requiresGrad) output = output.detach(); // forward returned an existing tensor (an input, a parameter): never re-parent it
+    const saved = result.saved;
+    attach(label, inputs, saved, output, (g, ins, _out, _attrs, needsGrad) => {
+      const grads = backward(saved, g, ins, needsGrad);
+      if (grads.length !== ins.length) {
+        throw new Error(`${label}: backward returned ${grads.length} gradients for ${ins.length} inputs (${ins.map((t) => formatShape(t.shape)).join(", ")})`);
+      }
+      return grads;
+    });
+    return output;
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The wasm fused attention kernels against the TypeScript reference (fused/), float32,
+ * at odd sizes, with bool/float masks (broadcast through zero strides), causal, dropout,
+ * shared K blocks and fully masked rows.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import type { AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
+import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
+import { wasmFusedKernels } from "./attention.js";
+
+const initial = getBackend();
+afterAll(() => void setBackend(initial));
+
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2147483648 - 1;
+  }
+  return out;
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-4, atol = 2e-5): void {
+  expect(actual.length, what).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i]!, expected[i]!];
+    if (!Number.isFinite(e)) expect(a, `${what}[${i}]`).toBe(e);
+    else if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`${what}[${i}]: got ${a}, expected ${e}`);
+  }
+}
+
+interface Opts { batch: number; L: number; S: number; E: number; Ev: number; mask?: "bool" | "float" | null; causal?: boolean; shareK?: boolean; dropout?: number }
+
+function problem(o: Opts): AttentionProblem<Float32Array> {
+  const { batch, L, S, E, Ev } = o;
+  let mask: AttentionMaskArg<Float32Array> | null = null;
+  if (o.mask === "bool") {
+    // [L, S] key-padding-like mask shared by every problem; row 1 fully masked
+    const data = Uint8Array.from({ length: L * S }, (_, x) => (Math.floor(x / S) === 1 || x % 3 === 2 ? 0 : 1));
+    mask = { kind: "bool", data, offsets: new Int32Array(batch), strideL: S, strideS: 1 };
+  } else if (o.mask === "float") {
+    // one bias per (problem, key), broadcast over the rows (strideL = 0)
+    mask = { kind: "float", data: values(batch * S, 9), offsets: Int32Array.from({ length: batch }, (_, b) => b * S), strideL: 0, strideS: 1 };
+  }
+  return {
+    batch, L, S, E, Ev,
+    q: values(batch * L * E, 1), k: values((o.shareK ? 1 : batch) * S * E, 2), v: values(batch * S * Ev, 3),
+    qOffsets: Int32Array.from({ length: batch }, (_, b) => b * L * E),
+    kOffsets: Int32Array.from({ length: batch }, (_, b) => (o.shareK ? 0 : b * S * E)),
+    vOffsets: Int32Array.from({ length: batch }, (_, b) => b * S * Ev),
+    mask, scale: 1 / Math.sqrt(E), causal: o.causal ?? false,
+    dropout: o.dropout ? { p: o.dropout, seed: 77 } : null,
+  };
+}
+
+function compare(o: Opts): void {
+  const p = problem(o);
+  const fwd = wasmFusedKernels.attentionForward(p);
+  const ref = referenceFusedKernel("attentionForward")(p);
+  const tag = JSON.stringify(o);
+  expect(fwd.out).toBeInstanceOf(Float32Array);
+  expectClose(fwd.out, ref.out, `out ${tag}`);
+  expectClose(fwd.logsumexp, ref.logsumexp, `logsumexp ${tag}`);
+  const gradOut = values(ref.out.length, 5);
+  const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut, wantMaskGrad: true };
+  const bwd = wasmFusedKernels.attentionBackward(args);
+  const want = referenceFusedKernel("attentionBackward")(args);
+  expectClose(bwd.dq, want.dq, `dq ${tag}`);
+  expectClose(bwd.dk, want.dk, `dk ${tag}`);
+  expectClose(bwd.dv, want.dv, `dv ${tag}`);
+  if (want.dmask === null) expect(bwd.dmask).toBeNull();
+  else expectClose(bwd.dmask!, want.dmask, `dmask ${tag}`);
+}
+
+describe("wasm fused attention", () => {
+  it("is the active fused kernel under setBackend('wasm')", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(fusedKernelFor("attentionForward")).toBe(wasmFusedKernels.attentionForward);
+  });
+
+  it("matches the reference at odd sizes (1, 3, 17, 129)", () => {
+    for (const [L, S] of [[1, 1], [3, 17], [17, 3], [129, 65], [70, 129]] as const) {
+      compare({ batch: 2, L, S, E: 17, Ev: 9 });
+      compare({ batch: 3, L, S, E: 8, Ev: 16, causal: true });
+    }
+  });
+
+  it("matches with bool masks (incl. a fully masked row), float masks, shared K and dropout", () => {
+    compare({ batch: 3, L: 17, S: 33, E: 16, Ev: 8, mask: "bool" });
+    compare({ batch: 3, L: 17, S: 33, E: 16, Ev: 8, mask: "float", causal: true });
+    compare({ batch: 4, L: 20, S: 20, E: 12, Ev: 12, shareK: true });
+    compare({ batch: 2, L: 19, S: 23, E: 8, Ev: 5, dropout: 0.3 });
+  });
+
+  it("falls back to the reference for float64 problems", () => {
+    const p = problem({ batch: 1, L: 3, S: 4, E: 2, Ev: 2 });
+    const p64 = { ...p, q: Float64Array.from(p.q), k: Float64Array.from(p.k), v: Float64Array.from(p.v), mask: null };
+    const got = wasmFusedKernels.attentionForward(p64);
+    expect(got.out).toBeInstanceOf(Float64Array);
+    expect(Array.from(got.out)).toEqual(Array.from(referenceFusedKernel("attentionForward")(p64).out));
+  });
+});

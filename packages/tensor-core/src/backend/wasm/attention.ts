@@ -1,0 +1,117 @@
+/**
+ * The fused attention kernels (src/fused/attention-kernel.ts contract) on WebAssembly SIMD
+ * (assembly/attention.ts): per block of query rows, scores by the SIMD GEMM, a vectorised
+ * softmax with logsumexp, then P·V by the GEMM; backward recomputes P from the logsumexp.
+ * Extra memory is two [64, S] tiles per thread. Float64 problems (gradient checks) and
+ * S > 131072 use the TypeScript reference.
+ */
+import type {
+  AttentionBackwardArgs, AttentionBackwardResult, AttentionForwardResult, AttentionProblem, FloatArray, FusedKernels,
+} from "../../fused/attention-kernel.js";
+import { referenceFusedKernel } from "../registry.js";
+import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
+import { getRuntime } from "./state.js";
+
+const OP_FWD = 3;
+const OP_BWD = 4;
+const TILE_FLOATS = 64 * 2048; // assembly/attention.ts
+const DESC_WORDS = 32;
+/** Descriptor word indices (assembly/attention.ts). */
+const D = { Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25, DROP_P_F64: 30 } as const;
+
+const supported = (p: AttentionProblem): boolean =>
+  p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && p.S <= TILE_FLOATS;
+
+const unique = (a: Int32Array): boolean => new Set(a).size === a.length;
+
+interface Placed { desc: number; ptr: Map<string, number> }
+
+/** Copy the problem (and extra named arrays) into wasm memory and write the descriptor. */
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record<string, Float32Array | number>): Placed {
+  const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
+    q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets,
+    mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
+  };
+  const names = Object.keys(arrays);
+  const bytes = names.map((n) => { const a = arrays[n]!; return typeof a === "number" ? a : a.byteLength; });
+  const starts = rt.layout([DESC_WORDS * 4, ...bytes]);
+  const ptr = new Map<string, number>(names.map((n, i) => [n, starts[i + 1]!]));
+  const u8 = rt.u8;
+  for (const n of names) {
+    const a = arrays[n]!;
+    if (typeof a === "number") u8.fill(0, ptr.get(n), ptr.get(n)! + a);
+    else u8.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), ptr.get(n));
+  }
+  const desc = starts[0]!;
+  const i32 = rt.i32;
+  const d = desc >> 2;
+  i32.fill(0, d, d + DESC_WORDS);
+  const set = (word: number, value: number): void => void (i32[d + word] = value);
+  const at = (n: string): number => ptr.get(n) ?? 0;
+  set(D.Q, at("q")); set(D.K, at("k")); set(D.V, at("v")); set(D.OUT, at("out")); set(D.LSE, at("lse"));
+  set(D.L, p.L); set(D.S, p.S); set(D.E, p.E); set(D.EV, p.Ev);
+  new Float32Array(i32.buffer, desc + 4 * D.SCALE, 1)[0] = p.scale;
+  if (p.mask !== null) {
+    set(D.MASK, at("mask")); set(D.MKIND, p.mask.kind === "bool" ? 1 : 2); set(D.MSL, p.mask.strideL); set(D.MSS, p.mask.strideS);
+  }
+  set(D.CAUSAL, p.causal ? 1 : 0);
+  set(D.SEED, p.dropout?.seed ?? 0);
+  new Float64Array(i32.buffer, desc + 4 * D.DROP_P_F64, 1)[0] = p.dropout?.p ?? 0;
+  set(D.QOFF, at("qOff")); set(D.KOFF, at("kOff")); set(D.VOFF, at("vOff")); set(D.MOFF, at("mOff"));
+  set(D.GO, at("gradOut")); set(D.DQ, at("dq")); set(D.DK, at("dk")); set(D.DV, at("dv")); set(D.DMASK, at("dmask"));
+  return { desc, ptr };
+}
+
+/** Run task records in chunks of the table size. */
+function runAll(rt: WasmRuntime, records: number[][], parallel: boolean): void {
+  for (let s = 0; s < records.length; s += MAX_TASKS) {
+    const chunk = records.slice(s, s + MAX_TASKS);
+    chunk.forEach((r, i) => rt.setTask(i, r));
+    rt.runTasks(chunk.length, parallel);
+  }
+}
+
+const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.f32.slice(at >> 2, (at >> 2) + n);
+
+function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
+  if (!supported(args)) return referenceFusedKernel("attentionForward")(args);
+  const p = args as unknown as AttentionProblem<Float32Array>;
+  const rt = getRuntime();
+  const { batch, L, S, Ev } = p;
+  const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 });
+  const rows = Math.min(64, Math.floor(TILE_FLOATS / S));
+  const records: number[][] = [];
+  for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
+  runAll(rt, records, rt.threads > 1 && records.length > 1);
+  const out = copyOut(rt, ptr.get("out")!, batch * L * Ev);
+  const logsumexp = copyOut(rt, ptr.get("lse")!, batch * L);
+  return { out, logsumexp } as unknown as AttentionForwardResult<A>;
+}
+
+function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): AttentionBackwardResult<A> {
+  if (!supported(args)) return referenceFusedKernel("attentionBackward")(args);
+  const p = args as unknown as AttentionBackwardArgs<Float32Array>;
+  const rt = getRuntime();
+  const wantMask = p.wantMaskGrad && p.mask !== null && p.mask.kind === "float";
+  const extra: Record<string, Float32Array | number> = {
+    out: p.out, lse: p.logsumexp, gradOut: p.gradOut, dq: p.q.byteLength, dk: p.k.byteLength, dv: p.v.byteLength,
+  };
+  if (wantMask) extra.dmask = p.mask.data.byteLength; // no dmask pointer: the kernel skips dMask
+  const { desc, ptr } = place(rt, p, extra);
+  // Problems sharing a block (broadcast inputs or mask) accumulate into it: keep those on one thread.
+  const disjoint = unique(p.qOffsets) && unique(p.kOffsets) && unique(p.vOffsets) && (!wantMask || unique(p.mask.offsets));
+  const records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
+  runAll(rt, records, rt.threads > 1 && disjoint && records.length > 1);
+  const result = {
+    dq: copyOut(rt, ptr.get("dq")!, p.q.length),
+    dk: copyOut(rt, ptr.get("dk")!, p.k.length),
+    dv: copyOut(rt, ptr.get("dv")!, p.v.length),
+    dmask: wantMask ? copyOut(rt, ptr.get("dmask")!, p.mask.data.length) : null,
+  };
+  return result as unknown as AttentionBackwardResult<A>;
+}
+
+export const wasmFusedKernels: FusedKernels = {
+  attentionForward: forward,
+  attentionBackward: backward,
+};

@@ -1,0 +1,168 @@
+/**
+ * Conformance: the same op tests run on every backend (values against a float64 reference
+ * computed here), plus randomised odd-size comparisons of the wasm kernels against the
+ * reference kernels (`referenceKernel(op)`), batched, broadcast and transposed.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { randn, tensor } from "../../create.js";
+import { logSoftmax, softmax } from "../../ops/reduce/index.js";
+import { matmul } from "../../ops/linalg/index.js";
+import { generator } from "../../random.js";
+import { Tensor } from "../../tensor.js";
+import { getBackend, referenceKernel, setBackend } from "../registry.js";
+
+const initial = getBackend();
+afterAll(() => void setBackend(initial));
+
+/** |actual − expected| <= atol + rtol·|expected| elementwise; NaN matches NaN, ±Infinity must be equal. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const [a, e] = [actual[i]!, expected[i]!];
+    if (Number.isNaN(e) || !Number.isFinite(e)) {
+      expect(a, `index ${i}`).toBe(e);
+      continue;
+    }
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`index ${i}: got ${a}, expected ${e}`);
+  }
+}
+
+/** float64 reference product of stored operands, torch.matmul batch broadcasting over one leading dim. */
+function refMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Float64Array {
+  const [ra, rb] = [a.rank, b.rank];
+  const M = transA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const K = transA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const N = transB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const nbA = a.size / (M * K);
+  const nbB = b.size / (K * N);
+  const nb = Math.max(nbA, nbB);
+  const out = new Float64Array(nb * M * N);
+  for (let t = 0; t < nb; t++) {
+    const oa = (nbA === 1 ? 0 : t) * M * K;
+    const ob = (nbB === 1 ? 0 : t) * K * N;
+    for (let i = 0; i < M; i++) {
+      for (let j = 0; j < N; j++) {
+        let s = 0;
+        for (let p = 0; p < K; p++) {
+          s += a.data[oa + (transA ? p * M + i : i * K + p)]! * b.data[ob + (transB ? j * K + p : p * N + j)]!;
+        }
+        out[(t * M + i) * N + j] = s;
+      }
+    }
+  }
+  return out;
+}
+
+function refSoftmax(x: Tensor, log: boolean): Float64Array {
+  const n = x.shape[x.rank - 1]!;
+  const out = new Float64Array(x.size);
+  for (let r = 0; r < x.size / n; r++) {
+    const row = Array.from(x.data.subarray(r * n, (r + 1) * n));
+    const m = row.some(Number.isNaN) ? NaN : Math.max(...row);
+    const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+    row.forEach((v, j) => (out[r * n + j] = log ? v - m - Math.log(s) : Math.exp(v - m) / s));
+  }
+  return out;
+}
+
+for (const backend of ["js", "wasm"]) {
+  describe(`conformance on backend '${backend}'`, () => {
+    const rng = generator(7);
+    const use = (): void => {
+      expect(setBackend(backend)).toBe(true);
+    };
+
+    it("matmul: plain, transposed, batched and broadcast products", () => {
+      use();
+      const cases: [number[], number[], boolean, boolean][] = [
+        [[3, 5], [5, 4], false, false],
+        [[5, 3], [5, 4], true, false],
+        [[3, 5], [4, 5], false, true],
+        [[5, 3], [4, 5], true, true],
+        [[2, 17, 9], [2, 9, 6], false, false],
+        [[2, 17, 9], [9, 6], false, false],
+        [[9, 17], [3, 9, 6], true, false],
+        [[4, 1, 8], [4, 13, 8], false, true],
+      ];
+      for (const [sa, sb, transA, transB] of cases) {
+        const [a, b] = [randn(sa, rng), randn(sb, rng)];
+        const out = matmul(a, b, { transA, transB });
+        expectClose(out.data, refMatmul(a, b, transA, transB));
+      }
+    });
+
+    it("matmul: exact small values and a size-1 inner dimension", () => {
+      use();
+      expect(matmul(tensor([[1, 2], [3, 4]]), tensor([[5, 6], [7, 8]])).toArray()).toEqual([[19, 22], [43, 50]]);
+      expect(matmul(tensor([[2], [3]]), tensor([[4, 5]])).toArray()).toEqual([[8, 10], [12, 15]]);
+    });
+
+    it("softmax and logSoftmax: values, ±1e4, -Infinity entries, all -Infinity and NaN rows", () => {
+      use();
+      const x = tensor([
+        [1, 2, 3, 4, 5, 6, 7],
+        [1e4, -1e4, 0, 1e4, 5, 1, 2],
+        [-Infinity, 0, 1, -Infinity, 2, 3, -Infinity],
+        [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
+        [0, NaN, 1, 2, 3, 4, 5],
+      ]);
+      const sm = softmax(x);
+      expectClose(sm.data, refSoftmax(x, false));
+      expect(sm.data[14]).toBe(0);
+      expectClose(logSoftmax(x).data, refSoftmax(x, true));
+      expect(logSoftmax(x).data[14]).toBe(-Infinity);
+      const y = randn([3, 129], rng).data.map((v) => v * 20);
+      const t = new Tensor(y, [3, 129]);
+      expectClose(softmax(t).data, refSoftmax(t, false));
+      expectClose(logSoftmax(t).data, refSoftmax(t, true));
+    });
+  });
+}
+
+describe("wasm kernels against the reference kernels (randomised, odd sizes)", () => {
+  const rng = generator(11);
+  const sizes = [1, 3, 17, 129];
+
+  it("matmul over M, N, K in {1, 3, 17, 129}, transA/transB, batched and broadcast", () => {
+    expect(setBackend("wasm")).toBe(true);
+    for (const M of sizes) {
+      for (const N of sizes) {
+        for (const K of sizes) {
+          const transA = (M + N + K) % 2 === 0;
+          const transB = (M * K) % 4 === 3 || N === 1;
+          const batchA = M === N ? [2, 1] : [];
+          const batchB = M === N ? [3] : K === 17 ? [2] : [];
+          const a = randn([...batchA, ...(transA ? [K, M] : [M, K])], rng);
+          const b = randn([...batchB, ...(transB ? [N, K] : [K, N])], rng);
+          const attrs = { transA, transB };
+          const out = matmul(a, b, attrs);
+          const ref = referenceKernel("matmul")([a, b], attrs);
+          expect(out.shape).toEqual(ref.shape);
+          expectClose(out.data, ref.data, 1e-4, 1e-4);
+        }
+      }
+    }
+  });
+
+  it("softmax / logSoftmax rows of length 1, 3, 17, 129 and an inner axis (reference path)", () => {
+    expect(setBackend("wasm")).toBe(true);
+    for (const n of sizes) {
+      const x = randn([5, n], rng);
+      for (const op of ["softmax", "logSoftmax"] as const) {
+        const fn = op === "softmax" ? softmax : logSoftmax;
+        expectClose(fn(x).data, referenceKernel(op)([x], { axis: 1 }).data);
+        expectClose(fn(x, 0).data, referenceKernel(op)([x], { axis: 0 }).data);
+      }
+    }
+  });
+
+  it("float64 and int32 inputs fall back to the reference kernels", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const a = tensor([[1, 2], [3, 4]], undefined, "float64");
+    expect(matmul(a, a).dtype).toBe("float64");
+    expect(matmul(a, a).toArray()).toEqual([[7, 10], [15, 22]]);
+    const i = tensor([[1, 2], [3, 4]], undefined, "int32");
+    expect(matmul(i, i).dtype).toBe("int32");
+    expect(softmax(a).dtype).toBe("float64");
+  });
+});

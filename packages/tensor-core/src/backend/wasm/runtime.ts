@@ -1,0 +1,130 @@
+/**
+ * One instance of the kernel module and its linear memory, laid out as
+ *
+ *   [static data | control block | task table | one work area per thread | data scratch]
+ *
+ * Tensor data stays in JS typed arrays; a kernel reserves scratch bytes for its inputs and
+ * outputs, copies in, fills the task table, runs it and copies the result out. Memory grows
+ * to the largest call and is reused (never freed), so a training loop stays flat.
+ */
+import { createMemory, importsFor, type KernelExports } from "./module.js";
+
+/** Runs the task table on extra threads; implemented by the Node entry (@heed/tensor-core/node). */
+export interface TaskPool {
+  /** Threads including the calling one. */
+  readonly threads: number;
+  /** Wake the workers on the current task table, run `local` on this thread, wait for all. */
+  run(local: () => void): void;
+  /** Stop the workers. */
+  close(): void;
+}
+
+export const TASK_WORDS = 16;
+export const MAX_TASKS = 1024;
+/** Control block words (i32 indices from ctrl): NEXT, COUNT and TABLE are read by assembly/tasks.ts. */
+export const CTRL = { NEXT: 0, COUNT: 1, TABLE: 4, GEN: 8, DONE: 9, STOP: 10, READY: 11, ERROR: 12 } as const;
+const CTRL_BYTES = 64;
+const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
+
+export class WasmRuntime {
+  readonly exports: KernelExports;
+  readonly ctrl: number;
+  readonly table: number;
+  readonly workBytes: number;
+  readonly workBase: number;
+  pool: TaskPool | null = null;
+  #buffer: ArrayBufferLike | null = null;
+  #f32 = new Float32Array(0);
+  #i32 = new Int32Array(0);
+
+  constructor(
+    readonly module: WebAssembly.Module,
+    readonly memory: WebAssembly.Memory,
+    readonly shared: boolean,
+    readonly relaxed: boolean,
+  ) {
+    this.exports = new WebAssembly.Instance(module, importsFor(memory)).exports as unknown as KernelExports;
+    this.ctrl = align(this.exports.heapBase());
+    this.table = this.ctrl + CTRL_BYTES;
+    this.workBytes = align(this.exports.gemmWorkBytes() + this.exports.attentionWorkBytes());
+    this.workBase = align(this.table + MAX_TASKS * TASK_WORDS * 4);
+  }
+
+  static create(module: WebAssembly.Module, shared: boolean, relaxed: boolean): WasmRuntime {
+    return new WasmRuntime(module, createMemory(shared), shared, relaxed);
+  }
+
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Work area of thread t (0 = the calling thread). */
+  work(t: number): number {
+    return this.workBase + t * this.workBytes;
+  }
+
+  /** Make `bytes` of scratch available; returns its (64-byte aligned) start, after the work areas. */
+  reserve(bytes: number): number {
+    const base = this.work(Math.max(this.threads, 1));
+    const need = base + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    return base;
+  }
+
+  /** Reserve scratch for blocks of the given byte sizes; returns each block's (64-byte aligned) start. */
+  layout(sizes: readonly number[]): number[] {
+    const starts: number[] = [];
+    let at = 0;
+    for (const s of sizes) {
+      starts.push(at);
+      at += align(s);
+    }
+    const base = this.reserve(at);
+    return starts.map((s) => base + s);
+  }
+
+  /** Float32 view of the whole memory (re-created after growth). */
+  get f32(): Float32Array {
+    this.#refresh();
+    return this.#f32;
+  }
+
+  get u8(): Uint8Array {
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  get i32(): Int32Array {
+    this.#refresh();
+    return this.#i32;
+  }
+
+  #refresh(): void {
+    const buf = this.memory.buffer;
+    if (buf !== this.#buffer || this.#f32.byteLength !== buf.byteLength) {
+      this.#buffer = buf;
+      this.#f32 = new Float32Array(buf);
+      this.#i32 = new Int32Array(buf);
+    }
+  }
+
+  /** Write task record `i` (op code + up to 15 i32 arguments). */
+  setTask(i: number, words: readonly number[]): void {
+    const i32 = this.i32;
+    const at = (this.table >> 2) + i * TASK_WORDS;
+    for (let w = 0; w < words.length; w++) i32[at + w] = words[w]!;
+  }
+
+  /** Run tasks 0..count-1 of the table, on the pool when `parallel` and one is attached. */
+  runTasks(count: number, parallel: boolean): void {
+    if (count > MAX_TASKS) throw new Error(`wasm backend: ${count} tasks exceed the table size ${MAX_TASKS}`);
+    const i32 = this.i32;
+    const c = this.ctrl >> 2;
+    i32[c + CTRL.NEXT] = 0;
+    i32[c + CTRL.COUNT] = count;
+    i32[c + CTRL.TABLE] = this.table;
+    const local = (): void => this.exports.runTasks(this.ctrl, this.work(0));
+    if (parallel && this.pool !== null && count > 1) this.pool.run(local);
+    else local();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The wasm backend on 2 threads (worker_threads + shared memory) gives the reference
+ * results for matmul (split by batch and by rows), softmax and fused attention, and
+ * returns to one thread.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { randn } from "../create.js";
+import { referenceFusedKernel, referenceKernel, setBackend, getBackend, fusedKernelFor } from "../backend/registry.js";
+import { wasmInfo } from "../backend/wasm/state.js";
+import { matmul } from "../ops/linalg/index.js";
+import { logSoftmax, softmax } from "../ops/reduce/index.js";
+import { generator } from "../random.js";
+import { getNumThreads, setNumThreads } from "./threads.js";
+
+const initial = getBackend();
+afterAll(() => {
+  setNumThreads(1);
+  setBackend(initial);
+});
+
+/** max |a − b| / (1 + |b|). */
+function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!)));
+  return worst;
+}
+
+describe("setNumThreads", () => {
+  const rng = generator(3);
+
+  it("runs matmul, softmax and attention on 2 threads with reference results", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    expect(getNumThreads()).toBe(2);
+    expect(wasmInfo().sharedMemory).toBe(true);
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[257, 129], [129, 131], false, false], // one product, split by rows
+      [[3, 129, 65], [3, 77, 65], false, true], // batched, transB
+      [[6, 65, 130], [65, 33], true, false], // transA with a broadcast b
+    ];
+    for (const [sa, sb, transA, transB] of cases) {
+      const [a, b] = [randn(sa, rng), randn(sb, rng)];
+      const got = matmul(a, b, { transA, transB });
+      const want = referenceKernel("matmul")([a, b], { transA, transB });
+      expect(got.shape).toEqual(want.shape);
+      expect(maxRelErr(got.data, want.data)).toBeLessThan(1e-4);
+    }
+    const x = randn([300, 257], rng);
+    expect(maxRelErr(softmax(x).data, referenceKernel("softmax")([x], { axis: 1 }).data)).toBeLessThan(1e-4);
+    expect(maxRelErr(logSoftmax(x).data, referenceKernel("logSoftmax")([x], { axis: 1 }).data)).toBeLessThan(1e-4);
+    const [batch, L, S, E] = [4, 150, 90, 16];
+    const p = {
+      batch, L, S, E, Ev: E, q: randn([batch * L * E], rng).data as Float32Array, k: randn([batch * S * E], rng).data as Float32Array,
+      v: randn([batch * S * E], rng).data as Float32Array, qOffsets: Int32Array.from([0, 1, 2, 3], (b) => b * L * E),
+      kOffsets: Int32Array.from([0, 1, 2, 3], (b) => b * S * E), vOffsets: Int32Array.from([0, 1, 2, 3], (b) => b * S * E),
+      mask: null, scale: 0.25, causal: true, dropout: null,
+    };
+    const fwd = fusedKernelFor("attentionForward")(p);
+    const ref = referenceFusedKernel("attentionForward")(p);
+    expect(maxRelErr(fwd.out, ref.out)).toBeLessThan(1e-4);
+    const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut: p.q.slice(0, batch * L * E), wantMaskGrad: false };
+    const bwd = fusedKernelFor("attentionBackward")(args);
+    const want = referenceFusedKernel("attentionBackward")(args);
+    expect(maxRelErr(bwd.dk, want.dk)).toBeLessThan(1e-4);
+    expect(maxRelErr(bwd.dq, want.dq)).toBeLessThan(1e-4);
+  });
+
+  it("returns to one thread and rejects invalid counts", () => {
+    expect(setNumThreads(1)).toBe(1);
+    expect(wasmInfo().sharedMemory).toBe(false);
+    const a = randn([40, 50], rng);
+    expect(maxRelErr(matmul(a, a, { transB: true }).data, referenceKernel("matmul")([a, a], { transA: false, transB: true }).data)).toBeLessThan(1e-4);
+    expect(() => setNumThreads(0)).toThrow("setNumThreads: expected a positive integer, got 0");
+  });
+});
