@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { Adam, clipGradNorm, packOptimizerState, unpackOptimizerState, type Module } from "@heed/nn";
@@ -73,6 +74,7 @@ export function train(def: TaskDefinition, config: TrainConfig, options: TrainOp
   }
   reporter.emit({ event: "start", task: def.name, parameters: parameterCount(model), config: { ...config }, trainSize: rt.trainSize, testSize: rt.testSize });
 
+  if (out !== null) mkdirSync(out, { recursive: true });
   const started = Date.now() - state.elapsedSeconds * 1000;
   const budgetMs = config.maxMinutes * 60_000;
   let stopped: "epochs" | "time" | "steps" | "interrupt" = "epochs";

@@ -7,8 +7,8 @@
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-const KC: i32 = 256;
-const MC: i32 = 72;
+const KC: i32 = 512;
+const MC: i32 = 64;
 const NC: i32 = 2048;
 
 /** Bytes of work space `sgemm` needs after `work` (packed A block + packed B block + edge tile). */

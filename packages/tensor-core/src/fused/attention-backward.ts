@@ -56,7 +56,7 @@ export const attentionBackwardReference: AttentionBackwardKernel = (p) => {
             P[t] = w;
             if (dropout !== null) Pf[t] = w * f;
             dS[t] = w * (f * dS[t]! - delta[i]!);
-            if (dmask !== null && w !== 0) dmask[maskIndex(p, b, i, j0 + c)]! += dS[t]!;
+            if (dmask !== null && w !== 0) dmask[maskIndex(p, b, i, j0 + c)]! += dS[t];
           }
         }
         accumulate(dvAcc, 0, Pf, 1, cols, go, i0, cols, rows, Ev); // dV += P̃ᵀ · dO

@@ -24,8 +24,8 @@ export function loadProblem(p: AttentionProblem, b: number, s: ProblemScratch): 
   const { L, S, E, Ev, scale } = p;
   const qo = p.qOffsets[b]!;
   for (let x = 0; x < L * E; x++) s.q[x] = p.q[qo + x]! * scale;
-  s.k.set(p.k.subarray(p.kOffsets[b]!, p.kOffsets[b]! + S * E));
-  s.v.set(p.v.subarray(p.vOffsets[b]!, p.vOffsets[b]! + S * Ev));
+  s.k.set(p.k.subarray(p.kOffsets[b], p.kOffsets[b]! + S * E));
+  s.v.set(p.v.subarray(p.vOffsets[b], p.vOffsets[b]! + S * Ev));
 }
 
 /**

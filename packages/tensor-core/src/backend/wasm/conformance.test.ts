@@ -97,7 +97,7 @@ for (const backend of ["js", "wasm"]) {
       expect(matmul(tensor([[2], [3]]), tensor([[4, 5]])).toArray()).toEqual([[8, 10], [12, 15]]);
     });
 
-    it("softmax and logSoftmax: values, ±1e4, -Infinity entries, all -Infinity and NaN rows", () => {
+    it("softmax and logSoftmax: values, ±1e4, -Infinity entries, all -Infinity, NaN and +Infinity rows", () => {
       use();
       const x = tensor([
         [1, 2, 3, 4, 5, 6, 7],
@@ -105,6 +105,7 @@ for (const backend of ["js", "wasm"]) {
         [-Infinity, 0, 1, -Infinity, 2, 3, -Infinity],
         [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity],
         [0, NaN, 1, 2, 3, 4, 5],
+        [Infinity, 0, 1, 2, 3, -Infinity, 5],
       ]);
       const sm = softmax(x);
       expectClose(sm.data, refSoftmax(x, false));

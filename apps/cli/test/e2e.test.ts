@@ -1,0 +1,119 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+// End-to-end: spawn the BUILT binary (turbo builds apps/cli before its tests).
+const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "heed-e2e-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function heed(args: string[], input?: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: work, input: input ?? "", encoding: "utf8", timeout: 240_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A g2p model small enough to train for a few steps in seconds. */
+const TINY = ["--d-model", "16", "--heads", "2", "--layers", "1", "--ff", "32", "--batch-size", "32", "--eval-size", "20", "--warmup", "10"];
+
+describe("heed (built binary)", () => {
+  it("prints help and exits 0", () => {
+    const r = heed(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/train/);
+    expect(r.stdout).toMatch(/predict/);
+  });
+
+  it.each([
+    [["trian"], /unknown command 'trian'.*Did you mean train\?/],
+    [["train", "g2pp"], /unknown task 'g2pp' \(did you mean 'g2p'\?\)/],
+    [["train", "--epoch", "3"], /unknown option '--epoch'.*Did you mean --epochs\?/],
+    [["train", "--epochs", "abc"], /invalid value for --epochs: 'abc' is not an integer/],
+    [["train", "--lr", "-1"], /invalid value for --lr: -1/],
+    [["train", "--d-model", "30", "--heads", "4"], /--d-model 30 is not divisible by --heads 4/],
+    [["train", "--attention", "dott"], /did you mean 'dot'/],
+  ])("usage error %j: one line on stderr, exit 2", (args, message) => {
+    const r = heed(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("missing checkpoint: one line, exit 1", () => {
+    const r = heed(["predict", "nowhere", "cat"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^heed: no checkpoint at 'nowhere'/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("trains, resumes, evaluates, predicts, draws attention and describes a g2p model", () => {
+    const out = join(work, "g2p");
+    const json = heed(["train", ...TINY, "--max-steps", "3", "--out", out, "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    const events = json.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; line?: string; stopped?: string });
+    expect(events[0]!.event).toBe("start");
+    expect(events.filter((e) => e.event === "step")).toHaveLength(3);
+    const epoch = events.find((e) => e.event === "epoch")!;
+    expect(epoch.line).toMatch(/^Epoch 1\/30, Loss: \d+\.\d{4}, Test Loss: \d+\.\d{4}, PER: [\d.]+%, WER: [\d.]+% \(stopped after 3 batches\)$/);
+    expect(events.at(-1)).toMatchObject({ event: "done", stopped: "steps" });
+    for (const f of ["model.safetensors", "optimizer.safetensors", "config.json", "vocab.json", "trainer.json"]) {
+      expect(existsSync(join(out, "last", f)), f).toBe(true);
+    }
+    expect(existsSync(join(out, "best", "model.safetensors"))).toBe(true);
+    expect(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n")).toHaveLength(1);
+    expect(readFileSync(join(out, "loss.svg"), "utf8")).toMatch(/^<svg/);
+
+    // resume for 2 more steps == an uninterrupted 5-step run (same seed, same numbers)
+    const resumed = heed(["train", "--resume", out, "--max-steps", "5", "--json"]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const straight = heed(["train", ...TINY, "--max-steps", "5", "--out", join(work, "straight"), "--json"]);
+    expect(straight.code, straight.stderr).toBe(0);
+    const lastEpoch = (s: string) => s.trim().split("\n").map((l) => JSON.parse(l) as { event: string; loss?: number; testLoss?: number }).filter((e) => e.event === "epoch").at(-1)!;
+    expect(lastEpoch(resumed.stdout).testLoss).toBe(lastEpoch(straight.stdout).testLoss);
+    expect(lastEpoch(resumed.stdout).loss).toBe(lastEpoch(straight.stdout).loss);
+
+    const evalR = heed(["eval", out, "--limit", "20", "--json"]);
+    expect(evalR.code, evalR.stderr).toBe(0);
+    expect(JSON.parse(evalR.stdout)).toMatchObject({ task: "g2p", metrics: { words: 20 } });
+
+    const pred = heed(["predict", out, "attention", "heed"]);
+    expect(pred.code, pred.stderr).toBe(0);
+    expect(pred.stdout.trim().split("\n")).toHaveLength(2);
+    expect(pred.stdout).toMatch(/^attention\t[A-Z0-9 ]*\nheed\t/);
+    const stdin = heed(["predict", out, "--json"], "cat\ndog\n");
+    expect(stdin.stdout.trim().split("\n").map((l) => (JSON.parse(l) as { input: string }).input)).toEqual(["cat", "dog"]);
+    expect(heed(["predict", out], "").code).toBe(2);
+    expect(heed(["predict", out, "héllo"]).stderr).toMatch(/characters the model does not know: é/);
+
+    const svg = join(work, "map.svg");
+    const att = heed(["attention", out, "heed", "--out", svg]);
+    expect(att.code, att.stderr).toBe(0);
+    expect(att.stdout).toMatch(/decoder layer 1 cross-attention, head 1/);
+    expect(readFileSync(svg, "utf8")).toMatch(/^<svg/);
+
+    const info = heed(["info", out]);
+    expect(info.code, info.stderr).toBe(0);
+    expect(info.stdout).toMatch(/task:\s+g2p/);
+    expect(info.stdout).toMatch(/parameters:/);
+  });
+
+  it("refuses corrupt and incompatible checkpoints with one line and exit 1", () => {
+    const out = join(work, "bad");
+    expect(heed(["train", ...TINY, "--max-steps", "1", "--out", out]).code).toBe(0);
+    const cfgPath = join(out, "last", "config.json");
+    const cfg = JSON.parse(readFileSync(cfgPath, "utf8")) as Record<string, unknown>;
+    writeFileSync(cfgPath, JSON.stringify({ ...cfg, checkpointFormat: 99 }));
+    const old = heed(["info", join(out, "last")]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/has format 99, but this heed reads format 1/);
+    const model = join(out, "best", "model.safetensors");
+    writeFileSync(model, readFileSync(model).subarray(0, 100));
+    const corrupt = heed(["predict", join(out, "best"), "cat"]);
+    expect(corrupt.code).toBe(1);
+    expect(corrupt.stderr).toMatch(/checkpoint file .*model\.safetensors is corrupt/);
+    expect(corrupt.stderr.trim().split("\n")).toHaveLength(1);
+  });
+});
