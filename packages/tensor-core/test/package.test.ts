@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -25,5 +25,22 @@ describe("built package", () => {
     expect(result.c).toEqual([[19, 22], [43, 50]]);
     expect(result.s[0]).toEqual([0.5, 0.5, 0]);
     expect(result.same).toBe(true);
+  });
+});
+
+describe("README", () => {
+  it("its first example runs as written against the built package", () => {
+    const readme = readFileSync(`${pkgDir}/README.md`, "utf8");
+    const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toBeDefined();
+    const file = `${pkgDir}/.readme-example.tmp.mjs`;
+    writeFileSync(file, code!);
+    try {
+      const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: "utf8" });
+      expect(out).toMatch(/\[ 2, 4, 6 \] \[ \[ 1, 1, 1, 1 \], \[ 1, 1, 1, 1 \] \]|\[ 2, 4, 6 \]/);
+      expect(out).toMatch(/tensor\(\[\[17\.0000\],\s+\[39\.0000\]\], shape=\[2,1\], dtype=float32\)/);
+    } finally {
+      rmSync(file, { force: true });
+    }
   });
 });
