@@ -88,6 +88,10 @@ function fail(err: unknown, verbose: boolean): never {
 async function main(argv: string[]): Promise<void> {
   const verbose = argv.includes("--verbose");
   const program = build();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

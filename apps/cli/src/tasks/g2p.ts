@@ -23,6 +23,44 @@ interface Example {
   tgt: number[];
 }
 
+/**
+ * The training split as two flat Int32Arrays plus offsets: 112k small JS arrays would keep
+ * ~30 MB of objects alive that every full garbage collection has to trace.
+ */
+class PackedPairs {
+  readonly src: Int32Array;
+  readonly tgt: Int32Array;
+  readonly srcOffsets: Int32Array;
+  readonly tgtOffsets: Int32Array;
+
+  constructor(pairs: readonly { src: readonly number[]; tgt: readonly number[] }[]) {
+    this.srcOffsets = new Int32Array(pairs.length + 1);
+    this.tgtOffsets = new Int32Array(pairs.length + 1);
+    pairs.forEach((p, i) => {
+      this.srcOffsets[i + 1] = this.srcOffsets[i]! + p.src.length;
+      this.tgtOffsets[i + 1] = this.tgtOffsets[i]! + p.tgt.length;
+    });
+    this.src = new Int32Array(this.srcOffsets[pairs.length]!);
+    this.tgt = new Int32Array(this.tgtOffsets[pairs.length]!);
+    pairs.forEach((p, i) => {
+      this.src.set(p.src, this.srcOffsets[i]);
+      this.tgt.set(p.tgt, this.tgtOffsets[i]);
+    });
+  }
+
+  get length(): number {
+    return this.srcOffsets.length - 1;
+  }
+
+  pair(i: number): { src: Int32Array; tgt: Int32Array } {
+    return { src: this.src.subarray(this.srcOffsets[i], this.srcOffsets[i + 1]), tgt: this.tgt.subarray(this.tgtOffsets[i], this.tgtOffsets[i + 1]) };
+  }
+
+  maxLength(i: number): number {
+    return Math.max(this.srcOffsets[i + 1]! - this.srcOffsets[i]!, this.tgtOffsets[i + 1]! - this.tgtOffsets[i]!);
+  }
+}
+
 /** An evenly spread, deterministic subset of `n` items (all of them when n = 0 or n ≥ length). */
 function spread<T>(items: readonly T[], n: number): T[] {
   if (n <= 0 || n >= items.length) return items.slice();
@@ -34,9 +72,10 @@ class G2PRuntime implements TaskRuntime {
   readonly selection = { metric: "validLoss", higherIsBetter: false };
   readonly #src: CharTokenizer;
   readonly #tgt: WordTokenizer;
-  readonly #splits: Record<"train" | "valid" | "test", Example[]>;
+  readonly #train: PackedPairs;
+  readonly #splits: Record<"valid" | "test", Example[]>;
   readonly #sampler: BucketSampler;
-  readonly #collate: (pairs: readonly { src: number[]; tgt: number[] }[]) => Seq2SeqBatch;
+  readonly #collate: (pairs: readonly { src: ArrayLike<number>; tgt: ArrayLike<number> }[]) => Seq2SeqBatch;
   readonly #config: TrainConfig;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: G2PVocab) {
@@ -45,11 +84,12 @@ class G2PRuntime implements TaskRuntime {
     this.#src = vocab ? CharTokenizer.fromJSON(vocab.graphemes) : CharTokenizer.fromCorpus(data.train.map((p) => p.word));
     this.#tgt = vocab ? WordTokenizer.fromJSON(vocab.phonemes) : WordTokenizer.fromCorpus(data.train.map((p) => p.phonemes.join(" ")));
     const encode = (p: Pronunciation): Example => ({ ...p, src: this.#src.encode(p.word), tgt: this.#tgt.vocab.encode(p.phonemes) });
-    this.#splits = { train: data.train.map(encode), valid: data.valid.map(encode), test: data.test.map(encode) };
+    this.#train = new PackedPairs(data.train.map((p) => ({ src: this.#src.encode(p.word), tgt: this.#tgt.vocab.encode(p.phonemes) })));
+    this.#splits = { valid: data.valid.map(encode), test: data.test.map(encode) };
     const v = this.#tgt.vocab;
     this.#collate = seq2seqCollate({ padId: v.padId, bosId: v.bosId!, eosId: v.eosId! });
     this.#sampler = new BucketSampler(
-      this.#splits.train.map((e) => Math.max(e.src.length, e.tgt.length)),
+      Array.from({ length: this.#train.length }, (_, i) => this.#train.maxLength(i)),
       { batchSize: config.batchSize, shuffle: true, seed: config.seed },
     );
     this.model = new Seq2SeqTransformer(
@@ -59,7 +99,7 @@ class G2PRuntime implements TaskRuntime {
   }
 
   get trainSize(): number {
-    return this.#splits.train.length;
+    return this.#train.length;
   }
 
   get testSize(): number {
@@ -81,7 +121,7 @@ class G2PRuntime implements TaskRuntime {
   }
 
   loss(batch: unknown): Tensor {
-    const examples = (batch as number[]).map((i) => this.#splits.train[i]!);
+    const examples = (batch as number[]).map((i) => this.#train.pair(i));
     return this.#lossOf(this.#collate(examples), this.#config.labelSmoothing);
   }
 

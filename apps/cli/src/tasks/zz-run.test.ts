@@ -15,5 +15,9 @@ it("run", async () => {
     if (e.event === "start") console.log("params", e.parameters);
     if (e.event === "done") console.log("done", JSON.stringify(e.metrics));
   }, close: () => {} };
-  train(def, config, { out: null, resume: null, reporter: reporter as never, stopSignal: { stop: false } });
-}, 600_000);
+  let rt: ReturnType<TaskDefinition["create"]> | undefined;
+  const wrapped: TaskDefinition = { ...def, create: (c, g, v) => (rt = def.create(c, g, v)) };
+  train(wrapped, config, { out: null, resume: null, reporter: reporter as never, stopSignal: { stop: false } });
+  const inputs = (process.env.INPUTS ?? "").split("|").filter((x) => x !== "");
+  if (inputs.length > 0) { rt!.model.eval(); const out = rt!.predict(inputs); inputs.forEach((x, i) => console.log(`${x} => ${out[i]}`)); }
+}, 900_000);
