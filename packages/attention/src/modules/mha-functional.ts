@@ -1,0 +1,117 @@
+import { formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { scaledDotProductAttention } from "../functional/sdpa.js";
+import type { MaskedOutBoolMask } from "../functional/types.js";
+import { mergeMasks } from "./mha-masks.js";
+import { appendRow, rows, splitHeads } from "./mha-project.js";
+import { linear } from "@heed/nn";
+
+/** The parameters of torch.nn.MultiheadAttention, by their PyTorch names (absent ones null). */
+export interface MhaParams {
+  /** [3E, E] packed q/k/v projection, when kdim = vdim = E. */
+  inProjWeight: Tensor | null;
+  /** [E, E], [E, kdim], [E, vdim] separate projections, when kdim or vdim differs from E. */
+  qProjWeight: Tensor | null;
+  kProjWeight: Tensor | null;
+  vProjWeight: Tensor | null;
+  /** [3E] */
+  inProjBias: Tensor | null;
+  /** [1, 1, E] each, with addBiasKV. */
+  biasK: Tensor | null;
+  biasV: Tensor | null;
+  /** [E, E] and [E]. */
+  outProjWeight: Tensor;
+  outProjBias: Tensor | null;
+}
+
+/** torch.nn.MultiheadAttention.forward's options; masks use **TRUE = masked out**. */
+export interface MhaForwardOptions {
+  /** [B, S] — bool TRUE = this key is padding, ignored (masked out); float added. */
+  keyPaddingMask?: MaskedOutBoolMask | null;
+  /** Return the attention weights (default true). false returns weights null and may use the memory-efficient path. */
+  needWeights?: boolean;
+  /** [L, S] or [B·H, L, S] — bool TRUE = query i may NOT attend to key j (masked out); float added. */
+  attnMask?: MaskedOutBoolMask | null;
+  /** Average the weights over heads → [B, L, S] (default true); else per head [B, H, L, S]. */
+  averageAttnWeights?: boolean;
+  /** Causal self-attention; without attnMask Heed builds tril(ones(L, S)) (PyTorch requires attnMask here). */
+  isCausal?: boolean;
+}
+
+export interface MhaConfig {
+  numHeads: number;
+  addZeroAttn: boolean;
+  dropoutP: number;
+  rng: Generator | undefined;
+}
+
+export interface MhaOutput {
+  /** [B, L, E] ([L, E] for unbatched input). */
+  output: Tensor;
+  /** [B, L, S] averaged or [B, H, L, S] per head (unbatched: without B); null when needWeights is false. */
+  weights: Tensor | null;
+}
+
+const FN = "MultiHeadAttention.forward";
+
+/** q, k, v projected and split into heads [B, H, ·, D]; one matmul for self-attention, two when key === value. */
+function project(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, H: number): Tensor[] {
+  const E = p.outProjWeight.shape[0]!;
+  const w = p.inProjWeight;
+  if (w !== null && query === key && key === value) return splitHeads(linear(query, w, p.inProjBias), 3, H);
+  const [q] = splitHeads(linear(query, w === null ? p.qProjWeight! : rows(w, 0, E)!, rows(p.inProjBias, 0, E)), 1, H);
+  if (w !== null && key === value) return [q!, ...splitHeads(linear(key, rows(w, E, 3 * E)!, rows(p.inProjBias, E, 3 * E)), 2, H)];
+  const [k] = splitHeads(linear(key, w === null ? p.kProjWeight! : rows(w, E, 2 * E)!, rows(p.inProjBias, E, 2 * E)), 1, H);
+  const [v] = splitHeads(linear(value, w === null ? p.vProjWeight! : rows(w, 2 * E, 3 * E)!, rows(p.inProjBias, 2 * E, 3 * E)), 1, H);
+  return [q!, k!, v!];
+}
+
+/**
+ * torch.nn.functional.multi_head_attention_forward with batch_first inputs: query [B, L, E],
+ * key [B, S, kdim], value [B, S, vdim] (or unbatched [L, E], [S, kdim], [S, vdim]).
+ */
+export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, cfg: MhaConfig, opts: MhaForwardOptions = {}): MhaOutput {
+  const { needWeights = true, averageAttnWeights = true, isCausal = false } = opts;
+  const batched = query.rank === 3;
+  const all = `(query: ${formatShape(query.shape)}, key: ${formatShape(key.shape)}, value: ${formatShape(value.shape)})`;
+  if ((query.rank !== 2 && query.rank !== 3) || key.rank !== query.rank || value.rank !== query.rank) {
+    throw new Error(`${FN}: query, key and value must all be [B, L|S, E] (batched) or all [L|S, E] (unbatched) ${all}`);
+  }
+  const E = p.outProjWeight.shape[0]!;
+  const H = cfg.numHeads;
+  if (!Number.isInteger(H) || H <= 0 || E % H !== 0) throw new Error(`${FN}: embedDim ${E} is not divisible by numHeads ${H}`);
+  const kdim = (p.kProjWeight ?? p.inProjWeight!).shape[1]!;
+  const vdim = (p.vProjWeight ?? p.inProjWeight!).shape[1]!;
+  const width = (t: Tensor): number => t.shape[t.rank - 1]!;
+  if (width(query) !== E || width(key) !== kdim || width(value) !== vdim) {
+    throw new Error(`${FN}: expected query width embedDim=${E}, key width kdim=${kdim}, value width vdim=${vdim} ${all}`);
+  }
+  // Identity is kept (key === query) so that self-attention takes the one-matmul path.
+  const lift = (t: Tensor): Tensor => (batched ? t : unsqueeze(t, 0));
+  const qb = lift(query);
+  const kb = key === query ? qb : lift(key);
+  const vb = value === key ? kb : lift(value);
+  const [B, L] = qb.shape as [number, number];
+  const S = kb.shape[1]!;
+  if (kb.shape[0] !== B || vb.shape[0] !== B || vb.shape[1] !== S) {
+    throw new Error(`${FN}: query, key and value must share B, and key and value S ${all}`);
+  }
+  const [q, k0, v0] = project(qb, kb, vb, p, H) as [Tensor, Tensor, Tensor];
+  let [k, v] = [k0, v0];
+  const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
+  if (p.biasK !== null && p.biasV !== null) [k, v] = [appendRow(k, p.biasK), appendRow(v, p.biasV)];
+  if (cfg.addZeroAttn) [k, v] = [appendRow(k, null), appendRow(v, null)];
+  const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
+  const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, q.dtype);
+  const sdpa = { attnMask: mask, isCausal: causal, dropoutP: cfg.dropoutP, rng: cfg.rng };
+  let attended: Tensor;
+  let weights: Tensor | null = null;
+  if (needWeights) {
+    ({ output: attended, weights } = scaledDotProductAttention(q, k, v, { ...sdpa, returnWeights: true }));
+    if (averageAttnWeights) weights = mul(sum(weights, 1), 1 / H); // mean over heads
+  } else {
+    attended = scaledDotProductAttention(q, k, v, sdpa);
+  }
+  const merged = reshape(permute(attended, [0, 2, 1, 3]), [B, L, E]); // [B, H, L, D] → [B, L, E]
+  const output = linear(merged, p.outProjWeight, p.outProjBias);
+  return batched ? { output, weights } : { output: squeeze(output, 0), weights: weights === null ? null : squeeze(weights, 0) };
+}

@@ -1,0 +1,43 @@
+import { gradCheck } from "@heed/autograd";
+import { Generator } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { expectClose, rnd } from "../test-utils/reference.js";
+import { LearnedPositionalEncoding, SinusoidalPositionalEncoding } from "./positional-encoding.js";
+
+describe("SinusoidalPositionalEncoding", () => {
+  it("adds sin/cos(pos / 10000^(2i/E)) at the right offset", () => {
+    const E = 6;
+    const pos = new SinusoidalPositionalEncoding({ dModel: E, maxLen: 20 });
+    const x = rnd([2, 3, E], 1, "float32");
+    const y = pos.forward(x, 5);
+    expect(y.shape).toEqual([2, 3, E]);
+    const want = new Float64Array(2 * 3 * E);
+    for (let b = 0; b < 2; b++) {
+      for (let l = 0; l < 3; l++) {
+        for (let i = 0; i < E; i++) {
+          const angle = (l + 5) / Math.pow(10000, (2 * Math.floor(i / 2)) / E);
+          want[(b * 3 + l) * E + i] = x.data[(b * 3 + l) * E + i]! + (i % 2 === 0 ? Math.sin(angle) : Math.cos(angle));
+        }
+      }
+    }
+    expectClose(y.data, want);
+    expect([...pos.stateDict().keys()]).toEqual([]); // the table is a non-persistent buffer
+  });
+  it("errors on a wrong width or a sequence longer than maxLen", () => {
+    const pos = new SinusoidalPositionalEncoding({ dModel: 4, maxLen: 8 });
+    expect(() => pos.forward(rnd([1, 3, 5], 1))).toThrow("SinusoidalPositionalEncoding.forward: x must be [..., L, E] with E = dModel = 4, got shape [1,3,5]");
+    expect(() => pos.forward(rnd([1, 6, 4], 1, "float32"), 4)).toThrow("SinusoidalPositionalEncoding.forward: positions 4..9 of x [1,6,4] exceed maxLen 8");
+  });
+});
+
+describe("LearnedPositionalEncoding", () => {
+  it("adds rows of its weight and is trained through them", () => {
+    const pos = new LearnedPositionalEncoding({ dModel: 4, maxLen: 10, rng: new Generator(3), dtype: "float64" });
+    expect([...pos.stateDict().keys()]).toEqual(["weight"]);
+    const x = rnd([2, 3, 4], 1);
+    const y = pos.forward(x, 2);
+    const want = Float64Array.from(x.data, (v, idx) => v + pos.weight.data[(2 + Math.floor(idx / 4) % 3) * 4 + (idx % 4)]!);
+    expectClose(y.data, want, 1e-12, 1e-12);
+    expect(gradCheck((x) => pos.forward(x), [x]).ok).toBe(true);
+  });
+});

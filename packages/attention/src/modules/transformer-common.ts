@@ -1,0 +1,44 @@
+import type { Dropout, Linear } from "@heed/nn";
+import { gelu, relu, type Generator, type Tensor } from "@heed/tensor-core";
+
+/** Options shared by `TransformerEncoderLayer` and `TransformerDecoderLayer` (torch's, in camelCase). */
+export interface TransformerLayerOptions {
+  /** E: model width. */
+  dModel: number;
+  /** H: heads; dModel must be divisible by nhead. */
+  nhead: number;
+  /** Hidden width of the feed-forward block (default 2048). */
+  dimFeedforward?: number;
+  /** Dropout on the attention weights, inside the feed-forward block and on each sublayer output (default 0.1). */
+  dropout?: number;
+  /** Feed-forward activation (default "relu"; "gelu" is the exact erf GELU). */
+  activation?: "relu" | "gelu";
+  /** LayerNorm epsilon (default 1e-5). */
+  layerNormEps?: number;
+  /** Pre-norm (x + f(norm(x))) instead of post-norm (norm(x + f(x))) (default false). */
+  normFirst?: boolean;
+  /** Biases in the linear layers and the LayerNorms (default true). */
+  bias?: boolean;
+  /** Generator for the initial weights and dropout (default: @heed/nn's default generator). */
+  rng?: Generator;
+  /** Parameter dtype (default "float32"; "float64" for gradient checks). */
+  dtype?: "float32" | "float64";
+}
+
+export type ResolvedLayerOptions = Required<Omit<TransformerLayerOptions, "rng">> & { rng: Generator | undefined };
+
+export function resolveLayerOptions(fn: string, o: TransformerLayerOptions): ResolvedLayerOptions {
+  const r = { dimFeedforward: 2048, dropout: 0.1, activation: "relu" as const, layerNormEps: 1e-5, normFirst: false, bias: true, dtype: "float32" as const, ...o, rng: o.rng };
+  if (r.activation !== "relu" && r.activation !== "gelu") throw new Error(`${fn}: activation must be 'relu' or 'gelu', got '${String(r.activation)}'`);
+  for (const [name, n] of [["dModel", r.dModel], ["nhead", r.nhead], ["dimFeedforward", r.dimFeedforward]] as const) {
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${fn}: ${name} must be a positive integer, got ${n} (dModel=${r.dModel}, nhead=${r.nhead})`);
+  }
+  if (r.dModel % r.nhead !== 0) throw new Error(`${fn}: dModel ${r.dModel} is not divisible by nhead ${r.nhead}`);
+  return r;
+}
+
+/** The position-wise feed-forward block: dropout2(linear2(dropout(act(linear1(x))))). */
+export function feedForward(x: Tensor, linear1: Linear, linear2: Linear, dropout: Dropout, activation: "relu" | "gelu"): Tensor {
+  const h = linear1.forward(x);
+  return linear2.forward(dropout.forward(activation === "relu" ? relu(h) : gelu(h)));
+}

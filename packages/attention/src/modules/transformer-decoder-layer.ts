@@ -1,0 +1,92 @@
+import { Dropout, LayerNorm, Linear, Module } from "@heed/nn";
+import { add, type Tensor } from "@heed/tensor-core";
+import type { MaskedOutBoolMask } from "../functional/types.js";
+import { MultiHeadAttention } from "./multi-head-attention.js";
+import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
+
+/** Masks use torch.nn.MultiheadAttention's convention: bool **TRUE = MASKED OUT**, float added. */
+export interface DecoderLayerForwardOptions {
+  /** [L, L] or [B·H, L, L] on the self-attention (e.g. `generateSquareSubsequentMask(L)`). */
+  tgtMask?: MaskedOutBoolMask | null;
+  /** [L, S] or [B·H, L, S] on the cross-attention. */
+  memoryMask?: MaskedOutBoolMask | null;
+  /** [B, L]: TRUE marks padded target positions. */
+  tgtKeyPaddingMask?: MaskedOutBoolMask | null;
+  /** [B, S]: TRUE marks padded memory positions. */
+  memoryKeyPaddingMask?: MaskedOutBoolMask | null;
+  /** Causal self-attention (Heed builds the mask when tgtMask is absent). */
+  tgtIsCausal?: boolean;
+  /** Causal cross-attention (rarely wanted). */
+  memoryIsCausal?: boolean;
+}
+
+/**
+ * torch.nn.TransformerDecoderLayer (batch_first=True): self-attention, cross-attention over the
+ * encoder output (memory) and a feed-forward block, each with dropout, residual and LayerNorm.
+ * tgt [B, L, E], memory [B, S, E] → [B, L, E]. Parameter names: self_attn.*, multihead_attn.*,
+ * linear1.*, linear2.*, norm1.*, norm2.*, norm3.*. Vaswani et al., 2017, §3.1.
+ *
+ * @example
+ * const layer = new TransformerDecoderLayer({ dModel: 16, nhead: 4, dimFeedforward: 32, rng: new Generator(0) });
+ * const y = layer.forward(randn([2, 5, 16], new Generator(1)), randn([2, 7, 16], new Generator(2)), { tgtIsCausal: true });
+ */
+export class TransformerDecoderLayer extends Module {
+  readonly selfAttn: MultiHeadAttention;
+  readonly multiheadAttn: MultiHeadAttention;
+  readonly linear1: Linear;
+  readonly dropout: Dropout;
+  readonly linear2: Linear;
+  readonly norm1: LayerNorm;
+  readonly norm2: LayerNorm;
+  readonly norm3: LayerNorm;
+  readonly dropout1: Dropout;
+  readonly dropout2: Dropout;
+  readonly dropout3: Dropout;
+  readonly normFirst: boolean;
+  readonly activation: "relu" | "gelu";
+
+  constructor(options: TransformerLayerOptions) {
+    super();
+    const o = resolveLayerOptions("TransformerDecoderLayer", options);
+    const { dModel: E, bias, rng, dtype } = o;
+    const mha = (): MultiHeadAttention => new MultiHeadAttention({ embedDim: E, numHeads: o.nhead, dropout: o.dropout, bias, rng, dtype });
+    this.selfAttn = this.registerModule("self_attn", mha());
+    this.multiheadAttn = this.registerModule("multihead_attn", mha());
+    this.linear1 = this.registerModule("linear1", new Linear(E, o.dimFeedforward, { bias, rng, dtype }));
+    this.dropout = this.registerModule("dropout", new Dropout(o.dropout, { rng }));
+    this.linear2 = this.registerModule("linear2", new Linear(o.dimFeedforward, E, { bias, rng, dtype }));
+    this.norm1 = this.registerModule("norm1", new LayerNorm(E, { eps: o.layerNormEps, bias, dtype }));
+    this.norm2 = this.registerModule("norm2", new LayerNorm(E, { eps: o.layerNormEps, bias, dtype }));
+    this.norm3 = this.registerModule("norm3", new LayerNorm(E, { eps: o.layerNormEps, bias, dtype }));
+    this.dropout1 = this.registerModule("dropout1", new Dropout(o.dropout, { rng }));
+    this.dropout2 = this.registerModule("dropout2", new Dropout(o.dropout, { rng }));
+    this.dropout3 = this.registerModule("dropout3", new Dropout(o.dropout, { rng }));
+    this.normFirst = o.normFirst;
+    this.activation = o.activation;
+  }
+
+  /** tgt [B, L, E], memory [B, S, E] → [B, L, E]. */
+  override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+    const sa = (x: Tensor): Tensor => {
+      const { output } = this.selfAttn.forward(x, x, x, {
+        attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, isCausal: options.tgtIsCausal ?? false, needWeights: false,
+      });
+      return this.dropout1.forward(output);
+    };
+    const ca = (x: Tensor): Tensor => {
+      const { output } = this.multiheadAttn.forward(x, memory, memory, {
+        attnMask: options.memoryMask ?? null, keyPaddingMask: options.memoryKeyPaddingMask ?? null, isCausal: options.memoryIsCausal ?? false, needWeights: false,
+      });
+      return this.dropout2.forward(output);
+    };
+    const ff = (x: Tensor): Tensor => this.dropout3.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));
+    if (this.normFirst) {
+      let x = add(tgt, sa(this.norm1.forward(tgt)));
+      x = add(x, ca(this.norm2.forward(x)));
+      return add(x, ff(this.norm3.forward(x)));
+    }
+    let x = this.norm1.forward(add(tgt, sa(tgt)));
+    x = this.norm2.forward(add(x, ca(x)));
+    return this.norm3.forward(add(x, ff(x)));
+  }
+}

@@ -1,0 +1,92 @@
+import { LayerNorm, Module, ModuleList } from "@heed/nn";
+import { allocate, Tensor } from "@heed/tensor-core";
+import type { MaskedOutBoolMask } from "../functional/types.js";
+import type { TransformerLayerOptions } from "./transformer-common.js";
+import { TransformerDecoderLayer, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
+import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
+
+export interface TransformerStackOptions {
+  /** Options of every layer (each layer gets its own freshly initialised weights). */
+  layer: TransformerLayerOptions;
+  /** N: number of stacked layers. */
+  numLayers: number;
+  /** A final LayerNorm named `norm` after the last layer (default false; true is usual with normFirst). */
+  norm?: boolean;
+}
+
+function checkLayers(fn: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: numLayers must be a positive integer, got ${n}`);
+}
+
+/** Masks use torch.nn.MultiheadAttention's convention: bool **TRUE = MASKED OUT**, float added. */
+export interface EncoderForwardOptions {
+  /** [L, L] or [B·H, L, L]. */
+  mask?: MaskedOutBoolMask | null;
+  /** [B, L]: TRUE marks padding. */
+  srcKeyPaddingMask?: MaskedOutBoolMask | null;
+  isCausal?: boolean;
+}
+
+/**
+ * torch.nn.TransformerEncoder (batch_first=True): `numLayers` encoder layers named `layers.N.…`
+ * and an optional final `norm`. src [B, L, E] → [B, L, E].
+ *
+ * @example
+ * const enc = new TransformerEncoder({ layer: { dModel: 16, nhead: 2, dimFeedforward: 32 }, numLayers: 2 });
+ * const y = enc.forward(randn([2, 7, 16], new Generator(0)));   // [2,7,16]
+ */
+export class TransformerEncoder extends Module {
+  readonly layers: ModuleList<TransformerEncoderLayer>;
+  readonly norm: LayerNorm | null;
+
+  constructor({ layer, numLayers, norm = false }: TransformerStackOptions) {
+    super();
+    checkLayers("TransformerEncoder", numLayers);
+    this.layers = this.registerModule("layers", new ModuleList(Array.from({ length: numLayers }, () => new TransformerEncoderLayer(layer))));
+    this.norm = this.registerModule("norm", norm ? new LayerNorm(layer.dModel, { eps: layer.layerNormEps ?? 1e-5, bias: layer.bias ?? true, dtype: layer.dtype ?? "float32" }) : null);
+  }
+
+  override forward(src: Tensor, options: EncoderForwardOptions = {}): Tensor {
+    let x = src;
+    for (const layer of this.layers) {
+      x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false });
+    }
+    return this.norm === null ? x : this.norm.forward(x);
+  }
+}
+
+/**
+ * torch.nn.TransformerDecoder (batch_first=True): `numLayers` decoder layers named `layers.N.…`
+ * and an optional final `norm`. tgt [B, L, E], memory [B, S, E] → [B, L, E].
+ *
+ * @example
+ * const dec = new TransformerDecoder({ layer: { dModel: 16, nhead: 2, dimFeedforward: 32 }, numLayers: 2 });
+ * const y = dec.forward(randn([2, 5, 16], new Generator(0)), randn([2, 7, 16], new Generator(1)), { tgtIsCausal: true });
+ */
+export class TransformerDecoder extends Module {
+  readonly layers: ModuleList<TransformerDecoderLayer>;
+  readonly norm: LayerNorm | null;
+
+  constructor({ layer, numLayers, norm = false }: TransformerStackOptions) {
+    super();
+    checkLayers("TransformerDecoder", numLayers);
+    this.layers = this.registerModule("layers", new ModuleList(Array.from({ length: numLayers }, () => new TransformerDecoderLayer(layer))));
+    this.norm = this.registerModule("norm", norm ? new LayerNorm(layer.dModel, { eps: layer.layerNormEps ?? 1e-5, bias: layer.bias ?? true, dtype: layer.dtype ?? "float32" }) : null);
+  }
+
+  override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+    let x = tgt;
+    for (const layer of this.layers) x = layer.forward(x, memory, options);
+    return this.norm === null ? x : this.norm.forward(x);
+  }
+}
+
+/**
+ * torch.nn.Transformer.generate_square_subsequent_mask: a float [L, L] mask with −∞ above the
+ * diagonal and 0 elsewhere (position i may attend to j <= i), for `tgtMask` / `srcMask`.
+ */
+export function generateSquareSubsequentMask(L: number): Tensor {
+  const data = allocate("float32", L * L);
+  for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) data[i * L + j] = -Infinity;
+  return new Tensor(data, [L, L], "float32");
+}

@@ -1,0 +1,4 @@
+export { linear } from "./linear.js";
+export { layerNorm } from "./layer-norm.js";
+export { dropout } from "./dropout.js";
+export { embedding } from "./embedding.js";

@@ -1,0 +1,31 @@
+import type { Generator, Tensor } from "@heed/tensor-core";
+import { dropout } from "../functional/dropout.js";
+import { Module } from "../module/module.js";
+
+/**
+ * Inverted dropout (torch.nn.Dropout): in training mode zeroes each element with probability p
+ * and scales the rest by 1/(1 − p); the identity after `eval()`. Masks come from `rng`, or from
+ * nn's default generator at call time.
+ *
+ * @example
+ * const drop = new Dropout(0.1, { rng: new Generator(0) });
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  readonly rng: Generator | undefined;
+
+  constructor(p = 0.5, { rng }: { rng?: Generator } = {}) {
+    super();
+    if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability p must be in [0, 1], got ${p}`);
+    this.p = p;
+    this.rng = rng;
+  }
+
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training, this.rng);
+  }
+
+  override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

@@ -1,0 +1,31 @@
+import { add, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
+import { logSigmoid } from "./log-sigmoid.js";
+import { checkReduction, reduce, type Reduction } from "./reduction.js";
+
+export interface BCEWithLogitsOptions {
+  /** Per-element rescaling, broadcast against the loss. */
+  weight?: Tensor | null;
+  /** Weight of positive examples, broadcast along the last (class) dimension. */
+  posWeight?: Tensor | null;
+  reduction?: Reduction;
+}
+
+/**
+ * Binary cross-entropy on logits (torch.nn.functional.binary_cross_entropy_with_logits),
+ * stable for any logit: ℓ = (1 − y)·x − (1 + (posWeight − 1)·y)·log σ(x), times `weight`,
+ * then reduced ('mean' averages over all elements).
+ *
+ * @example
+ * binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([3]) });
+ */
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, { weight = null, posWeight = null, reduction = "mean" }: BCEWithLogitsOptions = {}): Tensor {
+  checkReduction("binaryCrossEntropyWithLogits", reduction);
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new Error(`binaryCrossEntropyWithLogits: target shape ${formatShape(target.shape)} must equal input shape ${formatShape(input.shape)}`);
+  }
+  const ls = logSigmoid(input);
+  const positive = posWeight === null ? ls : mul(add(mul(sub(posWeight, 1), target), 1), ls);
+  let loss = sub(mul(sub(1, target), input), positive);
+  if (weight !== null) loss = mul(loss, weight);
+  return reduce(loss, reduction);
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { tensor } from "@heed/tensor-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadSafetensors, loadSafetensorsSync, saveSafetensors, writeFileAtomic, writeFileAtomicSync } from "./files.js";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), "heed-nn-"));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("node file helpers", () => {
+  it("saves and loads a safetensors file, replacing an existing one and leaving no temporary file", async () => {
+    const dir = tempDir();
+    const path = join(dir, "model.safetensors");
+    await saveSafetensors(path, { w: tensor([1, 2, 3]) }, { epoch: "1" });
+    await saveSafetensors(path, new Map([["w", tensor([4, 5])], ["i", tensor([7], undefined, "int32")]]), { epoch: "2" });
+    const { tensors, metadata } = await loadSafetensors(path);
+    expect(metadata).toEqual({ epoch: "2" });
+    expect([...tensors.get("w")!.data]).toEqual([4, 5]);
+    expect(loadSafetensorsSync(path).tensors.get("i")!.dtype).toBe("int32");
+    expect(readdirSync(dir)).toEqual(["model.safetensors"]);
+  });
+
+  it("writes text atomically, sync and async", async () => {
+    const dir = tempDir();
+    await writeFileAtomic(join(dir, "a.json"), '{"a":1}');
+    writeFileAtomicSync(join(dir, "b.json"), new TextEncoder().encode("héllo"));
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe('{"a":1}');
+    expect(readFileSync(join(dir, "b.json"), "utf8")).toBe("héllo");
+    expect(readdirSync(dir).sort()).toEqual(["a.json", "b.json"]);
+  });
+
+  it("fails with the path in the message and leaves the directory unchanged", async () => {
+    const dir = tempDir();
+    await expect(writeFileAtomic(join(dir, "missing", "x.bin"), "x")).rejects.toThrow(/writeFileAtomic: could not write '.*missing\/x\.bin'/);
+    expect(() => writeFileAtomicSync(join(dir, "missing", "x.bin"), "x")).toThrow(/writeFileAtomicSync: could not write/);
+    await expect(writeFileAtomic(dir, "x")).rejects.toThrow(/could not write/); // a directory cannot be replaced by a file
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("rejects a corrupt file with parseSafetensors' error", async () => {
+    const dir = tempDir();
+    const path = join(dir, "bad.safetensors");
+    await writeFileAtomic(path, new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 123]));
+    await expect(loadSafetensors(path)).rejects.toThrow(/parseSafetensors: header length 200 runs past the end of the 9-byte file/);
+  });
+});

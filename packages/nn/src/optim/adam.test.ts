@@ -1,0 +1,171 @@
+import { tensor } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { Parameter } from "../module/parameter.js";
+import { Adam, AdamW, type AdamOptions } from "./adam.js";
+
+/** torch.optim.Adam / AdamW as documented (the algorithm box), in float64 on plain arrays. */
+function referenceAdam(theta0: number[], grads: (theta: number[]) => number[], steps: number, o: AdamOptions, decoupled: boolean): number[][] {
+  const theta = [...theta0];
+  const m = theta.map(() => 0);
+  const v = theta.map(() => 0);
+  const vmax = theta.map(() => 0);
+  const out: number[][] = [];
+  for (let t = 1; t <= steps; t++) {
+    const g0 = grads(theta);
+    for (let i = 0; i < theta.length; i++) {
+      let g = o.maximize ? -g0[i]! : g0[i]!;
+      if (decoupled) theta[i] = theta[i]! * (1 - o.lr * o.weightDecay);
+      else if (o.weightDecay !== 0) g += o.weightDecay * theta[i]!;
+      m[i] = o.betas[0] * m[i]! + (1 - o.betas[0]) * g;
+      v[i] = o.betas[1] * v[i]! + (1 - o.betas[1]) * g * g;
+      const mHat = m[i]! / (1 - o.betas[0] ** t);
+      vmax[i] = Math.max(vmax[i]!, v[i]!);
+      const vHat = (o.amsgrad ? vmax[i]! : v[i]!) / (1 - o.betas[1] ** t);
+      theta[i] = theta[i]! - (o.lr * mHat) / (Math.sqrt(vHat) + o.eps);
+    }
+    out.push([...theta]);
+  }
+  return out;
+}
+
+// gradient of f(θ) = Σ (θ_i − c_i)² + 0.1·θ_i³: non-constant, so the trajectory matters
+const C = [0.5, -1, 2, 0];
+const gradOf = (theta: number[]): number[] => theta.map((x, i) => 2 * (x - C[i]!) + 0.3 * x * x);
+
+function run(make: (p: Parameter) => Adam, theta0: number[], steps: number, dtype: "float32" | "float64" = "float64"): number[][] {
+  const p = new Parameter(tensor(theta0, undefined, dtype));
+  const opt = make(p);
+  const out: number[][] = [];
+  for (let s = 0; s < steps; s++) {
+    p.grad = tensor(gradOf([...p.data]), undefined, dtype);
+    opt.step();
+    out.push([...p.data]);
+  }
+  return out;
+}
+
+const theta0 = [1, -2, 0.25, 3];
+const base: AdamOptions = { lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+
+describe("Adam", () => {
+  it("moves each parameter by about lr·sign(g) on the first step (bias correction)", () => {
+    const p = new Parameter(tensor([1, -1, 5]));
+    const opt = new Adam([p], { lr: 0.1 });
+    p.grad = tensor([2, -3e-3, 1e4]);
+    opt.step();
+    // θ − lr·g/(|g| + eps): exactly lr when |g| ≫ eps, slightly less for a tiny gradient
+    expect([...p.data]).toEqual([Math.fround(0.9), Math.fround(-1 + (0.1 * 3e-3) / (3e-3 + 1e-8)), Math.fround(4.9)]);
+  });
+
+  const variants: [string, Partial<AdamOptions>][] = [
+    ["defaults", {}],
+    ["L2 weight decay", { weightDecay: 0.1 }],
+    ["amsgrad", { amsgrad: true, betas: [0.8, 0.9] }],
+    ["maximize", { maximize: true, lr: 0.01 }],
+    ["all options", { weightDecay: 0.05, amsgrad: true, maximize: true, eps: 1e-3, betas: [0.5, 0.6] }],
+  ];
+  it.each(variants)("follows torch's trajectory over 8 steps: %s", (_n, o) => {
+    const opts = { ...base, ...o };
+    const got = run((p) => new Adam([p], opts), theta0, 8);
+    const want = referenceAdam(theta0, gradOf, 8, opts, false);
+    got.forEach((row, t) => row.forEach((x, i) => expect(x).toBeCloseTo(want[t]![i]!, 12)));
+  });
+
+  it("matches the float64 reference within float32 rounding for float32 parameters", () => {
+    const got = run((p) => new Adam([p], { ...base, amsgrad: true, weightDecay: 0.01 }), theta0, 20, "float32");
+    const want = referenceAdam(theta0, gradOf, 20, { ...base, amsgrad: true, weightDecay: 0.01 }, false);
+    got.forEach((row, t) => row.forEach((x, i) => expect(Math.abs(x - want[t]![i]!)).toBeLessThan(1e-5 + 1e-4 * Math.abs(want[t]![i]!))));
+  });
+
+  it("skips parameters without a gradient (their step count does not advance)", () => {
+    const a = new Parameter(tensor([1]));
+    const b = new Parameter(tensor([1]));
+    const opt = new Adam([a, b], { lr: 0.1 });
+    a.grad = tensor([1]);
+    opt.step();
+    expect(b.data[0]).toBe(1);
+    expect(Object.keys(opt.stateDict().state)).toEqual(["0"]);
+    expect(opt.stateDict().state["0"]!.step).toBe(1);
+  });
+
+  it("supports parameter groups with their own hyperparameters and a settable lr", () => {
+    const a = new Parameter(tensor([1]));
+    const b = new Parameter(tensor([1]));
+    const opt = new Adam([{ params: [a] }, { params: [b], lr: 0.5 }], { lr: 0.1 });
+    expect(opt.paramGroups.map((g) => g.lr)).toEqual([0.1, 0.5]);
+    a.grad = tensor([1]);
+    b.grad = tensor([1]);
+    opt.step();
+    expect(a.data[0]).toBeCloseTo(0.9, 6);
+    expect(b.data[0]).toBeCloseTo(0.5, 6);
+    opt.lr = 0.01;
+    expect(opt.paramGroups.map((g) => g.lr)).toEqual([0.01, 0.01]);
+    expect(opt.lr).toBe(0.01);
+  });
+
+  it("validates hyperparameters and parameters", () => {
+    const p = new Parameter(tensor([1]));
+    expect(() => new Adam([p], { lr: -1 })).toThrow(/Adam: invalid learning rate -1/);
+    expect(() => new Adam([p], { betas: [1, 0.9] })).toThrow(/Adam: invalid beta1 1 \(betas: \[1, 0.9\]/);
+    expect(() => new Adam([p], { betas: [0.9, -0.1] })).toThrow(/invalid beta2 -0.1/);
+    expect(() => new Adam([p], { eps: -1 })).toThrow(/invalid eps/);
+    expect(() => new Adam([p], { weightDecay: -1 })).toThrow(/invalid weightDecay/);
+    expect(() => new Adam([])).toThrow(/Adam: got an empty parameter list/);
+    expect(() => new Adam([p, p])).toThrow(/appears more than once/);
+    expect(() => new Adam([tensor([1], undefined, "int32")])).toThrow(/can only optimize float tensors/);
+    const q = new Parameter(tensor([1, 2]));
+    const opt = new Adam([q]);
+    q.grad = tensor([1, 2, 3]);
+    expect(() => opt.step()).toThrow(/Adam.step: gradient shape \[3\] does not match parameter shape \[2\]/);
+  });
+});
+
+describe("hand-derived 3-step values (θ₀ = 1, g = 2, 1, −0.5, lr = 0.1)", () => {
+  // step 2 by hand: m = 0.28, v = 0.004996, m̂ = 0.28/0.19, v̂ = 0.004996/0.001999, θ₂ = θ₁ − 0.1·m̂/(√v̂ + 1e-8)
+  const steps = (opt: (p: Parameter) => Adam): number[] => {
+    const p = new Parameter(tensor([1], undefined, "float64"));
+    const o = opt(p);
+    return [2, 1, -0.5].map((g) => {
+      p.grad = tensor([g], undefined, "float64");
+      o.step();
+      return p.data[0]!;
+    });
+  };
+  it("Adam", () => {
+    const got = steps((p) => new Adam([p], { lr: 0.1 }));
+    [0.9000000005, 0.8067820372085103, 0.7504158999804385].forEach((v, i) => expect(got[i]).toBeCloseTo(v, 13));
+  });
+  it("AdamW (weightDecay 0.01)", () => {
+    const got = steps((p) => new AdamW([p], { lr: 0.1 }));
+    [0.8990000005, 0.8048830372080102, 0.7477120169427304].forEach((v, i) => expect(got[i]).toBeCloseTo(v, 13));
+  });
+});
+
+describe("AdamW", () => {
+  it("defaults to weightDecay 1e-2 and decays decoupled from the gradient", () => {
+    const p = new Parameter(tensor([2]));
+    const opt = new AdamW([p], { lr: 0.1 });
+    expect(opt.paramGroups[0]!.weightDecay).toBe(0.01);
+    p.grad = tensor([0]);
+    opt.step();
+    // θ·(1 − lr·λ) and a zero Adam update: 2·(1 − 0.001)
+    expect(p.data[0]).toBeCloseTo(1.998, 6);
+  });
+
+  it.each([
+    ["defaults", {}],
+    ["strong decay, amsgrad", { weightDecay: 0.3, amsgrad: true }],
+    ["maximize", { maximize: true, weightDecay: 0.1 }],
+  ] as [string, Partial<AdamOptions>][])("follows torch's trajectory over 8 steps: %s", (_n, o) => {
+    const opts = { ...base, weightDecay: 0.01, ...o };
+    const got = run((p) => new AdamW([p], opts), theta0, 8);
+    const want = referenceAdam(theta0, gradOf, 8, opts, true);
+    got.forEach((row, t) => row.forEach((x, i) => expect(x).toBeCloseTo(want[t]![i]!, 12)));
+  });
+
+  it("differs from Adam's L2 decay", () => {
+    const a = run((p) => new AdamW([p], { lr: 0.1, weightDecay: 0.5 }), theta0, 3);
+    const b = run((p) => new Adam([p], { lr: 0.1, weightDecay: 0.5 }), theta0, 3);
+    expect(a[2]).not.toEqual(b[2]);
+  });
+});

@@ -1,0 +1,87 @@
+import { Tensor } from "@heed/tensor-core";
+import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
+
+export interface AdamOptions {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+
+/**
+ * Adam (Kingma & Ba, 2015) with torch.optim.Adam's exact update, per element, at step t:
+ *   g ← ±grad (+ weightDecay·θ, L2 as in torch.optim.Adam; AdamW instead scales θ by 1 − lr·λ)
+ *   m ← m + (1 − β1)(g − m)          v ← β2·v + (1 − β2)·g²      (amsgrad: v̂ ← max(v̂, v))
+ *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + eps)
+ * State per parameter (PyTorch's names): step, exp_avg, exp_avg_sq (and max_exp_avg_sq).
+ *
+ * @example
+ * const opt = new Adam(model.parameters(), { lr: 1e-3 });
+ * loss.backward(); opt.step(); opt.zeroGrad();
+ */
+export class Adam extends Optimizer<AdamOptions> {
+  readonly #decoupled: boolean;
+
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}, name = "Adam", decoupled = false) {
+    super(name, params, { ...ADAM_DEFAULTS, ...options });
+    this.#decoupled = decoupled;
+  }
+
+  protected validate(g: ParamGroup<AdamOptions>): void {
+    const name = this.constructor.name;
+    if (!(g.lr >= 0)) throw new Error(`${name}: invalid learning rate ${g.lr} (must be >= 0)`);
+    if (!(g.eps >= 0)) throw new Error(`${name}: invalid eps ${g.eps} (must be >= 0)`);
+    const [b1, b2] = g.betas;
+    if (!(b1 >= 0 && b1 < 1)) throw new Error(`${name}: invalid beta1 ${b1} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
+    if (!(b2 >= 0 && b2 < 1)) throw new Error(`${name}: invalid beta2 ${b2} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
+    if (!(g.weightDecay >= 0)) throw new Error(`${name}: invalid weightDecay ${g.weightDecay} (must be >= 0)`);
+  }
+
+  protected initState(p: Tensor): ParamState {
+    const s: ParamState = { step: 0, exp_avg: zerosFor(p), exp_avg_sq: zerosFor(p) };
+    if (this.paramGroups.some((g) => g.amsgrad && g.params.includes(p))) s.max_exp_avg_sq = zerosFor(p);
+    return s;
+  }
+
+  protected update(x: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<AdamOptions>): void {
+    const { lr, eps, weightDecay: wd, amsgrad, maximize } = group;
+    const [b1, b2] = group.betas;
+    const step = (state.step as number) + 1;
+    state.step = step;
+    const m = (state.exp_avg as Tensor).data as FloatArray;
+    const v = (state.exp_avg_sq as Tensor).data as FloatArray;
+    let vmax: FloatArray | null = null;
+    if (amsgrad) {
+      if (!(state.max_exp_avg_sq instanceof Tensor)) state.max_exp_avg_sq = new Tensor(new (x.constructor as new (n: number) => FloatArray)(x.length), [x.length]);
+      vmax = (state.max_exp_avg_sq).data as FloatArray;
+    }
+    const stepSize = lr / (1 - b1 ** step);
+    const bc2Sqrt = Math.sqrt(1 - b2 ** step);
+    const decay = this.#decoupled ? 1 - lr * wd : 1;
+    const l2 = this.#decoupled ? 0 : wd;
+    for (let i = 0; i < x.length; i++) {
+      if (decay !== 1) x[i] = x[i]! * decay;
+      let g = maximize ? -grad[i]! : grad[i]!;
+      if (l2 !== 0) g += l2 * x[i]!;
+      m[i] = m[i]! + (1 - b1) * (g - m[i]!);
+      v[i] = b2 * v[i]! + (1 - b2) * g * g;
+      let vhat = v[i]!;
+      if (vmax !== null) vhat = vmax[i] = Math.max(vmax[i]!, vhat);
+      x[i] = x[i]! - (stepSize * m[i]!) / (Math.sqrt(vhat) / bc2Sqrt + eps);
+    }
+  }
+}
+
+/**
+ * AdamW (Loshchilov & Hutter, 2019): Adam with decoupled weight decay, θ ← θ·(1 − lr·λ)
+ * before the Adam update (torch.optim.AdamW; default weightDecay 1e-2).
+ */
+export class AdamW extends Adam {
+  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
+    super(params, { weightDecay: 1e-2, ...options }, "AdamW", true);
+  }
+}

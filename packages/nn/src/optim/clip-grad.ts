@@ -1,0 +1,41 @@
+import { formatShape, type Tensor } from "@heed/tensor-core";
+
+/**
+ * Rescale gradients in place so that their joint norm is at most `maxNorm`
+ * (torch.nn.utils.clip_grad_norm_): total = ‖(‖g₁‖, ‖g₂‖, …)‖ₚ over parameters that have a
+ * gradient, every gradient is multiplied by min(1, maxNorm / (total + 1e-6)), and the total
+ * norm (before clipping) is returned. `normType` may be any p > 0 or Infinity (max |g|).
+ *
+ * @example
+ * loss.backward();
+ * const norm = clipGradNorm(model.parameters(), 1.0);
+ * opt.step();
+ */
+export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, { errorIfNonfinite = false }: { errorIfNonfinite?: boolean } = {}): number {
+  if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be > 0 or Infinity, got ${normType}`);
+  const list = Symbol.iterator in params ? [...(params)] : [params];
+  const grads = list.flatMap((p) => (p.grad === null ? [] : [p.grad]));
+  if (grads.length === 0) return 0;
+  let total = 0;
+  for (const g of grads) {
+    const d = g.data;
+    if (normType === Infinity) {
+      for (let i = 0; i < d.length; i++) total = Math.max(total, Math.abs(d[i]!));
+    } else if (normType === 2) {
+      for (let i = 0; i < d.length; i++) total += d[i]! * d[i]!;
+    } else {
+      for (let i = 0; i < d.length; i++) total += Math.abs(d[i]!) ** normType;
+    }
+    for (let i = 0; i < d.length && Number.isFinite(total); i++) if (Number.isNaN(d[i])) total = NaN;
+  }
+  if (normType !== Infinity) total = normType === 2 ? Math.sqrt(total) : total ** (1 / normType);
+  if (errorIfNonfinite && !Number.isFinite(total)) {
+    throw new Error(`clipGradNorm: the total norm of order ${normType} of the gradients (${grads.map((g) => formatShape(g.shape)).join(", ")}) is non-finite (${total})`);
+  }
+  const coef = Math.min(maxNorm / (total + 1e-6), 1);
+  for (const g of grads) {
+    const d = g.data;
+    for (let i = 0; i < d.length; i++) d[i] = d[i]! * coef;
+  }
+  return total;
+}

@@ -1,0 +1,158 @@
+import type { Optimizer } from "./optimizer.js";
+
+type AnyOptimizer = Optimizer<{ lr: number }>;
+
+/** lr of a group at `epoch`, given its base (initial) lr. */
+export type Schedule = (epoch: number, baseLr: number) => number;
+
+/**
+ * A learning-rate schedule (torch.optim.lr_scheduler): construction records each group's base
+ * lr and applies the epoch-0 value; every `step()` advances one epoch (or iteration) and sets
+ * `lr = schedule(epoch, baseLr)` on every group. Closed forms are used, so the lr depends only
+ * on the epoch counter, which `stateDict()` saves.
+ */
+export class LRScheduler {
+  readonly optimizer: AnyOptimizer;
+  readonly schedule: Schedule;
+  baseLrs: number[];
+  lastEpoch = 0;
+
+  constructor(optimizer: AnyOptimizer, schedule: Schedule) {
+    if (typeof schedule !== "function") throw new Error(`${new.target.name}: the schedule must be a function, got ${typeof schedule}`);
+    this.optimizer = optimizer;
+    this.schedule = schedule;
+    this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
+    this.#apply();
+  }
+
+  #apply(): void {
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = this.schedule(this.lastEpoch, this.baseLrs[i]!)));
+  }
+
+  /** Advance one epoch/iteration and update the optimizer's learning rates. */
+  step(): void {
+    this.lastEpoch += 1;
+    this.#apply();
+  }
+
+  /** The learning rates last set, one per group (torch `get_last_lr()`). */
+  getLastLr(): number[] {
+    return this.optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  stateDict(): { lastEpoch: number; baseLrs: number[] } {
+    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs] };
+  }
+
+  loadStateDict(state: { lastEpoch: number; baseLrs: number[] }): void {
+    if (state.baseLrs.length !== this.baseLrs.length) {
+      throw new Error(`${this.constructor.name}.loadStateDict: ${state.baseLrs.length} base learning rates for ${this.baseLrs.length} parameter groups`);
+    }
+    this.lastEpoch = state.lastEpoch;
+    this.baseLrs = [...state.baseLrs];
+    this.#apply();
+  }
+}
+
+function positiveInt(name: string, key: string, v: number): number {
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name}: ${key} must be a positive integer, got ${v}`);
+  return v;
+}
+
+/**
+ * lr = base · lrLambda(epoch) (torch LambdaLR).
+ *
+ * @example
+ * const sched = new LambdaLR(opt, warmupInverseSqrt(4000));
+ */
+export class LambdaLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, lrLambda: (epoch: number) => number) {
+    if (typeof lrLambda !== "function") throw new Error(`LambdaLR: lrLambda must be a function, got ${typeof lrLambda}`);
+    super(optimizer, (epoch, base) => base * lrLambda(epoch));
+  }
+}
+
+/** lr = base · gamma^⌊epoch / stepSize⌋ (torch StepLR). */
+export class StepLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }) {
+    positiveInt("StepLR", "stepSize", stepSize);
+    super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
+  }
+}
+
+/** lr = base · gamma^epoch (torch ExponentialLR). */
+export class ExponentialLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, { gamma }: { gamma: number }) {
+    super(optimizer, (epoch, base) => base * gamma ** epoch);
+  }
+}
+
+/** lr = etaMin + (base − etaMin)·(1 + cos(π·epoch / tMax)) / 2 (torch CosineAnnealingLR, closed form). */
+export class CosineAnnealingLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
+    positiveInt("CosineAnnealingLR", "tMax", tMax);
+    super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);
+  }
+}
+
+/** lr = base · (start + (end − start)·min(epoch, totalIters) / totalIters) (torch LinearLR). */
+export class LinearLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, { startFactor = 1 / 3, endFactor = 1, totalIters = 5 }: { startFactor?: number; endFactor?: number; totalIters?: number } = {}) {
+    if (!(startFactor > 0 && startFactor <= 1)) throw new Error(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
+    if (!(endFactor >= 0 && endFactor <= 1)) throw new Error(`LinearLR: endFactor must be in [0, 1], got ${endFactor}`);
+    positiveInt("LinearLR", "totalIters", totalIters);
+    super(optimizer, (epoch, base) => base * (startFactor + ((endFactor - startFactor) * Math.min(epoch, totalIters)) / totalIters));
+  }
+}
+
+/**
+ * Linear warm-up: lr = base · min(1, (epoch + 1) / warmupSteps), so the first step already
+ * trains at base/warmupSteps and step `warmupSteps − 1` reaches the base lr, which then stays.
+ */
+export class LinearWarmup extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, warmupSteps: number) {
+    positiveInt("LinearWarmup", "warmupSteps", warmupSteps);
+    super(optimizer, (epoch, base) => base * Math.min(1, (epoch + 1) / warmupSteps));
+  }
+}
+
+/**
+ * The Transformer's schedule (Vaswani et al. 2017, §5.3) normalised to peak 1, for `LambdaLR`:
+ * with n = epoch + 1, factor = min(n / warmupSteps, √(warmupSteps / n)) — linear warm-up to 1 at
+ * n = warmupSteps, then inverse square-root decay.
+ */
+export function warmupInverseSqrt(warmupSteps: number): (epoch: number) => number {
+  positiveInt("warmupInverseSqrt", "warmupSteps", warmupSteps);
+  return (epoch) => {
+    const n = epoch + 1;
+    return Math.min(n / warmupSteps, Math.sqrt(warmupSteps / n));
+  };
+}
+
+/**
+ * The Transformer's ("Noam") schedule with its absolute scale: lr = factor · dModel^−½ ·
+ * min(n^−½, n · warmupSteps^−1.5), n = epoch + 1. The optimizer's own lr is ignored.
+ */
+export class NoamLR extends LRScheduler {
+  constructor(optimizer: AnyOptimizer, { dModel, warmupSteps, factor = 1 }: { dModel: number; warmupSteps: number; factor?: number }) {
+    positiveInt("NoamLR", "dModel", dModel);
+    positiveInt("NoamLR", "warmupSteps", warmupSteps);
+    super(optimizer, (epoch) => factor * dModel ** -0.5 * Math.min((epoch + 1) ** -0.5, (epoch + 1) * warmupSteps ** -1.5));
+  }
+}
+
+/**
+ * Linear warm-up then cosine decay to `minFactor`, for `LambdaLR`: factor = (epoch + 1) /
+ * warmupSteps during warm-up, then minFactor + (1 − minFactor)·(1 + cos(π·progress)) / 2 with
+ * progress going from 0 to 1 between warmupSteps and totalSteps (held at minFactor after).
+ */
+export function warmupCosine(warmupSteps: number, totalSteps: number, minFactor = 0): (epoch: number) => number {
+  if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0 && totalSteps > warmupSteps)) {
+    throw new Error(`warmupCosine: need integers 0 <= warmupSteps < totalSteps, got warmupSteps=${warmupSteps}, totalSteps=${totalSteps}`);
+  }
+  return (epoch) => {
+    if (epoch < warmupSteps) return (epoch + 1) / warmupSteps;
+    const progress = Math.min(1, (epoch - warmupSteps) / (totalSteps - warmupSteps));
+    return minFactor + ((1 - minFactor) * (1 + Math.cos(Math.PI * progress))) / 2;
+  };
+}

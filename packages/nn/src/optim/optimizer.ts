@@ -1,0 +1,177 @@
+import { formatShape, isFloat, Tensor } from "@heed/tensor-core";
+
+/** Storage of a float parameter (optimizer state uses the same precision as its parameter). */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A group of parameters sharing hyperparameters (torch's `param_groups` entries). */
+export type ParamGroup<O> = { params: Tensor[] } & O;
+
+/** What the constructor takes: tensors, or groups `{ params, ...overrides }`. */
+export type ParamsInput<O> = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> } & Partial<O>>;
+
+/** Per-parameter state: step counts (numbers) and buffers (tensors), with PyTorch's names. */
+export type ParamState = Record<string, number | Tensor>;
+
+/**
+ * A serialisable snapshot of an optimizer (like torch's `optimizer.state_dict()`): `state`
+ * keyed by the parameter's position across all groups, and each group's hyperparameters
+ * with `params` as those positions. `packOptimizerState` turns it into safetensors + JSON.
+ */
+export interface OptimizerStateDict {
+  state: Record<string, ParamState>;
+  paramGroups: (Record<string, unknown> & { params: number[] })[];
+}
+
+/** Base class of SGD, Adam and AdamW: parameter groups, settable learning rate, state save/restore. */
+export abstract class Optimizer<O extends { lr: number }> {
+  readonly paramGroups: ParamGroup<O>[];
+  /** Per-parameter state, created lazily on the first step that sees a gradient. */
+  protected readonly state = new Map<Tensor, ParamState>();
+  readonly #name: string;
+
+  readonly #defaults: O;
+
+  protected constructor(name: string, params: ParamsInput<O>, defaults: O) {
+    this.#name = name;
+    this.#defaults = defaults;
+    const list = [...params] as (Tensor | ({ params: Iterable<Tensor> } & Partial<O>))[];
+    if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
+    this.paramGroups = [];
+    if (list.every((p) => p instanceof Tensor)) {
+      this.#add(list, {});
+      return;
+    }
+    list.forEach((g, gi) => {
+      if (g instanceof Tensor) throw new Error(`${name}: mix of tensors and parameter groups (entry ${gi}); pass one or the other`);
+      this.addParamGroup(g);
+    });
+  }
+
+  /** Add a group of parameters (torch `add_param_group`); unspecified hyperparameters take the defaults. */
+  addParamGroup(group: { params: Iterable<Tensor> } & Partial<O>): void {
+    this.#add(group.params, group);
+  }
+
+  #add(list: Iterable<Tensor>, overrides: Partial<O>): void {
+    const name = this.#name;
+    const gi = this.paramGroups.length;
+    const seen = new Set(this.paramGroups.flatMap((g) => g.params));
+    const params = [...list];
+    for (const p of params) {
+      if (!(p instanceof Tensor) || !isFloat(p.dtype)) throw new Error(`${name}: can only optimize float tensors (group ${gi} has ${p instanceof Tensor ? `dtype '${p.dtype}' ${formatShape(p.shape)}` : typeof p})`);
+      if (!p.isLeaf) throw new Error(`${name}: can't optimize a non-leaf tensor (shape ${formatShape(p.shape)})`);
+      if (seen.has(p)) throw new Error(`${name}: a parameter of shape ${formatShape(p.shape)} appears more than once`);
+      seen.add(p);
+    }
+    const full = { ...structuredClone(this.#defaults), ...overrides, params } as ParamGroup<O>; // overrides.params is replaced by the array
+    this.validate(full);
+    this.paramGroups.push(full);
+  }
+
+  /** Check a group's hyperparameters (errors name the optimizer and the value). */
+  protected abstract validate(group: ParamGroup<O>): void;
+
+  /** Update one parameter from its gradient (`grad` already has the parameter's size). */
+  protected abstract update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>): void;
+
+  /** Fresh state for a parameter of `n` elements. */
+  protected abstract initState(param: Tensor): ParamState;
+
+  /** One optimization step over every parameter that has a gradient (others are skipped). */
+  step(): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        const g = p.grad;
+        if (g === null) continue;
+        if (g.size !== p.size) throw new Error(`${this.#name}.step: gradient shape ${formatShape(g.shape)} does not match parameter shape ${formatShape(p.shape)}`);
+        let state = this.state.get(p);
+        if (state === undefined) {
+          state = this.initState(p);
+          this.state.set(p, state);
+        }
+        this.update(p.data as FloatArray, g.data as FloatArray, state, group);
+      }
+    }
+  }
+
+  /** Drop every parameter's gradient (`grad = null`, torch's default `set_to_none=True`). */
+  zeroGrad(): void {
+    for (const group of this.paramGroups) for (const p of group.params) p.grad = null;
+  }
+
+  /** The learning rate of the first group. */
+  get lr(): number {
+    return this.paramGroups[0]!.lr;
+  }
+
+  /** Set the learning rate of every group. */
+  set lr(value: number) {
+    if (!(value >= 0)) throw new Error(`${this.#name}: invalid learning rate ${value} (must be >= 0)`);
+    for (const g of this.paramGroups) g.lr = value;
+  }
+
+  /** A snapshot of hyperparameters and state; tensors are copies, so later steps do not change it. */
+  stateDict(): OptimizerStateDict {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((g) => {
+      const { params, ...hyper } = g;
+      return { ...structuredClone(hyper), params: params.map((p) => { index.set(p, index.size); return index.size - 1; }) };
+    });
+    const state: Record<string, ParamState> = {};
+    for (const [p, s] of this.state) {
+      state[String(index.get(p))] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v instanceof Tensor ? v.clone() : v]));
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restore a `stateDict()` snapshot: hyperparameters (lr, betas, …) and per-parameter state are
+   * copied, so the next `step()` continues exactly where the saved optimizer left off. The
+   * groups must have the same sizes and parameter shapes as this optimizer's.
+   */
+  loadStateDict(dict: OptimizerStateDict): void {
+    const name = `${this.#name}.loadStateDict`;
+    if (dict.paramGroups.length !== this.paramGroups.length) throw new Error(`${name}: checkpoint has ${dict.paramGroups.length} parameter groups, optimizer has ${this.paramGroups.length}`);
+    const params = this.paramGroups.flatMap((g) => g.params);
+    dict.paramGroups.forEach((saved, gi) => {
+      const own = this.paramGroups[gi]!;
+      if (saved.params.length !== own.params.length) throw new Error(`${name}: group ${gi} has ${saved.params.length} parameters in the checkpoint, ${own.params.length} in the optimizer`);
+    });
+    const restored = new Map<Tensor, ParamState>();
+    for (const [key, s] of Object.entries(dict.state)) {
+      const p = params[Number(key)];
+      if (p === undefined) throw new Error(`${name}: state for parameter ${key}, but the optimizer has ${params.length} parameters`);
+      const fresh = this.initState(p);
+      for (const [k, v] of Object.entries(s)) {
+        const target = fresh[k];
+        if (v instanceof Tensor && target instanceof Tensor) {
+          if (v.size !== target.size) throw new Error(`${name}: state '${k}' of parameter ${key} has shape ${formatShape(v.shape)}, parameter has ${formatShape(p.shape)}`);
+          target.data.set(v.data);
+        } else if (typeof v === "number" && (typeof target === "number" || target === undefined)) {
+          fresh[k] = v;
+        } else if (v instanceof Tensor) {
+          const copy = zerosFor(p);
+          if (v.size !== p.size) throw new Error(`${name}: state '${k}' of parameter ${key} has shape ${formatShape(v.shape)}, parameter has ${formatShape(p.shape)}`);
+          copy.data.set(v.data);
+          fresh[k] = copy;
+        } else {
+          throw new Error(`${name}: state '${k}' of parameter ${key} has an unexpected value ${String(v)}`);
+        }
+      }
+      restored.set(p, fresh);
+    }
+    dict.paramGroups.forEach((saved, gi) => {
+      const own = this.paramGroups[gi]!;
+      const { params: _ignored, ...hyper } = saved;
+      Object.assign(own, structuredClone(hyper));
+      this.validate(own);
+    });
+    this.state.clear();
+    for (const [p, s] of restored) this.state.set(p, s);
+  }
+}
+
+/** A zero-filled buffer of the parameter's precision. */
+export function zerosFor(p: Tensor): Tensor {
+  return new Tensor(p.dtype === "float64" ? new Float64Array(p.size) : new Float32Array(p.size), p.shape, p.dtype);
+}

@@ -1,0 +1,2 @@
+export { serializeSafetensors, type NamedTensors } from "./serialize.js";
+export { parseSafetensors, MAX_HEADER_BYTES, type ParsedSafetensors } from "./parse.js";
