@@ -91,7 +91,8 @@ function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: Lo
 }
 
 export function runEval(path: string, opts: Opts): void {
-  const limit = opts.limit === undefined ? 0 : parseNumber("--limit", String(opts.limit), { integer: true, min: 0 });
+  const limitFlag = str(opts.limit);
+  const limit = limitFlag === undefined ? 0 : parseNumber("--limit", limitFlag, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics }) + "\n");

@@ -89,7 +89,7 @@ export function train(def: TaskDefinition, config: TrainConfig, options: TrainOp
       optimizerMeta: opt.metadata,
       config: { ...config },
       vocab: rt.vocab(),
-      trainer: { ...state, elapsedSeconds: (Date.now() - started) / 1000 } as unknown as Record<string, unknown>,
+      trainer: { ...state, elapsedSeconds: (Date.now() - started) / 1000 },
     });
     reporter.emit({ event: "checkpoint", path: join(out, kind), kind });
   };

@@ -51,12 +51,12 @@ export function tensor(values: Values, shape?: Shape, dtype?: DType): Tensor {
     inferred = [values.length];
     natural = dtypeOfArray(values);
   } else if (Array.isArray(values)) {
-    inferred = inferShape(values as NestedArray);
+    inferred = inferShape(values);
     if (shape !== undefined && inferred.length === 1 && sizeOf(shape) === values.length && !Array.isArray(values[0])) {
       flat = values as (number | boolean)[];
     } else {
       const out: (number | boolean)[] = [];
-      flatten("tensor", values as NestedArray, inferred, out);
+      flatten("tensor", values, inferred, out);
       flat = out;
     }
     natural = flat.length > 0 && typeof flat[0] === "boolean" ? "bool" : "float32";

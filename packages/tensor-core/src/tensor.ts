@@ -113,7 +113,7 @@ export class Tensor {
   /** A new tensor with a copy of the storage (no gradient history). */
   clone(): Tensor {
     const copy = allocate(this.dtype, this.size);
-    copy.set(this.data as never);
+    copy.set(this.data);
     return new Tensor(copy, this.shape, this.dtype);
   }
 

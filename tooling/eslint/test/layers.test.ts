@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL("../../..", import.meta.url));
 async function lintAs(filePath: string, code: string): Promise<string[]> {
   const eslint = new ESLint({ cwd: root });
   const config = (await eslint.calculateConfigForFile(filePath)) as { rules?: Record<string, unknown> };
-  const rules = Object.fromEntries(Object.keys(config.rules ?? {}).filter((r) => r.startsWith("@typescript-eslint/")).map((r) => [r, "off"]));
+  const rules = Object.fromEntries(Object.keys(config.rules ?? {}).filter((r) => r.startsWith("@typescript-eslint/")).map((r) => [r, "off" as const]));
   const plain = new ESLint({
     cwd: root,
     overrideConfig: [{ languageOptions: { parserOptions: { projectService: false, project: null } }, rules }],

@@ -21,7 +21,7 @@ export function registerBackend(backend: Backend, isReference = false): void {
 
 function compose(b: Backend): KernelTable {
   if (reference === null) throw new Error("setBackend: the reference 'js' backend is not registered");
-  return { ...reference, ...b.kernels } as KernelTable;
+  return { ...reference, ...b.kernels };
 }
 
 /**
