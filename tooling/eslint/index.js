@@ -46,7 +46,7 @@ const layerBlocks = ALL.flatMap((pkg) => {
 });
 
 export default defineConfig(
-  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "**/wasm/**", "**/assembly/**", "**/generated/**", "**/results/**"]),
+  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "packages/*/wasm/**", "**/assembly/**", "**/generated/**", "**/results/**", "**/.exp-dist/**"]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

@@ -33,7 +33,7 @@ function build(): Command {
     .option("--label-smoothing <x>", "label smoothing")
     .option("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)")
     .option("--beam <n>", "beam width for decoding (1 = greedy)")
-    .addOption(new Option("--attention <kind>", "attention mechanism: dot, scaled, multihead, residual"))
+    .addOption(new Option("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual"))
     .option("--from <locale>", "translate: source locale")
     .option("--to <locale>", "translate: target locale")
     .option("--out <dir>", "checkpoint directory (default runs/<task>)")

@@ -71,7 +71,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<T> 
 }
 
 function examplesFor(task: string): string {
-  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "" : '"red heart"';
+  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : '"red heart"';
 }
 
 /** Rebuild a task runtime with a checkpoint's weights, ready for inference. */

@@ -2,7 +2,8 @@ import { UsageError, suggest } from "./errors.js";
 
 export const TASKS = ["g2p", "translate", "classify", "forecast", "seed"] as const;
 export type TaskName = (typeof TASKS)[number];
-export const ATTENTIONS = ["dot", "scaled", "multihead", "residual"] as const;
+/** `feature` is the seed article's own softmax over input features (seed task only). */
+export const ATTENTIONS = ["feature", "dot", "scaled", "multihead", "residual"] as const;
 export type AttentionKind = (typeof ATTENTIONS)[number];
 
 /** Everything that defines a training run; saved as config.json in each checkpoint. */

@@ -8,6 +8,7 @@
 // Problem parameters live in a descriptor of i32 words (pointers are byte addresses).
 import { gemmWorkBytes, sgemm } from "./gemm";
 import { exp4 } from "./expf";
+import { rowMax } from "./softmax";
 
 export const ATT_ROWS: i32 = 64;
 export const TILE_FLOATS: i32 = 64 * 2048;
@@ -42,18 +43,24 @@ export function attentionWorkBytes(): i32 {
   return (2 * TILE_FLOATS + ATT_ROWS) * 4;
 }
 
-/** Scores of rows i0..i0+rows, keys 0..n into `t` (row stride n): scale·q·k + mask, causal −∞. */
-function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, t: usize, work: usize): void {
-  const E = w(d, E_);
-  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
-  const k = <usize>w(d, K) + (<usize>off(d, KOFF, b) << 2);
-  sgemm(rows, n, E, q, E, 1, k, 1, E, t, n, work, false);
-  const total = rows * n;
+function scaleTile(d: usize, t: usize, total: i32): void {
   const sv = f32x4.splat(load<f32>(d + (<usize>SCALE << 2)));
   const t4 = total & ~3;
   for (let x = 0; x < t4; x += 4) v128.store(t + (<usize>x << 2), f32x4.mul(v128.load(t + (<usize>x << 2)), sv));
   const sc = f32x4.extract_lane(sv, 0);
   for (let x = t4; x < total; x++) store<f32>(t + (<usize>x << 2), load<f32>(t + (<usize>x << 2)) * sc);
+}
+
+/**
+ * Scores of rows i0..i0+rows, keys 0..n into `t` (row stride n): scale·q·k + mask, causal −∞.
+ * Without `scaled` the scale is left to the caller (only valid without a mask).
+ */
+function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, t: usize, work: usize, scaled: bool = true): void {
+  const E = w(d, E_);
+  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
+  const k = <usize>w(d, K) + (<usize>off(d, KOFF, b) << 2);
+  sgemm(rows, n, E, q, E, 1, k, 1, E, t, n, work, false);
+  if (scaled) scaleTile(d, t, rows * n);
   const kind = w(d, MKIND);
   if (kind != 0) {
     const sl = w(d, MSL), ss = w(d, MSS);
@@ -81,19 +88,20 @@ function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, t: usize, work: us
   }
 }
 
-/** p[j] = exp(p[j] − m) over a row; returns Σ_j. */
-function expShift(p: usize, n: i32, m: f32): f32 {
+/** p[j] = exp(sc·(p[j] − m)) over a row; returns Σ_j. */
+function expShift(p: usize, n: i32, m: f32, sc: f32 = 1): f32 {
   const mv = f32x4.splat(m);
+  const scv = f32x4.splat(sc);
   let sv = f32x4.splat(0);
   const n4 = n & ~3;
   for (let j = 0; j < n4; j += 4) {
-    const e = exp4(f32x4.sub(v128.load(p + (<usize>j << 2)), mv));
+    const e = exp4(f32x4.mul(f32x4.sub(v128.load(p + (<usize>j << 2)), mv), scv));
     v128.store(p + (<usize>j << 2), e);
     sv = f32x4.add(sv, e);
   }
   let s = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
   for (let j = n4; j < n; j++) {
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p + (<usize>j << 2)) - m)), 0);
+    const e = f32x4.extract_lane(exp4(f32x4.splat((load<f32>(p + (<usize>j << 2)) - m) * sc)), 0);
     store<f32>(p + (<usize>j << 2), e);
     s += e;
   }
@@ -108,16 +116,15 @@ function scaleRow(d: usize, p: usize, n: i32, g: f32, row: i32): void {
     for (let j = 0; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * g * dropFactor(seed, row, j, dp));
     return;
   }
+  scaleVec(p, n, g);
+}
+
+/** p[j] *= g for j < n. */
+function scaleVec(p: usize, n: i32, g: f32): void {
   const gv = f32x4.splat(g);
   const n4 = n & ~3;
   for (let j = 0; j < n4; j += 4) v128.store(p + (<usize>j << 2), f32x4.mul(v128.load(p + (<usize>j << 2)), gv));
   for (let j = n4; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * g);
-}
-
-function rowMax(p: usize, n: i32): f32 {
-  let m: f32 = -Infinity;
-  for (let j = 0; j < n; j++) m = max(m, load<f32>(p + (<usize>j << 2)));
-  return m;
 }
 
 /** Forward for problem b, query rows i0..i0+rows. */
@@ -126,22 +133,33 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
   const n = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
   const t = work + <usize>gemmWorkBytes();
   const lse = <usize>w(d, LSE) + (<usize>(b * L + i0) << 2);
-  scores(d, b, i0, rows, n, t, work);
+  const inv = t + (<usize>(2 * TILE_FLOATS) << 2);
+  const scale = load<f32>(d + (<usize>SCALE << 2));
+  // Without a mask (and scale > 0) the scale folds into the exponent: exp(scale·(x − max x)).
+  const sc: f32 = w(d, MKIND) == 0 && scale > 0 ? scale : 1;
+  // Without dropout 1/Σ scales the output rows (rows·Ev) instead of the weights (rows·n).
+  const dropout = load<f64>(d + (<usize>DROP_P_F64 << 2)) > 0;
+  scores(d, b, i0, rows, n, t, work, sc == 1);
   for (let r = 0; r < rows; r++) {
     const p = t + (<usize>(r * n) << 2);
     const m = rowMax(p, n);
     if (m == -Infinity) {
       memory.fill(p, 0, <usize>n << 2);
       store<f32>(lse + (<usize>r << 2), -Infinity);
+      store<f32>(inv + (<usize>r << 2), 0);
       continue;
     }
-    const s = expShift(p, n, m);
-    store<f32>(lse + (<usize>r << 2), m + <f32>Math.log(<f64>s));
-    scaleRow(d, p, n, <f32>1 / s, b * L + i0 + r);
+    const s = expShift(p, n, m, sc);
+    store<f32>(lse + (<usize>r << 2), m * sc + <f32>Math.log(<f64>s));
+    store<f32>(inv + (<usize>r << 2), <f32>1 / s);
+    if (dropout) scaleRow(d, p, n, <f32>1 / s, b * L + i0 + r);
   }
   const v = <usize>w(d, V) + (<usize>off(d, VOFF, b) << 2);
   const out = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
   sgemm(rows, Ev, n, t, n, 1, v, Ev, 1, out, Ev, work, false);
+  if (!dropout) {
+    for (let r = 0; r < rows; r++) scaleVec(out + (<usize>(r * Ev) << 2), Ev, load<f32>(inv + (<usize>r << 2)));
+  }
 }
 
 /** Backward for problem b, all query rows (dK, dV and dMask accumulate across rows). */
@@ -181,6 +199,21 @@ export function attentionBackward(d: usize, b: i32, work: usize): void {
       }
       expShift(p1, n, l); // P
       const dl = load<f32>(delta + (<usize>r << 2));
+      if (dp <= 0 && dmask == 0) {
+        // no dropout, no mask gradient: G = scale·P∘(dP − δ), vectorised; P̃ = P stays in t1
+        const dv = f32x4.splat(dl);
+        const sv = f32x4.splat(scale);
+        const n4 = n & ~3;
+        for (let j = 0; j < n4; j += 4) {
+          const o = <usize>j << 2;
+          v128.store(p2 + o, f32x4.mul(sv, f32x4.mul(v128.load(p1 + o), f32x4.sub(v128.load(p2 + o), dv))));
+        }
+        for (let j = n4; j < n; j++) {
+          const o = <usize>j << 2;
+          store<f32>(p2 + o, scale * (load<f32>(p1 + o) * (load<f32>(p2 + o) - dl)));
+        }
+        continue;
+      }
       const mo = dmask != 0 ? off(d, MOFF, b) + i * w(d, MSL) : 0;
       for (let j = 0; j < n; j++) {
         const P = load<f32>(p1 + (<usize>j << 2));

@@ -4,11 +4,19 @@
 // (x − m is NaN there), as in the reference kernel and PyTorch.
 import { exp1, exp4 } from "./expf";
 
-function rowMax(x: usize, n: i32): f32 {
+/** max over a row of n floats (NaN if any is NaN). */
+export function rowMax(x: usize, n: i32): f32 {
   const n4 = n & ~3;
+  // pmax is one instruction but drops NaN: track NaN lanes separately
   let mv = f32x4.splat(-Infinity);
-  for (let j = 0; j < n4; j += 4) mv = f32x4.max(mv, v128.load(x + (<usize>j << 2)));
+  let nan = v128.splat<i32>(0);
+  for (let j = 0; j < n4; j += 4) {
+    const v = v128.load(x + (<usize>j << 2));
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
   let m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  if (v128.any_true(nan)) m = NaN;
   for (let j = n4; j < n; j++) m = max(m, load<f32>(x + (<usize>j << 2)));
   return m;
 }

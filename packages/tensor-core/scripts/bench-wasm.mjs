@@ -6,21 +6,31 @@ import { setNumThreads } from "../dist/node/index.js";
 const rng = generator(0);
 const threadCounts = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1, 2];
 
-/** Median ms of `fn` over enough runs for ~0.3 s (after warm-up). */
-function time(fn) {
+/**
+ * Median wall ms of `fn` over enough runs for ~0.3 s (after warm-up), and the median CPU ms
+ * of the process (all threads): on a loaded machine wall time includes time the OS gave to
+ * other processes, CPU time does not.
+ */
+function measure(fn) {
   for (let i = 0; i < 3; i++) fn();
   const t0 = performance.now();
   fn();
   const once = Math.max(performance.now() - t0, 0.01);
   const reps = Math.min(50, Math.max(3, Math.round(300 / once)));
-  const ts = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < reps; i++) {
+    const c = process.cpuUsage();
     const t = performance.now();
     fn();
-    ts.push(performance.now() - t);
+    wall.push(performance.now() - t);
+    const u = process.cpuUsage(c);
+    cpu.push((u.user + u.system) / 1000);
   }
-  return ts.sort((x, y) => x - y)[reps >> 1];
+  const median = (xs) => xs.sort((x, y) => x - y)[reps >> 1];
+  return { wall: median(wall), cpu: median(cpu), best: Math.min(...wall) };
 }
+const time = (fn) => measure(fn).wall;
 
 const cases = [
   ...[128, 256, 512, 1024].map((n) => ({ name: `${n}²`, a: [n, n], b: [n, n], flops: 2 * n ** 3 })),
@@ -40,8 +50,10 @@ for (const threads of threadCounts) {
   console.log(`\nbackend ${getBackend()}, threads ${used}`);
   for (const c of cases) {
     const [a, b] = [randn(c.a, rng), randn(c.b, rng)];
-    const ms = time(() => matmul(a, b, { transA: c.transA ?? false, transB: c.transB ?? false }));
-    console.log(`matmul ${c.name.padEnd(30)} ${ms.toFixed(3).padStart(8)} ms ${(c.flops / ms / 1e6).toFixed(1).padStart(6)} GFLOP/s`);
+    const { wall, cpu, best } = measure(() => matmul(a, b, { transA: c.transA ?? false, transB: c.transB ?? false }));
+    const gflops = (ms) => (c.flops / ms / 1e6).toFixed(1).padStart(6);
+    // cpu / used: the wall time the run would take if each thread had its core to itself
+    console.log(`matmul ${c.name.padEnd(30)} ${wall.toFixed(3).padStart(8)} ms ${gflops(wall)} GFLOP/s wall (best ${gflops(best)}) ${gflops(cpu / used)} GFLOP/s by CPU time`);
   }
   const x = randn([32 * 256, 256], rng);
   console.log(`softmax [8192,256]               ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);
@@ -68,6 +80,8 @@ for (const [B, H, L, D] of [[4, 8, 256, 64], [1, 8, 1024, 64]]) {
     const { out, logsumexp } = fwd(p);
     const args = { ...p, out, logsumexp, gradOut: out, wantMaskGrad: false };
     const bwd = fusedKernelFor("attentionBackward");
-    console.log(`wasm attention (${B},${H},${L},${D}) threads ${threads}: forward ${time(() => fwd(p)).toFixed(2)} ms, backward ${time(() => bwd(args)).toFixed(2)} ms`);
+    const [f, g] = [measure(() => fwd(p)), measure(() => bwd(args))];
+    const show = (m) => `${m.wall.toFixed(2)} ms (best ${m.best.toFixed(2)}, CPU ${m.cpu.toFixed(2)})`;
+    console.log(`wasm attention (${B},${H},${L},${D}) threads ${threads}: forward ${show(f)}, backward ${show(g)}`);
   }
 }

@@ -1,12 +1,13 @@
 // Build the WebAssembly kernels (assembly/) in four variants and embed them as base64 in
 // src/backend/wasm/generated/kernels.ts, which imports cleanly from src/ (vitest), dist/
 // and browsers (Vite cannot import a .wasm from source). The .wasm files also land in wasm/.
+// WASM_DEBUG=1 keeps function names (for --cpu-prof profiles).
 import asc from "assemblyscript/asc";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const common = ["assembly/index.ts", "--enable", "simd", "-O3", "--noAssert", "--runtime", "stub", "--importMemory"];
+const common = ["assembly/index.ts", "--enable", "simd", "-O3", "--noAssert", "--runtime", "stub", "--importMemory", ...(process.env.WASM_DEBUG ? ["--debug"] : [])];
 const relaxed = ["--enable", "relaxed-simd"];
 const threads = ["--enable", "threads", "--sharedMemory", "--maximumMemory", "32768"];
 const variants = {

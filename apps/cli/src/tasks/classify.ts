@@ -8,15 +8,9 @@ import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../
 import { AttentionClassifier } from "./classify-model.js";
 import { chunks, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
-import { padIds } from "./common-seq.js";
+import { MAX_WORDS, padIds, words } from "./common-seq.js";
 
-const MAX_WORDS = 32;
 const EVAL_BATCH = 256;
-
-/** Lower-cased words and punctuation marks: "flag: United States" → ["flag", ":", "united", "states"]. */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu)?.slice(0, MAX_WORDS) ?? [];
-}
 
 interface ClassifyVocab {
   words: TokenizerJSON;

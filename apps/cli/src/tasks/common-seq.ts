@@ -11,3 +11,18 @@ export function padIds(ids: readonly (readonly number[])[]): { ids: Tensor; padd
 export function lengthOrder(n: number, length: (i: number) => number): number[] {
   return Array.from({ length: n }, (_, i) => i).sort((a, b) => length(a) - length(b) || a - b);
 }
+
+/** Longest text (in words) that `words` returns; the rest is cut off. */
+export const MAX_WORDS = 32;
+
+/** Scripts written without spaces between words: each character is a token of its own. */
+const UNSPACED = "\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Thai}";
+const WORD = new RegExp(`[${UNSPACED}]|[^\\s\\p{P}\\p{S}${UNSPACED}]+|[\\p{P}\\p{S}]`, "gu");
+
+/**
+ * Lower-cased words and punctuation marks: "flag: United States" → ["flag", ":", "united",
+ * "states"]; Chinese, Japanese and Thai characters are single tokens ("红心" → ["红", "心"]).
+ */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(WORD)?.slice(0, MAX_WORDS) ?? [];
+}

@@ -1,12 +1,16 @@
 import type { TaskName } from "../config.js";
 import type { TaskDefinition } from "../task.js";
+import { classifyTask } from "./classify.js";
+import { forecastTask } from "./forecast.js";
 import { g2pTask } from "./g2p.js";
+import { seedTask } from "./seed.js";
+import { translateTask } from "./translate.js";
 
 /** Every task of `heed train`, by name. */
 export const TASK_DEFINITIONS: Record<TaskName, TaskDefinition> = {
   g2p: g2pTask,
-  translate: g2pTask,
-  classify: g2pTask,
-  forecast: g2pTask,
-  seed: g2pTask,
+  translate: translateTask,
+  classify: classifyTask,
+  forecast: forecastTask,
+  seed: seedTask,
 };

@@ -1,10 +1,10 @@
 import { regressionData } from "@heed/data";
 import { mseLoss } from "@heed/nn";
 import { indexSelect, tensor, type Generator, type Tensor } from "@heed/tensor-core";
-import type { AttentionKind, TrainConfig } from "../config.js";
+import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
-import { limited, parseNumbers, shuffledBatches, vocabField } from "./common-data.js";
+import { parseNumbers, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { FeatureAttentionModel, SequenceAttentionModel, type SeedModel } from "./seed-model.js";
 
@@ -98,7 +98,7 @@ export const seedTask: TaskDefinition = {
     epochs: 100, batchSize: 32, lr: 0.01, seed: 0, dModel: 16, heads: 2, layers: 1, ff: 32, dropout: 0,
     maxMinutes: 10, maxSteps: 0, warmup: 0, labelSmoothing: 0,
     // the seed's own feature-softmax model; --attention dot|scaled|multihead|residual picks a sequence model
-    attention: FEATURE_ATTENTION as AttentionKind,
+    attention: FEATURE_ATTENTION,
     evalSize: 0, beam: 1, locales: ["en", "zh"],
   },
   create,

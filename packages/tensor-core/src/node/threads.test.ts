@@ -3,13 +3,14 @@
  * results for matmul (split by batch and by rows), softmax and fused attention, and
  * returns to one thread.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { randn } from "../create.js";
 import { referenceFusedKernel, referenceKernel, setBackend, getBackend, fusedKernelFor } from "../backend/registry.js";
 import { wasmInfo } from "../backend/wasm/state.js";
 import { matmul } from "../ops/linalg/index.js";
 import { logSoftmax, softmax } from "../ops/reduce/index.js";
 import { generator } from "../random.js";
+import { WorkerPool } from "./pool.js";
 import { getNumThreads, setNumThreads } from "./threads.js";
 
 const initial = getBackend();
@@ -35,18 +36,23 @@ describe("setNumThreads", () => {
     expect(wasmInfo().sharedMemory).toBe(true);
     const cases: [number[], number[], boolean, boolean][] = [
       [[257, 129], [129, 131], false, false], // one product, split by rows
-      [[3, 129, 65], [3, 77, 65], false, true], // batched, transB
-      [[6, 65, 130], [65, 33], true, false], // transA with a broadcast b
+      [[3, 129, 200], [3, 97, 200], false, true], // batched, transB
+      [[6, 129, 130], [129, 67], true, false], // transA with a broadcast b
     ];
+    const run = vi.spyOn(WorkerPool.prototype, "run");
     for (const [sa, sb, transA, transB] of cases) {
       const [a, b] = [randn(sa, rng), randn(sb, rng)];
+      run.mockClear();
       const got = matmul(a, b, { transA, transB });
+      expect(run).toHaveBeenCalled();
       const want = referenceKernel("matmul")([a, b], { transA, transB });
       expect(got.shape).toEqual(want.shape);
       expect(maxRelErr(got.data, want.data)).toBeLessThan(1e-4);
     }
-    const x = randn([300, 257], rng);
+    const x = randn([1 << 14, 256], rng); // 2^22 elements: the threshold for threads
+    run.mockClear();
     expect(maxRelErr(softmax(x).data, referenceKernel("softmax")([x], { axis: 1 }).data)).toBeLessThan(1e-4);
+    expect(run).toHaveBeenCalled();
     expect(maxRelErr(logSoftmax(x).data, referenceKernel("logSoftmax")([x], { axis: 1 }).data)).toBeLessThan(1e-4);
     const [batch, L, S, E] = [4, 150, 90, 16];
     const p = {
@@ -55,11 +61,16 @@ describe("setNumThreads", () => {
       kOffsets: Int32Array.from([0, 1, 2, 3], (b) => b * S * E), vOffsets: Int32Array.from([0, 1, 2, 3], (b) => b * S * E),
       mask: null, scale: 0.25, causal: true, dropout: null,
     };
+    run.mockClear();
     const fwd = fusedKernelFor("attentionForward")(p);
+    expect(run).toHaveBeenCalled();
     const ref = referenceFusedKernel("attentionForward")(p);
     expect(maxRelErr(fwd.out, ref.out)).toBeLessThan(1e-4);
     const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut: p.q.slice(0, batch * L * E), wantMaskGrad: false };
+    run.mockClear();
     const bwd = fusedKernelFor("attentionBackward")(args);
+    expect(run).toHaveBeenCalled();
+    run.mockRestore();
     const want = referenceFusedKernel("attentionBackward")(args);
     expect(maxRelErr(bwd.dk, want.dk)).toBeLessThan(1e-4);
     expect(maxRelErr(bwd.dq, want.dq)).toBeLessThan(1e-4);

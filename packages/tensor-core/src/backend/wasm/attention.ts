@@ -71,7 +71,7 @@ function runAll(rt: WasmRuntime, records: number[][], parallel: boolean): void {
   }
 }
 
-const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.f32.slice(at >> 2, (at >> 2) + n);
+const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.read(at, n);
 
 function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
   if (!supported(args)) return referenceFusedKernel("attentionForward")(args);

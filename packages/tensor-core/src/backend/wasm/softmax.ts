@@ -14,6 +14,11 @@ import { getRuntime } from "./state.js";
 const OP_SOFTMAX = 2;
 /** Elements per task when a pool is attached. */
 const TASK_ELEMENTS = 1 << 15;
+/**
+ * Threads only for very large inputs: the copies in and out on the calling thread dominate
+ * (measured at [8192, 256]: 6.1 ms on 1 thread, 8.6 ms on 2).
+ */
+const PARALLEL_ELEMENTS = 1 << 22;
 
 function softmaxLike<P extends "softmax" | "logSoftmax">(op: P): KernelTable[P] {
   return (inputs: readonly Tensor[], attrs: OpAttrs[P]) => {
@@ -26,7 +31,7 @@ function softmaxLike<P extends "softmax" | "logSoftmax">(op: P): KernelTable[P] 
     const rt = getRuntime();
     const px = rt.reserve(4 * x.size);
     rt.f32.set(x.data, px >> 2);
-    const parallel = rt.threads > 1 && x.size >= 2 * TASK_ELEMENTS;
+    const parallel = rt.threads > 1 && x.size >= PARALLEL_ELEMENTS;
     const per = parallel ? Math.max(1, Math.ceil(Math.max(TASK_ELEMENTS / n, rows / MAX_TASKS))) : rows;
     let t = 0;
     for (let r = 0; r < rows; r += per) {
@@ -34,7 +39,7 @@ function softmaxLike<P extends "softmax" | "logSoftmax">(op: P): KernelTable[P] 
       rt.setTask(t++, [OP_SOFTMAX, p, p, Math.min(per, rows - r), n, op === "logSoftmax" ? 1 : 0]);
     }
     rt.runTasks(t, parallel);
-    return new Tensor(rt.f32.slice(px >> 2, (px >> 2) + x.size), x.shape, "float32");
+    return new Tensor(rt.read(px, x.size), x.shape, "float32");
   };
 }
 

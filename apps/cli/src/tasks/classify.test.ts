@@ -1,0 +1,73 @@
+import { noGrad } from "@heed/autograd";
+import { loadEmojiClassification } from "@heed/data/node";
+import { Generator } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { ATTENTIONS } from "../config.js";
+import { UsageError } from "../errors.js";
+import { classifyTask } from "./classify.js";
+import { words } from "./common-seq.js";
+import { configOf, reload, trainSteps } from "./common-testing.js";
+
+const tiny = configOf(classifyTask, { dModel: 16, heads: 2, batchSize: 32 });
+
+describe("words", () => {
+  it("lower-cases and splits words from punctuation", () => {
+    expect(words("Flag: United States")).toEqual(["flag", ":", "united", "states"]);
+    expect(words("woman technologist: medium-dark skin tone")).toEqual(["woman", "technologist", ":", "medium", "-", "dark", "skin", "tone"]);
+    expect(words("   ")).toEqual([]);
+    expect(words("红心 Ü-Bahn")).toEqual(["红", "心", "ü", "-", "bahn"]);
+    expect(words("keycap: #")).toEqual(["keycap", ":", "#"]);
+    expect(words("नमस्ते दुनिया")).toEqual(["नमस्ते", "दुनिया"]); // combining vowel signs stay inside the word
+  });
+});
+
+describe("classify task", () => {
+  it("reports accuracy next to the majority-class baseline of the training split", () => {
+    const rt = classifyTask.create(tiny, new Generator(1));
+    const data = loadEmojiClassification("en");
+    expect([rt.trainSize, rt.testSize]).toEqual([data.train.length, data.test.length]);
+    const counts = new Map<number, number>();
+    for (const p of data.train) counts.set(p.group, (counts.get(p.group) ?? 0) + 1);
+    const majority = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+    const share = data.test.filter((p) => p.group === majority).length / data.test.length;
+    const ev = noGrad(() => rt.evaluate("test", 0));
+    expect(ev.metrics.baseline).toBeCloseTo(share, 10);
+    expect(ev.metrics.phrases).toBe(data.test.length);
+    expect(noGrad(() => rt.evaluate("test", 20)).metrics.phrases).toBe(20);
+    expect(rt.formatMetrics({ accuracy: 0.625, baseline: 0.2 })).toBe("Accuracy: 62.5% (majority-class baseline: 20.0%)");
+  });
+
+  it("learns: 120 steps lift test accuracy well above the baseline", () => {
+    const { rt } = trainSteps(classifyTask, { ...tiny, lr: 5e-3 }, 120);
+    const ev = noGrad(() => rt.evaluate("test", 0));
+    expect(ev.metrics.accuracy).toBeGreaterThan(ev.metrics.baseline! + 0.2);
+  });
+
+  it.each(ATTENTIONS)("--attention %s trains deterministically and shows its maps", (attention) => {
+    const config = { ...tiny, attention };
+    const a = trainSteps(classifyTask, config, 2);
+    expect(trainSteps(classifyTask, config, 2).losses).toEqual(a.losses);
+    const maps = noGrad(() => a.rt.attention!("grinning cat face"));
+    expect(maps.rows).toEqual(["grinning", "cat", "face"]);
+    const heads = attention === "dot" || attention === "scaled" ? 1 : 2;
+    expect(maps.panels).toHaveLength(heads + 1);
+    const pool = maps.panels.at(-1)!.weights;
+    expect(pool[0]![0]! + pool[1]![1]! + pool[2]![2]!).toBeCloseTo(1, 5);
+  });
+
+  it("predicts a group name with its probability, marks unknown words, refuses empty input", () => {
+    const rt = classifyTask.create(tiny, new Generator(1));
+    const [out] = noGrad(() => rt.predict(["red heart"]));
+    expect(out).toMatch(/^[a-z-]+ \(\d+\.\d%\)$/);
+    expect(noGrad(() => rt.attention!("zxqv heart")).rows).toEqual(["zxqv?", "heart"]);
+    expect(() => rt.predict([" "])).toThrow(UsageError);
+  });
+
+  it("rebuilds an identical model from vocab.json", () => {
+    const { rt } = trainSteps(classifyTask, tiny, 3);
+    const again = reload(classifyTask, tiny, rt);
+    const inputs = ["red heart", "flag: France", "pizza"];
+    expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => rt.predict(inputs)));
+    expect(noGrad(() => again.evaluate("test", 0))).toEqual(noGrad(() => rt.evaluate("test", 0)));
+  });
+});

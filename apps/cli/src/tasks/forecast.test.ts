@@ -1,0 +1,94 @@
+import { noGrad } from "@heed/autograd";
+import { makeWindows } from "@heed/data";
+import { Generator } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../errors.js";
+import { configOf, reload, trainSteps } from "./common-testing.js";
+import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
+import { forecastRows, forecastTask } from "./forecast.js";
+
+const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
+
+describe("forecastRows", () => {
+  it("makes inputs and targets relative to the window's last value, with the seasonal-naive forecast in original units", () => {
+    const values = Array.from({ length: 60 }, (_, i) => 300 + i + 3 * Math.sin((2 * Math.PI * i) / 12));
+    const w = makeWindows(values, { window: 24 });
+    const s = { window: 24, mean: w.mean, std: w.std, step: 0.5 };
+    const rows = forecastRows(w.train, s);
+    const k = 3; // window k reads values k..k+23 and predicts value k+24
+    const last = (values[k + 23]! - w.mean) / w.std;
+    expect(rows.x.data[k * 24 + 23]).toBe(0);
+    expect(rows.x.data[k * 24]).toBeCloseTo(((values[k]! - w.mean) / w.std - last) / 0.5, 5);
+    expect(rows.y.data[k]).toBeCloseTo(((values[k + 24]! - w.mean) / w.std - last) / 0.5, 5);
+    expect(rows.actual[k]).toBeCloseTo(values[k + 24]!, 3);
+    expect(rows.naive[k]).toBeCloseTo(values[k + 12]!, 3);
+  });
+});
+
+describe("forecast inputs", () => {
+  const data: Series = { times: Array.from({ length: 30 }, (_, i) => `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}-01`), values: Array.from({ length: 30 }, (_, i) => 100 + i), window: 24 };
+  const lastPlusOne = (w: readonly number[]): number => w.at(-1)! + 1;
+
+  it("a month inside the data reads the W months before it and shows the measurement", () => {
+    const r = resolveInput("2002-01", data);
+    expect(r.window).toEqual(Array.from({ length: 24 }, (_, i) => 100 + i));
+    expect(forecastInput("2002-01", data, lastPlusOne)).toBe("2002-01: 124.00 ppm (measured 124.00)");
+  });
+
+  it("a month after the data is forecast step by step", () => {
+    expect(forecastInput("2002-09", data, lastPlusOne)).toBe("2002-09: 132.00 ppm (forecast 3 months past the data, which ends 2002-06)");
+  });
+
+  it("W or more numbers forecast the month after the last one", () => {
+    const text = Array.from({ length: 26 }, (_, i) => String(i)).join(" ");
+    expect(forecastInput(text, data, lastPlusOne)).toBe("next month: 26.00 ppm");
+  });
+
+  it("refuses months without W earlier months, too far ahead, and short or invalid number lists", () => {
+    expect(() => resolveInput("2000-06", data)).toThrow(UsageError);
+    expect(() => resolveInput("2030-01", data)).toThrow(/at most 120 months/);
+    expect(() => resolveInput("2002-13", data)).toThrow(/not a month/);
+    expect(() => resolveInput("1 2 3", data)).toThrow(/at least 24 monthly values/);
+    expect(() => resolveInput("1 2 x", data)).toThrow(/'x'/);
+  });
+});
+
+describe("forecast task", () => {
+  it("splits CO2 by time, evaluates in ppm next to the seasonal-naive baseline", () => {
+    const rt = forecastTask.create(tiny, new Generator(1));
+    expect(rt.trainSize).toBe(568 - 48);
+    expect(rt.testSize).toBe(149);
+    const ev = noGrad(() => rt.evaluate("test", 0));
+    expect(Object.keys(ev.metrics).sort()).toEqual(["mae", "months", "naiveMae", "naiveRmse", "rmse"]);
+    expect(ev.metrics.months).toBe(149);
+    // the seasonal-naive forecast misses a year of growth: about 1.5–2.5 ppm in these years
+    expect(ev.metrics.naiveMae).toBeGreaterThan(1.5);
+    expect(ev.metrics.naiveMae).toBeLessThan(3);
+    expect(noGrad(() => rt.evaluate("valid", 10)).metrics.months).toBe(10);
+    expect(rt.formatMetrics(ev.metrics)).toMatch(/^MAE: \d+\.\d{3} ppm, RMSE: \d+\.\d{3} ppm \(seasonal naive: MAE \d+\.\d{3}, RMSE \d+\.\d{3}\)$/);
+  });
+
+  it("learns: 150 steps halve the test loss and beat the seasonal-naive baseline by far", () => {
+    const untrained = trainSteps(forecastTask, tiny, 0).rt;
+    const before = noGrad(() => untrained.evaluate("test", 0));
+    const { rt } = trainSteps(forecastTask, { ...tiny, lr: 5e-3 }, 150);
+    const ev = noGrad(() => rt.evaluate("test", 0));
+    expect(ev.loss).toBeLessThan(before.loss / 2);
+    expect(ev.metrics.mae).toBeLessThan(ev.metrics.naiveMae! / 2);
+  });
+
+  it("is deterministic and rebuilds an identical model from vocab.json", () => {
+    const a = trainSteps(forecastTask, tiny, 3);
+    expect(trainSteps(forecastTask, tiny, 3).losses).toEqual(a.losses);
+    const again = reload(forecastTask, tiny, a.rt);
+    const inputs = ["2019-05", "2020-08"];
+    expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => a.rt.predict(inputs)));
+    const maps = noGrad(() => again.attention!("2019-05"));
+    expect(maps.rows).toHaveLength(24);
+    expect(maps.panels).toHaveLength(2 + 1); // 2 heads of the residual layer + the pooling weights
+  });
+
+  it("refuses the seed-only feature attention", () => {
+    expect(() => forecastTask.create({ ...tiny, attention: "feature" }, new Generator(1))).toThrow(UsageError);
+  });
+});

@@ -1,0 +1,153 @@
+import { makeWindows, type WindowedPart } from "@heed/data";
+import { loadTimeSeries } from "@heed/data/node";
+import { mseLoss } from "@heed/nn";
+import { Tensor, type Generator } from "@heed/tensor-core";
+import type { TrainConfig } from "../config.js";
+import { meanAbsoluteError, rootMeanSquaredError } from "../metrics.js";
+import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
+import { limited, shuffledBatches, vocabField } from "./common-data.js";
+import { mixerKind, mixerPanels } from "./common-mixer.js";
+import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
+import { AttentionForecaster } from "./forecast-model.js";
+
+/** W: months the model reads. */
+export const WINDOW = 24;
+/** The last training windows (by time) held out as the validation split. */
+const VALID_WINDOWS = 48;
+const SEASON = 12;
+
+/** How a window becomes model inputs; saved in vocab.json so a checkpoint predicts the same way. */
+export interface ForecastScaling {
+  window: number;
+  /** Mean and std (ppm) of the training part of the series (makeWindows' normalisation). */
+  mean: number;
+  std: number;
+  /** Std of the one-step change (normalised units) over the training windows: the model's unit. */
+  step: number;
+}
+
+/** Rows of a split: model inputs [N, W], targets [N, 1] (both relative to the window's last value, in `step` units). */
+export interface ForecastRows {
+  x: Tensor;
+  y: Tensor;
+  /** Last input value (normalised) of each window, to turn a prediction back into a level. */
+  last: Float64Array;
+  /** Targets and seasonal-naive forecasts (value 12 months before the target) in ppm. */
+  actual: Float64Array;
+  naive: Float64Array;
+}
+
+/**
+ * Windows (normalised, [N, W, 1] / [N, 1]) → inputs relative to each window's last value. The
+ * model thus predicts the next change, which carries over to the test years even though their
+ * levels lie above everything seen in training.
+ */
+export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, to = part.x.shape[0]!): ForecastRows {
+  const W = s.window;
+  const n = to - from;
+  const x = new Float32Array(n * W);
+  const y = new Float32Array(n);
+  const last = new Float64Array(n);
+  const actual = new Float64Array(n);
+  const naive = new Float64Array(n);
+  const ppm = (v: number): number => v * s.std + s.mean;
+  for (let i = 0; i < n; i++) {
+    const row = (from + i) * W;
+    const l = part.x.data[row + W - 1]!;
+    for (let t = 0; t < W; t++) x[i * W + t] = (part.x.data[row + t]! - l) / s.step;
+    const target = part.y.data[from + i]!;
+    y[i] = (target - l) / s.step;
+    last[i] = l;
+    actual[i] = ppm(target);
+    naive[i] = ppm(part.x.data[row + W - SEASON]!);
+  }
+  return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, naive };
+}
+
+function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
+  const kind = mixerKind("forecast", config.attention);
+  const series = loadTimeSeries("co2");
+  const windows = makeWindows(series.values, { window: WINDOW });
+  let scaling: ForecastScaling;
+  if (vocab === undefined) {
+    const { x, y } = windows.train;
+    const N = y.shape[0]!;
+    let ss = 0;
+    for (let i = 0; i < N; i++) ss += (y.data[i]! - x.data[i * WINDOW + WINDOW - 1]!) ** 2;
+    scaling = { window: WINDOW, mean: windows.mean, std: windows.std, step: Math.sqrt(ss / N) };
+  } else {
+    scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
+  }
+  const nTrainAll = windows.train.x.shape[0]!;
+  const nTrain = nTrainAll - VALID_WINDOWS;
+  const train = forecastRows(windows.train, scaling, 0, nTrain);
+  const splits = { valid: forecastRows(windows.train, scaling, nTrain, nTrainAll), test: forecastRows(windows.test, scaling) };
+  const model = new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng });
+  const take = (rows: ForecastRows, idx: readonly number[]): { x: Tensor; y: Tensor } => {
+    const x = new Float32Array(idx.length * WINDOW);
+    const y = new Float32Array(idx.length);
+    idx.forEach((k, i) => {
+      x.set(rows.x.data.subarray(k * WINDOW, (k + 1) * WINDOW), i * WINDOW);
+      y[i] = rows.y.data[k]!;
+    });
+    return { x: new Tensor(x, [idx.length, WINDOW], "float32"), y: new Tensor(y, [idx.length, 1], "float32") };
+  };
+  const levels = (out: Tensor, last: ArrayLike<number>): number[] => Array.from(last, (l, i) => (l + out.data[i]! * scaling.step) * scaling.std + scaling.mean);
+  const data: Series = { times: series.times, values: series.values, window: WINDOW };
+  const predictPpm = (windowPpm: readonly number[]): number => {
+    const last = (windowPpm[WINDOW - 1]! - scaling.mean) / scaling.std;
+    const x = windowPpm.map((v) => ((v - scaling.mean) / scaling.std - last) / scaling.step);
+    return levels(model.forward(new Tensor(Float32Array.from(x), [1, WINDOW], "float32")), [last])[0]!;
+  };
+
+  return {
+    model,
+    trainSize: nTrain,
+    testSize: splits.test.x.shape[0]!,
+    batches: (epoch) => shuffledBatches(nTrain, config.batchSize, config.seed, epoch).map((idx) => take(train, idx)),
+    batchSize: (batch) => (batch as { y: Tensor }).y.shape[0]!,
+    loss: (batch) => mseLoss(model.forward((batch as { x: Tensor }).x), (batch as { y: Tensor }).y),
+    evaluate(split: "valid" | "test", limit: number): Evaluation {
+      const rows = splits[split];
+      const out = model.forward(rows.x);
+      const loss = mseLoss(out, rows.y).item();
+      const n = limited(Array.from(rows.actual), limit).length;
+      const pred = levels(out, rows.last).slice(0, n);
+      const actual = rows.actual.subarray(0, n);
+      const naive = rows.naive.subarray(0, n);
+      return {
+        loss,
+        metrics: {
+          mae: meanAbsoluteError(pred, actual), rmse: rootMeanSquaredError(pred, actual),
+          naiveMae: meanAbsoluteError(naive, actual), naiveRmse: rootMeanSquaredError(naive, actual), months: n,
+        },
+      };
+    },
+    formatMetrics: (m) =>
+      m.mae === undefined ? "" : `MAE: ${m.mae.toFixed(3)} ppm, RMSE: ${m.rmse!.toFixed(3)} ppm (seasonal naive: MAE ${m.naiveMae!.toFixed(3)}, RMSE ${m.naiveRmse!.toFixed(3)})`,
+    selection: { metric: "validLoss", higherIsBetter: false },
+    predict: (inputs) => inputs.map((input) => forecastInput(input, data, predictPpm)),
+    attention(input: string): AttentionMaps {
+      const windowPpm = resolveInput(input, data).window;
+      const last = windowPpm[WINDOW - 1]!;
+      const x = windowPpm.map((v) => (v - last) / scaling.std / scaling.step);
+      const { h, weights } = model.encode(new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), true);
+      const pool = model.pool.forward(h).weights.data;
+      const labels = Array.from({ length: WINDOW }, (_, t) => `t-${WINDOW - t}`);
+      const panels = mixerPanels(weights.map((w, l) => ({ title: `layer ${l + 1} self-attention (${kind})`, weights: w })));
+      panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
+      return { rows: labels, cols: labels, panels };
+    },
+    vocab: () => ({ scaling }),
+  };
+}
+
+export const forecastTask: TaskDefinition = {
+  name: "forecast",
+  description: "next-month Mauna Loa CO2 (ppm) from the previous 24 months with an attention forecaster; MAE/RMSE next to a seasonal-naive baseline",
+  defaults: {
+    epochs: 30, batchSize: 32, lr: 2e-3, seed: 1, dModel: 32, heads: 4, layers: 1, ff: 64, dropout: 0,
+    maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, beam: 1, locales: ["en", "zh"],
+  },
+  create,
+};

@@ -1,0 +1,84 @@
+import { noGrad } from "@heed/autograd";
+import { Generator } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../errors.js";
+import { configOf, reload, trainSteps } from "./common-testing.js";
+import { lcsLength, translationMetrics } from "./translate-metrics.js";
+import { translateTask } from "./translate.js";
+
+const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16, warmup: 0 });
+
+describe("translation metrics", () => {
+  it("lcsLength", () => {
+    expect(lcsLength([..."abcde"], [..."ace"])).toBe(3);
+    expect(lcsLength([], [..."ab"])).toBe(0);
+  });
+
+  it("exact match, LCS character accuracy, CER and character BLEU", () => {
+    const m = translationMetrics([{ hyp: "红心", ref: "红心" }, { hyp: "红苹果果", ref: "红苹果" }, { hyp: "", ref: "猫" }]);
+    expect(m.exact).toBeCloseTo(1 / 3, 10);
+    expect(m.charAccuracy).toBeCloseTo((2 + 3 + 0) / (2 + 4 + 1), 10);
+    expect(m.cer).toBeCloseTo((0 + 1 + 1) / 6, 10);
+    expect(m.phrases).toBe(3);
+    expect(translationMetrics([{ hyp: "红心", ref: "红心" }]).bleu).toBeCloseTo(1, 10);
+  });
+});
+
+describe("translate task", () => {
+  it("trains on en → zh pairs; batches depend only on (seed, epoch)", () => {
+    const rt = translateTask.create(tiny, new Generator(1));
+    expect(rt.trainSize).toBeGreaterThan(1700);
+    expect(rt.testSize).toBeGreaterThan(90);
+    expect(rt.batches(3)).toEqual(translateTask.create(tiny, new Generator(1)).batches(3));
+    expect(rt.batches(3)).not.toEqual(rt.batches(4));
+    expect((rt.batches(1) as number[][]).flat().sort((a, b) => a - b)).toEqual(Array.from({ length: rt.trainSize }, (_, i) => i));
+  });
+
+  it("evaluates the loss on the whole split and the metrics on `limit` greedy translations", () => {
+    const { rt, losses } = trainSteps(translateTask, tiny, 2);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const ev = noGrad(() => rt.evaluate("test", 5));
+    expect(ev.metrics.phrases).toBe(5);
+    expect(ev.loss).toBeGreaterThan(0);
+    expect(noGrad(() => rt.evaluate("valid", 1)).metrics).toEqual({}); // loss only, for checkpoint selection
+    expect(rt.formatMetrics({ exact: 0.1, charAccuracy: 0.5, cer: 0.7, bleu: 0.2 })).toBe("Exact: 10.0%, Char accuracy: 50.0%, BLEU: 20.0");
+  });
+
+  it("learns: 60 steps lower the test loss", () => {
+    const untrained = trainSteps(translateTask, tiny, 0).rt;
+    const trained = trainSteps(translateTask, { ...tiny, lr: 5e-3 }, 60).rt;
+    const before = noGrad(() => untrained.evaluate("test", 1)).loss;
+    const after = noGrad(() => trained.evaluate("test", 1)).loss;
+    expect(after).toBeLessThan(before - 1);
+  });
+
+  it("is deterministic and rebuilds an identical model from vocab.json", () => {
+    const a = trainSteps(translateTask, tiny, 3);
+    expect(trainSteps(translateTask, tiny, 3).losses).toEqual(a.losses);
+    const again = reload(translateTask, tiny, a.rt);
+    const inputs = ["red heart", "grinning cat"];
+    expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => a.rt.predict(inputs)));
+    expect(noGrad(() => again.evaluate("test", 1)).loss).toBe(noGrad(() => a.rt.evaluate("test", 1)).loss);
+  });
+
+  it("shows cross-attention: a row per output character, a column per input word, a panel per head", () => {
+    const rt = translateTask.create(tiny, new Generator(1));
+    rt.model.eval();
+    const maps = noGrad(() => rt.attention!("Red zxqv heart"));
+    expect(maps.cols).toEqual(["red", "zxqv?", "heart"]);
+    expect(maps.panels).toHaveLength(2);
+    for (const p of maps.panels) {
+      expect(p.weights).toHaveLength(maps.rows.length);
+      for (const row of p.weights) expect(row.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it("refuses other attention kinds, equal locales and empty or over-long inputs", () => {
+    expect(() => translateTask.create({ ...tiny, attention: "dot" }, new Generator(1))).toThrow(UsageError);
+    expect(() => translateTask.create({ ...tiny, locales: ["en", "en"] }, new Generator(1))).toThrow(/both 'en'/);
+    expect(() => translateTask.create({ ...tiny, locales: ["en", "xx"] }, new Generator(1))).toThrow(UsageError);
+    const rt = translateTask.create(tiny, new Generator(1));
+    expect(() => rt.predict([""])).toThrow(UsageError);
+    expect(() => rt.predict(["a".repeat(65)])).toThrow(/65 characters/);
+  });
+});
