@@ -1,11 +1,17 @@
 import { defineConfig } from "tsup";
 
+// The benchmark is a Node program: peers (tfjs, onnxruntime-node with its native binding,
+// jax-js) and Heed's packages stay external so they load from node_modules as users load them.
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
-  target: "es2022",
-  platform: "neutral",
+  target: "node20",
+  platform: "node",
   sourcemap: true,
   clean: true,
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } }, // tsup 8.5.1 injects baseUrl -> TS5101 on TS 6
+  dts: false,
+  external: [/^@heed\//, /^@tensorflow\/[^/]+$/, "onnxruntime-node", "onnx-proto", /^@jax-js\//],
+  // tfjs-core registers its gradients from ESM files with extensionless imports, which Node
+  // cannot load: bundle that one entry (the gradient registry is global, so it reaches the core).
+  noExternal: [/register_all_gradients/],
 });
