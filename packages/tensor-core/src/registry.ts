@@ -52,6 +52,8 @@ export interface OpAttrs {
   logicalXor: None;
   /** inputs: [condition (bool), a, b], all broadcast together */
   where: None;
+  /** inputs: [g, x] of one shape: g where x > 0, else 0 (relu's backward in one pass) */
+  reluGrad: None;
   // ---- reductions (axes sorted, unique, non-negative)
   sum: { axes: number[]; keepDims: boolean };
   max: { axes: number[]; keepDims: boolean };
@@ -85,7 +87,7 @@ export const OP_NAMES = [
   "neg", "abs", "sign", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "tanh", "sigmoid", "relu", "erf", "floor",
   "gelu", "clamp", "cast", "isNaN", "isFinite", "logicalNot",
   "add", "sub", "mul", "div", "pow", "maximum", "minimum",
-  "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "logicalXor", "where",
+  "equal", "notEqual", "less", "lessEqual", "greater", "greaterEqual", "logicalAnd", "logicalOr", "logicalXor", "where", "reluGrad",
   "sum", "max", "min", "argmax", "argmin",
   "reshape", "permute", "expand", "slice", "concat", "pad", "gather", "scatterAdd",
   "matmul", "softmax", "logSoftmax",

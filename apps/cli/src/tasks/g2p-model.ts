@@ -1,6 +1,32 @@
-import { SinusoidalPositionalEncoding, TransformerDecoder, TransformerEncoder } from "@heed/attention";
+import { SinusoidalPositionalEncoding, TransformerDecoder, TransformerEncoder, type TransformerDecoderLayer } from "@heed/attention";
 import { Embedding, Linear, Module, init } from "@heed/nn";
-import { add, argmax, mul, reshape, slice, softmax, Tensor, type Generator } from "@heed/tensor-core";
+import { add, argmax, concat, gelu, mul, relu, reshape, slice, softmax, Tensor, type Generator } from "@heed/tensor-core";
+
+/**
+ * One decoder layer for the newest position only: x [B, 1, E] is that position's layer input,
+ * all [B, T, E] the inputs of every position so far (x last). Causality makes the earlier
+ * positions' outputs independent of later ones, so they are never recomputed; the query
+ * attends to all T positions, which is row T − 1 of the causal mask. Mirrors
+ * TransformerDecoderLayer.forward (post-norm or normFirst).
+ */
+function layerStep(layer: TransformerDecoderLayer, x: Tensor, all: Tensor, memory: Tensor, srcPad: Tensor): Tensor {
+  const sa = (q: Tensor, kv: Tensor): Tensor => layer.dropout1.forward(layer.selfAttn.forward(q, kv, kv, { needWeights: false }).output);
+  const ca = (q: Tensor): Tensor => layer.dropout2.forward(layer.multiheadAttn.forward(q, memory, memory, { keyPaddingMask: srcPad, needWeights: false }).output);
+  const ff = (h: Tensor): Tensor => {
+    const a = layer.linear1.forward(h);
+    return layer.dropout3.forward(layer.linear2.forward(layer.dropout.forward(layer.activation === "relu" ? relu(a) : gelu(a))));
+  };
+  if (layer.normFirst) {
+    const kv = layer.norm1.forward(all);
+    const [B, T, E] = kv.shape as [number, number, number];
+    let h = add(x, sa(slice(kv, [0, T - 1, 0], [B, T, E]), kv));
+    h = add(h, ca(layer.norm2.forward(h)));
+    return add(h, ff(layer.norm3.forward(h)));
+  }
+  let h = layer.norm1.forward(add(x, sa(x, all)));
+  h = layer.norm2.forward(add(h, ca(h)));
+  return layer.norm3.forward(add(h, ff(h)));
+}
 
 export interface Seq2SeqShape {
   srcVocab: number;
@@ -63,8 +89,19 @@ export class Seq2SeqTransformer extends Module {
 
   /** tgtIn [B, T] (causal) over memory → logits [B, T, V]. */
   decode(tgtIn: Tensor, memory: Tensor, srcPad: Tensor, tgtPad: Tensor | null = null): Tensor {
-    const h = this.decoder.forward(this.embedTgt(tgtIn), memory, { tgtIsCausal: true, tgtKeyPaddingMask: tgtPad, memoryKeyPaddingMask: srcPad });
-    return this.generator.forward(h);
+    return this.generator.forward(this.decodeHidden(tgtIn, memory, srcPad, tgtPad));
+  }
+
+  /** tgtIn [B, T] (causal) over memory → decoder states [B, T, E] (before the generator). */
+  decodeHidden(tgtIn: Tensor, memory: Tensor, srcPad: Tensor, tgtPad: Tensor | null = null): Tensor {
+    return this.decoder.forward(this.embedTgt(tgtIn), memory, { tgtIsCausal: true, tgtKeyPaddingMask: tgtPad, memoryKeyPaddingMask: srcPad });
+  }
+
+  /** Logits [B, V] of the next token after tgtIn [B, T]: the generator runs on the last position only. */
+  nextLogits(tgtIn: Tensor, memory: Tensor, srcPad: Tensor): Tensor {
+    const h = this.decodeHidden(tgtIn, memory, srcPad);
+    const [B, T, E] = h.shape as [number, number, number];
+    return this.generator.forward(reshape(slice(h, [0, T - 1, 0], [B, T, E]), [B, E]));
   }
 
   override forward(src: Tensor, srcPad: Tensor, tgtIn: Tensor, tgtPad: Tensor | null = null): Tensor {
@@ -72,33 +109,50 @@ export class Seq2SeqTransformer extends Module {
   }
 
   /**
+   * Logits [B, V] for the token `ids` [B] at position `pos`, given `cache`: per decoder layer,
+   * that layer's inputs at positions 0..pos−1 (empty at pos 0). Returns the grown cache. The
+   * same numbers as `nextLogits` on the whole prefix, with O(T) instead of O(T²) work per step.
+   */
+  stepLogits(ids: Int32Array, pos: number, cache: readonly Tensor[], memory: Tensor, srcPad: Tensor): { logits: Tensor; cache: Tensor[] } {
+    const B = ids.length;
+    let x = this.embedTgt(new Tensor(ids, [B, 1], "int32"), pos);
+    const grown: Tensor[] = [];
+    for (const layer of this.decoder.layers) {
+      const prev = cache[grown.length];
+      const all = prev === undefined ? x : concat([prev, x], 1);
+      grown.push(all);
+      x = layerStep(layer, x, all, memory, srcPad);
+    }
+    if (this.decoder.norm !== null) x = this.decoder.norm.forward(x);
+    const E = x.shape[2]!;
+    return { logits: this.generator.forward(reshape(x, [B, E])), cache: grown };
+  }
+
+  /**
    * Greedy decoding: start from bos, append the most likely token until every row has produced
    * eos or `maxSteps` tokens. Returns the ids after bos, up to (not including) eos.
+   * Incremental: each step runs the decoder for the newest position only (see stepLogits).
    */
   greedy(src: Tensor, srcPad: Tensor, bosId: number, eosId: number, maxSteps: number): number[][] {
     const [B] = src.shape as [number, number];
     const memory = this.encode(src, srcPad);
     const out: number[][] = Array.from({ length: B }, () => []);
     const done = new Array<boolean>(B).fill(false);
-    let ys = new Int32Array(B).fill(bosId);
-    let T = 1;
+    let ids = new Int32Array(B).fill(bosId);
+    let cache: Tensor[] = [];
     for (let step = 0; step < maxSteps && done.includes(false); step++) {
-      const logits = this.decode(new Tensor(ys, [B, T], "int32"), memory, srcPad);
-      const V = logits.shape[2]!;
-      const last = reshape(slice(logits, [0, T - 1], [B, T]), [B, V]);
-      const next = argmax(last, -1).data;
-      const grown = new Int32Array(B * (T + 1));
+      const r = this.stepLogits(ids, step, cache, memory, srcPad);
+      cache = r.cache;
+      const next = argmax(r.logits, -1).data;
+      ids = new Int32Array(B);
       for (let b = 0; b < B; b++) {
-        grown.set(ys.subarray(b * T, (b + 1) * T), b * (T + 1));
         const id = next[b]!;
-        grown[b * (T + 1) + T] = done[b] ? 0 : id;
+        ids[b] = done[b] ? 0 : id; // finished rows are fed padding, as before (their outputs are ignored)
         if (!done[b]) {
           if (id === eosId) done[b] = true;
           else out[b]!.push(id);
         }
       }
-      ys = grown;
-      T += 1;
     }
     return out;
   }
@@ -116,9 +170,9 @@ export class Seq2SeqTransformer extends Module {
       const n = live.length;
       const mem = n === 1 ? memory : reshape(memory.expand([n, memory.shape[1]!, memory.shape[2]!]), [n, memory.shape[1]!, memory.shape[2]!]);
       const pad = n === 1 ? srcPad : srcPad.expand([n, srcPad.shape[1]!]);
-      const logits = this.decode(new Tensor(ys, [n, T], "int32"), mem, pad);
-      const V = logits.shape[2]!;
-      const logp = softmax(reshape(slice(logits, [0, T - 1], [n, T]), [n, V]), -1).data;
+      const last = this.nextLogits(new Tensor(ys, [n, T], "int32"), mem, pad);
+      const V = last.shape[1]!;
+      const logp = softmax(last, -1).data;
       const candidates: Hyp[] = beams.filter((h) => h.done);
       live.forEach((h, i) => {
         for (let v = 0; v < V; v++) {

@@ -53,16 +53,19 @@ export interface MhaOutput {
 
 const FN = "MultiHeadAttention.forward";
 
-/** q, k, v projected and split into heads [B, H, ·, D]; one matmul for self-attention, two when key === value. */
+/**
+ * q, k, v projected and split into heads [B, H, ·, D]. Each gets its own matmul, also when
+ * the weights are packed (rows of in_proj_weight): the packed product would have to be
+ * split again, and the split's backward pads and adds three full-size gradients.
+ */
 function project(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, H: number): Tensor[] {
   const E = p.outProjWeight.shape[0]!;
   const w = p.inProjWeight;
-  if (w !== null && query === key && key === value) return splitHeads(linear(query, w, p.inProjBias), 3, H);
-  const [q] = splitHeads(linear(query, w === null ? p.qProjWeight! : rows(w, 0, E)!, rows(p.inProjBias, 0, E)), 1, H);
-  if (w !== null && key === value) return [q!, ...splitHeads(linear(key, rows(w, E, 3 * E)!, rows(p.inProjBias, E, 3 * E)), 2, H)];
-  const [k] = splitHeads(linear(key, w === null ? p.kProjWeight! : rows(w, E, 2 * E)!, rows(p.inProjBias, E, 2 * E)), 1, H);
-  const [v] = splitHeads(linear(value, w === null ? p.vProjWeight! : rows(w, 2 * E, 3 * E)!, rows(p.inProjBias, 2 * E, 3 * E)), 1, H);
-  return [q!, k!, v!];
+  const proj = (x: Tensor, i: number, separate: Tensor | null): Tensor => {
+    const weight = w === null ? separate! : rows(w, i * E, (i + 1) * E)!;
+    return splitHeads(linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E)), 1, H)[0]!;
+  };
+  return [proj(query, 0, p.qProjWeight), proj(key, 1, p.kProjWeight), proj(value, 2, p.vProjWeight)];
 }
 
 /**

@@ -102,7 +102,7 @@ export class MultiHeadAttention extends Module {
   /**
    * query [B, L, E], key [B, S, kdim], value [B, S, vdim] (or unbatched without B). Masks:
    * **bool TRUE = MASKED OUT**. Pass the same tensor as query, key and value for
-   * self-attention: it is projected with one fused matmul.
+   * self-attention.
    */
   override forward(query: Tensor, key: Tensor, value: Tensor, options: MhaForwardOptions = {}): MhaOutput {
     const cfg = { numHeads: this.numHeads, addZeroAttn: this.addZeroAttn, dropoutP: this.training ? this.dropout : 0, rng: this.#rng };

@@ -18,7 +18,7 @@ export interface EncoderLayerForwardOptions {
  * torch.nn.TransformerEncoderLayer (batch_first=True): self-attention and a feed-forward block,
  * each with dropout, a residual connection and LayerNorm (post-norm by default, pre-norm with
  * `normFirst`). src [B, L, E] → [B, L, E]. Parameter names: self_attn.*, linear1.*, linear2.*,
- * norm1.*, norm2.*. Self-attention projects q, k, v with one matmul and, for long inputs,
+ * norm1.*, norm2.*. For long inputs self-attention
  * runs the memory-efficient attention (no weights are requested). Vaswani et al., 2017, §3.1.
  *
  * @example

@@ -1,5 +1,5 @@
 import {
-  add, bernoulli, div, equal, Generator, greater, logicalAnd, maskedFill, maximum, minimum, mul, pow, softmax, sub, sum,
+  add, bernoulli, div, equal, Generator, greater, logicalAnd, maskedFill, maximum, minimum, mul, pow, relu, reluGrad, softmax, sub, sum,
   tensor, where, type Tensor,
 } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
@@ -46,6 +46,17 @@ describe("binary gradient rules", () => {
     const [ma, mb] = grad((a: Tensor, b: Tensor) => sum(minimum(a, b)))(tensor([1, 2, 3]), tensor([3, 2, 1]));
     expect(ma!.toArray()).toEqual([1, 0.5, 0]);
     expect(mb!.toArray()).toEqual([0, 0.5, 1]);
+  });
+
+  it("reluGrad passes gradCheck in g (x gets no gradient) and gives relu's second derivative 0", () => {
+    const x = normal([3, 4], 7);
+    expectGradOk((g) => reluGrad(g, x), [normal([3, 4], 8)]);
+    const [dg, dx] = grad((g: Tensor, t: Tensor) => sum(mul(reluGrad(g, t), 2)))(normal([2, 3], 9), normal([2, 3], 10));
+    expect(dx!.toArray()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(dg!.shape).toEqual([2, 3]);
+    // relu's rule goes through reluGrad: d/dx Σ relu(x)·w = [x > 0]·w
+    const w = tensor([1, 2, 3], [3], "float64");
+    expect(grad((t: Tensor) => sum(mul(relu(t), w)), 0)(tensor([-1, 0.5, 2], [3], "float64")).toArray()).toEqual([0, 2, 3]);
   });
 
   it("where passes gradCheck with all three operands broadcast", () => {

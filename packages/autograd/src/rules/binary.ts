@@ -1,9 +1,9 @@
-import { add, cast, div, equal, greater, less, log, mul, neg, pow, sub, where, type Tensor } from "@heed/tensor-core";
+import { add, cast, div, equal, greater, less, log, mul, neg, pow, reluGrad, sub, where, type Tensor } from "@heed/tensor-core";
 import { nonDifferentiable, type RulesFor } from "./types.js";
 
 type Binary =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "equal" | "notEqual" | "less" | "lessEqual"
-  | "greater" | "greaterEqual" | "logicalAnd" | "logicalOr" | "logicalXor" | "where";
+  | "greater" | "greaterEqual" | "logicalAnd" | "logicalOr" | "logicalXor" | "where" | "reluGrad";
 
 /** Share of the gradient that goes to `a` in max(a, b) (`pick` = greater) or min(a, b) (`pick` = less): 1, ½ on ties, 0. */
 function share(a: Tensor, b: Tensor, pick: typeof greater, dtype: Tensor["dtype"]): Tensor {
@@ -26,6 +26,8 @@ export const binaryRules: RulesFor<Binary> = {
   minimum: (g, [a, b], _, __, n) => [n[0] ? mul(g, share(a, b, less, g.dtype)) : null, n[1] ? mul(g, share(b, a, less, g.dtype)) : null],
   // d where(c, a, b) = where(c, da, db): masked entries get exactly 0 (no NaN from −∞ fills)
   where: (g, [c], _, __, n) => [null, n[1] ? where(c, g, 0) : null, n[2] ? where(c, 0, g) : null],
+  // reluGrad(g, x) is linear in g with the mask [x > 0]; in x it is piecewise constant (derivative 0)
+  reluGrad: (gy, [, x], _, __, n) => [n[0] ? reluGrad(gy, x) : null, null],
   equal: nonDifferentiable,
   notEqual: nonDifferentiable,
   less: nonDifferentiable,

@@ -6,7 +6,7 @@ export type NonDifferentiable = typeof nonDifferentiable;
 
 type Binary =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum" | "equal" | "notEqual" | "less" | "lessEqual"
-  | "greater" | "greaterEqual" | "logicalAnd" | "logicalOr" | "logicalXor" | "gather" | "scatterAdd" | "matmul";
+  | "greater" | "greaterEqual" | "logicalAnd" | "logicalOr" | "logicalXor" | "gather" | "scatterAdd" | "matmul" | "reluGrad";
 
 /** The inputs an op receives, by arity: concat is n-ary, where is ternary. */
 export type InputsOf<P extends OpName> = P extends "concat"

@@ -1,5 +1,5 @@
 import {
-  add, cast, cos, div, erf, exp, greater, greaterEqual, lessEqual, logicalAnd, mul, neg, sign, sin, sub, tanh, where,
+  add, cast, cos, div, erf, exp, greaterEqual, lessEqual, logicalAnd, mul, neg, reluGrad, sign, sin, sub, tanh, where,
   type Tensor,
 } from "@heed/tensor-core";
 import { nonDifferentiable, type RulesFor } from "./types.js";
@@ -50,7 +50,7 @@ export const unaryRules: RulesFor<Unary> = {
   cos: (g, [x]) => [neg(mul(g, sin(x)))], // d(cos x) = −sin(x)·dx
   tanh: (g, _, y) => [mul(g, sub(1, mul(y, y)))], // d(tanh x) = (1 − tanh²x)·dx
   sigmoid: (g, _, y) => [mul(g, mul(y, sub(1, y)))], // dσ = σ(1 − σ)·dx
-  relu: (g, [x]) => [keepWhere(greater(x, 0), g)], // d relu = [x > 0]·dx (0 at 0)
+  relu: (g, [x]) => [reluGrad(g, x)], // d relu = [x > 0]·dx (0 at 0), one pass
   erf: (g, [x]) => [mul(g, mul(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI))], // d erf = 2/√π·exp(−x²)·dx
   gelu: (g, [x], _, { approximate }) => [mul(g, approximate === "tanh" ? geluTanh(x) : geluErf(x))], // d gelu = gelu'(x)·dx
   clamp: (g, [x], _, { min, max }) => [keepWhere(clampMask(x, min, max), g)], // d clamp = [min ≤ x ≤ max]·dx

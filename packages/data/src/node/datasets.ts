@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { splitCmudict, type CmudictOptions, type Pronunciation } from "../datasets/cmudict.js";
@@ -12,17 +13,38 @@ import { readCsvFile } from "./csv.js";
 const require = createRequire(import.meta.url);
 
 /**
+ * The dictionary table of `cmu-pronouncing-dictionary`. Its module is one object literal that
+ * is valid JSON, so it is parsed from the file instead of imported: an imported ES module stays
+ * in the module cache for the life of the process (~20 MB of strings that every full garbage
+ * collection of a training run would trace), while a parsed object is freed once split.
+ * Falls back to `require` if a future version of the file is laid out differently.
+ */
+function readDictionary(): Record<string, string> {
+  const path = require.resolve("cmu-pronouncing-dictionary");
+  const text = readFileSync(path, "utf8");
+  const start = text.indexOf("{", text.indexOf("export const dictionary"));
+  const end = text.lastIndexOf("}");
+  if (start >= 0 && end > start) {
+    try {
+      return JSON.parse(text.slice(start, end + 1)) as Record<string, string>;
+    } catch {
+      // not plain JSON: use the module itself
+    }
+  }
+  return (require("cmu-pronouncing-dictionary") as { dictionary: Record<string, string> }).dictionary;
+}
+
+/**
  * CMUdict 0.7b from `cmu-pronouncing-dictionary@3.0.0`, cleaned and split by `splitCmudict`
  * (train 112,482 / valid 6,191 / test 6,247 words with the defaults). Synchronous: the
- * dictionary module is loaded on the first call (~0.2 s), not when @heed/data/node is imported.
+ * dictionary is read on the first call (~0.2 s), not when @heed/data/node is imported.
  *
  * @example
  * const { train, test } = loadCmudict();
  * train.find((e) => e.word === "attention")?.phonemes; // ["AH0", "T", "EH1", "N", "SH", "AH0", "N"]
  */
 export function loadCmudict(options: CmudictOptions = {}): Split<Pronunciation> {
-  const { dictionary } = require("cmu-pronouncing-dictionary") as { dictionary: Record<string, string> };
-  return splitCmudict(dictionary, options);
+  return splitCmudict(readDictionary(), options);
 }
 
 /** The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17). */

@@ -1,6 +1,6 @@
 import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
-import { Generator, ones, tensor } from "@heed/tensor-core";
+import { Generator, mul, ones, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { randn64 } from "../test-utils.js";
 import { dropout } from "./dropout.js";
@@ -24,6 +24,16 @@ describe("dropout", () => {
     expect(dropout(x, 0.5, false)).toBe(x);
     expect(dropout(x, 0, true)).toBe(x);
     expect([...dropout(x, 1, true, new Generator(0)).data]).toEqual([0, 0, 0]);
+  });
+
+  it("equals its composition x · factors (the factors being dropout of ones with the same seed)", () => {
+    const x = randn64([6, 7], 2);
+    for (const dtype of ["float64", "float32"] as const) {
+      const xt = dtype === "float64" ? x : tensor([...x.data], x.shape, "float32");
+      const y = dropout(xt, 0.25, true, new Generator(5));
+      const factors = dropout(ones(x.shape, dtype), 0.25, true, new Generator(5));
+      expect([...y.data]).toEqual([...mul(xt, factors).data]);
+    }
   });
 
   it("passes gradients through the kept elements only", () => {

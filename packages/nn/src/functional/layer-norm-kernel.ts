@@ -5,8 +5,9 @@ type Floats = Float32Array | Float64Array;
 
 const alloc = (like: Tensor, n: number): Floats => (like.dtype === "float64" ? new Float64Array(n) : new Float32Array(n));
 
+/** Per-row mean and 1/σ: x̂ is recomputed from x in backward (no [R, D] float64 copy kept). */
 interface Saved {
-  xhat: Float64Array;
+  mean: Float64Array;
   rstd: Float64Array;
   D: number;
 }
@@ -31,7 +32,7 @@ function forward(x: Tensor, D: number, weight: Tensor | null, bias: Tensor | nul
   const src = x.data;
   const R = D === 0 ? 0 : src.length / D;
   const out = alloc(x, src.length);
-  const xhat = new Float64Array(src.length);
+  const mean = new Float64Array(R);
   const rstd = new Float64Array(R);
   const w = weight?.data;
   const b = bias?.data;
@@ -46,18 +47,19 @@ function forward(x: Tensor, D: number, weight: Tensor | null, bias: Tensor | nul
       v += c * c;
     }
     const rs = 1 / Math.sqrt(v / D + eps);
+    mean[r] = mu;
     rstd[r] = rs;
     for (let j = 0; j < D; j++) {
       const h = (src[o + j]! - mu) * rs;
-      xhat[o + j] = h;
       out[o + j] = h * (w === undefined ? 1 : w[j]!) + (b === undefined ? 0 : b[j]!);
     }
   }
-  return { output: new Tensor(out, x.shape, x.dtype), saved: { xhat, rstd, D } };
+  return { output: new Tensor(out, x.shape, x.dtype), saved: { mean, rstd, D } };
 }
 
-function backward({ xhat, rstd, D }: Saved, gOut: Tensor, x: Tensor, weight: Tensor | null, bias: Tensor | null): (Tensor | null)[] {
+function backward({ mean, rstd, D }: Saved, gOut: Tensor, x: Tensor, weight: Tensor | null, bias: Tensor | null): (Tensor | null)[] {
   const g = gOut.data;
+  const src = x.data;
   const R = rstd.length;
   const w = weight?.data;
   const dx = alloc(x, g.length);
@@ -65,11 +67,13 @@ function backward({ xhat, rstd, D }: Saved, gOut: Tensor, x: Tensor, weight: Ten
   const db = new Float64Array(D);
   for (let r = 0; r < R; r++) {
     const o = r * D;
+    const mu = mean[r]!;
+    const rs = rstd[r]!;
     let sumG = 0;
     let sumGH = 0;
     for (let j = 0; j < D; j++) {
       const gj = g[o + j]!;
-      const h = xhat[o + j]!;
+      const h = (src[o + j]! - mu) * rs;
       dw[j] = dw[j]! + gj * h;
       db[j] = db[j]! + gj;
       const gh = gj * (w === undefined ? 1 : w[j]!);
@@ -78,10 +82,9 @@ function backward({ xhat, rstd, D }: Saved, gOut: Tensor, x: Tensor, weight: Ten
     }
     const mG = sumG / D;
     const mGH = sumGH / D;
-    const rs = rstd[r]!;
     for (let j = 0; j < D; j++) {
       const gh = g[o + j]! * (w === undefined ? 1 : w[j]!);
-      dx[o + j] = rs * (gh - mG - xhat[o + j]! * mGH);
+      dx[o + j] = rs * (gh - mG - (src[o + j]! - mu) * rs * mGH);
     }
   }
   const grads: (Tensor | null)[] = [new Tensor(dx, x.shape, x.dtype)];

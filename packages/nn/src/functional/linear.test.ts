@@ -1,6 +1,6 @@
 import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
-import { tensor, zeros } from "@heed/tensor-core";
+import { add, cast, matmul, reshape, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { expectAllClose, randn64 } from "../test-utils.js";
 import { linear } from "./linear.js";
@@ -38,6 +38,18 @@ describe("linear", () => {
   it("has correct gradients for x, weight and bias", () => {
     const r = gradCheck((x, w, b) => linear(x, w, b), [randn64([2, 3, 4], 4), randn64([5, 4], 5), randn64([5], 6)]);
     expect(r.ok, JSON.stringify(r)).toBe(true);
+  });
+
+  it("fuses the bias add: same values and gradients as the composition add(matmul(x, W, transB), b)", () => {
+    const x = cast(randn64([3, 2, 4], 7), "float32");
+    const w = cast(randn64([5, 4], 8), "float32");
+    const b = cast(randn64([5], 9), "float32");
+    const oracle = add(matmul(reshape(x, [6, 4]), w, { transB: true }), b);
+    const y = linear(x, w, b);
+    expect(y.shape).toEqual([3, 2, 5]);
+    expectAllClose(y, oracle.data, { rtol: 1e-6, atol: 1e-6 });
+    // mixed dtypes take the composed path and promote as add does
+    expect(linear(x, w, cast(b, "float64")).dtype).toBe("float64");
   });
 
   it("names the shapes in its errors", () => {

@@ -1,4 +1,24 @@
-import { add, formatShape, matmul, reshape, type Tensor } from "@heed/tensor-core";
+import { customVjp } from "@heed/autograd";
+import { add, formatShape, matmul, reshape, sum, type Tensor } from "@heed/tensor-core";
+
+/**
+ * x [n, in]·Wᵀ + b as one recorded node: the bias is added into the fresh matmul output
+ * (no second [n, out] tensor). Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
+ * matmul rule plus the engine's unbroadcast of the composition `add(matmul(x, W, transB), b)`,
+ * which stays the oracle (linear.test.ts).
+ */
+const affine = customVjp<null>(
+  (x: Tensor, w: Tensor, b: Tensor) => {
+    const y = matmul(x, w, { transB: true });
+    const yd = y.data;
+    const bd = b.data;
+    const out = bd.length;
+    for (let o = 0; o < yd.length; o += out) for (let j = 0; j < out; j++) yd[o + j]! += bd[j]!;
+    return { output: y, saved: null };
+  },
+  (_, g, [x, w], n) => [n[0] ? matmul(g, w!) : null, n[1] ? matmul(g, x!, { transA: true }) : null, n[2] ? sum(g, [0]) : null],
+  "linear",
+);
 
 /**
  * y = x·Wᵀ + b (torch.nn.functional.linear). x: [..., in], weight: [out, in], bias: [out];
@@ -19,7 +39,13 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   const lead = x.shape.slice(0, -1);
   const n = lead.reduce((a, b) => a * b, 1);
   const x2 = x.rank === 2 ? x : reshape(x, [n, inF]);
-  let y = matmul(x2, weight, { transB: true });
-  if (bias != null) y = add(y, bias);
+  // the fused path needs one float dtype (no promotion between x, weight and bias)
+  const fused = bias != null && x.dtype === weight.dtype && bias.dtype === weight.dtype && (x.dtype === "float32" || x.dtype === "float64") && n > 0;
+  let y: Tensor;
+  if (fused) y = affine(x2, weight, bias);
+  else {
+    y = matmul(x2, weight, { transB: true });
+    if (bias != null) y = add(y, bias);
+  }
   return x.rank === 2 ? y : reshape(y, [...lead, outF]);
 }

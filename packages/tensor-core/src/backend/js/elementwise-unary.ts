@@ -26,8 +26,10 @@ const LOOPS: Record<UnaryOp, Loop> = {
   cos: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]!); },
   tanh: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]!); },
   sigmoid: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = sigmoid(x[i]!); },
-  // max(x, 0) that keeps NaN (as torch.relu does)
-  relu: (x, o) => { for (let i = 0; i < x.length; i++) { const v = x[i]!; o[i] = v > 0 || v !== v ? v : 0; } },
+  // max(x, 0) that keeps NaN (as torch.relu does). Branch-free (v·[v > 0] + 0; NaN·0 = NaN,
+  // −0 → +0): a `v > 0 ? v : 0` select mispredicts on random signs and runs ~20× slower.
+  // Only −∞ (−∞·0 = NaN) takes the branch, which is predictable.
+  relu: (x, o) => { for (let i = 0; i < x.length; i++) { const v = x[i]!; o[i] = v === -Infinity ? 0 : v * +(v > 0) + 0; } },
   erf: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erf(x[i]!); },
   floor: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.floor(x[i]!); },
   isNaN: (x, o) => { for (let i = 0; i < x.length; i++) o[i] = x[i] !== x[i] ? 1 : 0; },

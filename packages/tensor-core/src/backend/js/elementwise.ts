@@ -5,7 +5,7 @@
 import type { KernelTable } from "../backend.js";
 import { binaryKernels } from "./elementwise-binary.js";
 import { cast, clamp, gelu, unaryKernels } from "./elementwise-unary.js";
-import { where } from "./elementwise-where.js";
+import { reluGrad, where } from "./elementwise-where.js";
 
 export const elementwiseKernels: Pick<
   KernelTable,
@@ -13,5 +13,5 @@ export const elementwiseKernels: Pick<
   | "gelu" | "clamp" | "cast" | "isNaN" | "isFinite" | "logicalNot"
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
   | "equal" | "notEqual" | "less" | "lessEqual" | "greater" | "greaterEqual"
-  | "logicalAnd" | "logicalOr" | "logicalXor" | "where"
-> = { ...unaryKernels, ...binaryKernels, gelu, clamp, cast, where };
+  | "logicalAnd" | "logicalOr" | "logicalXor" | "where" | "reluGrad"
+> = { ...unaryKernels, ...binaryKernels, gelu, clamp, cast, where, reluGrad };

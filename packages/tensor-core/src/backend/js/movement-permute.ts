@@ -8,7 +8,7 @@
  *    dimension that is contiguous in the input.
  * The outer dimensions are walked with an odometer (no per-element division).
  */
-import { allocate } from "../../dtype.js";
+import { allocate, type DataArray } from "../../dtype.js";
 import { stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
@@ -32,6 +32,30 @@ function simplify(shape: readonly number[], perm: readonly number[]): { shape: n
   return { shape: mergedShape, perm: perm2 };
 }
 
+/**
+ * `m` runs of `run` elements from src[i0 + r·si] to out[o + r·run]. Module-level (not inside the
+ * per-call walk closure): V8 keeps type feedback per closure, so a loop in a fresh closure
+ * would start unoptimised on every call.
+ */
+function copyRuns(out: DataArray, o: number, src: DataArray, i0: number, si: number, m: number, run: number): void {
+  for (let r = 0, i = i0; r < m; r++, i += si) for (let k = 0; k < run; k++) out[o++] = src[i + k]!;
+}
+
+/** The tiled transpose's inner loops (module-level for the same reason as copyRuns). */
+function transposeTile(out: DataArray, o0: number, src: DataArray, i0: number, rows: number, cols: number, sIn: number, sOut: number): void {
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      for (let c = c0; c < c1; c++) {
+        const ib = i0 + c * sIn;
+        const ob = o0 + c;
+        for (let r = r0; r < r1; r++) out[ob + r * sOut] = src[ib + r]!;
+      }
+    }
+  }
+}
+
 export const permuteKernel: KernelTable["permute"] = ([x], { perm }) => {
   const t = x!;
   const outShape = perm.map((p) => t.shape[p]!);
@@ -48,12 +72,12 @@ export const permuteKernel: KernelTable["permute"] = ([x], { perm }) => {
   const oStrides = stridesOf(oShape);
   const oInStr = p.map((q) => inStrides[q]!);
   if (p[n - 1] === n - 1) {
-    // Runs of `run` contiguous elements in both input and output.
+    // Runs of `run` contiguous elements in both input and output; the last two output dims
+    // are copied by plain loops (a head split [B,L,H,D]→[B,H,L,D] has short runs of D).
     const run = oShape[n - 1]!;
-    walk(oShape.slice(0, n - 1), oInStr.slice(0, n - 1), oStrides.slice(0, n - 1), (i, o) => {
-      if (run >= 16) out.set(src.subarray(i, i + run), o);
-      else for (let k = 0; k < run; k++) out[o + k] = src[i + k]!;
-    });
+    const m = oShape[n - 2]!;
+    const si = oInStr[n - 2]!;
+    walk(oShape.slice(0, n - 2), oInStr.slice(0, n - 2), oStrides.slice(0, n - 2), (i0, o) => copyRuns(out, o, src, i0, si, m, run));
     return new Tensor(out, outShape, t.dtype);
   }
   // Tiled 2-d transpose between output dim j (input-contiguous) and the last output dim.
@@ -63,18 +87,6 @@ export const permuteKernel: KernelTable["permute"] = ([x], { perm }) => {
   const sIn = oInStr[n - 1]!;
   const sOut = oStrides[j]!;
   const outer = oShape.map((_, d) => d).filter((d) => d !== j && d !== n - 1);
-  walk(outer.map((d) => oShape[d]!), outer.map((d) => oInStr[d]!), outer.map((d) => oStrides[d]!), (i0, o0) => {
-    for (let r0 = 0; r0 < rows; r0 += TILE) {
-      const r1 = Math.min(rows, r0 + TILE);
-      for (let c0 = 0; c0 < cols; c0 += TILE) {
-        const c1 = Math.min(cols, c0 + TILE);
-        for (let c = c0; c < c1; c++) {
-          const ib = i0 + c * sIn;
-          const ob = o0 + c;
-          for (let r = r0; r < r1; r++) out[ob + r * sOut] = src[ib + r]!;
-        }
-      }
-    }
-  });
+  walk(outer.map((d) => oShape[d]!), outer.map((d) => oInStr[d]!), outer.map((d) => oStrides[d]!), (i0, o0) => transposeTile(out, o0, src, i0, rows, cols, sIn, sOut));
   return new Tensor(out, outShape, t.dtype);
 };
