@@ -2,8 +2,10 @@ import { UsageError, suggest } from "./errors.js";
 
 export const TASKS = ["g2p", "translate", "classify", "forecast", "seed"] as const;
 export type TaskName = (typeof TASKS)[number];
-/** `feature` is the seed article's own softmax over input features (seed task only). */
-export const ATTENTIONS = ["feature", "dot", "scaled", "multihead", "residual"] as const;
+/** The four attention mechanisms `--attention` compares (the seed article's family). */
+export const MECHANISMS = ["dot", "scaled", "multihead", "residual"] as const;
+/** Every `--attention` value: the mechanisms, plus `feature`, the seed article's own softmax over input features (seed task only). */
+export const ATTENTIONS = ["feature", ...MECHANISMS] as const;
 export type AttentionKind = (typeof ATTENTIONS)[number];
 
 /** Everything that defines a training run; saved as config.json in each checkpoint. */

@@ -5,5 +5,5 @@
 export { Seq2SeqTransformer, type Seq2SeqShape } from "./tasks/g2p-model.js";
 export { TASK_DEFINITIONS } from "./tasks/index.js";
 export { type TaskDefinition, type TaskRuntime, type Evaluation, type AttentionMaps } from "./task.js";
-export { type TrainConfig, TASKS, ATTENTIONS } from "./config.js";
+export { type TrainConfig, TASKS, ATTENTIONS, MECHANISMS } from "./config.js";
 export { errorRates, bleu, meanAbsoluteError, rootMeanSquaredError } from "./metrics.js";

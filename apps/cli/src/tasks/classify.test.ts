@@ -2,7 +2,7 @@ import { noGrad } from "@heed/autograd";
 import { loadEmojiClassification } from "@heed/data/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { ATTENTIONS } from "../config.js";
+import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
 import { classifyTask } from "./classify.js";
 import { words } from "./common-seq.js";
@@ -43,7 +43,7 @@ describe("classify task", () => {
     expect(ev.metrics.accuracy).toBeGreaterThan(ev.metrics.baseline! + 0.2);
   });
 
-  it.each(ATTENTIONS)("--attention %s trains deterministically and shows its maps", (attention) => {
+  it.each(MECHANISMS)("--attention %s trains deterministically and shows its maps", (attention) => {
     const config = { ...tiny, attention };
     const a = trainSteps(classifyTask, config, 2);
     expect(trainSteps(classifyTask, config, 2).losses).toEqual(a.losses);

@@ -1,6 +1,6 @@
 import { Generator, randn, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { ATTENTIONS } from "../config.js";
+import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
 import { AttentionMixer, mixerKind, mixerPanels } from "./common-mixer.js";
 import { AttentionPooling } from "./common-pooling.js";
@@ -12,7 +12,7 @@ const E = 8;
 const padding = tensor([0, 0, 0, 0, 0, 0, 1, 1], [B, L], "bool");
 
 describe("AttentionMixer", () => {
-  it.each(ATTENTIONS)("%s: [B, L, E] → [B, L, E], weights rows sum to 1 and padding keys get 0", (kind) => {
+  it.each(MECHANISMS)("%s: [B, L, E] → [B, L, E], weights rows sum to 1 and padding keys get 0", (kind) => {
     const m = new AttentionMixer({ kind, dModel: E, heads: 2, dropout: 0, rng: new Generator(0) });
     const x = randn([B, L, E], new Generator(1));
     expect(m.forward(x, padding).shape).toEqual([B, L, E]);
@@ -30,7 +30,7 @@ describe("AttentionMixer", () => {
   });
 
   it("padding keys do not change the outputs of the real positions", () => {
-    for (const kind of ATTENTIONS) {
+    for (const kind of MECHANISMS) {
       const m = new AttentionMixer({ kind, dModel: E, heads: 2, dropout: 0, rng: new Generator(0) });
       const x = randn([1, L, E], new Generator(2));
       const short = m.forward(x, tensor([0, 0, 1, 1], [1, L], "bool")).data.slice(0, 2 * E);

@@ -1,7 +1,7 @@
 import { noGrad } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { ATTENTIONS } from "../config.js";
+import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { RunEvent } from "../reporter.js";
 import { train } from "../train.js";
@@ -53,7 +53,7 @@ describe("seed task", () => {
     }
   });
 
-  it.each(ATTENTIONS)("--attention %s mixes the features as F tokens and shows one panel per layer and head", (attention) => {
+  it.each(MECHANISMS)("--attention %s mixes the features as F tokens and shows one panel per layer and head", (attention) => {
     const config = configOf(seedTask, { attention, dModel: 8, heads: 2, layers: 2 });
     const { rt, losses } = trainSteps(seedTask, config, 2);
     expect(rt.model).toBeInstanceOf(SequenceAttentionModel);
