@@ -19,7 +19,7 @@ function str(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-export function runTrain(taskArg: string, opts: Opts): void {
+export async function runTrain(taskArg: string, opts: Opts): Promise<void> {
   const flags: TrainFlags = {
     epochs: str(opts.epochs), batchSize: str(opts.batchSize), lr: str(opts.lr), seed: str(opts.seed),
     dModel: str(opts.dModel), heads: str(opts.heads), layers: str(opts.layers), ff: str(opts.ff),
@@ -54,7 +54,7 @@ export function runTrain(taskArg: string, opts: Opts): void {
   };
   process.on("SIGINT", onSigint);
   try {
-    train(def, config, { out, resume, reporter, stopSignal });
+    await train(def, config, { out, resume, reporter, stopSignal });
   } finally {
     process.off("SIGINT", onSigint);
     reporter.close();

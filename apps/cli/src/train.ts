@@ -59,7 +59,12 @@ function dropoutSeed(config: TrainConfig, step: number): Generator {
   return new Generator(`${config.seed}:dropout:${step}`);
 }
 
-export function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): EpochRecord | null {
+/** Let pending events (Ctrl-C) run: the training loop is synchronous between these points. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+export async function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): Promise<EpochRecord | null> {
   const { reporter, out, resume } = options;
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
@@ -124,6 +129,7 @@ export function train(def: TaskDefinition, config: TrainConfig, options: TrainOp
     let windowStart = Date.now();
     let windowExamples = 0;
     for (let b = state.batchInEpoch; b < batches.length; b++) {
+      await yieldToEventLoop();
       if (options.stopSignal.stop) {
         stopped = "interrupt";
         break outer;

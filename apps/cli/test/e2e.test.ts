@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -115,5 +115,26 @@ describe("heed (built binary)", () => {
     expect(corrupt.code).toBe(1);
     expect(corrupt.stderr).toMatch(/checkpoint file .*model\.safetensors is corrupt/);
     expect(corrupt.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("Ctrl-C stops after the current step, saves `last` and exits 0", async () => {
+    const out = join(work, "interrupted");
+    const child = spawn(process.execPath, [bin, "train", ...TINY, "--out", out, "--json"], { cwd: work });
+    let stdout = "";
+    let sent = false;
+    const code = await new Promise<number | null>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (!sent && stdout.includes('"step":3,')) {
+          sent = true;
+          child.kill("SIGINT");
+        }
+      });
+      child.on("exit", (c) => resolve(c));
+    });
+    expect(code).toBe(0);
+    const events = stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; stopped?: string });
+    expect(events.at(-1)).toMatchObject({ event: "done", stopped: "interrupt" });
+    expect(existsSync(join(out, "last", "model.safetensors"))).toBe(true);
   });
 });

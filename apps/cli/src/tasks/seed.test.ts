@@ -20,10 +20,10 @@ describe("seed task", () => {
     expect([rt.trainSize, rt.testSize]).toEqual([800, 100]);
   });
 
-  it("the trainer prints exactly the seed's lines: `Epoch i/N, Loss: x, Test Loss: y`", () => {
+  it("the trainer prints exactly the seed's lines: `Epoch i/N, Loss: x, Test Loss: y`", async () => {
     const lines: string[] = [];
     const reporter = { emit: (e: RunEvent) => void (e.event === "epoch" && lines.push(e.line)), close: () => undefined };
-    train(seedTask, configOf(seedTask, { epochs: 3 }), { out: null, resume: null, reporter, stopSignal: { stop: false } });
+    await train(seedTask, configOf(seedTask, { epochs: 3 }), { out: null, resume: null, reporter, stopSignal: { stop: false } });
     expect(lines).toHaveLength(3);
     lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^Epoch ${i + 1}/3, Loss: \\d+\\.\\d{4}, Test Loss: \\d+\\.\\d{4}$`)));
   });
