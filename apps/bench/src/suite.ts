@@ -30,13 +30,8 @@ export interface EngineResult {
   baseline?: string;
 }
 
-export interface CaseResult {
-  id: string;
-  family: string;
-  title: string;
-  flops: number;
-  flopFormula: string;
-  wordsPerIteration?: number;
+/** A case's description (as declared in BenchCase) with every engine's result. */
+export interface CaseResult extends Pick<BenchCase, "id" | "family" | "title" | "flops" | "flopFormula" | "wordsPerIteration"> {
   reference: string | null;
   results: EngineResult[];
 }
