@@ -62,6 +62,19 @@ describe("implementation choice", () => {
     const small = scaledDotProductAttention(rnd([4, 2], 1).requiresGrad_(), rnd([5, 2], 2), rnd([5, 2], 3));
     expect(nodeName(small)).not.toContain("memoryEfficientAttention");
   });
+  it("auto picks the fused path at any size on a backend with native fused kernels (float32), composed otherwise", () => {
+    const args = () => [rnd([2, 3, 2], 1, "float32").requiresGrad_(), rnd([2, 5, 2], 2, "float32"), rnd([2, 5, 2], 3, "float32")] as const;
+    const before = getBackend();
+    try {
+      expect(setBackend("wasm")).toBe(true);
+      expect(nodeName(scaledDotProductAttention(...args()))).toContain("memoryEfficientAttention");
+      expect(nodeName(scaledDotProductAttention(...args(), { implementation: "composed" }))).not.toContain("memoryEfficientAttention");
+      setBackend("js");
+      expect(nodeName(scaledDotProductAttention(...args()))).not.toContain("memoryEfficientAttention");
+    } finally {
+      setBackend(before);
+    }
+  });
   it("batchOffsets gives broadcast dims stride 0", () => {
     expect([...batchOffsets([2, 1, 3, 4], [2, 3], 2)]).toEqual([0, 0, 0, 12, 12, 12]);
     expect([...batchOffsets([3, 4], [2, 3], 2)]).toEqual([0, 0, 0, 0, 0, 0]);

@@ -34,8 +34,9 @@ export interface AttentionOptions {
   returnWeights?: boolean;
   /**
    * "composed" materialises the [..., L, S] weights; "memoryEfficient" is exact blocked attention
-   * whose extra memory grows with L·D; "auto" (default) picks memoryEfficient when L·S > 2^20
-   * or B·H·L·S > 2^26, and the weights are not requested.
+   * whose extra memory grows with L·D; "auto" (default) picks memoryEfficient, unless the weights
+   * are requested, when the active backend has native fused kernels (wasm) and q is float32,
+   * or when L·S > 2^20 or B·H·L·S > 2^26.
    */
   implementation?: AttentionImplementation;
 }

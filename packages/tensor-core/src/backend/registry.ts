@@ -77,6 +77,14 @@ export function fusedKernelFor<N extends FusedKernelName>(name: N): FusedKernels
   return backends.get(activeName)?.fused?.[name] ?? referenceFusedKernels[name];
 }
 
+/**
+ * Whether the active backend has its own (native) fused kernel `name`, rather than falling
+ * back to the TypeScript reference: callers use it to pick the fused path by default.
+ */
+export function hasNativeFusedKernel(name: FusedKernelName): boolean {
+  return backends.get(activeName)?.fused?.[name] !== undefined;
+}
+
 /** The reference (TypeScript) fused kernel `name`, regardless of the active backend: the oracle for tests. */
 export function referenceFusedKernel<N extends FusedKernelName>(name: N): FusedKernels[N] {
   return referenceFusedKernels[name];

@@ -7,4 +7,4 @@ export { attentionForwardReference } from "./attention-forward.js";
 export { attentionBackwardReference } from "./attention-backward.js";
 export { dropoutFactor, dropoutUniform } from "./dropout-hash.js";
 export { referenceFusedKernels } from "./reference.js";
-export { fusedKernelFor, referenceFusedKernel } from "../backend/registry.js";
+export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
