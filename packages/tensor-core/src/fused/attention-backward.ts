@@ -1,5 +1,5 @@
-import { allocLike, type AttentionBackwardKernel } from "./attention-kernel.js";
-import { allocScratch, BLOCK_L, BLOCK_S, loadProblem, maskIndex, scoreTile } from "./attention-scores.js";
+import { allocLike, layoutOf, type AttentionBackwardKernel } from "./attention-kernel.js";
+import { addRows, allocScratch, BLOCK_L, BLOCK_S, loadProblem, loadRows, maskIndex, scoreTile } from "./attention-scores.js";
 import { accumulate, dotTile } from "./attention-tiles.js";
 import { dropoutFactor } from "./dropout-hash.js";
 
@@ -19,7 +19,9 @@ export const attentionBackwardReference: AttentionBackwardKernel = (p) => {
   const dmask = p.wantMaskGrad && mask !== null && mask.kind === "float" ? allocLike(p.q, mask.data.length) : null;
   const scratch = allocScratch(p);
   const { q, k, v } = scratch; // q holds scale·q, so dS·q is already dK's scale·dS·q
+  const layout = layoutOf(p);
   const go = new Float64Array(L * Ev);
+  const o = new Float64Array(L * Ev);
   const P = new Float64Array(BLOCK_L * BLOCK_S);
   const Pf = dropout === null ? P : new Float64Array(BLOCK_L * BLOCK_S);
   const dS = new Float64Array(BLOCK_L * BLOCK_S);
@@ -28,11 +30,12 @@ export const attentionBackwardReference: AttentionBackwardKernel = (p) => {
   const dkAcc = new Float64Array(BLOCK_S * E);
   const dvAcc = new Float64Array(BLOCK_S * Ev);
   for (let b = 0; b < batch; b++) {
-    loadProblem(p, b, scratch);
-    go.set(gradOut.subarray(b * L * Ev, (b + 1) * L * Ev));
+    loadProblem(p, b, scratch, layout);
+    loadRows(gradOut, layout.outOffsets[b]!, layout.outRow, L, Ev, go);
+    loadRows(out, layout.outOffsets[b]!, layout.outRow, L, Ev, o);
     for (let i = 0; i < L; i++) {
       let d = 0;
-      for (let e = 0; e < Ev; e++) d += go[i * Ev + e]! * out[(b * L + i) * Ev + e]!;
+      for (let e = 0; e < Ev; e++) d += go[i * Ev + e]! * o[i * Ev + e]!;
       delta[i] = d;
     }
     dqAcc.fill(0);
@@ -63,13 +66,10 @@ export const attentionBackwardReference: AttentionBackwardKernel = (p) => {
         accumulate(dkAcc, 0, dS, 1, cols, q, i0, cols, rows, E); // dK += dSᵀ · (scale·Q)
         accumulate(dqAcc, i0, dS, cols, 1, k, j0, rows, cols, E, scale); // dQ += scale · dS · K
       }
-      const ko = p.kOffsets[b]! + j0 * E;
-      const vo = p.vOffsets[b]! + j0 * Ev;
-      for (let x = 0; x < cols * E; x++) dk[ko + x]! += dkAcc[x]!;
-      for (let x = 0; x < cols * Ev; x++) dv[vo + x]! += dvAcc[x]!;
+      addRows(dk, p.kOffsets[b]! + j0 * layout.kRow, layout.kRow, cols, E, dkAcc);
+      addRows(dv, p.vOffsets[b]! + j0 * layout.vRow, layout.vRow, cols, Ev, dvAcc);
     }
-    const qo = p.qOffsets[b]!;
-    for (let x = 0; x < L * E; x++) dq[qo + x]! += dqAcc[x]!;
+    addRows(dq, p.qOffsets[b]!, layout.qRow, L, E, dqAcc);
   }
   return { dq, dk, dv, dmask };
 };

@@ -1,4 +1,4 @@
-import { allocLike, type AttentionForwardKernel } from "./attention-kernel.js";
+import { allocLike, layoutOf, type AttentionForwardKernel } from "./attention-kernel.js";
 import { allocScratch, BLOCK_L, BLOCK_S, loadProblem, scoreTile } from "./attention-scores.js";
 import { accumulate } from "./attention-tiles.js";
 import { dropoutFactor } from "./dropout-hash.js";
@@ -14,14 +14,15 @@ export const attentionForwardReference: AttentionForwardKernel = (p) => {
   const { batch, L, S, Ev, causal, dropout } = p;
   const scratch = allocScratch(p);
   const v = scratch.v;
-  const out = allocLike(p.q, batch * L * Ev);
+  const layout = layoutOf(p);
+  const out = allocLike(p.q, layout.outLength);
   const logsumexp = allocLike(p.q, batch * L);
   const tile = new Float64Array(BLOCK_L * BLOCK_S);
   const m = new Float64Array(BLOCK_L);
   const l = new Float64Array(BLOCK_L);
   const acc = new Float64Array(BLOCK_L * Ev);
   for (let b = 0; b < batch; b++) {
-    loadProblem(p, b, scratch);
+    loadProblem(p, b, scratch, layout);
     for (let i0 = 0; i0 < L; i0 += BLOCK_L) {
       const rows = Math.min(BLOCK_L, L - i0);
       m.fill(-Infinity);
@@ -60,7 +61,8 @@ export const attentionForwardReference: AttentionForwardKernel = (p) => {
         const sum = l[r]!;
         logsumexp[row] = sum > 0 ? m[r]! + Math.log(sum) : -Infinity;
         const inv = sum > 0 ? 1 / sum : 0; // a fully masked row gives 0, not NaN
-        for (let e = 0; e < Ev; e++) out[row * Ev + e] = acc[r * Ev + e]! * inv;
+        const o = layout.outOffsets[b]! + (i0 + r) * layout.outRow;
+        for (let e = 0; e < Ev; e++) out[o + e] = acc[r * Ev + e]! * inv;
       }
     }
   }

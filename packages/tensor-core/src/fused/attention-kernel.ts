@@ -15,6 +15,11 @@
  * same block (a k of shape [1, S, E] used by every head has kOffsets all 0). Outputs are
  * contiguous: out [batch, L, Ev], logsumexp [batch, L].
  *
+ * An optional `layout` replaces the row-major blocks by strided rows: row i of problem b's
+ * q is q[qOffsets[b] + i·qRow + (0..E)], likewise k (kRow), v (vRow), and out / gradOut
+ * (outRow, outOffsets). Multi-head attention uses it to read the heads of [B, L, H·D]
+ * projections in place, and to write [B, L, H·Dv], with no head permutes.
+ *
  * Scores: s_ij = scale · (q_i · k_j) + bias_ij, where bias_ij is read from the mask
  * (see `AttentionMaskArg`) and is −∞ for j > i when `causal` (tril(ones(L, S)), aligned
  * top-left as in PyTorch). A row whose scores are all −∞ gives output 0 and
@@ -45,6 +50,19 @@ export interface AttentionDropoutArg {
   readonly seed: number;
 }
 
+/** Strided rows (see the module comment); `layoutOf` gives the default row-major one. */
+export interface AttentionLayout {
+  readonly qRow: number;
+  readonly kRow: number;
+  readonly vRow: number;
+  /** Row stride of out and gradOut. */
+  readonly outRow: number;
+  /** Start of each problem's L output rows in out (and gradOut). */
+  readonly outOffsets: Int32Array;
+  /** Length of out (and gradOut). */
+  readonly outLength: number;
+}
+
 /** What the forward and backward kernels both read. */
 export interface AttentionProblem<A extends FloatArray = FloatArray> {
   readonly batch: number;
@@ -62,10 +80,19 @@ export interface AttentionProblem<A extends FloatArray = FloatArray> {
   readonly scale: number;
   readonly causal: boolean;
   readonly dropout: AttentionDropoutArg | null;
+  /** Strided rows; absent: row-major [L, E] / [S, E] / [S, Ev] blocks and a contiguous out. */
+  readonly layout?: AttentionLayout;
+}
+
+/** The problem's layout, with the row-major default filled in. */
+export function layoutOf(p: AttentionProblem): AttentionLayout {
+  if (p.layout !== undefined) return p.layout;
+  const { batch, L, E, Ev } = p;
+  return { qRow: E, kRow: E, vRow: Ev, outRow: Ev, outOffsets: Int32Array.from({ length: batch }, (_, b) => b * L * Ev), outLength: batch * L * Ev };
 }
 
 export interface AttentionForwardResult<A extends FloatArray = FloatArray> {
-  /** [batch, L, Ev] contiguous. */
+  /** [batch, L, Ev] contiguous, or as `layout` says. */
   readonly out: A;
   /** [batch, L]: log Σ_j exp(s_ij) per row (−∞ for a fully masked row), saved for backward. */
   readonly logsumexp: A;
@@ -75,7 +102,7 @@ export interface AttentionBackwardArgs<A extends FloatArray = FloatArray> extend
   /** The forward's outputs. */
   readonly out: A;
   readonly logsumexp: A;
-  /** dLoss/dout, [batch, L, Ev] contiguous. */
+  /** dLoss/dout, laid out as out. */
   readonly gradOut: A;
   /** Also return dLoss/dmask (float masks only), accumulated at the mask's own addresses. */
   readonly wantMaskGrad: boolean;

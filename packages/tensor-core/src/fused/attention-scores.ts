@@ -1,4 +1,4 @@
-import type { AttentionProblem } from "./attention-kernel.js";
+import type { AttentionLayout, AttentionProblem, FloatArray } from "./attention-kernel.js";
 import { dotTile } from "./attention-tiles.js";
 
 /** Query rows and key columns processed together: the K/V block stays in cache across rows. */
@@ -20,12 +20,22 @@ export function allocScratch(p: AttentionProblem): ProblemScratch {
  * Copy problem b into the scratch: one monomorphic float64 array per operand keeps the inner
  * loops fast whatever the storage type (Float32Array or Float64Array). O((L + S)·D) memory.
  */
-export function loadProblem(p: AttentionProblem, b: number, s: ProblemScratch): void {
+export function loadProblem(p: AttentionProblem, b: number, s: ProblemScratch, layout: AttentionLayout): void {
   const { L, S, E, Ev, scale } = p;
   const qo = p.qOffsets[b]!;
-  for (let x = 0; x < L * E; x++) s.q[x] = p.q[qo + x]! * scale;
-  s.k.set(p.k.subarray(p.kOffsets[b], p.kOffsets[b]! + S * E));
-  s.v.set(p.v.subarray(p.vOffsets[b], p.vOffsets[b]! + S * Ev));
+  for (let i = 0; i < L; i++) for (let e = 0; e < E; e++) s.q[i * E + e] = p.q[qo + i * layout.qRow + e]! * scale;
+  loadRows(p.k, p.kOffsets[b]!, layout.kRow, S, E, s.k);
+  loadRows(p.v, p.vOffsets[b]!, layout.vRow, S, Ev, s.v);
+}
+
+/** dst[r·width + e] = src[offset + r·stride + e] for r < rows, e < width. */
+export function loadRows(src: FloatArray, offset: number, stride: number, rows: number, width: number, dst: Float64Array): void {
+  for (let r = 0; r < rows; r++) dst.set(src.subarray(offset + r * stride, offset + r * stride + width), r * width);
+}
+
+/** dst[offset + r·stride + e] += src[r·width + e] for r < rows, e < width. */
+export function addRows(dst: FloatArray, offset: number, stride: number, rows: number, width: number, src: Float64Array): void {
+  for (let r = 0; r < rows; r++) for (let e = 0; e < width; e++) dst[offset + r * stride + e]! += src[r * width + e]!;
 }
 
 /**

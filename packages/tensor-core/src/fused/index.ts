@@ -1,8 +1,9 @@
 /** Fused kernels: the typed-array contract, the reference implementations and the lookup. */
 export type {
   AttentionBackwardArgs, AttentionBackwardKernel, AttentionBackwardResult, AttentionDropoutArg, AttentionForwardKernel,
-  AttentionForwardResult, AttentionMaskArg, AttentionProblem, FloatArray, FusedKernelName, FusedKernels,
+  AttentionForwardResult, AttentionLayout, AttentionMaskArg, AttentionProblem, FloatArray, FusedKernelName, FusedKernels,
 } from "./attention-kernel.js";
+export { layoutOf } from "./attention-kernel.js";
 export { attentionForwardReference } from "./attention-forward.js";
 export { attentionBackwardReference } from "./attention-backward.js";
 export { dropoutFactor, dropoutUniform } from "./dropout-hash.js";
