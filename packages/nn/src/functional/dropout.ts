@@ -20,13 +20,20 @@ function masked(src: Tensor, keep: Uint8Array, scale: number): Tensor {
   return new Tensor(out, src.shape, src.dtype);
 }
 
+/** Random bits are drawn in blocks of this many into one reused buffer (no [n] uint32 temporary). */
+const BLOCK = 4096;
+const bits = new Uint32Array(BLOCK);
+
 /** keep[i] = 1 iff the i-th 32-bit draw u < (1 − p)·2³² (P = 1 − p up to 2⁻³²). */
 function keepMask(n: number, p: number, g: Generator): Uint8Array {
   const keep = new Uint8Array(n);
   if (p >= 1) return keep;
-  const bits = g.fillUint32(new Uint32Array(n));
   const threshold = (1 - p) * 4294967296;
-  for (let i = 0; i < n; i++) keep[i] = +(bits[i]! < threshold);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const m = Math.min(BLOCK, n - i0);
+    g.fillUint32(m === BLOCK ? bits : bits.subarray(0, m));
+    for (let i = 0; i < m; i++) keep[i0 + i] = +(bits[i]! < threshold);
+  }
   return keep;
 }
 
