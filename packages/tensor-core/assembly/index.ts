@@ -9,3 +9,4 @@ export { attentionWorkBytes } from "./attention";
 export function heapBase(): usize {
   return __heap_base;
 }
+export { binaryF32, reluF32, reluGradF32 } from "./elementwise";

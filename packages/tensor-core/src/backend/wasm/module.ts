@@ -12,6 +12,9 @@ export interface KernelExports {
   gemmWorkBytes(): number;
   attentionWorkBytes(): number;
   runTasks(ctrl: number, work: number): void;
+  binaryF32(op: number, swap: number, a: number, b: number, out: number, n: number, bn: number): void;
+  reluF32(x: number, out: number, n: number): void;
+  reluGradF32(g: number, x: number, out: number, n: number): void;
 }
 
 /** Decode base64 without Node's Buffer (atob exists in browsers, workers and Node ≥ 16). */
