@@ -10,3 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { binaryF32, reluF32, reluGradF32 } from "./elementwise";
+export { dropoutF32 } from "./dropout";

@@ -25,6 +25,7 @@
  * top-left as in PyTorch). A row whose scores are all −∞ gives output 0 and
  * logsumexp −∞ (and zero gradients), never NaN.
  */
+import type { DropoutKernel } from "./dropout.js";
 
 /** Storage of floating-point data: float32 in models, float64 in gradient checks. */
 export type FloatArray = Float32Array | Float64Array;
@@ -130,6 +131,8 @@ export type AttentionBackwardKernel = <A extends FloatArray>(args: AttentionBack
 export interface FusedKernels {
   attentionForward: AttentionForwardKernel;
   attentionBackward: AttentionBackwardKernel;
+  /** Counter-based element dropout (fused/dropout.ts). */
+  dropout: DropoutKernel;
 }
 
 export type FusedKernelName = keyof FusedKernels;

@@ -16,10 +16,19 @@ function fmix32(x: number): number {
   return h;
 }
 
+/** The per-row part of the hash: fixed for a whole row (of attention weights, or a flat tensor with row 0). */
+export function dropoutKey(seed: number, row: number): number {
+  return fmix32(fmix32(seed ^ 0x9e3779b9) ^ row);
+}
+
+/** The hash of column `col` under a row's key, as an unsigned 32-bit integer. */
+export function dropoutKeyedUniformBits(key: number, col: number): number {
+  return fmix32(key + Math.imul(col, 0x27d4eb2f)) >>> 0;
+}
+
 /** A uniform number in [0, 1) determined by (seed, row, col). */
 export function dropoutUniform(seed: number, row: number, col: number): number {
-  const h = fmix32(fmix32(fmix32(seed ^ 0x9e3779b9) ^ row) + Math.imul(col, 0x27d4eb2f));
-  return (h >>> 0) / 4294967296;
+  return dropoutKeyedUniformBits(dropoutKey(seed, row), col) / 4294967296;
 }
 
 /** The factor weight (row, col) is multiplied by: 0 if dropped, 1 / (1 − p) if kept. */

@@ -7,5 +7,6 @@ export { layoutOf } from "./attention-kernel.js";
 export { attentionForwardReference } from "./attention-forward.js";
 export { attentionBackwardReference } from "./attention-backward.js";
 export { dropoutFactor, dropoutUniform } from "./dropout-hash.js";
+export { dropoutReference, dropoutScale, type DropoutArgs, type DropoutKernel } from "./dropout.js";
 export { referenceFusedKernels } from "./reference.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";

@@ -111,7 +111,7 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
   return result as unknown as AttentionBackwardResult<A>;
 }
 
-export const wasmFusedKernels: FusedKernels = {
+export const wasmFusedKernels: Pick<FusedKernels, "attentionForward" | "attentionBackward"> = {
   attentionForward: forward,
   attentionBackward: backward,
 };

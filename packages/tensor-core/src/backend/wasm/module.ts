@@ -15,6 +15,7 @@ export interface KernelExports {
   binaryF32(op: number, swap: number, a: number, b: number, out: number, n: number, bn: number): void;
   reluF32(x: number, out: number, n: number): void;
   reluGradF32(g: number, x: number, out: number, n: number): void;
+  dropoutF32(x: number, out: number, n: number, key: number, threshold: number, scale: number): void;
 }
 
 /** Decode base64 without Node's Buffer (atob exists in browsers, workers and Node ≥ 16). */
