@@ -11,3 +11,4 @@ export function heapBase(): usize {
 }
 export { binaryF32, reluF32, reluGradF32 } from "./elementwise";
 export { dropoutF32 } from "./dropout";
+export { layerNormForwardF32, layerNormBackwardF32 } from "./layernorm";

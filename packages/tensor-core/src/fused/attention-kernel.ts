@@ -26,6 +26,7 @@
  * logsumexp −∞ (and zero gradients), never NaN.
  */
 import type { DropoutKernel } from "./dropout.js";
+import type { LayerNormBackwardKernel, LayerNormForwardKernel } from "./layer-norm.js";
 
 /** Storage of floating-point data: float32 in models, float64 in gradient checks. */
 export type FloatArray = Float32Array | Float64Array;
@@ -133,6 +134,9 @@ export interface FusedKernels {
   attentionBackward: AttentionBackwardKernel;
   /** Counter-based element dropout (fused/dropout.ts). */
   dropout: DropoutKernel;
+  /** Layer norm over contiguous rows (fused/layer-norm.ts). */
+  layerNormForward: LayerNormForwardKernel;
+  layerNormBackward: LayerNormBackwardKernel;
 }
 
 export type FusedKernelName = keyof FusedKernels;

@@ -8,5 +8,9 @@ export { attentionForwardReference } from "./attention-forward.js";
 export { attentionBackwardReference } from "./attention-backward.js";
 export { dropoutFactor, dropoutUniform } from "./dropout-hash.js";
 export { dropoutReference, dropoutScale, type DropoutArgs, type DropoutKernel } from "./dropout.js";
+export {
+  layerNormBackwardReference, layerNormForwardReference, type LayerNormArgs, type LayerNormBackwardArgs, type LayerNormBackwardKernel,
+  type LayerNormBackwardResult, type LayerNormForwardKernel, type LayerNormForwardResult,
+} from "./layer-norm.js";
 export { referenceFusedKernels } from "./reference.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";

@@ -16,6 +16,8 @@ export interface KernelExports {
   reluF32(x: number, out: number, n: number): void;
   reluGradF32(g: number, x: number, out: number, n: number): void;
   dropoutF32(x: number, out: number, n: number, key: number, threshold: number, scale: number): void;
+  layerNormForwardF32(x: number, out: number, mean: number, rstd: number, rows: number, D: number, w: number, b: number, eps: number): void;
+  layerNormBackwardF32(x: number, g: number, mean: number, rstd: number, rows: number, D: number, w: number, dx: number, dw: number, db: number): void;
 }
 
 /** Decode base64 without Node's Buffer (atob exists in browsers, workers and Node ≥ 16). */
