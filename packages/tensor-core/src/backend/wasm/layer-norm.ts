@@ -31,7 +31,7 @@ export const layerNormBackward: LayerNormBackwardKernel = (args) => {
   }
   const R = x.length / D;
   const rt = getRuntime();
-  const [px, pg, pm, pr, pw, pdw, pdb] = rt.layout([4 * x.length, 4 * x.length, 4 * R, 4 * R, weight ? 4 * D : 0, 4 * D, 4 * D]) as number[] as [number, number, number, number, number, number, number];
+  const [px, pg, pm, pr, pw, pdw, pdb] = rt.layout([4 * x.length, 4 * x.length, 4 * R, 4 * R, weight ? 4 * D : 0, 4 * D, 4 * D]) as [number, number, number, number, number, number, number];
   const mem = rt.f32;
   mem.set(x, px >> 2);
   mem.set(gradOut, pg >> 2);
