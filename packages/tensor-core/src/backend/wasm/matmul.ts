@@ -3,7 +3,7 @@
  * when transA) × b[..., K, N] (stored [..., N, K] when transB), batch dims broadcast.
  * Transposes become packing strides, so they cost the same as plain operands. When b has
  * no batch (a linear layer) and a is not transposed, the batch folds into M: one GEMM.
- * Work is cut into tasks (batches × row blocks) that a thread pool may share.
+ * Work is cut into tasks (batches, or row / column blocks) that a thread pool may share.
  * Other dtypes use the reference kernel.
  */
 import { broadcastShapes, sizeOf, stridesOf } from "../../shape.js";
@@ -14,6 +14,11 @@ import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
 const OP_GEMM = 1;
+const OP_GEMM_BATCH = 5;
+/** Batch tasks per thread (whole products; claimed dynamically, so a slow thread takes fewer). */
+const BATCH_TASKS = 4;
+/** Parts per thread when products are split by rows or columns (each part repacks one operand). */
+const SPLIT_TASKS = 1;
 /** Below this many flops a product runs on one thread (waking a worker costs ~30 µs; measured: 2 MFLOP lost). */
 const PARALLEL_FLOPS = 1 << 23;
 
@@ -45,30 +50,60 @@ export function batchOffsets(batchA: readonly number[], batchB: readonly number[
   return [offA, offB];
 }
 
-/** Rows per task: whole matrices on one thread, else enough row blocks (multiples of 4) to share. */
-function rowsPerTask(M: number, batches: number, threads: number): number {
-  if (threads <= 1 || batches >= 4 * threads) return M;
-  const chunks = Math.ceil((4 * threads) / batches);
-  return Math.max(4, Math.ceil(M / chunks / 4) * 4);
+/** The common step of offsets 0, s, 2s, … (s may be 0: a broadcast operand), or null. */
+function uniformStep(off: Int32Array): number | null {
+  if (off.length === 1) return 0;
+  const s = off[1]! - off[0]!;
+  if (off[0] !== 0) return null;
+  for (let i = 2; i < off.length; i++) if (off[i] !== i * s) return null;
+  return s;
 }
 
 interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
 
+/**
+ * Fill the task table and run it. One thread: a single OP_GEMM_BATCH task when the batch
+ * offsets are uniform (no per-product JS work), else one OP_GEMM per product. Threads:
+ * whole products per task when there are enough of them, else each product split into
+ * parts by columns (when N ≥ M: every part packs its own slice of B and all of A) or by
+ * rows (every part packs all of B), so that B is not repacked by many small tasks.
+ */
 function runGemms(rt: WasmRuntime, g: Gemm, offA: Int32Array, offB: Int32Array): void {
   const { M, N, K, transA, transB } = g;
-  const parallel = rt.threads > 1 && 2 * M * N * K * offA.length >= PARALLEL_FLOPS;
-  const step = rowsPerTask(M, offA.length, parallel ? rt.threads : 1);
+  const batches = offA.length;
+  const threads = rt.threads > 1 && 2 * M * N * K * batches >= PARALLEL_FLOPS ? rt.threads : 1;
+  const parallel = threads > 1;
   const [rsA, csA] = transA ? [1, M] : [K, 1];
   const [rsB, csB] = transB ? [1, K] : [N, 1];
+  const sA = uniformStep(offA);
+  const sB = uniformStep(offB);
   let t = 0;
-  for (let i = 0; i < offA.length; i++) {
-    for (let m0 = 0; m0 < M; m0 += step) {
-      const a = g.pa + 4 * (offA[i]! + m0 * rsA);
-      const c = g.pc + 4 * (i * M * N + m0 * N);
-      rt.setTask(t++, [OP_GEMM, Math.min(step, M - m0), N, K, a, rsA, csA, g.pb + 4 * offB[i]!, rsB, csB, c, N]);
-      if (t === MAX_TASKS) {
-        rt.runTasks(t, parallel);
-        t = 0;
+  const push = (words: number[]): void => {
+    rt.setTask(t++, words);
+    if (t === MAX_TASKS) {
+      rt.runTasks(t, parallel);
+      t = 0;
+    }
+  };
+  if (sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
+    const tasks = parallel ? BATCH_TASKS * threads : 1;
+    for (let i = 0; i < tasks; i++) {
+      const [b0, b1] = [Math.floor((i * batches) / tasks), Math.floor(((i + 1) * batches) / tasks)];
+      push([OP_GEMM_BATCH, b1 - b0, M, N, K, g.pa + 4 * b0 * sA, rsA, csA, sA, g.pb + 4 * b0 * sB, rsB, csB, sB, g.pc + 4 * b0 * M * N, N, M * N]);
+    }
+  } else {
+    // parts per product: at least SPLIT_TASKS · threads tasks in all
+    const parts = parallel ? Math.ceil((SPLIT_TASKS * threads) / batches) : 1;
+    const byCols = N >= M;
+    const [dim, unit] = byCols ? [N, 8] : [M, 4];
+    const step = Math.max(unit, Math.ceil(dim / parts / unit) * unit);
+    for (let i = 0; i < batches; i++) {
+      const [a, b, c] = [g.pa + 4 * offA[i]!, g.pb + 4 * offB[i]!, g.pc + 4 * i * M * N];
+      for (let x = 0; x < dim; x += step) {
+        const w = Math.min(step, dim - x);
+        // word 12 (accumulate) is written: a record may hold a longer task's words from an earlier call
+        if (byCols) push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0]);
+        else push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0]);
       }
     }
   }
