@@ -7,9 +7,9 @@
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
-const KC: i32 = 384;
-const MC: i32 = 96;
-const NC: i32 = 1024;
+const KC: i32 = 512;
+const MC: i32 = 64;
+const NC: i32 = 2048;
 
 /** Bytes of work space `sgemm` needs after `work` (packed A block + packed B block + edge tile). */
 export function gemmWorkBytes(): i32 {
