@@ -242,10 +242,12 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
       expect(check([517, 129], [131, 129], false, true)).toEqual([1, 1]);
       // many products: batch tasks shared by the threads
       expect(check([24, 67, 45], [24, 45, 61], false, false)).toEqual(Array(8).fill(5));
-      // few products: one task each; not uniform ([2,1]×[3]): one task each
-      expect(check([3, 129, 200], [3, 97, 200], false, true)).toEqual([1, 1, 1]);
-      expect(check([2, 1, 97, 131], [3, 131, 99], false, false)).toEqual(Array(6).fill(1));
-      expect(run).toHaveBeenCalledTimes(7);
+      // few products: split in one part per thread unless they share out evenly
+      expect(check([3, 129, 200], [3, 97, 200], false, true)).toEqual(Array(6).fill(1));
+      expect(check([2, 1, 97, 131], [3, 131, 99], false, false)).toEqual(Array(6).fill(1)); // [2,1]×[3]: not uniform
+      expect(check([4, 1, 67, 129], [9, 67, 131], true, false)).toEqual(Array(36).fill(1)); // 36 products, not uniform
+      expect(check([1, 101, 97], [3, 97, 301], false, false)).toEqual(Array(6).fill(1)); // broadcast a, 3 products
+      expect(run).toHaveBeenCalledTimes(9);
     } finally {
       run.mockRestore();
       setNumThreads(1);
