@@ -175,7 +175,7 @@ function microEdge(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: boo
 
 // ---- small products: no packing of A, B copied once into a dense k×np block (np = n rounded up to 4)
 
-/** Largest k·np for which `sgemm` takes the small path (the dense copy of B stays in L1d). */
+/** Largest k·np (and m·k for a transposed A) for which `sgemm` takes the small path. */
 const SMALL_B: i32 = 8192;
 
 /** Store (or add) lanes 0..w-1 of v at d (0 < w <= 4). */
@@ -348,7 +348,9 @@ export function sgemm(
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>n * 4);
     return;
   }
-  if (k * ((n + 3) & ~3) <= SMALL_B) {
+  // small path: B's dense copy fits L1d; A read in place, so a transposed A (read down its
+  // columns, a cache line per step of k) must be small too (else packing it wins)
+  if (k * ((n + 3) & ~3) <= SMALL_B && (csA == 1 || m * k <= SMALL_B)) {
     sgemmSmall(m, n, k, a, rsA, csA, b, rsB, csB, c, ldcB, work, accumulate);
     return;
   }

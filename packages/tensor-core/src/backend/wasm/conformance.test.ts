@@ -209,10 +209,15 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
     }
   });
 
-  it("around the small-path limit (k·⌈n⌉₄ = 8192) and records reused after batch tasks", () => {
+  it("around the small-path limits (k·⌈n⌉₄, and m·k for a transposed A, 8192) and records reused after batch tasks", () => {
     expect(setBackend("wasm")).toBe(true);
     for (const [M, N, K] of [[9, 128, 64], [9, 129, 64], [13, 125, 65], [7, 3, 2731], [7, 3, 2733]] as const) {
       check([M, K], [K, N], false, false);
+      check([K, M], [N, K], true, true);
+    }
+    // a transposed A is read in place only while m·k <= 8192
+    for (const [M, N, K] of [[127, 9, 64], [129, 9, 64], [1031, 5, 3]] as const) {
+      check([K, M], [K, N], true, false);
       check([K, M], [N, K], true, true);
     }
     // a batch task (16 words) then a single product on the same table: no stale words
