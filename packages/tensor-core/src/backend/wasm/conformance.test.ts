@@ -232,6 +232,7 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
     expect(check([19, 17], [6, 19, 3], true, false)).toEqual([5]); // broadcast a: stride 0
     expect(check([4, 3, 5, 9], [9, 5], true, true)).toEqual([5]); // broadcast b with transA: no fold
     expect(check([2, 1, 9, 11], [3, 11, 13], false, false)).toEqual([1, 1, 1, 1, 1, 1]); // [2,1]×[3]: not uniform
+    expect(check([33, 1, 2, 3], [32, 3, 5], false, false)).toEqual(Array(33 * 32).fill(1)); // > 1024 tasks: table run twice
   });
 
   it("2 threads: one product split by columns or by rows, batch tasks, per-product tasks", () => {
