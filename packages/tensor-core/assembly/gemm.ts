@@ -3,7 +3,15 @@
 // transposed operands are packed like plain ones. GotoBLAS/BLIS loop order: B blocks of
 // KC×NC are packed into NR-wide panels, A blocks of MC×KC into MR-high panels, and a
 // register-blocked MR×NR micro-kernel (8 f32x4 accumulators; FMA with relaxed SIMD) sweeps them.
-// All pointers are byte offsets into linear memory owned by the JS side.
+// Small products (k·⌈n⌉₄ <= SMALL_B) skip packing: B is copied once into a dense block and A
+// is read in place (see sgemmSmall). All pointers are byte offsets into linear memory owned
+// by the JS side.
+//
+// Tried and measured slower under V8 (TurboFan places every load of an iteration before its
+// multiply-adds, and has 15 xmm registers for values): 6×8 and 4×8 unrolled twice in k
+// (accumulators spilled: a store-to-load chain per step, −30%), 3×12 (9 accumulators, no
+// spill, −12%), A splat by shuffles from one vector load (4×8 and 5×8, −5%), A packed
+// pre-splat (plain vector loads, −8%), and other KC/MC/NC (within noise).
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -173,6 +181,161 @@ function microEdge(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: boo
   }
 }
 
+// ---- small products: no packing of A, B copied once into a dense k×np block (np = n rounded up to 4)
+
+/** Largest k·np (and m·k for a transposed A) for which `sgemm` takes the small path. */
+const SMALL_B: i32 = 8192;
+
+/** Store (or add) lanes 0..w-1 of v at d (0 < w <= 4). */
+// @ts-ignore: decorator
+@inline function storeLanes(d: usize, v: v128, w: i32, acc: bool): void {
+  if (w >= 4) {
+    upd(d, v, acc);
+    return;
+  }
+  if (acc) v = f32x4.add(v, v128.load64_zero(d)); // lanes 0, 1; lane 2 below
+  v128.store32_lane(d, v, 0);
+  if (w > 1) v128.store32_lane(d, v, 1, 4);
+  if (w > 2) store<f32>(d, f32x4.extract_lane(v, 2) + (acc ? load<f32>(d, 8) : 0), 8);
+}
+
+/** One row of a small tile: w (1..8) columns from two accumulators. */
+// @ts-ignore: decorator
+@inline function storeRow(d: usize, v0: v128, v1: v128, w: i32, acc: bool): void {
+  if (w >= 8) {
+    upd(d, v0, acc);
+    upd(d + 16, v1, acc);
+  } else if (w > 4) {
+    upd(d, v0, acc);
+    storeLanes(d + 16, v1, w - 4, acc);
+  } else {
+    storeLanes(d, v0, w, acc);
+  }
+}
+
+/**
+ * Up to 4 rows × up to 8 columns of C from A read in place (row pointers a0..a3, column step sa
+ * bytes) and the dense B block at pb (row stride ldb bytes). Rows beyond `rows` repeat row 0
+ * (valid addresses) and are not stored.
+ */
+function smallTile(a0: usize, a1: usize, a2: usize, a3: usize, sa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: usize, rows: i32, cols: i32, acc: bool): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  if (rows > 2) {
+    if (cols > 4) {
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let a = v128.load32_splat(a0);
+        c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+        a = v128.load32_splat(a1);
+        c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+        a = v128.load32_splat(a2);
+        c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+        a = v128.load32_splat(a3);
+        c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+        a0 += sa; a1 += sa; a2 += sa; a3 += sa;
+        pb += ldb;
+      }
+    } else {
+      for (let p = 0; p < k; p++) {
+        const b0 = v128.load(pb);
+        c00 = madd(v128.load32_splat(a0), b0, c00);
+        c10 = madd(v128.load32_splat(a1), b0, c10);
+        c20 = madd(v128.load32_splat(a2), b0, c20);
+        c30 = madd(v128.load32_splat(a3), b0, c30);
+        a0 += sa; a1 += sa; a2 += sa; a3 += sa;
+        pb += ldb;
+      }
+    }
+  } else if (cols > 4) {
+    for (let p = 0; p < k; p++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(a0);
+      c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+      a = v128.load32_splat(a1);
+      c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+      a0 += sa; a1 += sa;
+      pb += ldb;
+    }
+  } else {
+    for (let p = 0; p < k; p++) {
+      const b0 = v128.load(pb);
+      c00 = madd(v128.load32_splat(a0), b0, c00);
+      c10 = madd(v128.load32_splat(a1), b0, c10);
+      a0 += sa; a1 += sa;
+      pb += ldb;
+    }
+  }
+  storeRow(c, c00, c01, cols, acc);
+  if (rows > 1) storeRow(c + ldc, c10, c11, cols, acc);
+  if (rows > 2) storeRow(c + 2 * ldc, c20, c21, cols, acc);
+  if (rows > 3) storeRow(c + 3 * ldc, c30, c31, cols, acc);
+}
+
+/** The small path of `sgemm` (k·np <= SMALL_B, k > 0). */
+function sgemmSmall(
+  m: i32, n: i32, k: i32,
+  a: usize, rsA: i32, csA: i32,
+  b: usize, rsB: i32, csB: i32,
+  c: usize, ldcB: usize, work: usize, acc: bool,
+): void {
+  const np = (n + 3) & ~3;
+  const ldb = <usize>np * 4;
+  // dense copy of B, zero padded to np columns
+  if (csB == 1) {
+    const n4 = n & ~3;
+    for (let p = 0; p < k; p++) {
+      const src = b + <usize>(p * rsB) * 4;
+      const d = work + <usize>p * ldb;
+      for (let j = 0; j < n4; j += 4) v128.store(d + (<usize>j << 2), v128.load(src + (<usize>j << 2)));
+      if (n4 < n) {
+        v128.store(d + (<usize>n4 << 2), f32x4.splat(0));
+        for (let j = n4; j < n; j++) store<f32>(d + (<usize>j << 2), load<f32>(src + (<usize>j << 2)));
+      }
+    }
+  } else {
+    // columns of B (contiguous when transposed, rsB == 1): 4 at a time transposed in registers
+    const step = <usize>csB * 4;
+    const n4 = rsB == 1 ? n & ~3 : 0;
+    const k4 = k & ~3;
+    for (let j = 0; j < n4; j += 4) {
+      const src = b + <usize>j * step;
+      const d = work + (<usize>j << 2);
+      transposeRows(src, step, k4, d, ldb);
+      for (let p = k4; p < k; p++) {
+        const s = src + (<usize>p << 2);
+        v128.store(d + <usize>p * ldb, f32x4(load<f32>(s), load<f32>(s + step), load<f32>(s + 2 * step), load<f32>(s + 3 * step)));
+      }
+    }
+    if (n4 < n) {
+      for (let p = 0; p < k; p++) {
+        const d = work + <usize>p * ldb;
+        v128.store(d + (<usize>(np - 4) << 2), f32x4.splat(0));
+        let src = b + <usize>(p * rsB + n4 * csB) * 4;
+        for (let j = n4; j < n; j++) {
+          store<f32>(d + (<usize>j << 2), load<f32>(src));
+          src += step;
+        }
+      }
+    }
+  }
+  const ra = <usize>rsA * 4;
+  const sa = <usize>csA * 4;
+  for (let i = 0; i < m; i += 4) {
+    const rows = min(4, m - i);
+    const a0 = a + <usize>i * ra;
+    const a1 = rows > 1 ? a0 + ra : a0;
+    const a2 = rows > 2 ? a0 + 2 * ra : a0;
+    const a3 = rows > 3 ? a0 + 3 * ra : a0;
+    const ci = c + <usize>i * ldcB;
+    for (let j = 0; j < n; j += 8) {
+      smallTile(a0, a1, a2, a3, sa, work + (<usize>j << 2), ldb, k, ci + (<usize>j << 2), ldcB, rows, min(8, n - j), acc);
+    }
+  }
+}
+
 /**
  * C = A·B (or C += A·B when `accumulate`) for an m×k A (strides rsA, csA in elements), a k×n
  * B (rsB, csB) and a row-major m×n C with row stride ldc. `work` must hold gemmWorkBytes()
@@ -191,6 +354,12 @@ export function sgemm(
   const ldcB = <usize>ldc * 4;
   if (k <= 0) {
     if (!accumulate) for (let i = 0; i < m; i++) memory.fill(c + <usize>i * ldcB, 0, <usize>n * 4);
+    return;
+  }
+  // small path: B's dense copy fits L1d; A read in place, so a transposed A (read down its
+  // columns, a cache line per step of k) must be small too (else packing it wins)
+  if (k * ((n + 3) & ~3) <= SMALL_B && (csA == 1 || m * k <= SMALL_B)) {
+    sgemmSmall(m, n, k, a, rsA, csA, b, rsB, csB, c, ldcB, work, accumulate);
     return;
   }
   for (let jc = 0; jc < n; jc += NC) {

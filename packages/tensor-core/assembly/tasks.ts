@@ -16,6 +16,7 @@ const OP_GEMM: i32 = 1;
 const OP_SOFTMAX: i32 = 2;
 const OP_ATTN_FWD: i32 = 3;
 const OP_ATTN_BWD: i32 = 4;
+const OP_GEMM_BATCH: i32 = 5;
 
 function claim(ctrl: usize): i32 {
   if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctrl + NEXT * 4, 1);
@@ -34,6 +35,18 @@ function runTask(t: usize, work: usize): void {
       <usize>load<i32>(t, 28), load<i32>(t, 32), load<i32>(t, 36),
       <usize>load<i32>(t, 40), load<i32>(t, 44), work, load<i32>(t, 48) != 0,
     );
+  } else if (op == OP_GEMM_BATCH) {
+    // [op, count, m, n, k, a, rsA, csA, strideA, b, rsB, csB, strideB, c, ldc, strideC]:
+    // `count` products C_i = A_i·B_i with A_i at a + 4·i·strideA (strides in elements)
+    const count = load<i32>(t, 4);
+    const m = load<i32>(t, 8), n = load<i32>(t, 12), k = load<i32>(t, 16);
+    const a = <usize>load<i32>(t, 20), rsA = load<i32>(t, 24), csA = load<i32>(t, 28), sA = <usize>load<i32>(t, 32) << 2;
+    const b = <usize>load<i32>(t, 36), rsB = load<i32>(t, 40), csB = load<i32>(t, 44), sB = <usize>load<i32>(t, 48) << 2;
+    const c = <usize>load<i32>(t, 52), ldc = load<i32>(t, 56), sC = <usize>load<i32>(t, 60) << 2;
+    for (let i = 0; i < count; i++) {
+      const u = <usize>i;
+      sgemm(m, n, k, a + u * sA, rsA, csA, b + u * sB, rsB, csB, c + u * sC, ldc, work, false);
+    }
   } else if (op == OP_SOFTMAX) {
     // [op, x, y, rows, n, log]
     softmaxRows(<usize>load<i32>(t, 4), <usize>load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), load<i32>(t, 20) != 0);

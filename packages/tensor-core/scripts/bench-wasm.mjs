@@ -1,10 +1,12 @@
 // Quick GFLOP/s check of the wasm backend (run `pnpm build` first; short: the machine is shared).
 //   node scripts/bench-wasm.mjs [threads...]      e.g. node scripts/bench-wasm.mjs 1 2
+//   BENCH_ONLY=g2p node scripts/bench-wasm.mjs 1  only the matmul cases whose name contains "g2p"
 import { generator, getBackend, matmul, randn, setBackend, softmax } from "../dist/index.js";
 import { setNumThreads } from "../dist/node/index.js";
 
 const rng = generator(0);
 const threadCounts = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [1, 2];
+const only = process.env.BENCH_ONLY;
 
 /**
  * Median wall ms of `fn` over enough runs for ~0.3 s (after warm-up), and the median CPU ms
@@ -42,22 +44,34 @@ const cases = [
   { name: "attn (1,8,1024,64) QKᵀ", a: [8, 1024, 64], b: [8, 1024, 64], transB: true, flops: 8 * 2 * 1024 * 1024 * 64 },
   { name: "attn (1,8,1024,64) PV", a: [8, 1024, 1024], b: [8, 1024, 64], flops: 8 * 2 * 1024 * 1024 * 64 },
   { name: "linear [16·64,128]×[128,512]", a: [16, 64, 128], b: [128, 512], flops: 2 * 1024 * 128 * 512 },
+  // the g2p transformer's training step (128 words × 10 tokens, d_model 128, 4 heads, ff 512):
+  // linear layers y = x·Wᵀ, their gradients dx = G·W and dW = Gᵀ·x, per-head attention products
+  { name: "g2p x·Wᵀ [1280,128]·[128,128]ᵀ", a: [1280, 128], b: [128, 128], transB: true, flops: 2 * 1280 * 128 * 128 },
+  { name: "g2p x·Wᵀ [1280,128]·[512,128]ᵀ", a: [1280, 128], b: [512, 128], transB: true, flops: 2 * 1280 * 128 * 512 },
+  { name: "g2p G·W [1280,512]·[512,128]", a: [1280, 512], b: [512, 128], flops: 2 * 1280 * 512 * 128 },
+  { name: "g2p Gᵀ·x [1280,128]ᵀ·[1280,128]", a: [1280, 128], b: [1280, 128], transA: true, flops: 2 * 128 * 1280 * 128 },
+  { name: "g2p Gᵀ·x [1280,512]ᵀ·[1280,128]", a: [1280, 512], b: [1280, 128], transA: true, flops: 2 * 512 * 1280 * 128 },
+  { name: "g2p 512×[10,32]·[10,32]ᵀ", a: [128, 4, 10, 32], b: [128, 4, 10, 32], transB: true, flops: 512 * 2 * 10 * 10 * 32 },
+  { name: "g2p 512×[10,10]·[10,32]", a: [128, 4, 10, 10], b: [128, 4, 10, 32], flops: 512 * 2 * 10 * 10 * 32 },
+  { name: "g2p 512×[10,10]ᵀ·[10,32]", a: [128, 4, 10, 10], b: [128, 4, 10, 32], transA: true, flops: 512 * 2 * 10 * 10 * 32 },
 ];
 
 setBackend("wasm");
 for (const threads of threadCounts) {
   const used = setNumThreads(threads);
   console.log(`\nbackend ${getBackend()}, threads ${used}`);
-  for (const c of cases) {
+  for (const c of cases.filter((c) => only === undefined || c.name.includes(only))) {
     const [a, b] = [randn(c.a, rng), randn(c.b, rng)];
     const { wall, cpu, best } = measure(() => matmul(a, b, { transA: c.transA ?? false, transB: c.transB ?? false }));
     const gflops = (ms) => (c.flops / ms / 1e6).toFixed(1).padStart(6);
     // cpu / used: the wall time the run would take if each thread had its core to itself
-    console.log(`matmul ${c.name.padEnd(30)} ${wall.toFixed(3).padStart(8)} ms ${gflops(wall)} GFLOP/s wall (best ${gflops(best)}) ${gflops(cpu / used)} GFLOP/s by CPU time`);
+    console.log(`matmul ${c.name.padEnd(34)} ${wall.toFixed(3).padStart(8)} ms ${gflops(wall)} GFLOP/s wall (best ${gflops(best)}) ${gflops(cpu / used)} GFLOP/s by CPU time`);
   }
+  if (only !== undefined) continue;
   const x = randn([32 * 256, 256], rng);
   console.log(`softmax [8192,256]               ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);
 }
+if (only !== undefined) process.exit(0);
 setBackend("js");
 const x = randn([32 * 256, 256], rng);
 console.log(`\njs softmax [8192,256]            ${time(() => softmax(x)).toFixed(3).padStart(8)} ms`);

@@ -3,13 +3,16 @@
  * computed here), plus randomised odd-size comparisons of the wasm kernels against the
  * reference kernels (`referenceKernel(op)`), batched, broadcast and transposed.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { randn, tensor } from "../../create.js";
 import { logSoftmax, softmax } from "../../ops/reduce/index.js";
 import { matmul } from "../../ops/linalg/index.js";
 import { generator } from "../../random.js";
 import { Tensor } from "../../tensor.js";
 import { getBackend, referenceKernel, setBackend } from "../registry.js";
+import { setNumThreads } from "../../node/index.js";
+import { WorkerPool } from "../../node/pool.js";
+import { WasmRuntime } from "./runtime.js";
 
 const initial = getBackend();
 afterAll(() => void setBackend(initial));
@@ -165,5 +168,95 @@ describe("wasm kernels against the reference kernels (randomised, odd sizes)", (
     const i = tensor([[1, 2], [3, 4]], undefined, "int32");
     expect(matmul(i, i).dtype).toBe("int32");
     expect(softmax(a).dtype).toBe("float64");
+  });
+});
+
+describe("wasm matmul paths: small products, batch tasks, splits over threads", () => {
+  const rng = generator(13);
+  afterAll(() => void setNumThreads(1));
+
+  /** wasm against the reference kernel; returns the op codes of the task records written. */
+  function check(sa: number[], sb: number[], transA: boolean, transB: boolean): number[] {
+    const ops: number[] = [];
+    const spy = vi.spyOn(WasmRuntime.prototype, "setTask").mockImplementation(function (this: WasmRuntime, i, words) {
+      ops.push(words[0]!);
+      const at = (this.table >> 2) + i * 16;
+      for (let w = 0; w < words.length; w++) this.i32[at + w] = words[w]!;
+    });
+    const [a, b] = [randn(sa, rng), randn(sb, rng)];
+    const attrs = { transA, transB };
+    try {
+      const out = matmul(a, b, attrs);
+      const ref = referenceKernel("matmul")([a, b], attrs);
+      expect(out.shape).toEqual(ref.shape);
+      expectClose(out.data, ref.data, 1e-4, 1e-4);
+    } finally {
+      spy.mockRestore();
+    }
+    return ops;
+  }
+
+  it("small products (B copied, A read in place): every row and column edge of the 4×8 tiles", () => {
+    expect(setBackend("wasm")).toBe(true);
+    for (const M of [1, 2, 3, 5, 6, 10]) {
+      for (const N of [1, 2, 3, 5, 7, 9, 10, 13]) {
+        for (const K of [1, 4, 7]) {
+          for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+            check(transA ? [K, M] : [M, K], transB ? [N, K] : [K, N], transA, transB);
+          }
+        }
+      }
+    }
+  });
+
+  it("around the small-path limits (k·⌈n⌉₄, and m·k for a transposed A, 8192) and records reused after batch tasks", () => {
+    expect(setBackend("wasm")).toBe(true);
+    for (const [M, N, K] of [[9, 128, 64], [9, 129, 64], [13, 125, 65], [7, 3, 2731], [7, 3, 2733]] as const) {
+      check([M, K], [K, N], false, false);
+      check([K, M], [N, K], true, true);
+    }
+    // a transposed A is read in place only while m·k <= 8192
+    for (const [M, N, K] of [[127, 9, 64], [129, 9, 64], [1031, 5, 3]] as const) {
+      check([K, M], [K, N], true, false);
+      check([K, M], [N, K], true, true);
+    }
+    // a batch task (16 words) then a single product on the same table: no stale words
+    expect(check([5, 11, 9], [5, 7, 9], false, true)).toEqual([5]);
+    expect(check([2, 17, 9], [9, 6], false, false)).toEqual([1]);
+  });
+
+  it("batched products: one task for uniform batch strides, one per product otherwise", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(check([7, 10, 33], [7, 10, 33], false, true)).toEqual([5]);
+    expect(check([3, 5, 10, 10], [3, 5, 10, 33], true, false)).toEqual([5]);
+    expect(check([19, 17], [6, 19, 3], true, false)).toEqual([5]); // broadcast a: stride 0
+    expect(check([4, 3, 5, 9], [9, 5], true, true)).toEqual([5]); // broadcast b with transA: no fold
+    expect(check([2, 1, 9, 11], [3, 11, 13], false, false)).toEqual([1, 1, 1, 1, 1, 1]); // [2,1]×[3]: not uniform
+    expect(check([33, 1, 2, 3], [32, 3, 5], false, false)).toEqual(Array(33 * 32).fill(1)); // > 1024 tasks: table run twice
+  });
+
+  it("2 threads: one product split by columns or by rows, batch tasks, per-product tasks", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    const run = vi.spyOn(WorkerPool.prototype, "run");
+    try {
+      // N >= M: split by columns (each part packs its slice of B and all of A)
+      expect(check([67, 301], [517, 301], false, true)).toEqual([1, 1]);
+      expect(check([301, 67], [301, 517], true, false)).toEqual([1, 1]);
+      // M > N: split by rows
+      expect(check([129, 517], [129, 131], true, false)).toEqual([1, 1]);
+      expect(check([517, 129], [131, 129], false, true)).toEqual([1, 1]);
+      // many products: batch tasks shared by the threads
+      expect(check([24, 67, 45], [24, 45, 61], false, false)).toEqual(Array(8).fill(5));
+      // few products: split in one part per thread unless they share out evenly
+      expect(check([3, 129, 200], [3, 97, 200], false, true)).toEqual(Array(6).fill(1));
+      expect(check([2, 1, 97, 131], [3, 131, 99], false, false)).toEqual(Array(6).fill(1)); // [2,1]×[3]: not uniform
+      expect(check([4, 1, 67, 129], [9, 67, 131], true, false)).toEqual(Array(36).fill(1)); // 36 products, not uniform
+      expect(check([1, 101, 97], [3, 97, 301], false, false)).toEqual(Array(6).fill(1)); // broadcast a, 3 products
+      expect(run).toHaveBeenCalledTimes(9);
+    } finally {
+      run.mockRestore();
+      setNumThreads(1);
+    }
   });
 });

@@ -3,7 +3,7 @@
  * when transA) × b[..., K, N] (stored [..., N, K] when transB), batch dims broadcast.
  * Transposes become packing strides, so they cost the same as plain operands. When b has
  * no batch (a linear layer) and a is not transposed, the batch folds into M: one GEMM.
- * Work is cut into tasks (batches × row blocks) that a thread pool may share.
+ * Work is cut into tasks (batches, or row / column blocks) that a thread pool may share.
  * Other dtypes use the reference kernel.
  */
 import { broadcastShapes, sizeOf, stridesOf } from "../../shape.js";
@@ -14,6 +14,9 @@ import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
 const OP_GEMM = 1;
+const OP_GEMM_BATCH = 5;
+/** Batch tasks per thread (whole products; claimed dynamically, so a slow thread takes fewer). */
+const BATCH_TASKS = 4;
 /** Below this many flops a product runs on one thread (waking a worker costs ~30 µs; measured: 2 MFLOP lost). */
 const PARALLEL_FLOPS = 1 << 23;
 
@@ -45,30 +48,65 @@ export function batchOffsets(batchA: readonly number[], batchB: readonly number[
   return [offA, offB];
 }
 
-/** Rows per task: whole matrices on one thread, else enough row blocks (multiples of 4) to share. */
-function rowsPerTask(M: number, batches: number, threads: number): number {
-  if (threads <= 1 || batches >= 4 * threads) return M;
-  const chunks = Math.ceil((4 * threads) / batches);
-  return Math.max(4, Math.ceil(M / chunks / 4) * 4);
+/**
+ * Element step between consecutive output batches in an operand with batch dims `batch`:
+ * 0 when it is broadcast whole, its matrix size when it has every output batch, else null
+ * (partial broadcasting: offsets from batchOffsets).
+ */
+function uniformStep(batch: readonly number[], outBatch: readonly number[], size: number): number | null {
+  const n = sizeOf(batch);
+  if (n === 1) return 0;
+  return n === sizeOf(outBatch) ? size : null;
 }
 
 interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
+/** `count` products; a_i at element offset i·sA (or offA[i] when sA is null), likewise b. */
+interface Batch { count: number; sA: number | null; sB: number | null; offA: Int32Array | null; offB: Int32Array | null }
 
-function runGemms(rt: WasmRuntime, g: Gemm, offA: Int32Array, offB: Int32Array): void {
+/**
+ * Fill the task table and run it. One thread: a single OP_GEMM_BATCH task when the batch
+ * offsets are uniform (no per-product JS work), else one OP_GEMM per product. Threads:
+ * batch tasks when there are at least BATCH_TASKS products per thread; else one task per
+ * product when they share out evenly, or each product split into one part per thread, by
+ * columns when N ≥ M (every part packs its own slice of B and all of A) or else by rows
+ * (every part packs all of B): B is packed once per thread, not once per small row block.
+ */
+function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
   const { M, N, K, transA, transB } = g;
-  const parallel = rt.threads > 1 && 2 * M * N * K * offA.length >= PARALLEL_FLOPS;
-  const step = rowsPerTask(M, offA.length, parallel ? rt.threads : 1);
+  const { count: batches, sA, sB } = batch;
+  const threads = rt.threads > 1 && 2 * M * N * K * batches >= PARALLEL_FLOPS ? rt.threads : 1;
+  const parallel = threads > 1;
   const [rsA, csA] = transA ? [1, M] : [K, 1];
   const [rsB, csB] = transB ? [1, K] : [N, 1];
   let t = 0;
-  for (let i = 0; i < offA.length; i++) {
-    for (let m0 = 0; m0 < M; m0 += step) {
-      const a = g.pa + 4 * (offA[i]! + m0 * rsA);
-      const c = g.pc + 4 * (i * M * N + m0 * N);
-      rt.setTask(t++, [OP_GEMM, Math.min(step, M - m0), N, K, a, rsA, csA, g.pb + 4 * offB[i]!, rsB, csB, c, N]);
-      if (t === MAX_TASKS) {
-        rt.runTasks(t, parallel);
-        t = 0;
+  const push = (words: number[]): void => {
+    rt.setTask(t++, words);
+    if (t === MAX_TASKS) {
+      rt.runTasks(t, parallel);
+      t = 0;
+    }
+  };
+  if (sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
+    const tasks = parallel ? BATCH_TASKS * threads : 1;
+    for (let i = 0; i < tasks; i++) {
+      const [b0, b1] = [Math.floor((i * batches) / tasks), Math.floor(((i + 1) * batches) / tasks)];
+      push([OP_GEMM_BATCH, b1 - b0, M, N, K, g.pa + 4 * b0 * sA, rsA, csA, sA, g.pb + 4 * b0 * sB, rsB, csB, sB, g.pc + 4 * b0 * M * N, N, M * N]);
+    }
+  } else {
+    // parts per product: whole products when they share out evenly, else `threads` parts each
+    const parts = parallel && batches % threads !== 0 ? threads : 1;
+    const byCols = N >= M;
+    const [dim, unit] = byCols ? [N, 8] : [M, 4];
+    const step = Math.max(unit, Math.ceil(dim / parts / unit) * unit);
+    for (let i = 0; i < batches; i++) {
+      const oa = sA !== null ? i * sA : batch.offA![i]!;
+      const ob = sB !== null ? i * sB : batch.offB![i]!;
+      const [a, b, c] = [g.pa + 4 * oa, g.pb + 4 * ob, g.pc + 4 * i * M * N];
+      for (let x = 0; x < dim; x += step) {
+        const w = Math.min(step, dim - x);
+        // word 12 (accumulate) is written: a record may hold a longer task's words from an earlier call
+        if (byCols) push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0]);
+        else push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0]);
       }
     }
   }
@@ -90,13 +128,14 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   const shape = [...outBatch, M, N];
   const size = sizeOf(shape);
   if (size === 0 || K === 0) return referenceKernel("matmul")(inputs, attrs);
-  let offA: Int32Array;
-  let offB: Int32Array;
+  let batch: Batch;
   if (sizeOf(batchB) === 1 && !transA) {
     M *= sizeOf(outBatch); // fold the batch of a into its rows: one GEMM
-    [offA, offB] = [new Int32Array(1), new Int32Array(1)];
+    batch = { count: 1, sA: 0, sB: 0, offA: null, offB: null };
   } else {
-    [offA, offB] = batchOffsets(batchA, batchB, outBatch, M * K, K * N);
+    const [sA, sB] = [uniformStep(batchA, outBatch, M * K), uniformStep(batchB, outBatch, K * N)];
+    const [offA, offB] = sA === null || sB === null ? batchOffsets(batchA, batchB, outBatch, M * K, K * N) : [null, null];
+    batch = { count: sizeOf(outBatch), sA: offA === null ? sA : null, sB: offB === null ? sB : null, offA, offB };
   }
   const rt = getRuntime();
   const pa = rt.reserve(4 * (a.size + b.size + size) + 128);
@@ -105,6 +144,6 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   const f32 = rt.f32;
   f32.set(a.data, pa >> 2);
   f32.set(b.data, pb >> 2);
-  runGemms(rt, { M, N, K, transA, transB, pa, pb, pc }, offA, offB);
+  runGemms(rt, { M, N, K, transA, transB, pa, pb, pc }, batch);
   return new Tensor(rt.read(pc, size), shape, "float32");
 };
