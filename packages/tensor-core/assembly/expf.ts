@@ -5,7 +5,13 @@
 // pmin/pmax (one instruction each; NaN kept because x is the first operand) and the
 // round-to-nearest "magic number" 1.5·2^23 (the integer n sits in the low mantissa bits)
 // replace the NaN-propagating min/max, nearest and trunc_sat, which are ~8 x86 instructions each.
-import { madd } from "./gemm";
+
+/** c + a·b: one fused multiply-add where relaxed SIMD is available, mul then add otherwise. */
+// @ts-ignore: decorator
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
 
 const MAGIC: f32 = 12582912.0; // 1.5·2^23, bits 0x4B400000
 
