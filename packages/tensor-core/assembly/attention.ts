@@ -14,7 +14,6 @@
 // vectorised. Problem parameters live in a descriptor of i32 words (pointers are byte addresses).
 import { gemmWorkBytes } from "./gemm";
 import { exp4, madd } from "./expf";
-import { rowMax } from "./softmax";
 
 export const ATT_ROWS: i32 = 64;
 export const TILE_FLOATS: i32 = 64 * 2048;
@@ -163,32 +162,31 @@ function gemm8(m: i32, n8: i32, k: i32, a: usize, rsA: usize, csA: usize, b: usi
 
 /**
  * Rows 0..m of a row-major A (row stride rs bytes, k floats each) into 4-row panels for `mk`:
- * dst[(i/4)·k·4 + p·4 + i%4] (rows past m are zero).
+ * dst[(i/4)·k·4 + p·4 + i%4].
  */
 function packA4(a: usize, rs: usize, m: i32, k: i32, dst: usize): void {
   const k4 = k & ~3;
   for (let i = 0; i < m; i += 4) {
     const panel = dst + <usize>(i * k) * 4;
-    const src = a + <usize>i * rs;
-    if (i + 4 <= m) {
-      for (let p = 0; p < k4; p += 4) {
-        const s = src + (<usize>p << 2);
-        const r0 = v128.load(s), r1 = v128.load(s + rs), r2 = v128.load(s + 2 * rs), r3 = v128.load(s + 3 * rs);
-        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-        const d = panel + (<usize>p << 4);
-        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
-        v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
-        v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
-      }
-      for (let p = k4; p < k; p++) {
-        for (let r = 0; r < 4; r++) store<f32>(panel + (<usize>(p * 4 + r) << 2), load<f32>(src + <usize>r * rs + (<usize>p << 2)));
-      }
-    } else {
-      for (let p = 0; p < k; p++) {
-        for (let r = 0; r < 4; r++) store<f32>(panel + (<usize>(p * 4 + r) << 2), i + r < m ? load<f32>(src + <usize>r * rs + (<usize>p << 2)) : 0);
-      }
+    // rows past m repeat row m − 1 (their lanes are never stored)
+    const last = <usize>(m - 1 - i);
+    const o0 = a + <usize>i * rs, o1 = o0 + min<usize>(1, last) * rs, o2 = o0 + min<usize>(2, last) * rs, o3 = o0 + min<usize>(3, last) * rs;
+    for (let p = 0; p < k4; p += 4) {
+      const x = <usize>p << 2;
+      const r0 = v128.load(o0 + x), r1 = v128.load(o1 + x), r2 = v128.load(o2 + x), r3 = v128.load(o3 + x);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const d = panel + (<usize>p << 4);
+      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 16);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 32);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 48);
+    }
+    for (let p = k4; p < k; p++) {
+      const x = <usize>p << 2;
+      const d = panel + (<usize>p << 4);
+      store<f32>(d, load<f32>(o0 + x)); store<f32>(d, load<f32>(o1 + x), 4);
+      store<f32>(d, load<f32>(o2 + x), 8); store<f32>(d, load<f32>(o3 + x), 12);
     }
   }
 }
@@ -203,37 +201,34 @@ function gemm8p(m: i32, n8: i32, k: i32, pa: usize, b: usize, ldb: usize, bstep:
   }
 }
 
-/** Rows 0..n of a row-major [n, width] x into panels of 8 rows: dst[(j/8)·width·8 + e·8 + j%8] (zero padded to 8 rows). */
+/** Rows 0..n of a row-major [n, width] x into panels of 8 rows: dst[(j/8)·width·8 + e·8 + j%8]. */
 function packPanels(x: usize, n: i32, width: i32, dst: usize): void {
   const ld = <usize>width << 2;
   const w4 = width & ~3;
   for (let j0 = 0; j0 < n; j0 += 4) {
     const panel = dst + <usize>((j0 >> 3) * width * 8 + (j0 & 4)) * 4;
-    const src = x + <usize>j0 * ld;
-    if (j0 + 4 <= n) {
-      for (let e = 0; e < w4; e += 4) {
-        const s = src + (<usize>e << 2);
-        const r0 = v128.load(s), r1 = v128.load(s + ld), r2 = v128.load(s + 2 * ld), r3 = v128.load(s + 3 * ld);
-        const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-        const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-        const d = panel + <usize>e * 32;
-        v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
-        v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
-        v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
-        v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
-      }
-      for (let e = w4; e < width; e++) {
-        for (let r = 0; r < 4; r++) store<f32>(panel + <usize>e * 32 + (<usize>r << 2), load<f32>(src + <usize>r * ld + (<usize>e << 2)));
-      }
-    } else {
-      for (let e = 0; e < width; e++) {
-        for (let r = 0; r < 4; r++) {
-          store<f32>(panel + <usize>e * 32 + (<usize>r << 2), j0 + r < n ? load<f32>(src + <usize>r * ld + (<usize>e << 2)) : 0);
-        }
-      }
+    // rows past n repeat row n − 1 (columns past n of a product are never read)
+    const last = <usize>(n - 1 - j0);
+    const o0 = x + <usize>j0 * ld, o1 = o0 + min<usize>(1, last) * ld, o2 = o0 + min<usize>(2, last) * ld, o3 = o0 + min<usize>(3, last) * ld;
+    for (let e = 0; e < w4; e += 4) {
+      const s = <usize>e << 2;
+      const r0 = v128.load(o0 + s), r1 = v128.load(o1 + s), r2 = v128.load(o2 + s), r3 = v128.load(o3 + s);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const d = panel + <usize>e * 32;
+      v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+      v128.store(d, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), 32);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), 64);
+      v128.store(d, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), 96);
+    }
+    for (let e = w4; e < width; e++) {
+      const s = <usize>e << 2;
+      const d = panel + <usize>e * 32;
+      store<f32>(d, load<f32>(o0 + s)); store<f32>(d, load<f32>(o1 + s), 4);
+      store<f32>(d, load<f32>(o2 + s), 8); store<f32>(d, load<f32>(o3 + s), 12);
     }
   }
-  // a panel with only 4 rows: zero its other half
+  // a last panel with keys in its first half only: zero the second half
   if ((n & 7) != 0 && (n & 7) <= 4) {
     const panel = dst + <usize>((n >> 3) * width * 8 + 4) * 4;
     for (let e = 0; e < width; e++) v128.store(panel + <usize>e * 32, f32x4.splat(0));
@@ -330,7 +325,36 @@ function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t: usize,
   }
 }
 
-/** p[j] = exp(p[j] − m) over a row; returns Σ_j. */
+/** Lanes j < rest of a vector (rest ≥ 1). */
+// @ts-ignore: decorator
+@inline function lanesBelow(rest: i32): v128 {
+  return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rest));
+}
+
+/**
+ * max over a tile row of n floats (NaN if any is NaN); the row may be read up to the next
+ * multiple of 4 (tile rows are padded to 8).
+ */
+function tileRowMax(x: usize, n: i32): f32 {
+  const n4 = n & ~3;
+  let mv = f32x4.splat(-Infinity);
+  let nan = v128.splat<i32>(0);
+  for (let j = 0; j < n4; j += 4) {
+    const v = v128.load(x + (<usize>j << 2));
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  if (n4 < n) {
+    const keep = lanesBelow(n - n4);
+    const v = v128.bitselect(v128.load(x + (<usize>n4 << 2)), f32x4.splat(-Infinity), keep);
+    mv = f32x4.pmax(mv, v);
+    nan = v128.or(nan, f32x4.ne(v, v));
+  }
+  const m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
+  return v128.any_true(nan) ? NaN : m;
+}
+
+/** p[j] = exp(p[j] − m) over a tile row (padding lanes up to the next multiple of 4 become 0); returns Σ_j. */
 function expShift(p: usize, n: i32, m: f32): f32 {
   const mv = f32x4.splat(m);
   let sv = f32x4.splat(0);
@@ -340,13 +364,12 @@ function expShift(p: usize, n: i32, m: f32): f32 {
     v128.store(p + (<usize>j << 2), e);
     sv = f32x4.add(sv, e);
   }
-  let s = (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
-  for (let j = n4; j < n; j++) {
-    const e = f32x4.extract_lane(exp4(f32x4.splat(load<f32>(p + (<usize>j << 2)) - m)), 0);
-    store<f32>(p + (<usize>j << 2), e);
-    s += e;
+  if (n4 < n) {
+    const e = v128.and(exp4(f32x4.sub(v128.load(p + (<usize>n4 << 2)), mv)), lanesBelow(n - n4));
+    v128.store(p + (<usize>n4 << 2), e);
+    sv = f32x4.add(sv, e);
   }
-  return s;
+  return (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
 }
 
 /** Multiply row p (n entries, global row index `row`) by g and the dropout factors. */
@@ -363,26 +386,44 @@ function dropRow(dp: f64, seed: u32, p: usize, n: i32, g: f32, row: i32): void {
   for (let j = n4; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * g * dropFactor(rh, j, dp));
 }
 
-/** Forward for problem b, query rows i0..i0+rows. */
+/**
+ * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S)): Kᵀ is
+ * packed (and V padded when Ev is not a multiple of 8) once for all blocks.
+ */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
-  const n = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
-  const n8 = r8(n);
-  const t = work + <usize>gemmWorkBytes();
-  const inv = t + (<usize>(2 * TILE_FLOATS) << 2);
-  const lse = <usize>w(d, LSE) + (<usize>(b * L + i0) << 2);
+  const nAll = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
   const scr = scratchOf(d, work);
   const kp = scr;
   const v8 = scr + (<usize>(S8 * (2 * E8 + Ev8)) << 2);
   const tmp = scr + (<usize>((E8 + Ev8) * (3 * S8 + L)) << 2);
+  packPanels(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), nAll, E, kp);
+  let v = <usize>w(d, V) + (<usize>off(d, VOFF, b) << 2);
+  if (Ev != Ev8) {
+    padRows(v, nAll, Ev, Ev8, v8);
+    v = v8;
+  }
+  const rowsMax = attentionRows(S);
+  for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, tmp);
+}
+
+/** Forward for rows i0..i0+rows (≤ attentionRows(S)) of problem b; v has rows of r8(Ev) floats. */
+function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, tmp: usize): void {
+  const L = w(d, L_), S = w(d, S_), Ev = w(d, EV);
+  const Ev8 = r8(Ev);
+  const n = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
+  const n8 = r8(n);
+  const t = work + <usize>gemmWorkBytes();
+  const pt = t + (<usize>TILE_FLOATS << 2);
+  const inv = t + (<usize>(2 * TILE_FLOATS) << 2);
+  const lse = <usize>w(d, LSE) + (<usize>(b * L + i0) << 2);
   const dp = load<f64>(d + (<usize>DROP_P_F64 << 2));
   const seed = <u32>w(d, SEED);
-  packPanels(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), n, E, kp);
-  scores(d, b, i0, rows, n, n8, t, kp, t + (<usize>TILE_FLOATS << 2));
+  scores(d, b, i0, rows, n, n8, t, kp, pt);
   for (let r = 0; r < rows; r++) {
     const p = t + (<usize>(r * n8) << 2);
-    const m = rowMax(p, n);
+    const m = tileRowMax(p, n);
     if (m == -Infinity) {
       memory.fill(p, 0, <usize>n << 2);
       store<f32>(lse + (<usize>r << 2), -Infinity);
@@ -390,19 +431,13 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
       continue;
     }
     const s = expShift(p, n, m);
-    store<f32>(lse + (<usize>r << 2), m + <f32>Math.log(<f64>s));
+    store<f32>(lse + (<usize>r << 2), m + Mathf.log(s));
     store<f32>(inv + (<usize>r << 2), <f32>1 / s);
     if (dp > 0) dropRow(dp, seed, p, n, <f32>1 / s, b * L + i0 + r);
-  }
-  let v = <usize>w(d, V) + (<usize>off(d, VOFF, b) << 2);
-  if (Ev != Ev8) {
-    padRows(v, n, Ev, Ev8, v8);
-    v = v8;
   }
   const out = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
   const direct = Ev == Ev8;
   const c = direct ? out : tmp;
-  const pt = t + (<usize>TILE_FLOATS << 2);
   packA4(t, <usize>n8 << 2, rows, n, pt);
   gemm8p(rows, Ev8, n, pt, v, <usize>Ev8 << 2, 32, c, <usize>Ev8 << 2, 1, false);
   // Without dropout 1/Σ scales the output rows (rows·Ev) instead of the weights (rows·n).

@@ -94,7 +94,8 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   const rt = getRuntime();
   const { batch, L, S, Ev } = p;
   const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 }, ["out", "lse", "scratch"]);
-  const rows = blockRows(S);
+  // One task per problem (Kᵀ packed once) when there are enough problems to share out, else per row block.
+  const rows = batch >= 4 * rt.threads ? L : blockRows(S);
   const records: number[][] = [];
   for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
   runAll(rt, records, rt.threads > 1 && records.length > 1);
