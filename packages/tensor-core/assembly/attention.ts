@@ -13,10 +13,14 @@
 // Masks, dropout (the counter hash of fused/dropout-hash.ts, 4 lanes at a time) and δ are
 // vectorised. Problem parameters live in a descriptor of i32 words (pointers are byte addresses).
 import { gemmWorkBytes } from "./gemm";
-import { exp4, madd } from "./expf";
+import { exp2x4, log2x4, madd } from "./expf";
 
 export const ATT_ROWS: i32 = 64;
 export const TILE_FLOATS: i32 = 64 * 2048;
+// Scores are kept in log2 units (scale·log2 e folded into the product) so that the weights
+// are 2^(t − max) (exp2x4, cheaper than exp); the saved logsumexp is in natural units.
+const LOG2E: f32 = 1.4426950408889634;
+const LN2: f32 = 0.6931471805599453;
 
 const Q = 0, K = 1, V = 2, OUT = 3, LSE = 4, L_ = 5, S_ = 6, E_ = 7, EV = 8, SCALE = 9, MASK = 10, MKIND = 11;
 const MSL = 12, MSS = 13, CAUSAL = 14, SEED = 16, QOFF = 17, KOFF = 18, VOFF = 19, MOFF = 20;
@@ -83,7 +87,7 @@ function dropFac(p: f64): v128 {
 
 /** Tile bytes needed after gemmWorkBytes() in a thread's work area. */
 export function attentionWorkBytes(): i32 {
-  return (2 * TILE_FLOATS + ATT_ROWS) * 4;
+  return (2 * TILE_FLOATS + 3 * ATT_ROWS) * 4;
 }
 
 // @ts-ignore: decorator
@@ -267,15 +271,15 @@ export function attentionRows(S: i32): i32 {
 }
 
 /**
- * Scores of rows i0..i0+rows, keys 0..n into `t` (row stride n8 floats): scale·q·k + mask,
- * causal −∞. kp holds Kᵀ in 8-key panels.
+ * Scores of rows i0..i0+rows, keys 0..n into `t` (row stride n8 floats) in log2 units:
+ * log2 e·(scale·q·k + mask), causal −∞. kp holds Kᵀ in 8-key panels.
  */
 function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t: usize, kp: usize, pa: usize): void {
   const E = w(d, E_);
   const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
   const ldt = <usize>n8 << 2;
   packA4(q, <usize>E << 2, rows, E, pa);
-  gemm8p(rows, n8, E, pa, kp, 32, <usize>E << 5, t, ldt, load<f32>(d + (<usize>SCALE << 2)), false);
+  gemm8p(rows, n8, E, pa, kp, 32, <usize>E << 5, t, ldt, load<f32>(d + (<usize>SCALE << 2)) * LOG2E, false);
   const kind = w(d, MKIND);
   if (kind != 0) {
     const sl = w(d, MSL), ss = w(d, MSS);
@@ -305,13 +309,13 @@ function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t: usize,
           const mb = m + (<usize>base << 2);
           for (let j = 0; j < n4; j += 4) {
             const p = row + (<usize>j << 2);
-            v128.store(p, f32x4.add(v128.load(p), v128.load(mb + (<usize>j << 2))));
+            v128.store(p, madd(v128.load(mb + (<usize>j << 2)), f32x4.splat(LOG2E), v128.load(p)));
           }
-          for (let j = n4; j < n; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) + load<f32>(mb + (<usize>j << 2)));
+          for (let j = n4; j < n; j++) store<f32>(row + (<usize>j << 2), load<f32>(row + (<usize>j << 2)) + load<f32>(mb + (<usize>j << 2)) * LOG2E);
         } else {
           for (let j = 0; j < n; j++) {
             const p = row + (<usize>j << 2);
-            store<f32>(p, load<f32>(p) + load<f32>(m + (<usize>(base + j * ss) << 2)));
+            store<f32>(p, load<f32>(p) + load<f32>(m + (<usize>(base + j * ss) << 2)) * LOG2E);
           }
         }
       }
@@ -354,18 +358,18 @@ function tileRowMax(x: usize, n: i32): f32 {
   return v128.any_true(nan) ? NaN : m;
 }
 
-/** p[j] = exp(p[j] − m) over a tile row (padding lanes up to the next multiple of 4 become 0); returns Σ_j. */
+/** p[j] = 2^(p[j] − m) over a tile row (padding lanes up to the next multiple of 4 become 0); returns Σ_j. */
 function expShift(p: usize, n: i32, m: f32): f32 {
   const mv = f32x4.splat(m);
   let sv = f32x4.splat(0);
   const n4 = n & ~3;
   for (let j = 0; j < n4; j += 4) {
-    const e = exp4(f32x4.sub(v128.load(p + (<usize>j << 2)), mv));
+    const e = exp2x4(f32x4.sub(v128.load(p + (<usize>j << 2)), mv));
     v128.store(p + (<usize>j << 2), e);
     sv = f32x4.add(sv, e);
   }
   if (n4 < n) {
-    const e = v128.and(exp4(f32x4.sub(v128.load(p + (<usize>n4 << 2)), mv)), lanesBelow(n - n4));
+    const e = v128.and(exp2x4(f32x4.sub(v128.load(p + (<usize>n4 << 2)), mv)), lanesBelow(n - n4));
     v128.store(p + (<usize>n4 << 2), e);
     sv = f32x4.add(sv, e);
   }
@@ -416,7 +420,9 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   const n8 = r8(n);
   const t = work + <usize>gemmWorkBytes();
   const pt = t + (<usize>TILE_FLOATS << 2);
-  const inv = t + (<usize>(2 * TILE_FLOATS) << 2);
+  const inv = t + (<usize>(2 * TILE_FLOATS) << 2); // per row: 1/Σ, max, Σ
+  const mx = inv + (<usize>ATT_ROWS << 2);
+  const sum = mx + (<usize>ATT_ROWS << 2);
   const lse = <usize>w(d, LSE) + (<usize>(b * L + i0) << 2);
   const dp = load<f64>(d + (<usize>DROP_P_F64 << 2));
   const seed = <u32>w(d, SEED);
@@ -424,16 +430,30 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   for (let r = 0; r < rows; r++) {
     const p = t + (<usize>(r * n8) << 2);
     const m = tileRowMax(p, n);
+    const x = <usize>r << 2;
     if (m == -Infinity) {
       memory.fill(p, 0, <usize>n << 2);
-      store<f32>(lse + (<usize>r << 2), -Infinity);
-      store<f32>(inv + (<usize>r << 2), 0);
+      store<f32>(mx + x, -Infinity);
+      store<f32>(sum + x, 1);
+      store<f32>(inv + x, 0);
       continue;
     }
     const s = expShift(p, n, m);
-    store<f32>(lse + (<usize>r << 2), m + Mathf.log(s));
-    store<f32>(inv + (<usize>r << 2), <f32>1 / s);
+    store<f32>(mx + x, m);
+    store<f32>(sum + x, s);
+    store<f32>(inv + x, <f32>1 / s);
     if (dp > 0) dropRow(dp, seed, p, n, <f32>1 / s, b * L + i0 + r);
+  }
+  // logsumexp = ln 2·(max + log2 Σ), 4 rows at a time (−∞ for a fully masked row)
+  for (let r = 0; r < rows; r += 4) {
+    const x = <usize>r << 2;
+    const l = f32x4.mul(f32x4.add(v128.load(mx + x), log2x4(v128.load(sum + x))), f32x4.splat(LN2));
+    if (r + 4 <= rows) {
+      v128.store(lse + x, l);
+    } else {
+      v128.store(sum + x, l);
+      for (let j = r; j < rows; j++) store<f32>(lse + (<usize>j << 2), load<f32>(sum + (<usize>j << 2)));
+    }
   }
   const out = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
   const direct = Ev == Ev8;
@@ -532,7 +552,7 @@ export function attentionBackward(d: usize, b: i32, work: usize): void {
         memory.fill(p2, 0, <usize>n << 2);
         continue;
       }
-      expShift(p1, n, l); // P
+      expShift(p1, n, l * LOG2E); // P
       const dl = load<f32>(delta + (<usize>r << 2));
       const dlv = f32x4.splat(dl);
       const sv = f32x4.splat(scale);
