@@ -196,13 +196,50 @@ function packA4(a: usize, rs: usize, m: i32, k: i32, dst: usize): void {
 }
 
 /** gemm8 with A packed by packA4. */
-function gemm8p(m: i32, n8: i32, k: i32, pa: usize, b: usize, ldb: usize, bstep: usize, c: usize, ldc: usize, alpha: f32, acc: bool): void {
+function gemm8p(m: i32, n8: i32, k: i32, pa: usize, b: usize, ldb: usize, bstep: usize, c: usize, ldc: usize, alpha: f32, acc: bool, panelBytes: usize = 0): void {
+  const ps = panelBytes != 0 ? panelBytes : <usize>k << 4;
   for (let i = 0; i < m; i += 4) {
     const rows = min(4, m - i);
-    const ai = pa + <usize>(i * k) * 4;
+    const ai = pa + <usize>(i >> 2) * ps;
     const ci = c + <usize>i * ldc;
     for (let j = 0; j < n8; j += 8) mk(k, ai, 4, 16, rows, b + <usize>(j >> 3) * bstep, ldb, ci + (<usize>j << 2), ldc, alpha, acc);
   }
+}
+
+/**
+ * alpha · A·B for a packed 4-row A panel (packA4) and an 8-column B panel (ldb 32 bytes),
+ * stored transposed: column c of the 4×8 result as one vector of its 4 rows at t + c·16.
+ */
+function mkT(kc: i32, a: usize, b: usize, t: usize, alpha: f32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    let x = v128.load32_splat(a);
+    c00 = madd(x, b0, c00); c01 = madd(x, b1, c01);
+    x = v128.load32_splat(a, 4);
+    c10 = madd(x, b0, c10); c11 = madd(x, b1, c11);
+    x = v128.load32_splat(a, 8);
+    c20 = madd(x, b0, c20); c21 = madd(x, b1, c21);
+    x = v128.load32_splat(a, 12);
+    c30 = madd(x, b0, c30); c31 = madd(x, b1, c31);
+    a += 16;
+    b += 32;
+  }
+  const al = f32x4.splat(alpha);
+  transposeStore(c00, c10, c20, c30, t, al);
+  transposeStore(c01, c11, c21, c31, t + 64, al);
+}
+
+/** Store the 4×4 block with rows r0..r3 as its 4 columns (alpha times) at t, t + 16, t + 32, t + 48. */
+// @ts-ignore: decorator
+@inline function transposeStore(r0: v128, r1: v128, r2: v128, r3: v128, t: usize, al: v128): void {
+  const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(t, f32x4.mul(v128.shuffle<f32>(t0, t2, 0, 1, 4, 5), al));
+  v128.store(t, f32x4.mul(v128.shuffle<f32>(t0, t2, 2, 3, 6, 7), al), 16);
+  v128.store(t, f32x4.mul(v128.shuffle<f32>(t1, t3, 0, 1, 4, 5), al), 32);
+  v128.store(t, f32x4.mul(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), al), 48);
 }
 
 /** Rows 0..n of a row-major [n, width] x into panels of 8 rows: dst[(j/8)·width·8 + e·8 + j%8]. */
@@ -412,62 +449,120 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
   for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, tmp);
 }
 
-/** Forward for rows i0..i0+rows (≤ attentionRows(S)) of problem b; v has rows of r8(Ev) floats. */
+/**
+ * Forward for rows i0..i0+rows (≤ attentionRows(S)) of problem b; v has rows of r8(Ev) floats.
+ * The scores are kept as 4-row groups (column j of group g: one vector of its 4 rows at
+ * t + (g·n8 + j)·16), so the softmax works on 4 rows per vector without horizontal sums and P
+ * feeds the P·V micro-kernel without repacking. Rows past `rows` in the last group repeat the
+ * last row (computed, never stored).
+ */
 function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, tmp: usize): void {
-  const L = w(d, L_), S = w(d, S_), Ev = w(d, EV);
+  const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const Ev8 = r8(Ev);
-  const n = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
+  const causal = w(d, CAUSAL) != 0;
+  const n = causal ? min(S, i0 + rows) : S;
   const n8 = r8(n);
   const t = work + <usize>gemmWorkBytes();
-  const pt = t + (<usize>TILE_FLOATS << 2);
-  const inv = t + (<usize>(2 * TILE_FLOATS) << 2); // per row: 1/Σ, max, Σ
-  const mx = inv + (<usize>ATT_ROWS << 2);
-  const sum = mx + (<usize>ATT_ROWS << 2);
+  const pa = t + (<usize>TILE_FLOATS << 2);
+  const inv = t + (<usize>(2 * TILE_FLOATS) << 2); // 1/Σ per row
   const lse = <usize>w(d, LSE) + (<usize>(b * L + i0) << 2);
   const dp = load<f64>(d + (<usize>DROP_P_F64 << 2));
+  const thr = dropThr(dp), fac = dropFac(dp);
   const seed = <u32>w(d, SEED);
-  scores(d, b, i0, rows, n, n8, t, kp, pt);
-  for (let r = 0; r < rows; r++) {
-    const p = t + (<usize>(r * n8) << 2);
-    const m = tileRowMax(p, n);
-    const x = <usize>r << 2;
-    if (m == -Infinity) {
-      memory.fill(p, 0, <usize>n << 2);
-      store<f32>(mx + x, -Infinity);
-      store<f32>(sum + x, 1);
-      store<f32>(inv + x, 0);
-      continue;
+  const kind = w(d, MKIND);
+  const sl = w(d, MSL), ss = w(d, MSS);
+  const mo = kind != 0 ? off(d, MOFF, b) : 0;
+  const mask = <usize>w(d, MASK);
+  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
+  packA4(q, <usize>E << 2, rows, E, pa);
+  const alpha = load<f32>(d + (<usize>SCALE << 2)) * LOG2E;
+  const gBytes = <usize>n8 << 4;
+  const ninf = f32x4.splat(-Infinity);
+  for (let r0 = 0; r0 < rows; r0 += 4) {
+    const g = t + <usize>(r0 >> 2) * gBytes;
+    const ag = pa + <usize>(r0 * E) * 4;
+    for (let j = 0; j < n8; j += 8) mkT(E, ag, kp + <usize>(j * E) * 4, g + (<usize>j << 4), alpha);
+    // the group's rows (clamped to the block) and their bias
+    const last = rows - 1;
+    const ia = i0 + min(r0, last), ib = i0 + min(r0 + 1, last), ic = i0 + min(r0 + 2, last), id = i0 + min(r0 + 3, last);
+    const iv = i32x4(ia, ib, ic, id);
+    if (kind != 0) {
+      const ma = mo + ia * sl, mb = mo + ib * sl, mc = mo + ic * sl, md = mo + id * sl;
+      for (let j = 0; j < n; j++) {
+        const x = g + (<usize>j << 4);
+        const o = j * ss;
+        if (kind == 1) {
+          if (sl == 0) {
+            if (load<u8>(mask + <usize>(ma + o)) == 0) v128.store(x, ninf);
+          } else {
+            const keep = i32x4(load<u8>(mask + <usize>(ma + o)), load<u8>(mask + <usize>(mb + o)), load<u8>(mask + <usize>(mc + o)), load<u8>(mask + <usize>(md + o)));
+            v128.store(x, v128.bitselect(ninf, v128.load(x), i32x4.eq(keep, i32x4.splat(0))));
+          }
+        } else {
+          const bias = sl == 0
+            ? f32x4.splat(load<f32>(mask + (<usize>(ma + o) << 2)))
+            : f32x4(load<f32>(mask + (<usize>(ma + o) << 2)), load<f32>(mask + (<usize>(mb + o) << 2)), load<f32>(mask + (<usize>(mc + o) << 2)), load<f32>(mask + (<usize>(md + o) << 2)));
+          v128.store(x, madd(bias, f32x4.splat(LOG2E), v128.load(x)));
+        }
+      }
     }
-    const s = expShift(p, n, m);
-    store<f32>(mx + x, m);
-    store<f32>(sum + x, s);
-    store<f32>(inv + x, <f32>1 / s);
-    if (dp > 0) dropRow(dp, seed, p, n, <f32>1 / s, b * L + i0 + r);
-  }
-  // logsumexp = ln 2·(max + log2 Σ), 4 rows at a time (−∞ for a fully masked row)
-  for (let r = 0; r < rows; r += 4) {
-    const x = <usize>r << 2;
-    const l = f32x4.mul(f32x4.add(v128.load(mx + x), log2x4(v128.load(sum + x))), f32x4.splat(LN2));
-    if (r + 4 <= rows) {
-      v128.store(lse + x, l);
+    if (causal) {
+      for (let j = i0 + r0 + 1; j < n; j++) {
+        const x = g + (<usize>j << 4);
+        v128.store(x, v128.bitselect(ninf, v128.load(x), i32x4.gt_s(i32x4.splat(j), iv)));
+      }
+    }
+    // row maxima (NaN if any score is NaN; a fully masked row exponentiates against 0 and sums to 0)
+    let mv = ninf;
+    let nan = v128.splat<i32>(0);
+    for (let j = 0; j < n; j++) {
+      const x = v128.load(g + (<usize>j << 4));
+      mv = f32x4.pmax(mv, x);
+      nan = v128.or(nan, f32x4.ne(x, x));
+    }
+    mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
+    const empty = f32x4.eq(mv, ninf);
+    const ms = v128.andnot(mv, empty);
+    let sv = f32x4.splat(0);
+    if (dp > 0) {
+      const rh = i32x4(rowHash(seed, b * L + ia), rowHash(seed, b * L + ib), rowHash(seed, b * L + ic), rowHash(seed, b * L + id));
+      for (let j = 0; j < n; j++) {
+        const x = g + (<usize>j << 4);
+        const e = exp2x4(f32x4.sub(v128.load(x), ms));
+        sv = f32x4.add(sv, e);
+        const h = fmix4(i32x4.add(rh, i32x4.splat(j * 0x27d4eb2f)));
+        v128.store(x, f32x4.mul(e, v128.and(i32x4.ge_u(h, thr), fac)));
+      }
     } else {
-      v128.store(sum + x, l);
-      for (let j = r; j < rows; j++) store<f32>(lse + (<usize>j << 2), load<f32>(sum + (<usize>j << 2)));
+      for (let j = 0; j < n; j++) {
+        const x = g + (<usize>j << 4);
+        const e = exp2x4(f32x4.sub(v128.load(x), ms));
+        sv = f32x4.add(sv, e);
+        v128.store(x, e);
+      }
+    }
+    // logsumexp = ln 2·(max + log2 Σ) (−∞ when fully masked); the output rows are scaled by 1/Σ
+    const l = v128.bitselect(ninf, f32x4.mul(f32x4.add(mv, log2x4(sv)), f32x4.splat(LN2)), empty);
+    v128.store(inv + (<usize>r0 << 2), v128.andnot(f32x4.div(f32x4.splat(1), sv), empty));
+    if (r0 + 4 <= rows) {
+      v128.store(lse + (<usize>r0 << 2), l);
+    } else {
+      store<f32>(lse + (<usize>r0 << 2), f32x4.extract_lane(l, 0));
+      if (r0 + 1 < rows) store<f32>(lse + (<usize>(r0 + 1) << 2), f32x4.extract_lane(l, 1));
+      if (r0 + 2 < rows) store<f32>(lse + (<usize>(r0 + 2) << 2), f32x4.extract_lane(l, 2));
     }
   }
   const out = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
   const direct = Ev == Ev8;
   const c = direct ? out : tmp;
-  packA4(t, <usize>n8 << 2, rows, n, pt);
-  gemm8p(rows, Ev8, n, pt, v, <usize>Ev8 << 2, 32, c, <usize>Ev8 << 2, 1, false);
-  // Without dropout 1/Σ scales the output rows (rows·Ev) instead of the weights (rows·n).
+  gemm8p(rows, Ev8, n, t, v, <usize>Ev8 << 2, 32, c, <usize>Ev8 << 2, 1, false, gBytes);
   for (let r = 0; r < rows; r++) {
-    const g: f32 = dp > 0 ? 1 : load<f32>(inv + (<usize>r << 2));
+    const g = load<f32>(inv + (<usize>r << 2));
     const src = c + (<usize>(r * Ev8) << 2);
     const dst = out + (<usize>(r * Ev) << 2);
     const gv = f32x4.splat(g);
     const e4 = direct ? Ev : Ev & ~3;
-    if (g != 1 || !direct) for (let e = 0; e < e4; e += 4) v128.store(dst + (<usize>e << 2), f32x4.mul(v128.load(src + (<usize>e << 2)), gv));
+    for (let e = 0; e < e4; e += 4) v128.store(dst + (<usize>e << 2), f32x4.mul(v128.load(src + (<usize>e << 2)), gv));
     for (let e = e4; e < Ev; e++) store<f32>(dst + (<usize>e << 2), load<f32>(src + (<usize>e << 2)) * g);
   }
 }
