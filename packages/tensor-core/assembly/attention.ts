@@ -1,17 +1,21 @@
 // Fused exact attention for one problem b and a block of query rows at a time (extra memory:
-// two [rows, S] tiles per thread, never L·S, plus per-thread copies of one problem's K, V):
+// two [rows, S] tiles per thread, never L·S, plus per-thread copies of one problem's K and V):
 //   forward:  T = scale·Q_blk·Kᵀ + mask (causal: −∞ above the diagonal), P = softmax rows,
 //             out_blk = (P ∘ dropout)·V, logsumexp saved per row;
 //   backward: P = exp(T − logsumexp), dP = dO_blk·Vᵀ, dS = P ∘ (dropout·dP − δ), δ_i = dO_i·O_i,
 //             dV += (P ∘ dropout)ᵀ·dO_blk, dQ_blk += scale·dS·K, dK += scale·dSᵀ·Q_blk, dMask += dS.
 // A row whose scores are all −∞ gives output 0, logsumexp −∞ and zero gradients.
-// Every product is one 4×8 register-blocked micro-kernel (`mk`) that reads its left operand in
-// place (Q, dO, the P / dS tiles, or their transposes) and its right operand as rows of 8
-// contiguous floats: Kᵀ and Vᵀ packed once per problem into 8-key panels, V, K, Q and dO read
-// in place when their width is a multiple of 8 (else copied with zero padding). No general
-// GEMM packing, so the many tiny problems of a small model (L = S ≈ 10, E = 32) stay cheap.
-// Masks, dropout (the counter hash of fused/dropout-hash.ts, 4 lanes at a time) and δ are
-// vectorised. Problem parameters live in a descriptor of i32 words (pointers are byte addresses).
+// Every product is one 4×8 register-blocked micro-kernel (`mk`, 8 f32x4 accumulators) that
+// reads its left operand as 4-row panels (Q, dO and dS packed per row block, the forward's
+// score tile kept in that layout, P and dS read transposed in place) and its right operand
+// as rows of 8 contiguous floats: Kᵀ and Vᵀ packed once per task into 8-key panels; V, K, Q
+// and dO read in place when their width is a multiple of 8, else copied with zero padding.
+// No general GEMM packing, so the many tiny problems of a small model (L = S ≈ 10, E = 32)
+// stay cheap. Scores are kept in log2 units (exp2 is cheaper than exp); masks, dropout (the
+// counter hash of fused/dropout-hash.ts, 4 lanes at a time), δ and logsumexp are vectorised.
+// Problem parameters live in a descriptor of i32 words (pointers are byte addresses); the
+// descriptor also locates each thread's scratch (SCR + t·SCR_BYTES for the thread whose work
+// area is WORK0 + t·WORK_BYTES).
 import { gemmWorkBytes } from "./gemm";
 import { exp2x4, log2x4, madd } from "./expf";
 
@@ -370,29 +374,6 @@ function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t: usize,
 // @ts-ignore: decorator
 @inline function lanesBelow(rest: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rest));
-}
-
-/**
- * max over a tile row of n floats (NaN if any is NaN); the row may be read up to the next
- * multiple of 4 (tile rows are padded to 8).
- */
-function tileRowMax(x: usize, n: i32): f32 {
-  const n4 = n & ~3;
-  let mv = f32x4.splat(-Infinity);
-  let nan = v128.splat<i32>(0);
-  for (let j = 0; j < n4; j += 4) {
-    const v = v128.load(x + (<usize>j << 2));
-    mv = f32x4.pmax(mv, v);
-    nan = v128.or(nan, f32x4.ne(v, v));
-  }
-  if (n4 < n) {
-    const keep = lanesBelow(n - n4);
-    const v = v128.bitselect(v128.load(x + (<usize>n4 << 2)), f32x4.splat(-Infinity), keep);
-    mv = f32x4.pmax(mv, v);
-    nan = v128.or(nan, f32x4.ne(v, v));
-  }
-  const m = max(max(f32x4.extract_lane(mv, 0), f32x4.extract_lane(mv, 1)), max(f32x4.extract_lane(mv, 2), f32x4.extract_lane(mv, 3)));
-  return v128.any_true(nan) ? NaN : m;
 }
 
 /** p[j] = 2^(p[j] − m) over a tile row (padding lanes up to the next multiple of 4 become 0); returns Σ_j. */

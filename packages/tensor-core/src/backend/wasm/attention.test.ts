@@ -33,7 +33,7 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
 interface Opts {
   batch: number; L: number; S: number; E: number; Ev: number;
   /** "pad": a key-padding bool mask per group of `heads` problems, broadcast over rows (strideL 0); "boolRow": one bool per (problem, row), broadcast over keys (strideS 0). */
-  mask?: "bool" | "float" | "pad" | "boolRow" | null;
+  mask?: "bool" | "float" | "floatFull" | "pad" | "boolRow" | null;
   heads?: number; causal?: boolean; shareK?: boolean; dropout?: number;
 }
 
@@ -54,6 +54,10 @@ function problem(o: Opts): AttentionProblem<Float32Array> {
     // every third row of each problem fully masked
     const data = Uint8Array.from({ length: batch * L }, (_, x) => (x % 3 === 1 ? 0 : 1));
     mask = { kind: "bool", data, offsets: Int32Array.from({ length: batch }, (_, b) => b * L), strideL: 1, strideS: 0 };
+  } else if (o.mask === "floatFull") {
+    // one [L, S] bias shared by every problem, some entries −∞
+    const data = values(L * S, 11).map((x, i) => (i % 7 === 3 ? -Infinity : 2 * x));
+    mask = { kind: "float", data, offsets: new Int32Array(batch), strideL: S, strideS: 1 };
   } else if (o.mask === "float") {
     // one bias per (problem, key), broadcast over the rows (strideL = 0)
     mask = { kind: "float", data: values(batch * S, 9), offsets: Int32Array.from({ length: batch }, (_, b) => b * S), strideL: 0, strideS: 1 };
@@ -121,6 +125,7 @@ describe("wasm fused attention", () => {
     compare({ batch: 5, L: 11, S: 21, E: 24, Ev: 3, mask: "pad", heads: 5, dropout: 0.5 });
     compare({ batch: 3, L: 17, S: 33, E: 16, Ev: 8, mask: "float", dropout: 0.2 });
     compare({ batch: 2, L: 9, S: 30, E: 7, Ev: 7, dropout: 0.97 });
+    compare({ batch: 6, L: 13, S: 10, E: 16, Ev: 16, mask: "floatFull", causal: true, dropout: 0.1 });
   });
 
   it("matches with several row blocks per task (L > 64) and per row block (few problems)", () => {
