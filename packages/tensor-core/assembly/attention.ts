@@ -74,8 +74,9 @@ function dropFactor(rh: u32, col: i32, p: f64): f32 {
  */
 // @ts-ignore: decorator
 @inline function dropFactor4(rh: v128, j: i32, thr: v128, fac: v128): v128 {
-  const cols = i32x4.add(i32x4.splat(j), i32x4(0, 1, 2, 3));
-  const h = fmix4(i32x4.add(rh, i32x4.mul(cols, i32x4.splat(0x27d4eb2f))));
+  // (j + lane)·0x27d4eb2f mod 2³²
+  const cols = i32x4.add(i32x4.splat(j * 0x27d4eb2f), i32x4(0, 0x27d4eb2f, 2 * 0x27d4eb2f, 3 * 0x27d4eb2f));
+  const h = fmix4(i32x4.add(rh, cols));
   return v128.and(i32x4.ge_u(h, thr), fac);
 }
 

@@ -30,7 +30,12 @@ const scratchBytes = (p: AttentionProblem): number => 4 * (r8(p.E) + r8(p.Ev)) *
 const supported = (p: AttentionProblem): boolean =>
   p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && r8(p.S) <= TILE_FLOATS / 4;
 
-const unique = (a: Int32Array): boolean => new Set(a).size === a.length;
+/** Whether no two problems share a block (strictly increasing offsets, the usual case, are checked without a Set). */
+function unique(a: Int32Array): boolean {
+  let increasing = true;
+  for (let i = 1; i < a.length && increasing; i++) increasing = a[i]! > a[i - 1]!;
+  return increasing || new Set(a).size === a.length;
+}
 
 interface Placed { desc: number; ptr: Map<string, number> }
 
