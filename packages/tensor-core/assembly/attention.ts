@@ -495,14 +495,23 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
       }
     }
     // row maxima (NaN if any score is NaN; a fully masked row exponentiates against 0 and sums to 0)
-    let mv = ninf;
+    // (two chains: pmax latency, not throughput, would bound one)
+    let mv = ninf, mw = ninf;
     let nan = v128.splat<i32>(0);
-    for (let j = 0; j < n; j++) {
+    const n2 = n & ~1;
+    for (let j = 0; j < n2; j += 2) {
       const x = v128.load(g + (<usize>j << 4));
+      const y = v128.load(g + (<usize>j << 4), 16);
+      mv = f32x4.pmax(mv, x);
+      mw = f32x4.pmax(mw, y);
+      nan = v128.or(nan, v128.or(f32x4.ne(x, x), f32x4.ne(y, y)));
+    }
+    if (n2 < n) {
+      const x = v128.load(g + (<usize>n2 << 4));
       mv = f32x4.pmax(mv, x);
       nan = v128.or(nan, f32x4.ne(x, x));
     }
-    mv = v128.bitselect(f32x4.splat(NaN), mv, nan);
+    mv = v128.bitselect(f32x4.splat(NaN), f32x4.pmax(mv, mw), nan);
     const empty = f32x4.eq(mv, ninf);
     const ms = v128.andnot(mv, empty);
     let sv = f32x4.splat(0);
