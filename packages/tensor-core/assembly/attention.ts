@@ -28,7 +28,7 @@ const LN2: f32 = 0.6931471805599453;
 
 const Q = 0, K = 1, V = 2, OUT = 3, LSE = 4, L_ = 5, S_ = 6, E_ = 7, EV = 8, SCALE = 9, MASK = 10, MKIND = 11;
 const MSL = 12, MSS = 13, CAUSAL = 14, SEED = 16, QOFF = 17, KOFF = 18, VOFF = 19, MOFF = 20;
-const GO = 21, DQ = 22, DK = 23, DV = 24, DMASK = 25, SCR = 26, SCR_BYTES = 27, WORK0 = 28, WORK_BYTES = 29;
+const PARTS = 15, GO = 21, DQ = 22, DK = 23, DV = 24, DMASK = 25, SCR = 26, SCR_BYTES = 27, WORK0 = 28, WORK_BYTES = 29;
 const DROP_P_F64 = 30;
 
 // @ts-ignore: decorator
@@ -568,8 +568,26 @@ function dot(x: usize, y: usize, n: i32): f32 {
   return s;
 }
 
-/** Backward for problem b, all query rows (dK, dV and dMask accumulate across rows). */
-export function attentionBackward(d: usize, b: i32, work: usize): void {
+/**
+ * Backward task `task`: problem `task`, all query rows (dK, dV and dMask accumulate across
+ * rows), or, when the descriptor has a part table, part `task` of a problem split by rows.
+ */
+export function attentionBackward(d: usize, task: i32, work: usize): void {
+  const parts = <usize>w(d, PARTS);
+  if (parts == 0) {
+    backwardRows(d, task, 0, w(d, L_), 0, 0, work);
+  } else {
+    // a part of a problem: [b, first row, end row, dK and dV destinations (0: the outputs)]
+    const p = parts + (<usize>task * 20);
+    backwardRows(d, load<i32>(p), load<i32>(p, 4), load<i32>(p, 8), <usize>load<i32>(p, 12), <usize>load<i32>(p, 16), work);
+  }
+}
+
+/**
+ * Backward for rows iStart..iEnd of problem b: dQ rows are written in place, dK and dV
+ * accumulate into dkTo / dvTo (blocks laid out as k and v) or, when 0, into the outputs.
+ */
+function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvTo: usize, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
   const rowsMax = attentionRows(S);
@@ -598,9 +616,9 @@ export function attentionBackward(d: usize, b: i32, work: usize): void {
   const v = <usize>w(d, V) + (<usize>vo << 2);
   const gob = <usize>w(d, GO) + (<usize>(b * L * Ev) << 2);
   const dq = <usize>w(d, DQ) + (<usize>qo << 2);
-  const dk = <usize>w(d, DK) + (<usize>ko << 2);
-  const dv = <usize>w(d, DV) + (<usize>vo << 2);
-  const nAll = causal ? min(S, L) : S;
+  const dk = dkTo != 0 ? dkTo : <usize>w(d, DK) + (<usize>ko << 2);
+  const dv = dvTo != 0 ? dvTo : <usize>w(d, DV) + (<usize>vo << 2);
+  const nAll = causal ? min(S, iEnd) : S;
   packPanels(k, nAll, E, kp);
   packPanels(v, nAll, Ev, vp);
   // B operands (rows of 8 floats): in place when the width allows, else padded copies
@@ -609,15 +627,15 @@ export function attentionBackward(d: usize, b: i32, work: usize): void {
   const dkC = eDirect ? dk : dk8, dvC = vDirect ? dv : dv8;
   if (!eDirect) {
     padRows(k, nAll, E, E8, k8);
-    padRows(q, L, E, E8, q8);
+    padRows(q + (<usize>(iStart * E) << 2), iEnd - iStart, E, E8, q8 + (<usize>(iStart * E8) << 2));
     memory.fill(dk8, 0, <usize>(nAll * E8) << 2);
   }
   if (!vDirect) {
-    padRows(gob, L, Ev, Ev8, do8);
+    padRows(gob + (<usize>(iStart * Ev) << 2), iEnd - iStart, Ev, Ev8, do8 + (<usize>(iStart * Ev8) << 2));
     memory.fill(dv8, 0, <usize>(nAll * Ev8) << 2);
   }
-  for (let i0 = 0; i0 < L; i0 += rowsMax) {
-    const rows = min(rowsMax, L - i0);
+  for (let i0 = iStart; i0 < iEnd; i0 += rowsMax) {
+    const rows = min(rowsMax, iEnd - i0);
     const n = causal ? min(S, i0 + rows) : S;
     const n8 = r8(n);
     const ldt = <usize>n8 << 2;

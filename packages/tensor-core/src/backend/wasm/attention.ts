@@ -18,7 +18,7 @@ const OP_BWD = 4;
 const TILE_FLOATS = 64 * 2048; // assembly/attention.ts
 const DESC_WORDS = 32;
 /** Descriptor word indices (assembly/attention.ts). */
-const D = { Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25,
+const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25,
   SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30 } as const;
 
 const r8 = (x: number): number => (x + 7) & ~7;
@@ -118,11 +118,50 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
     out: p.out, lse: p.logsumexp, gradOut: p.gradOut, dq: p.q.byteLength, dk: p.k.byteLength, dv: p.v.byteLength,
   };
   if (wantMask) extra.dmask = p.mask.data.byteLength; // no dmask pointer: the kernel skips dMask
-  const { desc, ptr } = place(rt, p, extra, ["scratch"]);
   // Problems sharing a block (broadcast inputs or mask) accumulate into it: keep those on one thread.
   const disjoint = unique(p.qOffsets) && unique(p.kOffsets) && unique(p.vOffsets) && (!wantMask || unique(p.mask.offsets));
-  const records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
+  // Fewer problems than twice the threads: split each by query rows; every part but the first
+  // accumulates dK, dV into its own zeroed block, summed into the outputs afterwards.
+  const rows = blockRows(p.S);
+  const split = rt.threads > 1 && disjoint && !wantMask && p.batch < 2 * rt.threads ? Math.min(Math.ceil((2 * rt.threads) / p.batch), Math.ceil(p.L / rows)) : 1;
+  const partRows = Math.ceil(p.L / split / rows) * rows;
+  const parts = split > 1 ? Math.ceil(p.L / partRows) : 1;
+  const [kBlock, vBlock] = [p.S * p.E, p.S * p.Ev];
+  if (parts > 1) {
+    extra.parts = 20 * p.batch * parts;
+    extra.partial = 4 * p.batch * (parts - 1) * (kBlock + vBlock);
+  }
+  const { desc, ptr } = place(rt, p, extra, ["scratch", "parts"]);
+  let records: number[][];
+  if (parts > 1) {
+    const table = new Int32Array(5 * p.batch * parts);
+    records = [];
+    for (let b = 0; b < p.batch; b++) {
+      for (let part = 0; part < parts; part++) {
+        const at = ptr.get("partial")! + 4 * (b * (parts - 1) + part - 1) * (kBlock + vBlock);
+        const t = b * parts + part;
+        table.set([b, part * partRows, Math.min(p.L, (part + 1) * partRows), part > 0 ? at : 0, part > 0 ? at + 4 * kBlock : 0], 5 * t);
+        records.push([OP_BWD, desc, t]);
+      }
+    }
+    rt.i32.set(table, ptr.get("parts")! >> 2);
+    rt.i32[(desc >> 2) + D.PARTS] = ptr.get("parts")!;
+  } else {
+    records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
+  }
   runAll(rt, records, rt.threads > 1 && disjoint && records.length > 1);
+  if (parts > 1) {
+    const f32 = rt.f32;
+    for (let b = 0; b < p.batch; b++) {
+      const dk = (ptr.get("dk")! >> 2) + p.kOffsets[b]!;
+      const dv = (ptr.get("dv")! >> 2) + p.vOffsets[b]!;
+      for (let part = 1; part < parts; part++) {
+        const at = (ptr.get("partial")! >> 2) + (b * (parts - 1) + part - 1) * (kBlock + vBlock);
+        for (let x = 0; x < kBlock; x++) f32[dk + x]! += f32[at + x]!;
+        for (let x = 0; x < vBlock; x++) f32[dv + x]! += f32[at + kBlock + x]!;
+      }
+    }
+  }
   const result = {
     dq: copyOut(rt, ptr.get("dq")!, p.q.length),
     dk: copyOut(rt, ptr.get("dk")!, p.k.length),
