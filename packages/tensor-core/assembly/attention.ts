@@ -92,7 +92,7 @@ function dropFac(p: f64): v128 {
 
 /** Tile bytes needed after gemmWorkBytes() in a thread's work area. */
 export function attentionWorkBytes(): i32 {
-  return (2 * TILE_FLOATS + 3 * ATT_ROWS) * 4;
+  return (2 * TILE_FLOATS + ATT_ROWS) * 4;
 }
 
 // @ts-ignore: decorator
@@ -393,20 +393,6 @@ function expShift(p: usize, n: i32, m: f32): f32 {
     sv = f32x4.add(sv, e);
   }
   return (f32x4.extract_lane(sv, 0) + f32x4.extract_lane(sv, 1)) + (f32x4.extract_lane(sv, 2) + f32x4.extract_lane(sv, 3));
-}
-
-/** Multiply row p (n entries, global row index `row`) by g and the dropout factors. */
-function dropRow(dp: f64, seed: u32, p: usize, n: i32, g: f32, row: i32): void {
-  const thr = dropThr(dp), fac = dropFac(dp);
-  const rh = rowHash(seed, row);
-  const rv = i32x4.splat(rh);
-  const gv = f32x4.splat(g);
-  const n4 = n & ~3;
-  for (let j = 0; j < n4; j += 4) {
-    const f = dropFactor4(rv, j, thr, fac);
-    v128.store(p + (<usize>j << 2), f32x4.mul(f32x4.mul(v128.load(p + (<usize>j << 2)), gv), f));
-  }
-  for (let j = n4; j < n; j++) store<f32>(p + (<usize>j << 2), load<f32>(p + (<usize>j << 2)) * g * dropFactor(rh, j, dp));
 }
 
 /**
