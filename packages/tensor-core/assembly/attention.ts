@@ -307,9 +307,12 @@ function scratchOf(d: usize, work: usize): usize {
   return <usize>w(d, SCR) + <usize>t * <usize>w(d, SCR_BYTES);
 }
 
-/** Query rows per block, a multiple of 4: the tiles hold rows × r8(S) floats (the caller keeps r8(S) ≤ TILE_FLOATS / 4). */
-export function attentionRows(S: i32): i32 {
-  return min(ATT_ROWS, (TILE_FLOATS / r8(S)) & ~3);
+/**
+ * Query rows per block, a multiple of 4: the tiles hold rows × r8(S) floats, or a block of Q or
+ * dO packed (rows × E, rows × Ev). The caller keeps r8 of S, E and Ev ≤ TILE_FLOATS / 4.
+ */
+export function attentionRows(S: i32, E: i32, Ev: i32): i32 {
+  return min(ATT_ROWS, (TILE_FLOATS / max(r8(S), max(r8(E), r8(Ev)))) & ~3);
 }
 
 /**
@@ -396,7 +399,7 @@ function expShift(p: usize, n: i32, m: f32): f32 {
 }
 
 /**
- * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S)): Kᵀ is
+ * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): Kᵀ is
  * packed (and V padded when Ev is not a multiple of 8) once for all blocks.
  */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
@@ -413,12 +416,12 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
     padRows(v, nAll, Ev, Ev8, v8);
     v = v8;
   }
-  const rowsMax = attentionRows(S);
+  const rowsMax = attentionRows(S, E, Ev);
   for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, tmp);
 }
 
 /**
- * Forward for rows i0..i0+rows (≤ attentionRows(S)) of problem b; v has rows of r8(Ev) floats.
+ * Forward for rows i0..i0+rows (≤ attentionRows(S, E, Ev)) of problem b; v has rows of r8(Ev) floats.
  * The scores are kept as 4-row groups (column j of group g: one vector of its 4 rows at
  * t + (g·n8 + j)·16), so the softmax works on 4 rows per vector without horizontal sums and P
  * feeds the P·V micro-kernel without repacking. Rows past `rows` in the last group repeat the
@@ -576,7 +579,7 @@ export function attentionBackward(d: usize, task: i32, work: usize): void {
 function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvTo: usize, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
-  const rowsMax = attentionRows(S);
+  const rowsMax = attentionRows(S, E, Ev);
   const t1 = work + <usize>gemmWorkBytes();
   const t2 = t1 + (<usize>TILE_FLOATS << 2);
   const delta = t2 + (<usize>TILE_FLOATS << 2);

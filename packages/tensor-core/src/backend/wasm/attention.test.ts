@@ -132,6 +132,8 @@ describe("wasm fused attention", () => {
     compare({ batch: 4, L: 150, S: 67, E: 16, Ev: 16, causal: true, dropout: 0.1 });
     compare({ batch: 5, L: 131, S: 131, E: 9, Ev: 24, mask: "pad", heads: 5 });
     compare({ batch: 1, L: 200, S: 45, E: 32, Ev: 8, mask: "float" });
+    compare({ batch: 2, L: 30, S: 5, E: 5000, Ev: 3, causal: true }); // wide rows: blocks of 24 query rows
+    compare({ batch: 1, L: 70, S: 6, E: 4, Ev: 2100 }); // blocks of 60
   });
 
   it("falls back to the reference for float64 problems", () => {

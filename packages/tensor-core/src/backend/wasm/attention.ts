@@ -4,7 +4,7 @@
  * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place;
  * backward recomputes P from the logsumexp. Extra memory is two [64, S] tiles per thread plus
  * per-thread copies of one problem's K, V (and Q, dO for odd widths). Float64 problems
- * (gradient checks) and S > 32768 use the TypeScript reference.
+ * (gradient checks) and S, E or Ev > 32768 use the TypeScript reference.
  */
 import type {
   AttentionBackwardArgs, AttentionBackwardResult, AttentionForwardResult, AttentionProblem, FloatArray, FusedKernels,
@@ -23,12 +23,14 @@ const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8
 
 const r8 = (x: number): number => (x + 7) & ~7;
 /** Query rows per block (assembly/attention.ts attentionRows). */
-const blockRows = (S: number): number => Math.min(64, Math.floor(TILE_FLOATS / r8(S)) & ~3);
+const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
+/** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
+const blockRows = (p: AttentionProblem): number => Math.min(64, Math.floor(TILE_FLOATS / widest(p)) & ~3);
 /** Per-thread scratch bytes (assembly/attention.ts layout): (E8 + Ev8)·(3·S8 + L + 64) floats. */
 const scratchBytes = (p: AttentionProblem): number => 4 * (r8(p.E) + r8(p.Ev)) * (3 * r8(p.S) + p.L + 64);
 
 const supported = (p: AttentionProblem): boolean =>
-  p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && r8(p.S) <= TILE_FLOATS / 4;
+  p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && widest(p) <= TILE_FLOATS / 4;
 
 /** Whether no two problems share a block (strictly increasing offsets, the usual case, are checked without a Set). */
 function unique(a: Int32Array): boolean {
@@ -97,10 +99,10 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   if (!supported(args)) return referenceFusedKernel("attentionForward")(args);
   const p = args as unknown as AttentionProblem<Float32Array>;
   const rt = getRuntime();
-  const { batch, L, S, Ev } = p;
+  const { batch, L, Ev } = p;
   const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 }, ["out", "lse", "scratch"]);
   // One task per problem (Kᵀ packed once) when there are enough problems to share out, else per row block.
-  const rows = batch >= 4 * rt.threads ? L : blockRows(S);
+  const rows = batch >= 4 * rt.threads ? L : blockRows(p);
   const records: number[][] = [];
   for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
   runAll(rt, records, rt.threads > 1 && records.length > 1);
@@ -122,7 +124,7 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
   const disjoint = unique(p.qOffsets) && unique(p.kOffsets) && unique(p.vOffsets) && (!wantMask || unique(p.mask.offsets));
   // Fewer problems than twice the threads: split each by query rows; every part but the first
   // accumulates dK, dV into its own zeroed block, summed into the outputs afterwards.
-  const rows = blockRows(p.S);
+  const rows = blockRows(p);
   const split = rt.threads > 1 && disjoint && !wantMask && p.batch < 2 * rt.threads ? Math.min(Math.ceil((2 * rt.threads) / p.batch), Math.ceil(p.L / rows)) : 1;
   const partRows = Math.ceil(p.L / split / rows) * rows;
   const parts = split > 1 ? Math.ceil(p.L / partRows) : 1;
