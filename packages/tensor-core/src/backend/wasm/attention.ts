@@ -2,9 +2,12 @@
  * The fused attention kernels (src/fused/attention-kernel.ts contract) on WebAssembly SIMD
  * (assembly/attention.ts): per block of query rows, scores by a 4×8 SIMD micro-kernel against
  * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place;
- * backward recomputes P from the logsumexp. Extra memory is two [64, S] tiles per thread plus
- * per-thread copies of one problem's K, V (and Q, dO for odd widths). Float64 problems
- * (gradient checks) and S, E or Ev > 32768 use the TypeScript reference.
+ * backward recomputes P from the logsumexp. Forward tasks are whole problems when there are
+ * at least 4 per thread, else row blocks; backward tasks are whole problems, or row ranges
+ * with partial dK, dV when there are fewer than 2 problems per thread. Extra memory is two
+ * [64, S] tiles per thread plus per-thread copies of one problem's K, V (and Q, dO for widths
+ * that are not multiples of 8). Float64 problems (gradient checks) and S, E or Ev > 32768
+ * use the TypeScript reference.
  */
 import type {
   AttentionBackwardArgs, AttentionBackwardResult, AttentionForwardResult, AttentionProblem, FloatArray, FusedKernels,
@@ -22,7 +25,6 @@ const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8
   SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30 } as const;
 
 const r8 = (x: number): number => (x + 7) & ~7;
-/** Query rows per block (assembly/attention.ts attentionRows). */
 const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
 /** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
 const blockRows = (p: AttentionProblem): number => Math.min(64, Math.floor(TILE_FLOATS / widest(p)) & ~3);
