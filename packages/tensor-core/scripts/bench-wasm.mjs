@@ -78,15 +78,27 @@ console.log(`\njs softmax [8192,256]            ${time(() => softmax(x)).toFixed
 const a = randn([256, 256], rng);
 console.log(`js matmul 256²                    ${(2 * 256 ** 3 / time(() => matmul(a, a)) / 1e6).toFixed(1)} GFLOP/s`);
 
-// Fused attention forward (+ backward) at the issue's shapes, reference vs wasm (threads as last set).
+// Fused attention forward (+ backward) at the issue's shapes, and a small transformer's batch
+// (g2p: 128 words × 4 heads = 512 problems of L = S = 13, E = 32, key padding or causal, dropout 0.1).
 import { fusedKernelFor, setBackend as use } from "../dist/index.js";
-function attnProblem(batch, L, S, E) {
+function attnProblem(batch, L, S, E, extra = {}) {
   const arr = (n) => randn([n], rng).data;
   const offs = (size) => Int32Array.from({ length: batch }, (_, b) => b * size);
-  return { batch, L, S, E, Ev: E, q: arr(batch * L * E), k: arr(batch * S * E), v: arr(batch * S * E), qOffsets: offs(L * E), kOffsets: offs(S * E), vOffsets: offs(S * E), mask: null, scale: 1 / Math.sqrt(E), causal: false, dropout: null };
+  return { batch, L, S, E, Ev: E, q: arr(batch * L * E), k: arr(batch * S * E), v: arr(batch * S * E), qOffsets: offs(L * E), kOffsets: offs(S * E), vOffsets: offs(S * E), mask: null, scale: 1 / Math.sqrt(E), causal: false, dropout: null, ...extra };
 }
-for (const [B, H, L, D] of [[4, 8, 256, 64], [1, 8, 1024, 64]]) {
-  const p = attnProblem(B * H, L, L, D);
+function g2pProblem(words, heads, L, E, causal) {
+  const lengths = Array.from({ length: words }, (_, w) => 3 + ((w * 7) % (L - 2)));
+  const data = Uint8Array.from({ length: words * L }, (_, x) => (x % L < lengths[Math.floor(x / L)] ? 1 : 0));
+  const offsets = Int32Array.from({ length: words * heads }, (_, b) => Math.floor(b / heads) * L);
+  const mask = causal ? null : { kind: "bool", data, offsets, strideL: 0, strideS: 1 };
+  return attnProblem(words * heads, L, L, E, { mask, causal, dropout: { p: 0.1, seed: 12345 } });
+}
+const attnCases = [
+  ...[[4, 8, 256, 64], [1, 8, 1024, 64]].map(([B, H, L, D]) => [`(${B},${H},${L},${D})`, attnProblem(B * H, L, L, D)]),
+  ["g2p 512×(13,13,32) key padding, dropout", g2pProblem(128, 4, 13, 32, false)],
+  ["g2p 512×(13,13,32) causal, dropout", g2pProblem(128, 4, 13, 32, true)],
+];
+for (const [name, p] of attnCases) {
   for (const threads of threadCounts) {
     use("wasm");
     setNumThreads(threads);
@@ -96,6 +108,6 @@ for (const [B, H, L, D] of [[4, 8, 256, 64], [1, 8, 1024, 64]]) {
     const bwd = fusedKernelFor("attentionBackward");
     const [f, g] = [measure(() => fwd(p)), measure(() => bwd(args))];
     const show = (m) => `${m.wall.toFixed(2)} ms (best ${m.best.toFixed(2)}, CPU ${m.cpu.toFixed(2)})`;
-    console.log(`wasm attention (${B},${H},${L},${D}) threads ${threads}: forward ${show(f)}, backward ${show(g)}`);
+    console.log(`wasm attention ${name} threads ${threads}: forward ${show(f)}, backward ${show(g)}`);
   }
 }

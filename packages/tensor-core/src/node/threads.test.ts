@@ -76,6 +76,57 @@ describe("setNumThreads", () => {
     expect(maxRelErr(bwd.dq, want.dq)).toBeLessThan(1e-4);
   });
 
+  it("runs many tiny attention problems (one task per problem, odd widths, key padding, dropout) on 2 threads", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    const [heads, words, L, S, E, Ev] = [4, 6, 11, 13, 20, 12];
+    const batch = heads * words;
+    const offsets = (n: number): Int32Array => Int32Array.from({ length: batch }, (_, b) => b * n);
+    const p = {
+      batch, L, S, E, Ev, q: randn([batch * L * E], rng).data as Float32Array, k: randn([batch * S * E], rng).data as Float32Array,
+      v: randn([batch * S * Ev], rng).data as Float32Array, qOffsets: offsets(L * E), kOffsets: offsets(S * E), vOffsets: offsets(S * Ev),
+      mask: {
+        kind: "bool" as const, data: Uint8Array.from({ length: words * S }, (_, x) => (x % S <= 2 * Math.floor(x / S) ? 1 : 0)),
+        offsets: Int32Array.from({ length: batch }, (_, b) => Math.floor(b / heads) * S), strideL: 0, strideS: 1,
+      },
+      scale: 0.3, causal: false, dropout: { p: 0.1, seed: 99 },
+    };
+    const run = vi.spyOn(WorkerPool.prototype, "run");
+    const fwd = fusedKernelFor("attentionForward")(p);
+    expect(run).toHaveBeenCalled();
+    const ref = referenceFusedKernel("attentionForward")(p);
+    expect(maxRelErr(fwd.out, ref.out)).toBeLessThan(1e-4);
+    expect(maxRelErr(fwd.logsumexp, ref.logsumexp)).toBeLessThan(1e-4);
+    const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut: randn([batch * L * Ev], rng).data as Float32Array, wantMaskGrad: false };
+    run.mockClear();
+    const bwd = fusedKernelFor("attentionBackward")(args);
+    expect(run).toHaveBeenCalled();
+    run.mockRestore();
+    const want = referenceFusedKernel("attentionBackward")(args);
+    for (const g of ["dq", "dk", "dv"] as const) expect(maxRelErr(bwd[g], want[g])).toBeLessThan(1e-4);
+  });
+
+  it("splits the attention backward of few problems by query rows on 2 threads", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    for (const [batch, L, S, E, Ev, causal] of [[1, 150, 97, 20, 12, true], [3, 131, 40, 16, 8, false], [1, 200, 33, 8, 5, false]] as const) {
+      const offsets = (n: number): Int32Array => Int32Array.from({ length: batch }, (_, b) => b * n);
+      const p = {
+        batch, L, S, E, Ev, q: randn([batch * L * E], rng).data as Float32Array, k: randn([batch * S * E], rng).data as Float32Array,
+        v: randn([batch * S * Ev], rng).data as Float32Array, qOffsets: offsets(L * E), kOffsets: offsets(S * E), vOffsets: offsets(S * Ev),
+        mask: null, scale: 0.2, causal, dropout: { p: 0.1, seed: 7 },
+      };
+      const ref = referenceFusedKernel("attentionForward")(p);
+      const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut: randn([batch * L * Ev], rng).data as Float32Array, wantMaskGrad: false };
+      const run = vi.spyOn(WorkerPool.prototype, "run");
+      const bwd = fusedKernelFor("attentionBackward")(args);
+      expect(run).toHaveBeenCalled();
+      run.mockRestore();
+      const want = referenceFusedKernel("attentionBackward")(args);
+      for (const g of ["dq", "dk", "dv"] as const) expect(maxRelErr(bwd[g], want[g]), `${g} ${batch}×(${L}, ${S})`).toBeLessThan(1e-4);
+    }
+  });
+
   it("returns to one thread and rejects invalid counts", () => {
     expect(setNumThreads(1)).toBe(1);
     expect(wasmInfo().sharedMemory).toBe(false);

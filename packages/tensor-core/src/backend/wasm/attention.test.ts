@@ -30,7 +30,12 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, wha
   }
 }
 
-interface Opts { batch: number; L: number; S: number; E: number; Ev: number; mask?: "bool" | "float" | null; causal?: boolean; shareK?: boolean; dropout?: number }
+interface Opts {
+  batch: number; L: number; S: number; E: number; Ev: number;
+  /** "pad": a key-padding bool mask per group of `heads` problems, broadcast over rows (strideL 0); "boolRow": one bool per (problem, row), broadcast over keys (strideS 0). */
+  mask?: "bool" | "float" | "floatFull" | "pad" | "boolRow" | null;
+  heads?: number; causal?: boolean; shareK?: boolean; dropout?: number;
+}
 
 function problem(o: Opts): AttentionProblem<Float32Array> {
   const { batch, L, S, E, Ev } = o;
@@ -39,6 +44,20 @@ function problem(o: Opts): AttentionProblem<Float32Array> {
     // [L, S] key-padding-like mask shared by every problem; row 1 fully masked
     const data = Uint8Array.from({ length: L * S }, (_, x) => (Math.floor(x / S) === 1 || x % 3 === 2 ? 0 : 1));
     mask = { kind: "bool", data, offsets: new Int32Array(batch), strideL: S, strideS: 1 };
+  } else if (o.mask === "pad") {
+    // [words, 1, 1, S] key padding as in a transformer batch: word w keeps its first 1 + (3w mod S) keys
+    const heads = o.heads ?? 1;
+    const words = Math.ceil(batch / heads);
+    const data = Uint8Array.from({ length: words * S }, (_, x) => (x % S <= (3 * Math.floor(x / S)) % S ? 1 : 0));
+    mask = { kind: "bool", data, offsets: Int32Array.from({ length: batch }, (_, b) => Math.floor(b / heads) * S), strideL: 0, strideS: 1 };
+  } else if (o.mask === "boolRow") {
+    // every third row of each problem fully masked
+    const data = Uint8Array.from({ length: batch * L }, (_, x) => (x % 3 === 1 ? 0 : 1));
+    mask = { kind: "bool", data, offsets: Int32Array.from({ length: batch }, (_, b) => b * L), strideL: 1, strideS: 0 };
+  } else if (o.mask === "floatFull") {
+    // one [L, S] bias shared by every problem, some entries −∞
+    const data = values(L * S, 11).map((x, i) => (i % 7 === 3 ? -Infinity : 2 * x));
+    mask = { kind: "float", data, offsets: new Int32Array(batch), strideL: S, strideS: 1 };
   } else if (o.mask === "float") {
     // one bias per (problem, key), broadcast over the rows (strideL = 0)
     mask = { kind: "float", data: values(batch * S, 9), offsets: Int32Array.from({ length: batch }, (_, b) => b * S), strideL: 0, strideS: 1 };
@@ -91,6 +110,30 @@ describe("wasm fused attention", () => {
     compare({ batch: 3, L: 17, S: 33, E: 16, Ev: 8, mask: "float", causal: true });
     compare({ batch: 4, L: 20, S: 20, E: 12, Ev: 12, shareK: true });
     compare({ batch: 2, L: 19, S: 23, E: 8, Ev: 5, dropout: 0.3 });
+  });
+
+  it("matches on many tiny problems (a small transformer's batch): key padding, causal, dropout", () => {
+    for (const [L, S, E] of [[13, 13, 32], [5, 7, 32], [1, 9, 8], [20, 3, 12]] as const) {
+      compare({ batch: 24, L, S, E, Ev: E, mask: "pad", heads: 4, dropout: 0.1 });
+      compare({ batch: 24, L, S, E, Ev: E, causal: true, dropout: 0.1 });
+      compare({ batch: 8, L, S, E, Ev: E, mask: "pad", heads: 2, causal: true });
+    }
+  });
+
+  it("matches with widths that are not multiples of 8, masks broadcast over keys, dropout with a mask gradient", () => {
+    compare({ batch: 5, L: 11, S: 21, E: 5, Ev: 32, mask: "boolRow" });
+    compare({ batch: 5, L: 11, S: 21, E: 24, Ev: 3, mask: "pad", heads: 5, dropout: 0.5 });
+    compare({ batch: 3, L: 17, S: 33, E: 16, Ev: 8, mask: "float", dropout: 0.2 });
+    compare({ batch: 2, L: 9, S: 30, E: 7, Ev: 7, dropout: 0.97 });
+    compare({ batch: 6, L: 13, S: 10, E: 16, Ev: 16, mask: "floatFull", causal: true, dropout: 0.1 });
+  });
+
+  it("matches with several row blocks per task (L > 64) and per row block (few problems)", () => {
+    compare({ batch: 4, L: 150, S: 67, E: 16, Ev: 16, causal: true, dropout: 0.1 });
+    compare({ batch: 5, L: 131, S: 131, E: 9, Ev: 24, mask: "pad", heads: 5 });
+    compare({ batch: 1, L: 200, S: 45, E: 32, Ev: 8, mask: "float" });
+    compare({ batch: 2, L: 30, S: 5, E: 5000, Ev: 3, causal: true }); // wide rows: blocks of 24 query rows
+    compare({ batch: 1, L: 70, S: 6, E: 4, Ev: 2100 }); // blocks of 60
   });
 
   it("falls back to the reference for float64 problems", () => {

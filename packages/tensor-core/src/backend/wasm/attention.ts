@@ -1,9 +1,13 @@
 /**
  * The fused attention kernels (src/fused/attention-kernel.ts contract) on WebAssembly SIMD
- * (assembly/attention.ts): per block of query rows, scores by the SIMD GEMM, a vectorised
- * softmax with logsumexp, then P·V by the GEMM; backward recomputes P from the logsumexp.
- * Extra memory is two [64, S] tiles per thread. Float64 problems (gradient checks) and
- * S > 131072 use the TypeScript reference.
+ * (assembly/attention.ts): per block of query rows, scores by a 4×8 SIMD micro-kernel against
+ * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place;
+ * backward recomputes P from the logsumexp. Forward tasks are whole problems when there are
+ * at least 4 per thread, else row blocks; backward tasks are whole problems, or row ranges
+ * with partial dK, dV when there are fewer than 2 problems per thread. Extra memory is two
+ * [64, S] tiles per thread plus per-thread copies of one problem's K, V (and Q, dO for widths
+ * that are not multiples of 8). Float64 problems (gradient checks) and S, E or Ev > 32768
+ * use the TypeScript reference.
  */
 import type {
   AttentionBackwardArgs, AttentionBackwardResult, AttentionForwardResult, AttentionProblem, FloatArray, FusedKernels,
@@ -17,20 +21,37 @@ const OP_BWD = 4;
 const TILE_FLOATS = 64 * 2048; // assembly/attention.ts
 const DESC_WORDS = 32;
 /** Descriptor word indices (assembly/attention.ts). */
-const D = { Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25, DROP_P_F64: 30 } as const;
+const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25,
+  SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30 } as const;
+
+const r8 = (x: number): number => (x + 7) & ~7;
+const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
+/** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
+const blockRows = (p: AttentionProblem): number => Math.min(64, Math.floor(TILE_FLOATS / widest(p)) & ~3);
+/** Per-thread scratch bytes (assembly/attention.ts layout): (E8 + Ev8)·(3·S8 + L + 64) floats. */
+const scratchBytes = (p: AttentionProblem): number => 4 * (r8(p.E) + r8(p.Ev)) * (3 * r8(p.S) + p.L + 64);
 
 const supported = (p: AttentionProblem): boolean =>
-  p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && p.S <= TILE_FLOATS;
+  p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && widest(p) <= TILE_FLOATS / 4;
 
-const unique = (a: Int32Array): boolean => new Set(a).size === a.length;
+/** Whether no two problems share a block (strictly increasing offsets, the usual case, are checked without a Set). */
+function unique(a: Int32Array): boolean {
+  let increasing = true;
+  for (let i = 1; i < a.length && increasing; i++) increasing = a[i]! > a[i - 1]!;
+  return increasing || new Set(a).size === a.length;
+}
 
 interface Placed { desc: number; ptr: Map<string, number> }
 
-/** Copy the problem (and extra named arrays) into wasm memory and write the descriptor. */
-function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record<string, Float32Array | number>): Placed {
+/**
+ * Copy the problem (and extra named arrays) into wasm memory and write the descriptor. A number
+ * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing.
+ */
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record<string, Float32Array | number>, uninitialised: readonly string[]): Placed {
   const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
     q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets,
     mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
+    scratch: rt.threads * scratchBytes(p),
   };
   const names = Object.keys(arrays);
   const bytes = names.map((n) => { const a = arrays[n]!; return typeof a === "number" ? a : a.byteLength; });
@@ -39,7 +60,9 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record
   const u8 = rt.u8;
   for (const n of names) {
     const a = arrays[n]!;
-    if (typeof a === "number") u8.fill(0, ptr.get(n), ptr.get(n)! + a);
+    if (typeof a === "number") {
+      if (!uninitialised.includes(n)) u8.fill(0, ptr.get(n), ptr.get(n)! + a);
+    }
     else u8.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), ptr.get(n));
   }
   const desc = starts[0]!;
@@ -59,6 +82,7 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record
   new Float64Array(i32.buffer, desc + 4 * D.DROP_P_F64, 1)[0] = p.dropout?.p ?? 0;
   set(D.QOFF, at("qOff")); set(D.KOFF, at("kOff")); set(D.VOFF, at("vOff")); set(D.MOFF, at("mOff"));
   set(D.GO, at("gradOut")); set(D.DQ, at("dq")); set(D.DK, at("dk")); set(D.DV, at("dv")); set(D.DMASK, at("dmask"));
+  set(D.SCR, at("scratch")); set(D.SCR_BYTES, scratchBytes(p)); set(D.WORK0, rt.work(0)); set(D.WORK_BYTES, rt.workBytes);
   return { desc, ptr };
 }
 
@@ -77,9 +101,10 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   if (!supported(args)) return referenceFusedKernel("attentionForward")(args);
   const p = args as unknown as AttentionProblem<Float32Array>;
   const rt = getRuntime();
-  const { batch, L, S, Ev } = p;
-  const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 });
-  const rows = Math.min(64, Math.floor(TILE_FLOATS / S));
+  const { batch, L, Ev } = p;
+  const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 }, ["out", "lse", "scratch"]);
+  // One task per problem (Kᵀ packed once) when there are enough problems to share out, else per row block.
+  const rows = batch >= 4 * rt.threads ? L : blockRows(p);
   const records: number[][] = [];
   for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
   runAll(rt, records, rt.threads > 1 && records.length > 1);
@@ -97,11 +122,50 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
     out: p.out, lse: p.logsumexp, gradOut: p.gradOut, dq: p.q.byteLength, dk: p.k.byteLength, dv: p.v.byteLength,
   };
   if (wantMask) extra.dmask = p.mask.data.byteLength; // no dmask pointer: the kernel skips dMask
-  const { desc, ptr } = place(rt, p, extra);
   // Problems sharing a block (broadcast inputs or mask) accumulate into it: keep those on one thread.
   const disjoint = unique(p.qOffsets) && unique(p.kOffsets) && unique(p.vOffsets) && (!wantMask || unique(p.mask.offsets));
-  const records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
+  // Fewer problems than twice the threads: split each by query rows; every part but the first
+  // accumulates dK, dV into its own zeroed block, summed into the outputs afterwards.
+  const rows = blockRows(p);
+  const split = rt.threads > 1 && disjoint && !wantMask && p.batch < 2 * rt.threads ? Math.min(Math.ceil((2 * rt.threads) / p.batch), Math.ceil(p.L / rows)) : 1;
+  const partRows = Math.ceil(p.L / split / rows) * rows;
+  const parts = split > 1 ? Math.ceil(p.L / partRows) : 1;
+  const [kBlock, vBlock] = [p.S * p.E, p.S * p.Ev];
+  if (parts > 1) {
+    extra.parts = 20 * p.batch * parts;
+    extra.partial = 4 * p.batch * (parts - 1) * (kBlock + vBlock);
+  }
+  const { desc, ptr } = place(rt, p, extra, ["scratch", "parts"]);
+  let records: number[][];
+  if (parts > 1) {
+    const table = new Int32Array(5 * p.batch * parts);
+    records = [];
+    for (let b = 0; b < p.batch; b++) {
+      for (let part = 0; part < parts; part++) {
+        const at = ptr.get("partial")! + 4 * (b * (parts - 1) + part - 1) * (kBlock + vBlock);
+        const t = b * parts + part;
+        table.set([b, part * partRows, Math.min(p.L, (part + 1) * partRows), part > 0 ? at : 0, part > 0 ? at + 4 * kBlock : 0], 5 * t);
+        records.push([OP_BWD, desc, t]);
+      }
+    }
+    rt.i32.set(table, ptr.get("parts")! >> 2);
+    rt.i32[(desc >> 2) + D.PARTS] = ptr.get("parts")!;
+  } else {
+    records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
+  }
   runAll(rt, records, rt.threads > 1 && disjoint && records.length > 1);
+  if (parts > 1) {
+    const f32 = rt.f32;
+    for (let b = 0; b < p.batch; b++) {
+      const dk = (ptr.get("dk")! >> 2) + p.kOffsets[b]!;
+      const dv = (ptr.get("dv")! >> 2) + p.vOffsets[b]!;
+      for (let part = 1; part < parts; part++) {
+        const at = (ptr.get("partial")! >> 2) + (b * (parts - 1) + part - 1) * (kBlock + vBlock);
+        for (let x = 0; x < kBlock; x++) f32[dk + x]! += f32[at + x]!;
+        for (let x = 0; x < vBlock; x++) f32[dv + x]! += f32[at + kBlock + x]!;
+      }
+    }
+  }
   const result = {
     dq: copyOut(rt, ptr.get("dq")!, p.q.length),
     dk: copyOut(rt, ptr.get("dk")!, p.k.length),
