@@ -105,3 +105,43 @@ export function reluGradF32(g: usize, x: usize, out: usize, n: i32): void {
     store<f32>(out + o, load<f32>(x + o) > 0 ? load<f32>(g + o) : 0);
   }
 }
+
+/**
+ * Sums of x viewed as [outer, R, inner] over R, accumulated in float64 like the reference
+ * kernel: column sums (inner > 1) add the rows in order, so they match it bit for bit; row
+ * sums (inner = 1) use two float64 lanes. `acc` is scratch for `inner` float64s.
+ */
+export function sumF32(x: usize, out: usize, outer: i32, R: i32, inner: i32, acc: usize): void {
+  for (let o = 0; o < outer; o++) {
+    const xo = x + (<usize>(o * R * inner) << 2);
+    if (inner == 1) {
+      let a = f64x2.splat(0);
+      let b = f64x2.splat(0);
+      const r4 = R & ~3;
+      for (let r = 0; r < r4; r += 4) {
+        const v = v128.load(xo + (<usize>r << 2));
+        a = f64x2.add(a, f64x2.promote_low_f32x4(v));
+        b = f64x2.add(b, f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1)));
+      }
+      let s = (f64x2.extract_lane(a, 0) + f64x2.extract_lane(b, 0)) + (f64x2.extract_lane(a, 1) + f64x2.extract_lane(b, 1));
+      for (let r = r4; r < R; r++) s += <f64>load<f32>(xo + (<usize>r << 2));
+      store<f32>(out + (<usize>o << 2), <f32>s);
+      continue;
+    }
+    memory.fill(acc, 0, <usize>inner << 3);
+    const i2 = inner & ~1;
+    for (let r = 0; r < R; r++) {
+      const xr = xo + (<usize>(r * inner) << 2);
+      for (let j = 0; j < i2; j += 2) {
+        const p = acc + (<usize>j << 3);
+        v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v128.load64_zero(xr + (<usize>j << 2)))));
+      }
+      if (i2 < inner) {
+        const p = acc + (<usize>i2 << 3);
+        store<f64>(p, load<f64>(p) + <f64>load<f32>(xr + (<usize>i2 << 2)));
+      }
+    }
+    const oo = out + (<usize>(o * inner) << 2);
+    for (let j = 0; j < inner; j++) store<f32>(oo + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+  }
+}

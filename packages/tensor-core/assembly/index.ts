@@ -9,6 +9,6 @@ export { attentionWorkBytes } from "./attention";
 export function heapBase(): usize {
   return __heap_base;
 }
-export { binaryF32, reluF32, reluGradF32 } from "./elementwise";
+export { binaryF32, reluF32, reluGradF32, sumF32 } from "./elementwise";
 export { dropoutF32 } from "./dropout";
 export { layerNormForwardF32, layerNormBackwardF32 } from "./layernorm";

@@ -1,42 +1,15 @@
 import { customVjp } from "@heed/autograd";
-import { add, formatShape, matmul, reshape, Tensor } from "@heed/tensor-core";
-
-// Row loops of the fused bias, one function per dtype (V8 keeps type feedback per function;
-// a loop that has seen both Float32Array and Float64Array runs ~2× slower).
-function addRows32(y: Float32Array, b: Float32Array): void {
-  const n = b.length;
-  for (let o = 0; o < y.length; o += n) for (let j = 0; j < n; j++) y[o + j]! += b[j]!;
-}
-function addRows64(y: Float64Array, b: Float64Array): void {
-  const n = b.length;
-  for (let o = 0; o < y.length; o += n) for (let j = 0; j < n; j++) y[o + j]! += b[j]!;
-}
-/** Σ over rows of g [rows, n], accumulated in float64 (as the `sum` kernel does). */
-function columnSums(g: Float32Array | Float64Array, n: number): Float64Array {
-  const acc = new Float64Array(n);
-  if (g instanceof Float32Array) for (let o = 0; o < g.length; o += n) for (let j = 0; j < n; j++) acc[j]! += g[o + j]!;
-  else for (let o = 0; o < g.length; o += n) for (let j = 0; j < n; j++) acc[j]! += g[o + j]!;
-  return acc;
-}
+import { add, formatShape, matmul, reshape, sum, type Tensor } from "@heed/tensor-core";
 
 /**
- * x [n, in]·Wᵀ + b as one recorded node: the bias is added into the fresh matmul output
- * (no second [n, out] tensor). Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
+ * x [n, in]·Wᵀ + b as one recorded node (the bias add and its row sum run as the backend's
+ * add and sum kernels, SIMD on wasm). Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
  * matmul rule plus the engine's unbroadcast of the composition `add(matmul(x, W, transB), b)`,
  * which stays the oracle (linear.test.ts).
  */
 const affine = customVjp<null>(
-  (x: Tensor, w: Tensor, b: Tensor) => {
-    const y = matmul(x, w, { transB: true });
-    if (y.data instanceof Float32Array) addRows32(y.data, b.data as Float32Array);
-    else addRows64(y.data as Float64Array, b.data as Float64Array);
-    return { output: y, saved: null };
-  },
-  (_, g, [x, w, b], n) => [
-    n[0] ? matmul(g, w!) : null,
-    n[1] ? matmul(g, x!, { transA: true }) : null,
-    n[2] ? new Tensor(b!.dtype === "float32" ? Float32Array.from(columnSums(g.data as Float32Array, b!.size)) : columnSums(g.data as Float64Array, b!.size), b!.shape, b!.dtype) : null,
-  ],
+  (x: Tensor, w: Tensor, b: Tensor) => ({ output: add(matmul(x, w, { transB: true }), b), saved: null }),
+  (_, g, [x, w], n) => [n[0] ? matmul(g, w!) : null, n[1] ? matmul(g, x!, { transA: true }) : null, n[2] ? sum(g, [0]) : null],
   "linear",
 );
 

@@ -70,3 +70,39 @@ describe("wasm elementwise kernels", () => {
     expectSame("reluGrad", [values([n], 4), x]);
   });
 });
+
+describe("wasm sum kernel", () => {
+  const close = (got: ArrayLike<number>, want: ArrayLike<number>): void => {
+    for (let i = 0; i < want.length; i++) {
+      const [g, w] = [got[i]!, want[i]!];
+      if (!Number.isFinite(w) ? !Object.is(g, w) : !(Math.abs(g - w) <= 1e-6 * Math.abs(w) + 1e-7)) expect.fail(`index ${i}: got ${g}, expected ${w}`);
+    }
+  };
+  it.each([
+    [[1280, 128], [0], true], // bias gradient: column sums, bit for bit
+    [[7, 3, 5], [0, 1], true],
+    [[2, 9, 3], [1], true], // middle axis: outer 2, inner 3
+    [[5, 17], [1], false], // row sums (two float64 lanes)
+    [[3, 4, 6], [0, 2], false], // non-contiguous axes: permuted first
+    [[130], [0], false],
+    [[4, 1], [0, 1], false],
+  ] as const)("shape %j axes %j equals the reference (bit for bit: %s)", (shape, axes, exact) => {
+    setBackend("wasm");
+    for (const keepDims of [false, true]) {
+      const x = randn([...shape], generator(5)); // finite values: NaN and ±Infinity are checked below
+      const attrs = { axes: [...axes], keepDims };
+      const want = referenceKernel("sum")([x], attrs);
+      const got = kernelFor("sum")([x], attrs);
+      expect(got.shape).toEqual(want.shape);
+      if (exact) expect([...got.data]).toEqual([...want.data]);
+      else close(got.data, want.data);
+    }
+  });
+  it("NaN and ±Infinity propagate as in the reference", () => {
+    setBackend("wasm");
+    const x = tensor([[1, NaN, 3], [Infinity, 2, -Infinity], [Infinity, 1, 5]], undefined, "float32");
+    for (const axes of [[0], [1], [0, 1]]) {
+      expect([...kernelFor("sum")([x], { axes, keepDims: false }).data]).toEqual([...referenceKernel("sum")([x], { axes, keepDims: false }).data]);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * float32 add, sub, mul, div, relu and reluGrad on WebAssembly SIMD (assembly/elementwise.ts).
+ * float32 add, sub, mul, div, relu, reluGrad and sum on WebAssembly SIMD (assembly/elementwise.ts).
  * Copying the operands in and the result out runs at memcpy speed, so these one-pass ops
  * still run several times faster than the reference JS loops. Handled layouts: same shapes,
  * one operand a single value, or one operand the trailing rows of the other (a bias [E]
@@ -8,6 +8,7 @@
 import { broadcastShapes, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
+import { reduceLayout } from "../js/reduce-layout.js";
 import { referenceKernel } from "../registry.js";
 import { getRuntime } from "./state.js";
 
@@ -70,4 +71,17 @@ export const reluGrad: KernelTable["reluGrad"] = (inputs, attrs) => {
   f32.set(x.data, px >> 2);
   rt.exports.reluGradF32(pg, px, pg, g.size);
   return new Tensor(rt.read(pg, g.size), g.shape, "float32");
+};
+
+/** float32 sums over any axes, accumulated in float64 (column sums match the reference bit for bit). */
+export const sum: KernelTable["sum"] = (inputs, attrs) => {
+  const x = inputs[0]!;
+  if (x.dtype !== "float32" || x.size === 0) return referenceKernel("sum")(inputs, attrs);
+  const L = reduceLayout(x, attrs.axes, attrs.keepDims);
+  const { outer, R, inner } = L;
+  const rt = getRuntime();
+  const [px, po, pacc] = rt.layout([4 * x.size, 4 * outer * inner, 8 * inner]) as [number, number, number];
+  rt.f32.set(L.data, px >> 2);
+  rt.exports.sumF32(px, po, outer, R, inner, pacc);
+  return new Tensor(rt.read(po, outer * inner), L.outShape, "float32");
 };

@@ -1,6 +1,6 @@
 /**
  * The `wasm` backend: WebAssembly SIMD kernels for matmul, softmax, logSoftmax, add, sub,
- * mul, div, relu, reluGrad, fused attention forward/backward, dropout and layer norm (float32),
+ * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout and layer norm (float32),
  * composed over the reference `js` kernels for everything else. Select it with
  * `setBackend('wasm')` (synchronous compile: Node, workers) or `await setBackendAsync('wasm')`
  * (browsers). Threads: `setNumThreads(n)` from `@heed/tensor-core/node`.
@@ -8,7 +8,7 @@
 import type { Backend } from "../backend.js";
 import { wasmFusedKernels } from "./attention.js";
 import { dropout } from "./dropout.js";
-import { add, div, mul, relu, reluGrad, sub } from "./elementwise.js";
+import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
 import { layerNormBackward, layerNormForward } from "./layer-norm.js";
 import { matmul } from "./matmul.js";
 import { logSoftmax, softmax } from "./softmax.js";
@@ -16,7 +16,7 @@ import { initRuntime, initRuntimeSync } from "./state.js";
 
 export const wasmBackend: Backend = {
   name: "wasm",
-  kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad },
+  kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
   fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward },
   initSync: initRuntimeSync,
   init: initRuntime,
