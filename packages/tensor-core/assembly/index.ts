@@ -12,3 +12,4 @@ export function heapBase(): usize {
 export { binaryF32, reluF32, reluGradF32, sumF32 } from "./elementwise";
 export { dropoutF32 } from "./dropout";
 export { layerNormForwardF32, layerNormBackwardF32 } from "./layernorm";
+export { adamStepF32 } from "./adam";

@@ -1,4 +1,4 @@
-import { Tensor } from "@heed/tensor-core";
+import { fusedKernelFor, Tensor } from "@heed/tensor-core";
 import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -59,20 +59,14 @@ export class Adam extends Optimizer<AdamOptions> {
       if (!(state.max_exp_avg_sq instanceof Tensor)) state.max_exp_avg_sq = new Tensor(new (x.constructor as new (n: number) => FloatArray)(x.length), [x.length]);
       vmax = (state.max_exp_avg_sq).data as FloatArray;
     }
-    const stepSize = lr / (1 - b1 ** step);
-    const bc2Sqrt = Math.sqrt(1 - b2 ** step);
-    const decay = this.#decoupled ? 1 - lr * wd : 1;
-    const l2 = this.#decoupled ? 0 : wd;
-    for (let i = 0; i < x.length; i++) {
-      if (decay !== 1) x[i] = x[i]! * decay;
-      let g = maximize ? -grad[i]! : grad[i]!;
-      if (l2 !== 0) g += l2 * x[i]!;
-      m[i] = m[i]! + (1 - b1) * (g - m[i]!);
-      v[i] = b2 * v[i]! + (1 - b2) * g * g;
-      let vhat = v[i]!;
-      if (vmax !== null) vhat = vmax[i] = Math.max(vmax[i]!, vhat);
-      x[i] = x[i]! - (stepSize * m[i]!) / (Math.sqrt(vhat) / bc2Sqrt + eps);
-    }
+    // the backend's fused update (SIMD on wasm; the formulas are in @heed/tensor-core's fused/adam.ts)
+    fusedKernelFor("adamStep")({
+      param: x, grad, m, v, vmax, beta1: b1, beta2: b2, eps, maximize,
+      stepSize: lr / (1 - b1 ** step),
+      bc2Sqrt: Math.sqrt(1 - b2 ** step),
+      decay: this.#decoupled ? 1 - lr * wd : 1,
+      l2: this.#decoupled ? 0 : wd,
+    });
   }
 }
 

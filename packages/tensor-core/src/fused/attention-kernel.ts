@@ -25,6 +25,7 @@
  * top-left as in PyTorch). A row whose scores are all −∞ gives output 0 and
  * logsumexp −∞ (and zero gradients), never NaN.
  */
+import type { AdamStepKernel } from "./adam.js";
 import type { DropoutKernel } from "./dropout.js";
 import type { LayerNormBackwardKernel, LayerNormForwardKernel } from "./layer-norm.js";
 
@@ -137,6 +138,8 @@ export interface FusedKernels {
   /** Layer norm over contiguous rows (fused/layer-norm.ts). */
   layerNormForward: LayerNormForwardKernel;
   layerNormBackward: LayerNormBackwardKernel;
+  /** One Adam / AdamW parameter update in place (fused/adam.ts). */
+  adamStep: AdamStepKernel;
 }
 
 export type FusedKernelName = keyof FusedKernels;

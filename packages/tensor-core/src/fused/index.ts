@@ -14,3 +14,4 @@ export {
 } from "./layer-norm.js";
 export { referenceFusedKernels } from "./reference.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
+export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";

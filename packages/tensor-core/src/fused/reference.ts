@@ -1,6 +1,7 @@
 import { attentionBackwardReference } from "./attention-backward.js";
 import type { FusedKernels } from "./attention-kernel.js";
 import { attentionForwardReference } from "./attention-forward.js";
+import { adamStepReference } from "./adam.js";
 import { dropoutReference } from "./dropout.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 
@@ -11,4 +12,5 @@ export const referenceFusedKernels: FusedKernels = {
   dropout: dropoutReference,
   layerNormForward: layerNormForwardReference,
   layerNormBackward: layerNormBackwardReference,
+  adamStep: adamStepReference,
 };

@@ -1,11 +1,12 @@
 /**
  * The `wasm` backend: WebAssembly SIMD kernels for matmul, softmax, logSoftmax, add, sub,
- * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout and layer norm (float32),
+ * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout, layer norm and the Adam update (float32),
  * composed over the reference `js` kernels for everything else. Select it with
  * `setBackend('wasm')` (synchronous compile: Node, workers) or `await setBackendAsync('wasm')`
  * (browsers). Threads: `setNumThreads(n)` from `@heed/tensor-core/node`.
  */
 import type { Backend } from "../backend.js";
+import { adamStep } from "./adam.js";
 import { wasmFusedKernels } from "./attention.js";
 import { dropout } from "./dropout.js";
 import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
@@ -17,7 +18,7 @@ import { initRuntime, initRuntimeSync } from "./state.js";
 export const wasmBackend: Backend = {
   name: "wasm",
   kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
-  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward },
+  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep },
   initSync: initRuntimeSync,
   init: initRuntime,
 };

@@ -15,6 +15,7 @@ export interface KernelExports {
   binaryF32(op: number, swap: number, a: number, b: number, out: number, n: number, bn: number): void;
   reluF32(x: number, out: number, n: number): void;
   reluGradF32(g: number, x: number, out: number, n: number): void;
+  adamStepF32(x: number, g: number, m: number, v: number, n: number, c1: number, b2: number, c2: number, eps: number, stepSize: number, bc2Sqrt: number, decay: number, l2: number, maximize: number): void;
   sumF32(x: number, out: number, outer: number, R: number, inner: number, acc: number): void;
   dropoutF32(x: number, out: number, n: number, key: number, threshold: number, scale: number): void;
   layerNormForwardF32(x: number, out: number, mean: number, rstd: number, rows: number, D: number, w: number, b: number, eps: number): void;

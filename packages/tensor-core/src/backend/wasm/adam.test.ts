@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { randn } from "../../create.js";
+import { generator } from "../../random.js";
+import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
+
+const initial = getBackend();
+afterAll(() => void setBackend(initial));
+
+describe("wasm Adam step against the reference", () => {
+  const arrays = (n: number, seed: number) => {
+    const r = (s: number, scale = 1): Float32Array => Float32Array.from(randn([n], generator(seed + s)).data, (x) => x * scale);
+    return { param: r(0), grad: r(1, 0.1), m: r(2, 0.01), v: Float32Array.from(r(3, 0.01), (x) => x * x) };
+  };
+  const variants = [
+    { name: "Adam", decay: 1, l2: 0, maximize: false },
+    { name: "Adam, L2 0.1, maximize", decay: 1, l2: 0.1, maximize: true },
+    { name: "AdamW", decay: 1 - 1e-3 * 0.01, l2: 0, maximize: false },
+  ];
+  for (const vt of variants) {
+    it.each([[1], [3], [4], [7], [129]])(`${vt.name} at n = %d: param, m and v within float32 rounding`, (n) => {
+      expect(setBackend("wasm")).toBe(true);
+      const step = 3;
+      const hyper = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** step), bc2Sqrt: Math.sqrt(1 - 0.999 ** step), ...vt, vmax: null };
+      const a = arrays(n, 7);
+      const b = arrays(n, 7);
+      referenceFusedKernel("adamStep")({ ...a, ...hyper });
+      fusedKernelFor("adamStep")({ ...b, ...hyper });
+      for (const key of ["param", "m", "v"] as const) {
+        const [x, y] = [a[key], b[key]];
+        for (let i = 0; i < n; i++) if (!(Math.abs(x[i]! - y[i]!) <= 2e-6 * Math.abs(x[i]!) + 1e-9)) expect.fail(`${key}[${i}]: wasm ${y[i]}, reference ${x[i]}`);
+      }
+      expect(b.param).not.toEqual(arrays(n, 7).param); // it moved
+    });
+  }
+});
