@@ -1,14 +1,19 @@
 import { customVjp } from "@heed/autograd";
-import { add, formatShape, matmul, reshape, sum, type Tensor } from "@heed/tensor-core";
+import { add, formatShape, fusedKernelFor, matmul, reshape, sum, Tensor, type FloatArray } from "@heed/tensor-core";
 
 /**
- * x [n, in]·Wᵀ + b as one recorded node (the bias add and its row sum run as the backend's
- * add and sum kernels, SIMD on wasm). Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
+ * x [n, in]·Wᵀ + b as one recorded node: the backend's fused `linearForward` (on wasm the
+ * bias is added in wasm memory, no second [n, out] array); db = Σ_rows G by its `sum` kernel. Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
  * matmul rule plus the engine's unbroadcast of the composition `add(matmul(x, W, transB), b)`,
  * which stays the oracle (linear.test.ts).
  */
 const affine = customVjp<null>(
-  (x: Tensor, w: Tensor, b: Tensor) => ({ output: add(matmul(x, w, { transB: true }), b), saved: null }),
+  (x: Tensor, w: Tensor, b: Tensor) => {
+    const [rows, inFeatures] = x.shape as [number, number];
+    const outFeatures = w.shape[0]!;
+    const y = fusedKernelFor("linearForward")({ x: x.data as FloatArray, weight: w.data as FloatArray, bias: b.data as FloatArray, rows, inFeatures, outFeatures });
+    return { output: new Tensor(y, [rows, outFeatures], x.dtype), saved: null };
+  },
   (_, g, [x, w], n) => [n[0] ? matmul(g, w!) : null, n[1] ? matmul(g, x!, { transA: true }) : null, n[2] ? sum(g, [0]) : null],
   "linear",
 );

@@ -27,6 +27,7 @@
  */
 import type { AdamStepKernel } from "./adam.js";
 import type { DropoutKernel } from "./dropout.js";
+import type { LinearForwardKernel } from "./linear.js";
 import type { LayerNormBackwardKernel, LayerNormForwardKernel } from "./layer-norm.js";
 
 /** Storage of floating-point data: float32 in models, float64 in gradient checks. */
@@ -140,6 +141,8 @@ export interface FusedKernels {
   layerNormBackward: LayerNormBackwardKernel;
   /** One Adam / AdamW parameter update in place (fused/adam.ts). */
   adamStep: AdamStepKernel;
+  /** x·Wᵀ + b (fused/linear.ts). */
+  linearForward: LinearForwardKernel;
 }
 
 export type FusedKernelName = keyof FusedKernels;

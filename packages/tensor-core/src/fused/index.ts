@@ -15,3 +15,4 @@ export {
 export { referenceFusedKernels } from "./reference.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
 export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";
+export { linearForwardReference, type LinearArgs, type LinearForwardKernel } from "./linear.js";

@@ -3,6 +3,7 @@ import type { FusedKernels } from "./attention-kernel.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { adamStepReference } from "./adam.js";
 import { dropoutReference } from "./dropout.js";
+import { linearForwardReference } from "./linear.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 
 /** The plain TypeScript fused kernels: the fallback of every backend and the oracle of faster ones. */
@@ -13,4 +14,5 @@ export const referenceFusedKernels: FusedKernels = {
   layerNormForward: layerNormForwardReference,
   layerNormBackward: layerNormBackwardReference,
   adamStep: adamStepReference,
+  linearForward: linearForwardReference,
 };

@@ -11,14 +11,14 @@ import { wasmFusedKernels } from "./attention.js";
 import { dropout } from "./dropout.js";
 import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
 import { layerNormBackward, layerNormForward } from "./layer-norm.js";
-import { matmul } from "./matmul.js";
+import { linearForward, matmul } from "./matmul.js";
 import { logSoftmax, softmax } from "./softmax.js";
 import { initRuntime, initRuntimeSync } from "./state.js";
 
 export const wasmBackend: Backend = {
   name: "wasm",
   kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
-  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep },
+  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward },
   initSync: initRuntimeSync,
   init: initRuntime,
 };

@@ -9,7 +9,8 @@
 import { broadcastShapes, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
-import { referenceKernel } from "../registry.js";
+import type { LinearForwardKernel } from "../../fused/index.js";
+import { referenceFusedKernel, referenceKernel } from "../registry.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
@@ -146,4 +147,24 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   f32.set(b.data, pb >> 2);
   runGemms(rt, { M, N, K, transA, transB, pa, pb, pc }, batch);
   return new Tensor(rt.read(pc, size), shape, "float32");
+};
+
+/** The fused `linearForward` kernel: x·Wᵀ by the GEMM, the bias added in wasm memory before the copy out. */
+export const linearForward: LinearForwardKernel = (args) => {
+  const { x, weight, bias, rows, inFeatures: K, outFeatures: N } = args;
+  if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || (bias !== null && !(bias instanceof Float32Array)) || rows * N === 0 || K === 0) {
+    return referenceFusedKernel("linearForward")(args);
+  }
+  const rt = getRuntime();
+  const size = rows * N;
+  const [pa, pb, pc, pbias] = rt.layout([4 * x.length, 4 * weight.length, 4 * size, 4 * N]) as [number, number, number, number];
+  const f32 = rt.f32;
+  f32.set(x, pa >> 2);
+  f32.set(weight, pb >> 2);
+  runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
+  if (bias !== null) {
+    f32.set(bias, pbias >> 2);
+    rt.exports.binaryF32(0, 0, pc, pbias, pc, size, N); // op 0: add (assembly/elementwise.ts)
+  }
+  return rt.read(pc, size) as typeof x;
 };
