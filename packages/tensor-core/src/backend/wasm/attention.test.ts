@@ -102,12 +102,14 @@ function compareStrided(o: StridedOpts): void {
   expectClose(deinterleave(fwd.out, B, H, L, Ev), ref.out, `out ${tag}`);
   expectClose(fwd.logsumexp, ref.logsumexp, `logsumexp ${tag}`);
   const gradOut = values(ref.out.length, 5);
-  const want = referenceFusedKernel("attentionBackward")({ ...base, ...ref, gradOut, wantMaskGrad: false });
-  const args = { ...p, out: interleave(ref.out, B, H, L, Ev), logsumexp: ref.logsumexp, gradOut: interleave(gradOut, B, H, L, Ev), wantMaskGrad: false };
+  const want = referenceFusedKernel("attentionBackward")({ ...base, ...ref, gradOut, wantMaskGrad: true });
+  const args = { ...p, out: interleave(ref.out, B, H, L, Ev), logsumexp: ref.logsumexp, gradOut: interleave(gradOut, B, H, L, Ev), wantMaskGrad: true };
   const bwd = wasmFusedKernels.attentionBackward(args);
   expectClose(deinterleave(bwd.dq, B, H, L, E), want.dq, `dq ${tag}`);
   expectClose(deinterleave(bwd.dk, B, H, S, E), want.dk, `dk ${tag}`);
   expectClose(deinterleave(bwd.dv, B, H, S, Ev), want.dv, `dv ${tag}`);
+  if (want.dmask === null) expect(bwd.dmask).toBeNull();
+  else expectClose(bwd.dmask!, want.dmask, `dmask ${tag}`);
   const strided = referenceFusedKernel("attentionBackward")(args);
   expectClose(bwd.dq, strided.dq, `dq (strided reference) ${tag}`);
 }
