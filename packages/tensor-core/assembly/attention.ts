@@ -15,7 +15,9 @@
 // counter hash of fused/dropout-hash.ts, 4 lanes at a time), δ and logsumexp are vectorised.
 // Problem parameters live in a descriptor of i32 words (pointers are byte addresses); the
 // descriptor also locates each thread's scratch (SCR + t·SCR_BYTES for the thread whose work
-// area is WORK0 + t·WORK_BYTES).
+// area is WORK0 + t·WORK_BYTES). Rows are strided (the contract's optional layout): row i of
+// problem b's q starts at float QOFF[b] + i·QROW of q, likewise k (KROW), v (VROW), and out,
+// gradOut (OOFF[b] + i·OROW); dq, dk, dv are laid out as q, k, v.
 import { gemmWorkBytes } from "./gemm";
 import { exp2x4, log2x4, madd } from "./expf";
 
@@ -29,7 +31,7 @@ const LN2: f32 = 0.6931471805599453;
 const Q = 0, K = 1, V = 2, OUT = 3, LSE = 4, L_ = 5, S_ = 6, E_ = 7, EV = 8, SCALE = 9, MASK = 10, MKIND = 11;
 const MSL = 12, MSS = 13, CAUSAL = 14, SEED = 16, QOFF = 17, KOFF = 18, VOFF = 19, MOFF = 20;
 const PARTS = 15, GO = 21, DQ = 22, DK = 23, DV = 24, DMASK = 25, SCR = 26, SCR_BYTES = 27, WORK0 = 28, WORK_BYTES = 29;
-const DROP_P_F64 = 30;
+const DROP_P_F64 = 30, QROW = 32, KROW = 33, VROW = 34, OROW = 35, OOFF = 36;
 
 // @ts-ignore: decorator
 @inline function w(d: usize, i: i32): i32 { return load<i32>(d + (<usize>i << 2)); }
@@ -247,9 +249,9 @@ function mkT(kc: i32, a: usize, b: usize, t: usize, alpha: f32): void {
   v128.store(t, f32x4.mul(v128.shuffle<f32>(t1, t3, 2, 3, 6, 7), al), 48);
 }
 
-/** Rows 0..n of a row-major [n, width] x into panels of 8 rows: dst[(j/8)·width·8 + e·8 + j%8]. */
-function packPanels(x: usize, n: i32, width: i32, dst: usize): void {
-  const ld = <usize>width << 2;
+/** Rows 0..n of x (width floats each, rows ld floats apart) into panels of 8 rows: dst[(j/8)·width·8 + e·8 + j%8]. */
+function packPanels(x: usize, n: i32, width: i32, ldx: i32, dst: usize): void {
+  const ld = <usize>ldx << 2;
   const w4 = width & ~3;
   for (let j0 = 0; j0 < n; j0 += 4) {
     const panel = dst + <usize>((j0 >> 3) * width * 8 + (j0 & 4)) * 4;
@@ -281,20 +283,20 @@ function packPanels(x: usize, n: i32, width: i32, dst: usize): void {
   }
 }
 
-/** Copy a row-major [n, width] x to rows of width8 floats (zero padded). */
-function padRows(x: usize, n: i32, width: i32, width8: i32, dst: usize): void {
+/** Copy rows 0..n of x (width floats each, rows ldx floats apart) to rows of width8 floats (zero padded). */
+function padRows(x: usize, n: i32, width: i32, ldx: i32, width8: i32, dst: usize): void {
   for (let j = 0; j < n; j++) {
     const d = dst + (<usize>(j * width8) << 2);
-    memory.copy(d, x + (<usize>(j * width) << 2), <usize>width << 2);
+    memory.copy(d, x + (<usize>(j * ldx) << 2), <usize>width << 2);
     memory.fill(d + (<usize>width << 2), 0, <usize>(width8 - width) << 2);
   }
 }
 
-/** acc[j·width + e] += x[j·width8 + e] for j < n, e < width. */
-function addRows(acc: usize, x: usize, n: i32, width: i32, width8: i32): void {
+/** acc[j·ldAcc + e] += x[j·width8 + e] for j < n, e < width. */
+function addRows(acc: usize, ldAcc: i32, x: usize, n: i32, width: i32, width8: i32): void {
   const w4 = width & ~3;
   for (let j = 0; j < n; j++) {
-    const d = acc + (<usize>(j * width) << 2);
+    const d = acc + (<usize>(j * ldAcc) << 2);
     const s = x + (<usize>(j * width8) << 2);
     for (let e = 0; e < w4; e += 4) v128.store(d + (<usize>e << 2), f32x4.add(v128.load(d + (<usize>e << 2)), v128.load(s + (<usize>e << 2))));
     for (let e = w4; e < width; e++) store<f32>(d + (<usize>e << 2), load<f32>(d + (<usize>e << 2)) + load<f32>(s + (<usize>e << 2)));
@@ -320,10 +322,10 @@ export function attentionRows(S: i32, E: i32, Ev: i32): i32 {
  * log2 e·(scale·q·k + mask), causal −∞. kp holds Kᵀ in 8-key panels.
  */
 function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t: usize, kp: usize, pa: usize): void {
-  const E = w(d, E_);
-  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
+  const E = w(d, E_), qRow = w(d, QROW);
+  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * qRow) << 2);
   const ldt = <usize>n8 << 2;
-  packA4(q, <usize>E << 2, rows, E, pa);
+  packA4(q, <usize>qRow << 2, rows, E, pa);
   gemm8p(rows, n8, E, pa, kp, 32, <usize>E << 5, t, ldt, load<f32>(d + (<usize>SCALE << 2)) * LOG2E, false);
   const kind = w(d, MKIND);
   if (kind != 0) {
@@ -410,24 +412,26 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
   const kp = scr;
   const v8 = scr + (<usize>(S8 * (2 * E8 + Ev8)) << 2);
   const tmp = scr + (<usize>((E8 + Ev8) * (3 * S8 + L)) << 2);
-  packPanels(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), nAll, E, kp);
+  packPanels(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), nAll, E, w(d, KROW), kp);
   let v = <usize>w(d, V) + (<usize>off(d, VOFF, b) << 2);
+  let ldv = w(d, VROW);
   if (Ev != Ev8) {
-    padRows(v, nAll, Ev, Ev8, v8);
+    padRows(v, nAll, Ev, ldv, Ev8, v8);
     v = v8;
+    ldv = Ev8;
   }
   const rowsMax = attentionRows(S, E, Ev);
-  for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, tmp);
+  for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, ldv, tmp);
 }
 
 /**
- * Forward for rows i0..i0+rows (≤ attentionRows(S, E, Ev)) of problem b; v has rows of r8(Ev) floats.
+ * Forward for rows i0..i0+rows (≤ attentionRows(S, E, Ev)) of problem b; v has rows of r8(Ev) floats, ldv floats apart.
  * The scores are kept as 4-row groups (column j of group g: one vector of its 4 rows at
  * t + (g·n8 + j)·16), so the softmax works on 4 rows per vector without horizontal sums and P
  * feeds the P·V micro-kernel without repacking. Rows past `rows` in the last group repeat the
  * last row (computed, never stored).
  */
-function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, tmp: usize): void {
+function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, ldv: i32, tmp: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const Ev8 = r8(Ev);
   const causal = w(d, CAUSAL) != 0;
@@ -444,8 +448,9 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   const sl = w(d, MSL), ss = w(d, MSS);
   const mo = kind != 0 ? off(d, MOFF, b) : 0;
   const mask = <usize>w(d, MASK);
-  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * E) << 2);
-  packA4(q, <usize>E << 2, rows, E, pa);
+  const qRow = w(d, QROW);
+  const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * qRow) << 2);
+  packA4(q, <usize>qRow << 2, rows, E, pa);
   const alpha = load<f32>(d + (<usize>SCALE << 2)) * LOG2E;
   const gBytes = <usize>n8 << 4;
   const ninf = f32x4.splat(-Infinity);
@@ -532,14 +537,16 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
       if (r0 + 2 < rows) store<f32>(lse + (<usize>(r0 + 2) << 2), f32x4.extract_lane(l, 2));
     }
   }
-  const out = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
+  const oRow = w(d, OROW);
+  const out = <usize>w(d, OUT) + (<usize>(off(d, OOFF, b) + i0 * oRow) << 2);
   const direct = Ev == Ev8;
   const c = direct ? out : tmp;
-  gemm8p(rows, Ev8, n, t, v, <usize>Ev8 << 2, 32, c, <usize>Ev8 << 2, 1, false, gBytes);
+  const ldc = direct ? oRow : Ev8;
+  gemm8p(rows, Ev8, n, t, v, <usize>ldv << 2, 32, c, <usize>ldc << 2, 1, false, gBytes);
   for (let r = 0; r < rows; r++) {
     const g = load<f32>(inv + (<usize>r << 2));
-    const src = c + (<usize>(r * Ev8) << 2);
-    const dst = out + (<usize>(r * Ev) << 2);
+    const src = c + (<usize>(r * ldc) << 2);
+    const dst = out + (<usize>(r * oRow) << 2);
     const gv = f32x4.splat(g);
     const e4 = direct ? Ev : Ev & ~3;
     for (let e = 0; e < e4; e += 4) v128.store(dst + (<usize>e << 2), f32x4.mul(v128.load(src + (<usize>e << 2)), gv));
@@ -579,6 +586,7 @@ export function attentionBackward(d: usize, task: i32, work: usize): void {
 function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvTo: usize, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
+  const qRow = w(d, QROW), kRow = w(d, KROW), vRow = w(d, VROW), oRow = w(d, OROW);
   const rowsMax = attentionRows(S, E, Ev);
   const t1 = work + <usize>gemmWorkBytes();
   const t2 = t1 + (<usize>TILE_FLOATS << 2);
@@ -603,24 +611,28 @@ function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvT
   const q = <usize>w(d, Q) + (<usize>qo << 2);
   const k = <usize>w(d, K) + (<usize>ko << 2);
   const v = <usize>w(d, V) + (<usize>vo << 2);
-  const gob = <usize>w(d, GO) + (<usize>(b * L * Ev) << 2);
+  const gob = <usize>w(d, GO) + (<usize>off(d, OOFF, b) << 2);
   const dq = <usize>w(d, DQ) + (<usize>qo << 2);
+  // a part's own dK, dV blocks are row-major [S, E], [S, Ev]; the outputs are laid out as k, v
   const dk = dkTo != 0 ? dkTo : <usize>w(d, DK) + (<usize>ko << 2);
   const dv = dvTo != 0 ? dvTo : <usize>w(d, DV) + (<usize>vo << 2);
+  const dkRow = dkTo != 0 ? E : kRow, dvRow = dvTo != 0 ? Ev : vRow;
   const nAll = causal ? min(S, iEnd) : S;
-  packPanels(k, nAll, E, kp);
-  packPanels(v, nAll, Ev, vp);
+  packPanels(k, nAll, E, kRow, kp);
+  packPanels(v, nAll, Ev, vRow, vp);
   // B operands (rows of 8 floats): in place when the width allows, else padded copies
   const eDirect = E == E8, vDirect = Ev == Ev8;
   const kB = eDirect ? k : k8, qB = eDirect ? q : q8, goB = vDirect ? gob : do8;
+  const kBRow = eDirect ? kRow : E8, qBRow = eDirect ? qRow : E8, goBRow = vDirect ? oRow : Ev8;
   const dkC = eDirect ? dk : dk8, dvC = vDirect ? dv : dv8;
+  const dkCRow = eDirect ? dkRow : E8, dvCRow = vDirect ? dvRow : Ev8;
   if (!eDirect) {
-    padRows(k, nAll, E, E8, k8);
-    padRows(q + (<usize>(iStart * E) << 2), iEnd - iStart, E, E8, q8 + (<usize>(iStart * E8) << 2));
+    padRows(k, nAll, E, kRow, E8, k8);
+    padRows(q + (<usize>(iStart * qRow) << 2), iEnd - iStart, E, qRow, E8, q8 + (<usize>(iStart * E8) << 2));
     memory.fill(dk8, 0, <usize>(nAll * E8) << 2);
   }
   if (!vDirect) {
-    padRows(gob + (<usize>(iStart * Ev) << 2), iEnd - iStart, Ev, Ev8, do8 + (<usize>(iStart * Ev8) << 2));
+    padRows(gob + (<usize>(iStart * oRow) << 2), iEnd - iStart, Ev, oRow, Ev8, do8 + (<usize>(iStart * Ev8) << 2));
     memory.fill(dv8, 0, <usize>(nAll * Ev8) << 2);
   }
   for (let i0 = iStart; i0 < iEnd; i0 += rowsMax) {
@@ -628,11 +640,11 @@ function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvT
     const n = causal ? min(S, i0 + rows) : S;
     const n8 = r8(n);
     const ldt = <usize>n8 << 2;
-    const go = gob + (<usize>(i0 * Ev) << 2);
-    const o = <usize>w(d, OUT) + (<usize>((b * L + i0) * Ev) << 2);
-    for (let r = 0; r < rows; r++) store<f32>(delta + (<usize>r << 2), dot(go + (<usize>(r * Ev) << 2), o + (<usize>(r * Ev) << 2), Ev));
+    const go = gob + (<usize>(i0 * oRow) << 2);
+    const o = <usize>w(d, OUT) + (<usize>(off(d, OOFF, b) + i0 * oRow) << 2);
+    for (let r = 0; r < rows; r++) store<f32>(delta + (<usize>r << 2), dot(go + (<usize>(r * oRow) << 2), o + (<usize>(r * oRow) << 2), Ev));
     // dP = dO·Vᵀ into t2 (dO packed into t1 first), then the scores into t1 (Q packed into tmp)
-    packA4(go, <usize>Ev << 2, rows, Ev, t1);
+    packA4(go, <usize>oRow << 2, rows, Ev, t1);
     gemm8p(rows, n8, Ev, t1, vp, 32, <usize>Ev << 5, t2, ldt, 1, false);
     scores(d, b, i0, rows, n, n8, t1, kp, tmp);
     for (let r = 0; r < rows; r++) {
@@ -696,16 +708,16 @@ function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvT
       }
     }
     // dV += P̃ᵀ·dO, dK += Gᵀ·Q (keys in 4-row micro tiles), dQ += G·K
-    gemm8(n, Ev8, rows, t1, 4, ldt, goB + (<usize>(i0 * Ev8) << 2), <usize>Ev8 << 2, 32, dvC, <usize>Ev8 << 2, 1, true);
-    gemm8(n, E8, rows, t2, 4, ldt, qB + (<usize>(i0 * E8) << 2), <usize>E8 << 2, 32, dkC, <usize>E8 << 2, 1, true);
+    gemm8(n, Ev8, rows, t1, 4, ldt, goB + (<usize>(i0 * goBRow) << 2), <usize>goBRow << 2, 32, dvC, <usize>dvCRow << 2, 1, true);
+    gemm8(n, E8, rows, t2, 4, ldt, qB + (<usize>(i0 * qBRow) << 2), <usize>qBRow << 2, 32, dkC, <usize>dkCRow << 2, 1, true);
     packA4(t2, ldt, rows, n, t1); // P̃ is no longer needed
     if (eDirect) {
-      gemm8p(rows, E8, n, t1, kB, <usize>E8 << 2, 32, dq + (<usize>(i0 * E) << 2), <usize>E << 2, 1, true);
+      gemm8p(rows, E8, n, t1, kB, <usize>kBRow << 2, 32, dq + (<usize>(i0 * qRow) << 2), <usize>qRow << 2, 1, true);
     } else {
-      gemm8p(rows, E8, n, t1, kB, <usize>E8 << 2, 32, tmp, <usize>E8 << 2, 1, false);
-      addRows(dq + (<usize>(i0 * E) << 2), tmp, rows, E, E8);
+      gemm8p(rows, E8, n, t1, kB, <usize>kBRow << 2, 32, tmp, <usize>E8 << 2, 1, false);
+      addRows(dq + (<usize>(i0 * qRow) << 2), qRow, tmp, rows, E, E8);
     }
   }
-  if (!eDirect) addRows(dk, dk8, nAll, E, E8);
-  if (!vDirect) addRows(dv, dv8, nAll, Ev, Ev8);
+  if (!eDirect) addRows(dk, dkRow, dk8, nAll, E, E8);
+  if (!vDirect) addRows(dv, dvRow, dv8, nAll, Ev, Ev8);
 }

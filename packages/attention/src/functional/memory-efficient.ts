@@ -48,31 +48,17 @@ interface Saved {
   logsumexp: FloatArray;
 }
 
-/**
- * Exact attention through the fused kernels (the active backend's, else the TypeScript
- * reference): online softmax over key blocks forward, recomputation from the saved
- * logsumexp backward. Records one autograd node whose saved state is O(B·H·L·Ev).
- */
-export function memoryEfficientAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttentionSpec): Tensor {
-  const { batchShape, L, S, E, Ev, mask } = spec;
-  const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
-  const problemOf = (q: Tensor, k: Tensor, v: Tensor, m: Tensor | null): AttentionProblem<FloatArray> => ({
-    batch: sizeOf(batchShape), L, S, E, Ev,
-    q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
-    qOffsets: batchOffsets(q.shape, batchShape, 2),
-    kOffsets: batchOffsets(k.shape, batchShape, 2),
-    vOffsets: batchOffsets(v.shape, batchShape, 2),
-    mask: m === null ? null : maskArg(m, batchShape),
-    scale: spec.scale,
-    causal: spec.causal,
-    dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
-  });
+/** One recorded node around the fused kernels: `problemOf` builds the problem from the (q, k, v[, float mask]) inputs. */
+function fused(
+  q: Tensor, k: Tensor, v: Tensor, floatMask: Tensor | null, outShape: readonly number[],
+  problemOf: (q: Tensor, k: Tensor, v: Tensor, m: Tensor | undefined) => AttentionProblem<FloatArray>,
+): Tensor {
   const attend = customVjp<Saved>(
     (...inputs: Tensor[]) => {
       const [q, k, v, m] = inputs as [Tensor, Tensor, Tensor, Tensor | undefined];
-      const problem = problemOf(q, k, v, m ?? mask);
+      const problem = problemOf(q, k, v, m);
       const { out, logsumexp } = fusedKernelFor("attentionForward")(problem);
-      return { output: new Tensor(out, [...batchShape, L, Ev], q.dtype), saved: { problem, out, logsumexp } };
+      return { output: new Tensor(out, outShape, q.dtype), saved: { problem, out, logsumexp } };
     },
     ({ problem, out, logsumexp }, gradOutput, inputs, needsGrad) => {
       const g = gradOutput.dtype === inputs[0]!.dtype ? gradOutput : cast(gradOutput, inputs[0]!.dtype);
@@ -83,4 +69,63 @@ export function memoryEfficientAttention(q: Tensor, k: Tensor, v: Tensor, spec: 
     "memoryEfficientAttention",
   );
   return floatMask === null ? attend(q, k, v) : attend(q, k, v, floatMask);
+}
+
+/**
+ * Exact attention through the fused kernels (the active backend's, else the TypeScript
+ * reference): online softmax over key blocks forward, recomputation from the saved
+ * logsumexp backward. Records one autograd node whose saved state is O(B·H·L·Ev).
+ */
+export function memoryEfficientAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttentionSpec): Tensor {
+  const { batchShape, L, S, E, Ev, mask } = spec;
+  const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
+  return fused(q, k, v, floatMask, [...batchShape, L, Ev], (q, k, v, m) => ({
+    batch: sizeOf(batchShape), L, S, E, Ev,
+    q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
+    qOffsets: batchOffsets(q.shape, batchShape, 2),
+    kOffsets: batchOffsets(k.shape, batchShape, 2),
+    vOffsets: batchOffsets(v.shape, batchShape, 2),
+    mask: (m ?? mask) === null ? null : maskArg((m ?? mask)!, batchShape),
+    scale: spec.scale,
+    causal: spec.causal,
+    dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
+  }));
+}
+
+/** What `headsAttention` needs besides q, k and v (AttentionSpec's fields for a [B, H] batch). */
+export interface HeadsSpec {
+  readonly H: number;
+  readonly scale: number;
+  /** bool (TRUE = takes part) or float in q's dtype, broadcastable to [B, H, L, S]. */
+  readonly mask: Tensor | null;
+  readonly causal: boolean;
+  readonly dropoutP: number;
+  readonly dropoutSeed: number;
+}
+
+/**
+ * Attention of H heads on projections laid out as linear layers produce them: q [B, L, H·E],
+ * k [B, S, H·E], v [B, S, H·Ev] → [B, L, H·Ev], head h in columns h·E..(h+1)·E. The fused
+ * kernels read and write each head in place (strided rows), so multi-head attention needs
+ * no head permutes. Same numbers as splitting the heads into [B, H, ·, ·] and calling
+ * `memoryEfficientAttention` (problem b·H + h, same dropout).
+ */
+export function headsAttention(q: Tensor, k: Tensor, v: Tensor, spec: HeadsSpec): Tensor {
+  const { H, mask } = spec;
+  const [B, L, HE] = q.shape as [number, number, number];
+  const S = k.shape[1]!;
+  const HEv = v.shape[2]!;
+  const [E, Ev] = [HE / H, HEv / H];
+  const heads = (R: number, W: number): Int32Array => Int32Array.from({ length: B * H }, (_, b) => Math.floor(b / H) * R * H * W + (b % H) * W);
+  const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
+  return fused(q, k, v, floatMask, [B, L, HEv], (q, k, v, m) => ({
+    batch: B * H, L, S, E, Ev,
+    q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
+    qOffsets: heads(L, E), kOffsets: heads(S, E), vOffsets: heads(S, Ev),
+    mask: (m ?? mask) === null ? null : maskArg((m ?? mask)!, [B, H]),
+    scale: spec.scale,
+    causal: spec.causal,
+    dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
+    layout: { qRow: HE, kRow: HE, vRow: HEv, outRow: HEv, outOffsets: heads(L, Ev), outLength: B * L * HEv },
+  }));
 }

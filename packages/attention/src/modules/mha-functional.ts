@@ -1,9 +1,10 @@
-import { formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { formatShape, hasNativeFusedKernel, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { getDefaultGenerator, linear } from "@heed/nn";
+import { headsAttention } from "../functional/memory-efficient.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { mergeMasks } from "./mha-masks.js";
 import { appendRow, rows, splitHeads } from "./mha-project.js";
-import { linear } from "@heed/nn";
 
 /** The parameters of torch.nn.MultiheadAttention, by their PyTorch names (absent ones null). */
 export interface MhaParams {
@@ -54,18 +55,23 @@ export interface MhaOutput {
 const FN = "MultiHeadAttention.forward";
 
 /**
- * q, k, v projected and split into heads [B, H, ·, D]. Each gets its own matmul, also when
+ * q, k, v projected, [B, ·, E] each (heads side by side in the columns). Each gets its own matmul, also when
  * the weights are packed (rows of in_proj_weight): the packed product would have to be
  * split again, and the split's backward pads and adds three full-size gradients.
  */
-function project(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, H: number): Tensor[] {
+function projectRows(query: Tensor, key: Tensor, value: Tensor, p: MhaParams): Tensor[] {
   const E = p.outProjWeight.shape[0]!;
   const w = p.inProjWeight;
   const proj = (x: Tensor, i: number, separate: Tensor | null): Tensor => {
     const weight = w === null ? separate! : rows(w, i * E, (i + 1) * E)!;
-    return splitHeads(linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E)), 1, H)[0]!;
+    return linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E));
   };
   return [proj(query, 0, p.qProjWeight), proj(key, 1, p.kProjWeight), proj(value, 2, p.vProjWeight)];
+}
+
+/** The backend's fused kernels read heads in place (strided rows): no head permutes, no [B, H, L, S] weights. */
+function headsInPlace(dtype: string): boolean {
+  return dtype === "float32" && hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward");
 }
 
 /**
@@ -98,12 +104,20 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   if (kb.shape[0] !== B || vb.shape[0] !== B || vb.shape[1] !== S) {
     throw new Error(`${FN}: query, key and value must share B, and key and value S ${all}`);
   }
-  const [q, k0, v0] = project(qb, kb, vb, p, H) as [Tensor, Tensor, Tensor];
-  let [k, v] = [k0, v0];
+  const projected = projectRows(qb, kb, vb, p) as [Tensor, Tensor, Tensor];
   const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
+  const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
+  if (!needWeights && extra === 0 && headsInPlace(qb.dtype)) {
+    const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, qb.dtype);
+    const dropoutSeed = cfg.dropoutP > 0 ? (cfg.rng ?? getDefaultGenerator()).nextUint32() : 0;
+    const spec = { H, scale: 1 / Math.sqrt(E / H), mask, causal, dropoutP: cfg.dropoutP, dropoutSeed };
+    const output = linear(headsAttention(...projected, spec), p.outProjWeight, p.outProjBias);
+    return { output: batched ? output : squeeze(output, 0), weights: null };
+  }
+  const [q, k0, v0] = projected.map((t) => splitHeads(t, 1, H)[0]!) as [Tensor, Tensor, Tensor];
+  let [k, v] = [k0, v0];
   if (p.biasK !== null && p.biasV !== null) [k, v] = [appendRow(k, p.biasK), appendRow(v, p.biasV)];
   if (cfg.addZeroAttn) [k, v] = [appendRow(k, null), appendRow(v, null)];
-  const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
   const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, q.dtype);
   const sdpa = { attnMask: mask, isCausal: causal, dropoutP: cfg.dropoutP, rng: cfg.rng };
   let attended: Tensor;

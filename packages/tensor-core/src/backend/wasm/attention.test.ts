@@ -1,15 +1,22 @@
 /**
  * The wasm fused attention kernels against the TypeScript reference (fused/), float32,
  * at odd sizes, with bool/float masks (broadcast through zero strides), causal, dropout,
- * shared K blocks and fully masked rows.
+ * shared K blocks and fully masked rows; and with strided rows (the heads of [B, L, H·E]
+ * projections read and written in place, as multi-head attention lays them out), on 1 and 2 threads.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import type { AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import type { AttentionLayout, AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
+import { deinterleave, interleave, interleaveHeads } from "../../fused/testing/head-layout.js";
+import { WorkerPool } from "../../node/pool.js";
+import { getNumThreads, setNumThreads } from "../../node/threads.js";
 import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";
 
 const initial = getBackend();
-afterAll(() => void setBackend(initial));
+afterAll(() => {
+  setNumThreads(1);
+  setBackend(initial);
+});
 
 function values(n: number, seed: number): Float32Array {
   const out = new Float32Array(n);
@@ -71,6 +78,40 @@ function problem(o: Opts): AttentionProblem<Float32Array> {
     mask, scale: 1 / Math.sqrt(E), causal: o.causal ?? false,
     dropout: o.dropout ? { p: o.dropout, seed: 77 } : null,
   };
+}
+
+interface StridedOpts extends Opts {
+  /** batch = B·heads problems, interleaved as [B, L, heads·E] (q), [B, S, heads·E] (k), [B, S, heads·Ev] (v). */
+  heads: number;
+}
+
+/**
+ * The problem of `o` with its heads interleaved (interleaveHeads), run on the wasm kernels and
+ * compared with the reference on the row-major problem (permuted back: every output is checked
+ * at the positions the layout gives it), and with the reference on the strided problem itself.
+ */
+function compareStrided(o: StridedOpts): void {
+  const base = problem(o);
+  const { batch, L, S, E, Ev, heads: H } = o;
+  const B = batch / H;
+  const p = interleaveHeads(base, B, H);
+  const tag = `strided ${JSON.stringify(o)}`;
+  const fwd = wasmFusedKernels.attentionForward(p);
+  const ref = referenceFusedKernel("attentionForward")(base);
+  expect(fwd.out.length).toBe(p.layout!.outLength);
+  expectClose(deinterleave(fwd.out, B, H, L, Ev), ref.out, `out ${tag}`);
+  expectClose(fwd.logsumexp, ref.logsumexp, `logsumexp ${tag}`);
+  const gradOut = values(ref.out.length, 5);
+  const want = referenceFusedKernel("attentionBackward")({ ...base, ...ref, gradOut, wantMaskGrad: true });
+  const args = { ...p, out: interleave(ref.out, B, H, L, Ev), logsumexp: ref.logsumexp, gradOut: interleave(gradOut, B, H, L, Ev), wantMaskGrad: true };
+  const bwd = wasmFusedKernels.attentionBackward(args);
+  expectClose(deinterleave(bwd.dq, B, H, L, E), want.dq, `dq ${tag}`);
+  expectClose(deinterleave(bwd.dk, B, H, S, E), want.dk, `dk ${tag}`);
+  expectClose(deinterleave(bwd.dv, B, H, S, Ev), want.dv, `dv ${tag}`);
+  if (want.dmask === null) expect(bwd.dmask).toBeNull();
+  else expectClose(bwd.dmask!, want.dmask, `dmask ${tag}`);
+  const strided = referenceFusedKernel("attentionBackward")(args);
+  expectClose(bwd.dq, strided.dq, `dq (strided reference) ${tag}`);
 }
 
 function compare(o: Opts): void {
@@ -144,3 +185,69 @@ describe("wasm fused attention", () => {
     expect(Array.from(got.out)).toEqual(Array.from(referenceFusedKernel("attentionForward")(p64).out));
   });
 });
+
+describe("wasm fused attention, strided layout (heads of [B, L, H·E] in place)", () => {
+  // tiny (a small transformer: L = S ≈ 10, E = 32, B·H = 512), widths not multiples of 8, larger
+  // shapes with several row blocks; key padding broadcast as [B, 1, 1, S] (offsets per batch
+  // element), float masks, causal, dropout
+  const cases: StridedOpts[] = [
+    { batch: 512, L: 10, S: 10, E: 32, Ev: 32, heads: 4, mask: "pad", dropout: 0.1 },
+    { batch: 512, L: 11, S: 9, E: 32, Ev: 32, heads: 4, causal: true, dropout: 0.1 },
+    { batch: 12, L: 13, S: 17, E: 5, Ev: 3, heads: 3, mask: "pad" },
+    { batch: 6, L: 17, S: 33, E: 12, Ev: 20, heads: 2, mask: "float", causal: true },
+    { batch: 6, L: 19, S: 23, E: 16, Ev: 8, heads: 3, mask: "floatFull", dropout: 0.3 },
+    { batch: 4, L: 9, S: 30, E: 7, Ev: 24, heads: 4, mask: "boolRow" },
+    { batch: 4, L: 150, S: 67, E: 16, Ev: 16, heads: 2, causal: true, dropout: 0.1 },
+    { batch: 2, L: 131, S: 100, E: 9, Ev: 32, heads: 2, mask: "pad" },
+    { batch: 2, L: 64, S: 64, E: 32, Ev: 32, heads: 1, causal: true }, // one head: contiguous strides with per-batch offsets
+  ];
+
+  it("matches the reference on 1 thread", () => {
+    expect(setBackend("wasm")).toBe(true);
+    setNumThreads(1);
+    for (const o of cases) compareStrided(o);
+  });
+
+  it("matches the reference on 2 threads (tasks per problem, per row block, and backward split by rows)", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    const run = vi.spyOn(WorkerPool.prototype, "run");
+    // 2 problems of 150 and 131 rows: forward by row blocks, backward split by query rows with partial dK, dV
+    for (const o of [...cases, { batch: 2, L: 150, S: 45, E: 8, Ev: 5, heads: 2, dropout: 0.2 }, { batch: 2, L: 131, S: 70, E: 24, Ev: 16, heads: 2, causal: true }]) compareStrided(o);
+    expect(run).toHaveBeenCalled();
+    run.mockRestore();
+    setNumThreads(1);
+    expect(getNumThreads()).toBe(1);
+  });
+
+  it("reads every stride: a layout with one stride changed gives different results", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const o: StridedOpts = { batch: 4, L: 6, S: 6, E: 8, Ev: 8, heads: 2 };
+    const p = interleaveHeads(problem(o), 2, 2);
+    const ref = referenceFusedKernel("attentionForward")(p);
+    const gradOut = values(ref.out.length, 5);
+    const bwdRef = referenceFusedKernel("attentionBackward")({ ...p, ...ref, gradOut, wantMaskGrad: false });
+    const lay = p.layout!;
+    // halving a stride keeps every row in bounds; the reference and wasm must agree on the changed layout too
+    const variants: [string, Partial<AttentionLayout>][] = [["qRow", { qRow: 8 }], ["kRow", { kRow: 8 }], ["vRow", { vRow: 8 }], ["outRow", { outRow: 8 }]];
+    for (const [name, change] of variants) {
+      const q = { ...p, layout: { ...lay, ...change } };
+      const f = wasmFusedKernels.attentionForward(q);
+      const fr = referenceFusedKernel("attentionForward")(q);
+      expectClose(f.out, fr.out, `out ${name}`);
+      expectClose(f.logsumexp, fr.logsumexp, `logsumexp ${name}`);
+      const args = { ...q, ...fr, gradOut, wantMaskGrad: false };
+      const b = wasmFusedKernels.attentionBackward(args);
+      const br = referenceFusedKernel("attentionBackward")(args);
+      for (const g of ["dq", "dk", "dv"] as const) expectClose(b[g], br[g], `${g} ${name}`);
+      const changed = Math.max(...["out", "logsumexp"].map((n) => maxAbsDiff(f[n as "out"], ref[n as "out"])), ...(["dq", "dk", "dv"] as const).map((g) => maxAbsDiff(b[g], bwdRef[g])));
+      expect(changed, name).toBeGreaterThan(1e-3);
+    }
+  });
+});
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+};

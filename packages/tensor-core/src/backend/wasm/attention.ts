@@ -6,11 +6,13 @@
  * at least 4 per thread, else row blocks; backward tasks are whole problems, or row ranges
  * with partial dK, dV when there are fewer than 2 problems per thread. Extra memory is two
  * [64, S] tiles per thread plus per-thread copies of one problem's K, V (and Q, dO for widths
- * that are not multiples of 8). Float64 problems (gradient checks) and S, E or Ev > 32768
- * use the TypeScript reference.
+ * that are not multiples of 8). Strided rows (the contract's `layout`) are read and written in
+ * place: the descriptor holds the row strides and the output offsets. Float64 problems
+ * (gradient checks) and S, E or Ev > 32768 use the TypeScript reference.
  */
-import type {
-  AttentionBackwardArgs, AttentionBackwardResult, AttentionForwardResult, AttentionProblem, FloatArray, FusedKernels,
+import {
+  layoutOf, type AttentionBackwardArgs, type AttentionBackwardResult, type AttentionForwardResult, type AttentionLayout, type AttentionProblem,
+  type FloatArray, type FusedKernels,
 } from "../../fused/attention-kernel.js";
 import { referenceFusedKernel } from "../registry.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
@@ -19,10 +21,10 @@ import { getRuntime } from "./state.js";
 const OP_FWD = 3;
 const OP_BWD = 4;
 const TILE_FLOATS = 64 * 2048; // assembly/attention.ts
-const DESC_WORDS = 32;
+const DESC_WORDS = 40;
 /** Descriptor word indices (assembly/attention.ts). */
 const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25,
-  SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30 } as const;
+  SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30, QROW: 32, KROW: 33, VROW: 34, OROW: 35, OOFF: 36 } as const;
 
 const r8 = (x: number): number => (x + 7) & ~7;
 const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
@@ -47,9 +49,9 @@ interface Placed { desc: number; ptr: Map<string, number> }
  * Copy the problem (and extra named arrays) into wasm memory and write the descriptor. A number
  * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing.
  */
-function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record<string, Float32Array | number>, uninitialised: readonly string[]): Placed {
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[]): Placed {
   const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
-    q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets,
+    q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets, oOff: layout.outOffsets,
     mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
     scratch: rt.threads * scratchBytes(p),
   };
@@ -80,7 +82,8 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, extra: Record
   set(D.CAUSAL, p.causal ? 1 : 0);
   set(D.SEED, p.dropout?.seed ?? 0);
   new Float64Array(i32.buffer, desc + 4 * D.DROP_P_F64, 1)[0] = p.dropout?.p ?? 0;
-  set(D.QOFF, at("qOff")); set(D.KOFF, at("kOff")); set(D.VOFF, at("vOff")); set(D.MOFF, at("mOff"));
+  set(D.QOFF, at("qOff")); set(D.KOFF, at("kOff")); set(D.VOFF, at("vOff")); set(D.MOFF, at("mOff")); set(D.OOFF, at("oOff"));
+  set(D.QROW, layout.qRow); set(D.KROW, layout.kRow); set(D.VROW, layout.vRow); set(D.OROW, layout.outRow);
   set(D.GO, at("gradOut")); set(D.DQ, at("dq")); set(D.DK, at("dk")); set(D.DV, at("dv")); set(D.DMASK, at("dmask"));
   set(D.SCR, at("scratch")); set(D.SCR_BYTES, scratchBytes(p)); set(D.WORK0, rt.work(0)); set(D.WORK_BYTES, rt.workBytes);
   return { desc, ptr };
@@ -101,14 +104,16 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   if (!supported(args)) return referenceFusedKernel("attentionForward")(args);
   const p = args as unknown as AttentionProblem<Float32Array>;
   const rt = getRuntime();
-  const { batch, L, Ev } = p;
-  const { desc, ptr } = place(rt, p, { out: batch * L * Ev * 4, lse: batch * L * 4 }, ["out", "lse", "scratch"]);
+  const { batch, L } = p;
+  const layout = layoutOf(p);
+  // every float of a row-major out is written; a strided one may have gaps, zeroed
+  const { desc, ptr } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"]);
   // One task per problem (Kᵀ packed once) when there are enough problems to share out, else per row block.
   const rows = batch >= 4 * rt.threads ? L : blockRows(p);
   const records: number[][] = [];
   for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
   runAll(rt, records, rt.threads > 1 && records.length > 1);
-  const out = copyOut(rt, ptr.get("out")!, batch * L * Ev);
+  const out = copyOut(rt, ptr.get("out")!, layout.outLength);
   const logsumexp = copyOut(rt, ptr.get("lse")!, batch * L);
   return { out, logsumexp } as unknown as AttentionForwardResult<A>;
 }
@@ -117,6 +122,7 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
   if (!supported(args)) return referenceFusedKernel("attentionBackward")(args);
   const p = args as unknown as AttentionBackwardArgs<Float32Array>;
   const rt = getRuntime();
+  const layout = layoutOf(p);
   const wantMask = p.wantMaskGrad && p.mask !== null && p.mask.kind === "float";
   const extra: Record<string, Float32Array | number> = {
     out: p.out, lse: p.logsumexp, gradOut: p.gradOut, dq: p.q.byteLength, dk: p.k.byteLength, dv: p.v.byteLength,
@@ -135,7 +141,7 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
     extra.parts = 20 * p.batch * parts;
     extra.partial = 4 * p.batch * (parts - 1) * (kBlock + vBlock);
   }
-  const { desc, ptr } = place(rt, p, extra, ["scratch", "parts"]);
+  const { desc, ptr } = place(rt, p, layout, extra, ["scratch", "parts"]);
   let records: number[][];
   if (parts > 1) {
     const table = new Int32Array(5 * p.batch * parts);
@@ -155,14 +161,20 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
   }
   runAll(rt, records, rt.threads > 1 && disjoint && records.length > 1);
   if (parts > 1) {
+    // the parts' own blocks are row-major [S, E], [S, Ev]; dk, dv rows are kRow, vRow apart
     const f32 = rt.f32;
+    const { S, E, Ev } = p;
     for (let b = 0; b < p.batch; b++) {
       const dk = (ptr.get("dk")! >> 2) + p.kOffsets[b]!;
       const dv = (ptr.get("dv")! >> 2) + p.vOffsets[b]!;
       for (let part = 1; part < parts; part++) {
         const at = (ptr.get("partial")! >> 2) + (b * (parts - 1) + part - 1) * (kBlock + vBlock);
-        for (let x = 0; x < kBlock; x++) f32[dk + x]! += f32[at + x]!;
-        for (let x = 0; x < vBlock; x++) f32[dv + x]! += f32[at + kBlock + x]!;
+        for (let j = 0; j < S; j++) {
+          const k = dk + j * layout.kRow;
+          const v = dv + j * layout.vRow;
+          for (let e = 0; e < E; e++) f32[k + e]! += f32[at + j * E + e]!;
+          for (let e = 0; e < Ev; e++) f32[v + e]! += f32[at + kBlock + j * Ev + e]!;
+        }
       }
     }
   }
