@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { RuntimeError, UsageError } from "./errors.js";
 import { runAttention, runEval, runInfo, runPredict, runTrain } from "./commands.js";
+import { useThreads } from "./threads.js";
 
 const VERSION = "0.0.0";
 
@@ -10,6 +11,8 @@ function build(): Command {
     .description("Train, evaluate, run and look inside attention models.")
     .version(VERSION)
     .option("--verbose", "print stack traces on errors")
+    .option("--threads <n>", "compute threads for the WebAssembly kernels (default 1: fastest for the default model on 2 cores)")
+    .hook("preAction", (cmd) => useThreads(cmd.opts<{ threads?: string }>().threads))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} });

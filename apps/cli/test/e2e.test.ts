@@ -34,6 +34,7 @@ describe("heed (built binary)", () => {
     [["train", "--lr", "-1"], /invalid value for --lr: -1/],
     [["train", "--d-model", "30", "--heads", "4"], /--d-model 30 is not divisible by --heads 4/],
     [["train", "--attention", "dott"], /did you mean 'dot'/],
+    [["--threads", "0", "train"], /invalid value for --threads: 0/],
   ])("usage error %j: one line on stderr, exit 2", (args, message) => {
     const r = heed(args);
     expect(r.code).toBe(2);
@@ -75,7 +76,7 @@ describe("heed (built binary)", () => {
     expect(lastEpoch(resumed.stdout).testLoss).toBe(lastEpoch(straight.stdout).testLoss);
     expect(lastEpoch(resumed.stdout).loss).toBe(lastEpoch(straight.stdout).loss);
 
-    const evalR = heed(["eval", out, "--limit", "20", "--json"]);
+    const evalR = heed(["--threads", "2", "eval", out, "--limit", "20", "--json"]);
     expect(evalR.code, evalR.stderr).toBe(0);
     expect(JSON.parse(evalR.stdout)).toMatchObject({ task: "g2p", metrics: { words: 20 } });
 
