@@ -3,24 +3,7 @@
 // caller; kept elements are multiplied by `scale`, dropped ones by 0. The mask is never
 // stored: forward and backward regenerate it from the same key.
 
-// @ts-ignore: decorator
-@inline function fmix4(x: v128): v128 {
-  let h = v128.xor(x, i32x4.shr_u(x, 16));
-  h = i32x4.mul(h, i32x4.splat(0x85ebca6b));
-  h = v128.xor(h, i32x4.shr_u(h, 13));
-  h = i32x4.mul(h, i32x4.splat(0xc2b2ae35));
-  return v128.xor(h, i32x4.shr_u(h, 16));
-}
-
-function fmix1(x: u32): u32 {
-  let h = x;
-  h ^= h >>> 16;
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  h ^= h >>> 16;
-  return h;
-}
+import { fmix32, fmix4 } from "./hash";
 
 /** out[i] = x[i]·(hash(i) < threshold ? 0 : scale) for i < n (out may alias x). */
 export function dropoutF32(x: usize, out: usize, n: i32, key: u32, threshold: u32, scale: f32): void {
@@ -37,7 +20,7 @@ export function dropoutF32(x: usize, out: usize, n: i32, key: u32, threshold: u3
     cols = i32x4.add(cols, step);
   }
   for (let i = n4; i < n; i++) {
-    const h = fmix1(key + <u32>i * C);
+    const h = fmix32(key + <u32>i * C);
     const o = <usize>i << 2;
     store<f32>(out + o, load<f32>(x + o) * (h < threshold ? <f32>0 : scale));
   }
