@@ -4,17 +4,9 @@ import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { dropoutFactor } from "./dropout-hash.js";
 import { fusedKernelFor, referenceFusedKernel, setBackend } from "../backend/registry.js";
+import { lcgValues } from "./testing/values.js";
 
-/** Deterministic pseudo-random values in [-1, 1). */
-function values(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 /** Dense float64 attention for problem b: the full P matrix, written the obvious way. */
 function dense(p: AttentionProblem, b: number): { P: number[][]; bias: number[][] } {

@@ -3,16 +3,9 @@ import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import type { AttentionProblem } from "./attention-kernel.js";
 import { deinterleave, interleave, interleaveHeads } from "./testing/head-layout.js";
+import { lcgValues } from "./testing/values.js";
 
-function values(n: number, seed: number): Float64Array {
-  const out = new Float64Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
+const values = lcgValues;
 
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   expect(a.length).toBe(b.length);

@@ -11,6 +11,7 @@ import { WorkerPool } from "../../node/pool.js";
 import { getNumThreads, setNumThreads } from "../../node/threads.js";
 import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";
+import { lcgValues } from "../../fused/testing/values.js";
 
 const initial = getBackend();
 afterAll(() => {
@@ -18,15 +19,7 @@ afterAll(() => {
   setBackend(initial);
 });
 
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
+const values = (n: number, seed: number): Float32Array => Float32Array.from(lcgValues(n, seed));
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-4, atol = 2e-5): void {
   expect(actual.length, what).toBe(expected.length);
