@@ -1,6 +1,6 @@
 import { customVjp } from "@heed/autograd";
 import {
-  cast, fusedKernelFor, sizeOf, stridesOf, Tensor,
+  cast, fusedKernelFor, hasNativeFusedKernel, sizeOf, stridesOf, Tensor,
   type AttentionMaskArg, type AttentionProblem, type FloatArray,
 } from "@heed/tensor-core";
 import type { AttentionSpec } from "./validate.js";
@@ -46,6 +46,14 @@ interface Saved {
   problem: AttentionProblem<FloatArray>;
   out: FloatArray;
   logsumexp: FloatArray;
+}
+
+/**
+ * Whether the active backend runs attention in its own fused kernels for this dtype (the wasm
+ * backend, float32): then the fused path beats the composed ops at every size.
+ */
+export function nativeFusedAttention(dtype: string): boolean {
+  return dtype === "float32" && hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward");
 }
 
 /** One recorded node around the fused kernels: `problemOf` builds the problem from the (q, k, v[, float mask]) inputs. */

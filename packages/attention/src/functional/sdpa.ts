@@ -1,6 +1,6 @@
-import { hasNativeFusedKernel, sizeOf, type Tensor } from "@heed/tensor-core";
+import { sizeOf, type Tensor } from "@heed/tensor-core";
 import { composedAttention } from "./composed.js";
-import { memoryEfficientAttention } from "./memory-efficient.js";
+import { memoryEfficientAttention, nativeFusedAttention } from "./memory-efficient.js";
 import type { AttentionOptions, AttentionResult } from "./types.js";
 import { validateAttention, type AttentionSpec } from "./validate.js";
 
@@ -25,8 +25,7 @@ function attention(fn: string, q: Tensor, k: Tensor, v: Tensor, opts: AttentionO
   const batch = sizeOf(spec.batchShape);
   const long = batch > 0 && (LS > MEMORY_EFFICIENT_THRESHOLD || batch * LS > MEMORY_EFFICIENT_TOTAL_THRESHOLD);
   // A backend's own fused kernels (wasm) beat the composed ops at every size: one pass, no [L, S] tensors.
-  const native = q.dtype === "float32" && hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward");
-  const efficient = implementation === "memoryEfficient" || (implementation === "auto" && (long || native));
+  const efficient = implementation === "memoryEfficient" || (implementation === "auto" && (long || nativeFusedAttention(q.dtype)));
   return efficient ? memoryEfficientAttention(q, k, v, spec) : composedAttention(q, k, v, spec).output;
 }
 

@@ -1,6 +1,6 @@
-import { formatShape, hasNativeFusedKernel, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
-import { headsAttention } from "../functional/memory-efficient.js";
+import { headsAttention, nativeFusedAttention } from "../functional/memory-efficient.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { mergeMasks } from "./mha-masks.js";
@@ -69,10 +69,6 @@ function projectRows(query: Tensor, key: Tensor, value: Tensor, p: MhaParams): T
   return [proj(query, 0, p.qProjWeight), proj(key, 1, p.kProjWeight), proj(value, 2, p.vProjWeight)];
 }
 
-/** The backend's fused kernels read heads in place (strided rows): no head permutes, no [B, H, L, S] weights. */
-function headsInPlace(dtype: string): boolean {
-  return dtype === "float32" && hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward");
-}
 
 /**
  * torch.nn.functional.multi_head_attention_forward with batch_first inputs: query [B, L, E],
@@ -107,7 +103,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const projected = projectRows(qb, kb, vb, p) as [Tensor, Tensor, Tensor];
   const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
   const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
-  if (!needWeights && extra === 0 && headsInPlace(qb.dtype)) {
+  if (!needWeights && extra === 0 && nativeFusedAttention(qb.dtype)) {
     const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, qb.dtype);
     const dropoutSeed = cfg.dropoutP > 0 ? (cfg.rng ?? getDefaultGenerator()).nextUint32() : 0;
     const spec = { H, scale: 1 / Math.sqrt(E / H), mask, causal, dropoutP: cfg.dropoutP, dropoutSeed };
