@@ -1,4 +1,4 @@
-import { add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
+import { checkOptions, add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 
 export interface CrossEntropyOptions {
@@ -91,7 +91,8 @@ function checkWeight(op: string, weight: Tensor | null, C: number, input: Tensor
  * @example
  * crossEntropy(logits, targets, { ignoreIndex: 0, labelSmoothing: 0.1 });
  */
-export function crossEntropy(logits: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 }: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
   const op = "crossEntropy";
   checkReduction(op, reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
@@ -135,7 +136,8 @@ function softTargets(logits: Tensor, target: Tensor, weight: Tensor | null, redu
  * shapes, weights, ignoreIndex and 'mean' normalisation as `crossEntropy` (which is
  * `nllLoss(logSoftmax(logits, 1), target)` plus label smoothing).
  */
-export function nllLoss(logp: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = "mean" }: Omit<CrossEntropyOptions, "labelSmoothing"> = {}): Tensor {
+export function nllLoss(logp: Tensor, target: Tensor, options?: Omit<CrossEntropyOptions, "labelSmoothing">): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean" } = checkOptions("nllLoss", options, { weight: true, ignoreIndex: true, reduction: true });
   const op = "nllLoss";
   checkReduction(op, reduction);
   const { rows, C, outShape } = toRows(op, logp, target);
