@@ -2,7 +2,7 @@
  * In-place initialisers (torch.nn.init): each fills a tensor's storage from a seeded
  * generator (nn's default one unless `rng` is given) and returns the tensor.
  */
-import { formatShape, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, type Generator, type Tensor } from "@heed/tensor-core";
 import { resolveGenerator } from "./random.js";
 
 /** fan_in and fan_out as torch computes them: dims 1 and 0 times the receptive field (dims 2…). */
@@ -71,7 +71,8 @@ export interface KaimingOptions {
 }
 
 /** Kaiming/He uniform: U(−b, b) with b = gain·√(3 / fan) (torch.nn.init.kaiming_uniform_). */
-export function kaimingUniform_(t: Tensor, { a = 0, mode = "fanIn", nonlinearity = "leaky_relu", rng }: KaimingOptions = {}): Tensor {
+export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor {
+  const { a = 0, mode = "fanIn", nonlinearity = "leaky_relu", rng } = checkOptions("kaimingUniform_", options, { a: true, mode: true, nonlinearity: true, rng: true });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   const fan = mode === "fanIn" ? fanIn : fanOut;
   const bound = fan === 0 ? 0 : calculateGain(nonlinearity, a) * Math.sqrt(3 / fan);

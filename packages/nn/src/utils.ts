@@ -1,3 +1,4 @@
+import { checkOptions } from "@heed/tensor-core";
 import type { Module } from "./module/module.js";
 
 /**
@@ -6,6 +7,7 @@ import type { Module } from "./module/module.js";
  * @example
  * countParameters(new Linear(4, 2));   // 10
  */
-export function countParameters(module: Module, { trainableOnly = false }: { trainableOnly?: boolean } = {}): number {
+export function countParameters(module: Module, options?: { trainableOnly?: boolean }): number {
+  const { trainableOnly = false } = checkOptions("countParameters", options, { trainableOnly: true });
   return module.numParameters({ trainableOnly });
 }

@@ -1,4 +1,5 @@
 import { allocate, dtypeOfArray, isFloat, type DataArray, type DType } from "./dtype.js";
+import { dtypeArg, describeValue, expectNumber, type DTypeArg } from "./options.js";
 import { Generator } from "./random.js";
 import { checkShape, formatShape, sizeOf, type Shape } from "./shape.js";
 import { Tensor, type NestedArray } from "./tensor.js";
@@ -34,7 +35,8 @@ function flatten(op: string, values: NestedArray, shape: number[], out: (number 
 /**
  * A tensor from nested arrays, a flat typed array or array (with `shape`), or a scalar.
  * Booleans give a `bool` tensor, typed arrays keep their dtype, numbers give `float32`
- * unless `dtype` says otherwise.
+ * unless `dtype` says otherwise. As in PyTorch, `dtype` may be given as `{ dtype }`, also in
+ * place of the shape: `tensor([1, 2], { dtype: "int32" })`.
  *
  * @example
  * const x = tensor([[1, 2], [3, 4]]);          // float32 [2,2]
@@ -42,7 +44,11 @@ function flatten(op: string, values: NestedArray, shape: number[], out: (number 
  * const i = tensor([0, 2, 1], undefined, "int32");
  * const y = tensor(new Float32Array(6), [2, 3]);
  */
-export function tensor(values: Values, shape?: Shape, dtype?: DType): Tensor {
+export function tensor(values: Values, shapeOrOptions?: Shape | { dtype?: DType }, dtype?: DTypeArg): Tensor {
+  const keyword = typeof shapeOrOptions === "object" && shapeOrOptions !== null && !Array.isArray(shapeOrOptions);
+  if (keyword && dtype === undefined) return tensor(values, undefined, shapeOrOptions as DTypeArg);
+  const shape = shapeOrOptions as Shape | undefined;
+  const dt0 = dtypeArg("tensor", dtype);
   let flat: ArrayLike<number | boolean>;
   let inferred: number[];
   let natural: DType;
@@ -72,7 +78,7 @@ export function tensor(values: Values, shape?: Shape, dtype?: DType): Tensor {
   if (sizeOf(finalShape) !== flat.length) {
     throw new Error(`tensor: ${flat.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements)`);
   }
-  const dt = dtype ?? natural;
+  const dt = dt0 ?? natural;
   const data = allocate(dt, flat.length);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
@@ -82,8 +88,8 @@ export function tensor(values: Values, shape?: Shape, dtype?: DType): Tensor {
 }
 
 /** A rank-0 tensor. */
-export function scalar(value: number | boolean, dtype?: DType): Tensor {
-  return tensor(value, [], dtype);
+export function scalar(value: number | boolean, dtype?: DTypeArg): Tensor {
+  return tensor(value, [], dtypeArg("scalar", dtype));
 }
 
 /**
@@ -102,54 +108,79 @@ export function asTensor(x: TensorLike, like?: Tensor): Tensor {
   return scalar(x, dtype);
 }
 
-export function full(shape: Shape, value: number | boolean, dtype?: DType): Tensor {
-  checkShape("full", shape);
-  const dt = dtype ?? (typeof value === "boolean" ? "bool" : "float32");
+/**
+ * A tensor of `shape` filled with `value` (torch.full); booleans give bool, numbers float32
+ * unless `dtype` (a name or `{ dtype }`) says otherwise. `zeros`, `ones` and the `…Like`
+ * forms take the same dtype argument.
+ *
+ * @example
+ * full([2, 2], 7);                  // float32 [[7, 7], [7, 7]]
+ * ones([2], { dtype: "int32" });    // PyTorch's keyword form is accepted
+ */
+export function full(shape: Shape, value: number | boolean, dtype?: DTypeArg): Tensor {
+  return filled("full", shape, value, dtype);
+}
+
+function filled(fn: string, shape: Shape, value: number | boolean, dtype: DTypeArg | undefined): Tensor {
+  checkShape(fn, shape);
+  if (typeof value !== "number" && typeof value !== "boolean") throw new Error(`${fn}: expected 'value' to be a number or boolean, got ${describeValue(value)}`);
+  const dt = dtypeArg(fn, dtype) ?? (typeof value === "boolean" ? "bool" : "float32");
   const data = allocate(dt, sizeOf(shape));
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
   if (v !== 0) data.fill(v);
   return new Tensor(data, shape, dt);
 }
 
-export function zeros(shape: Shape, dtype: DType = "float32"): Tensor {
-  return full(shape, 0, dtype);
+export function zeros(shape: Shape, dtype?: DTypeArg): Tensor {
+  checkShape("zeros", shape);
+  return filled("zeros", shape, 0, dtypeArg("zeros", dtype) ?? "float32");
 }
 
-export function ones(shape: Shape, dtype: DType = "float32"): Tensor {
-  return full(shape, 1, dtype);
+export function ones(shape: Shape, dtype?: DTypeArg): Tensor {
+  checkShape("ones", shape);
+  return filled("ones", shape, 1, dtypeArg("ones", dtype) ?? "float32");
 }
 
-export function zerosLike(t: Tensor, dtype: DType = t.dtype): Tensor {
-  return zeros(t.shape, dtype);
+function likeOf(fn: string, t: Tensor, value: number | boolean, dtype: DTypeArg | undefined): Tensor {
+  if (!(t instanceof Tensor)) throw new Error(`${fn}: expected a Tensor, got ${describeValue(t)}`);
+  return filled(fn, t.shape, value, dtypeArg(fn, dtype) ?? t.dtype);
 }
 
-export function onesLike(t: Tensor, dtype: DType = t.dtype): Tensor {
-  return ones(t.shape, dtype);
+export function zerosLike(t: Tensor, dtype?: DTypeArg): Tensor {
+  return likeOf("zerosLike", t, 0, dtype);
 }
 
-export function fullLike(t: Tensor, value: number | boolean, dtype: DType = t.dtype): Tensor {
-  return full(t.shape, value, dtype);
+export function onesLike(t: Tensor, dtype?: DTypeArg): Tensor {
+  return likeOf("onesLike", t, 1, dtype);
+}
+
+export function fullLike(t: Tensor, value: number | boolean, dtype?: DTypeArg): Tensor {
+  return likeOf("fullLike", t, value, dtype);
 }
 
 /**
  * Values from `start` (inclusive) to `stop` (exclusive) by `step`, like torch.arange.
  * `arange(5)` is [0..4]. Integer arguments give int32 unless `dtype` says otherwise.
  */
-export function arange(start: number, stop?: number, step = 1, dtype?: DType): Tensor {
+export function arange(start: number, stop?: number, step = 1, dtype?: DTypeArg): Tensor {
+  expectNumber("arange", "start", start);
+  if (stop !== undefined) expectNumber("arange", "stop", stop);
+  expectNumber("arange", "step", step);
   if (stop === undefined) {
     stop = start;
     start = 0;
   }
   if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be a finite non-zero number, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const dt = dtype ?? (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? "int32" : "float32");
+  const dt = dtypeArg("arange", dtype) ?? (Number.isInteger(start) && Number.isInteger(stop) && Number.isInteger(step) ? "int32" : "float32");
   const data = allocate(dt, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return new Tensor(data, [n], dt);
 }
 
 /** `steps` evenly spaced values from `start` to `end` inclusive, like torch.linspace. */
-export function linspace(start: number, end: number, steps: number, dtype: DType = "float32"): Tensor {
+export function linspace(start: number, end: number, steps: number, dtypeOrOptions?: DTypeArg): Tensor {
+  const dtype = dtypeArg("linspace", dtypeOrOptions) ?? "float32";
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const data = allocate(dtype, steps);
   const delta = steps > 1 ? (end - start) / (steps - 1) : 0;
@@ -158,7 +189,8 @@ export function linspace(start: number, end: number, steps: number, dtype: DType
 }
 
 /** An n×m identity matrix (m defaults to n). */
-export function eye(n: number, m = n, dtype: DType = "float32"): Tensor {
+export function eye(n: number, m = n, dtypeOrOptions?: DTypeArg): Tensor {
+  const dtype = dtypeArg("eye", dtypeOrOptions) ?? "float32";
   checkShape("eye", [n, m]);
   const data = allocate(dtype, n * m);
   for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
@@ -166,16 +198,22 @@ export function eye(n: number, m = n, dtype: DType = "float32"): Tensor {
 }
 
 /** Standard normal samples from a seeded generator: `randn([2, 3], new Generator(42))`. */
-export function randn(shape: Shape, rng: Generator, dtype: DType = "float32"): Tensor {
+export function randn(shape: Shape, rng: Generator, dtypeOrOptions?: DTypeArg): Tensor {
   checkShape("randn", shape);
+  expectGenerator("randn", rng);
+  const dtype = dtypeArg("randn", dtypeOrOptions) ?? "float32";
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
   return new Tensor(data, shape, dtype);
 }
 
 /** Uniform samples in [low, high) from a seeded generator. */
-export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtype: DType = "float32"): Tensor {
+export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtypeOrOptions?: DTypeArg): Tensor {
   checkShape("rand", shape);
+  expectGenerator("rand", rng);
+  expectNumber("rand", "low", low);
+  expectNumber("rand", "high", high);
+  const dtype = dtypeArg("rand", dtypeOrOptions) ?? "float32";
   const data = allocate(dtype, sizeOf(shape));
   const span = high - low;
   for (let i = 0; i < data.length; i++) data[i] = low + rng.nextFloat() * span;
@@ -185,6 +223,7 @@ export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtype: DTy
 /** Uniform integers in [low, high) from a seeded generator (int32). */
 export function randint(low: number, high: number, shape: Shape, rng: Generator): Tensor {
   checkShape("randint", shape);
+  expectGenerator("randint", rng);
   const data = allocate("int32", sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextInt(low, high);
   return new Tensor(data, shape, "int32");
@@ -192,6 +231,8 @@ export function randint(low: number, high: number, shape: Shape, rng: Generator)
 
 /** A random permutation of 0..n-1 (Fisher–Yates) as an int32 tensor. */
 export function randperm(n: number, rng: Generator): Tensor {
+  expectNumber("randperm", "n", n, true);
+  expectGenerator("randperm", rng);
   const data = allocate("int32", n);
   for (let i = 0; i < n; i++) data[i] = i;
   for (let i = n - 1; i > 0; i--) {
@@ -205,8 +246,15 @@ export function randperm(n: number, rng: Generator): Tensor {
 
 /** Bernoulli(p) samples as a bool tensor (used for dropout masks). */
 export function bernoulli(shape: Shape, p: number, rng: Generator): Tensor {
+  checkShape("bernoulli", shape);
+  expectGenerator("bernoulli", rng);
   if (!(p >= 0 && p <= 1)) throw new Error(`bernoulli: probability must be in [0, 1], got ${p}`);
   const data = allocate("bool", sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextFloat() < p ? 1 : 0;
   return new Tensor(data, shape, "bool");
+}
+
+/** Random functions take a seeded `Generator` (`new Generator(seed)`); the error names `fn`. */
+function expectGenerator(fn: string, rng: unknown): void {
+  if (!(rng instanceof Generator)) throw new Error(`${fn}: expected a seeded Generator (new Generator(seed)) as 'rng', got ${describeValue(rng)}`);
 }

@@ -1,4 +1,5 @@
 /** Shape helpers shared by every op. All shapes are row-major and contiguous. */
+import { describeValue } from "./options.js";
 
 export type Shape = readonly number[];
 
@@ -48,6 +49,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 
 /** Normalise a possibly negative axis into [0, rank). */
 export function normalizeAxis(op: string, axis: number, rank: number, shape?: Shape): number {
+  if (typeof axis !== "number") throw new Error(`${op}: expected an axis (an integer), got ${describeValue(axis)}`);
   if (!Number.isInteger(axis) || axis < -rank || axis >= Math.max(rank, 1)) {
     const where = shape ? ` of a tensor with shape ${formatShape(shape)}` : ` of a rank-${rank} tensor`;
     throw new Error(`${op}: axis ${axis} is out of range for dimension count ${rank}${where} (expected -${rank}..${Math.max(rank - 1, 0)})`);
@@ -58,6 +60,7 @@ export function normalizeAxis(op: string, axis: number, rank: number, shape?: Sh
 /** Normalise a list of axes (undefined = all), sorted and without duplicates. */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined | null, rank: number, shape?: Shape): number[] {
   if (axes === undefined || axes === null) return Array.from({ length: rank }, (_, i) => i);
+  checkAxesArg(op, axes);
   const list = typeof axes === "number" ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(op, a, rank, shape));
   const seen = new Set<number>();
@@ -68,8 +71,21 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
   return out.sort((x, y) => x - y);
 }
 
-/** Validate a user-provided shape (non-negative integers). */
+/**
+ * Reduction axes must be an integer, an array of integers, null or undefined. An object
+ * (PyTorch's `dim=` keyword written as `{ dim: 1 }`) is refused with the positional form.
+ */
+export function checkAxesArg(op: string, axes: unknown): void {
+  if (axes === undefined || axes === null || typeof axes === "number" || Array.isArray(axes)) return;
+  const hint = typeof axes === "object" ? ` (axes are positional: ${op}(x, 1) or x.${op}(1), not { dim: 1 })` : "";
+  throw new Error(`${op}: expected axes as an integer, an array of integers or null (all axes), got ${describeValue(axes)}${hint}`);
+}
+
+/** Validate a user-provided shape (an array of non-negative integers). */
 export function checkShape(op: string, shape: Shape): void {
+  if (!Array.isArray(shape)) {
+    throw new Error(`${op}: expected 'shape' to be an array of non-negative integers like [2, 3], got ${describeValue(shape)}`);
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${formatShape(shape)} (dimensions must be non-negative integers)`);
   }

@@ -1,4 +1,4 @@
-import { sizeOf, type Tensor } from "@heed/tensor-core";
+import { checkOptions, sizeOf, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { composedAttention } from "./composed.js";
 import { memoryEfficientAttention, nativeFusedAttention } from "./memory-efficient.js";
 import type { AttentionOptions, AttentionResult } from "./types.js";
@@ -9,7 +9,10 @@ export const MEMORY_EFFICIENT_THRESHOLD = 1 << 20;
 /** ...or when all the weights together, B·H·L·S, exceed this (2^26 = 256 MiB of float32). */
 export const MEMORY_EFFICIENT_TOTAL_THRESHOLD = 1 << 26;
 
-function attention(fn: string, q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions, defaultScale: number | null): Tensor | AttentionResult {
+const ATTENTION_KEYS: OptionKeys<AttentionOptions> = { attnMask: true, isCausal: true, scale: true, dropoutP: true, rng: true, returnWeights: true, implementation: true };
+
+function attention(fn: string, q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions | undefined, defaultScale: number | null): Tensor | AttentionResult {
+  const opts = checkOptions(fn, options, ATTENTION_KEYS);
   const spec: AttentionSpec = validateAttention(fn, q, k, v, opts, defaultScale);
   const implementation = opts.implementation ?? "auto";
   if (implementation !== "auto" && implementation !== "composed" && implementation !== "memoryEfficient") {
@@ -46,7 +49,7 @@ function attention(fn: string, q: Tensor, k: Tensor, v: Tensor, opts: AttentionO
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions & { returnWeights: true }): AttentionResult;
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions & { returnWeights?: false }): Tensor;
 export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions): Tensor | AttentionResult;
-export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): Tensor | AttentionResult {
+export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions): Tensor | AttentionResult {
   return attention("scaledDotProductAttention", q, k, v, opts, null);
 }
 
@@ -60,6 +63,6 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts:
 export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions & { returnWeights: true }): AttentionResult;
 export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions & { returnWeights?: false }): Tensor;
 export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions): Tensor | AttentionResult;
-export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts: AttentionOptions = {}): Tensor | AttentionResult {
+export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, opts?: AttentionOptions): Tensor | AttentionResult {
   return attention("dotProductAttention", q, k, v, opts, 1);
 }

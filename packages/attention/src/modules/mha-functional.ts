@@ -1,4 +1,4 @@
-import { formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
 import { headsAttention, nativeFusedAttention } from "../functional/memory-efficient.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
@@ -53,6 +53,8 @@ export interface MhaOutput {
 }
 
 const FN = "MultiHeadAttention.forward";
+const FORWARD_KEYS: OptionKeys<MhaForwardOptions> = { keyPaddingMask: true, needWeights: true, attnMask: true, averageAttnWeights: true, isCausal: true };
+const CONFIG_KEYS: OptionKeys<MhaConfig> = { numHeads: true, addZeroAttn: true, dropoutP: true, rng: true };
 
 /**
  * q, k, v projected, [B, ·, E] each (heads side by side in the columns). Each gets its own matmul, also when
@@ -74,7 +76,9 @@ function projectRows(query: Tensor, key: Tensor, value: Tensor, p: MhaParams): T
  * torch.nn.functional.multi_head_attention_forward with batch_first inputs: query [B, L, E],
  * key [B, S, kdim], value [B, S, vdim] (or unbatched [L, E], [S, kdim], [S, vdim]).
  */
-export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, cfg: MhaConfig, opts: MhaForwardOptions = {}): MhaOutput {
+export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Tensor, p: MhaParams, config: MhaConfig, options?: MhaForwardOptions): MhaOutput {
+  const opts = checkOptions(FN, options, FORWARD_KEYS);
+  const cfg = checkOptions("multiHeadAttentionForward: config", config, CONFIG_KEYS);
   const { needWeights = true, averageAttnWeights = true, isCausal = false } = opts;
   const batched = query.rank === 3;
   const all = `(query: ${formatShape(query.shape)}, key: ${formatShape(key.shape)}, value: ${formatShape(value.shape)})`;

@@ -1,5 +1,5 @@
 import { getDefaultGenerator, init, Linear, Module, type Parameter } from "@heed/nn";
-import { zeros, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, transpose, zeros, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { multiHeadAttentionForward, type MhaForwardOptions, type MhaOutput, type MhaParams } from "./mha-functional.js";
 
 export interface MultiHeadAttentionOptions {
@@ -23,12 +23,24 @@ export interface MultiHeadAttentionOptions {
   rng?: Generator;
   /** Parameter dtype (default "float32"; "float64" for gradient checks). */
   dtype?: "float32" | "float64";
+  /**
+   * Layout of batched query/key/value and output: true (Heed's default) [B, L, E]; false
+   * [L, B, E], PyTorch's default. Masks and weights do not depend on it (key padding [B, S],
+   * weights [B, L, S]), as in PyTorch.
+   */
+  batchFirst?: boolean;
 }
+
+const MHA_KEYS: OptionKeys<MultiHeadAttentionOptions> = {
+  embedDim: true, numHeads: true, dropout: true, bias: true, addBiasKV: true, addZeroAttn: true, kdim: true, vdim: true, rng: true, dtype: true, batchFirst: true,
+};
 
 /**
  * Multi-head attention, identical to `torch.nn.MultiheadAttention(E, H, batch_first=True)`:
  * query [B, L, E], key [B, S, kdim], value [B, S, vdim] → output [B, L, E] and weights
- * [B, L, S] (averaged over heads) or [B, H, L, S]. **Its bool masks mean TRUE = MASKED OUT**
+ * [B, L, S] (averaged over heads) or [B, H, L, S]. With `batchFirst: false` it is
+ * `torch.nn.MultiheadAttention(E, H)` (PyTorch's default layout): query [L, B, E], key and
+ * value [S, B, ·], output [L, B, E]; weights stay [B, L, S]. **Its bool masks mean TRUE = MASKED OUT**
  * (`MaskedOutBoolMask`), the opposite of `scaledDotProductAttention`'s. Parameters have
  * PyTorch's names and layout (in_proj_weight [3E, E], in_proj_bias [3E], out_proj.weight,
  * out_proj.bias; q/k/v_proj_weight when kdim or vdim ≠ E; bias_k, bias_v), so PyTorch weights
@@ -47,6 +59,8 @@ export class MultiHeadAttention extends Module {
   readonly vdim: number;
   readonly dropout: number;
   readonly addZeroAttn: boolean;
+  /** Batched inputs are [B, L, E] (true, default) or [L, B, E] (false, PyTorch's default). */
+  readonly batchFirst: boolean;
   readonly inProjWeight: Parameter | null;
   readonly qProjWeight: Parameter | null;
   readonly kProjWeight: Parameter | null;
@@ -59,7 +73,8 @@ export class MultiHeadAttention extends Module {
 
   constructor(options: MultiHeadAttentionOptions) {
     super();
-    const { embedDim: E, numHeads: H, dropout = 0, bias = true, addBiasKV = false, addZeroAttn = false, rng, dtype = "float32" } = options;
+    options = checkOptions("MultiHeadAttention", options, MHA_KEYS);
+    const { embedDim: E, numHeads: H, dropout = 0, bias = true, addBiasKV = false, addZeroAttn = false, rng, dtype = "float32", batchFirst = true } = options;
     const kdim = options.kdim ?? E;
     const vdim = options.vdim ?? E;
     for (const [name, n] of [["embedDim", E], ["numHeads", H], ["kdim", kdim], ["vdim", vdim]] as const) {
@@ -67,6 +82,8 @@ export class MultiHeadAttention extends Module {
     }
     if (E % H !== 0) throw new Error(`MultiHeadAttention: embedDim ${E} is not divisible by numHeads ${H}`);
     if (!(dropout >= 0 && dropout <= 1)) throw new Error(`MultiHeadAttention: dropout must be in [0, 1], got ${dropout}`);
+    if (typeof batchFirst !== "boolean") throw new Error(`MultiHeadAttention: batchFirst must be a boolean, got ${String(batchFirst)}`);
+    this.batchFirst = batchFirst;
     const g = rng ?? getDefaultGenerator();
     this.embedDim = E;
     this.numHeads = H;
@@ -100,16 +117,24 @@ export class MultiHeadAttention extends Module {
   }
 
   /**
-   * query [B, L, E], key [B, S, kdim], value [B, S, vdim] (or unbatched without B). Masks:
+   * query [B, L, E], key [B, S, kdim], value [B, S, vdim] (or unbatched without B); with
+   * `batchFirst: false` [L, B, E], [S, B, kdim], [S, B, vdim] and output [L, B, E]. Masks:
    * **bool TRUE = MASKED OUT**. Pass the same tensor as query, key and value for
    * self-attention.
    */
   override forward(query: Tensor, key: Tensor, value: Tensor, options: MhaForwardOptions = {}): MhaOutput {
     const cfg = { numHeads: this.numHeads, addZeroAttn: this.addZeroAttn, dropoutP: this.training ? this.dropout : 0, rng: this.#rng };
-    return multiHeadAttentionForward(query, key, value, this.params(), cfg, options);
+    if (this.batchFirst || query.rank !== 3) return multiHeadAttentionForward(query, key, value, this.params(), cfg, options);
+    // [L, B, E] → [B, L, E] and back; identity is kept so self-attention still projects once.
+    const swap = (t: Tensor): Tensor => transpose(t, 0, 1);
+    const q = swap(query);
+    const k = key === query ? q : swap(key);
+    const v = value === key ? k : swap(value);
+    const { output, weights } = multiHeadAttentionForward(q, k, v, this.params(), cfg, options);
+    return { output: swap(output), weights };
   }
 
   override extraRepr(): string {
-    return `embed_dim=${this.embedDim}, num_heads=${this.numHeads}, dropout=${this.dropout}, kdim=${this.kdim}, vdim=${this.vdim}`;
+    return `embed_dim=${this.embedDim}, num_heads=${this.numHeads}, dropout=${this.dropout}, kdim=${this.kdim}, vdim=${this.vdim}, batch_first=${this.batchFirst}`;
   }
 }

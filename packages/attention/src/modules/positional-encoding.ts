@@ -1,5 +1,5 @@
 import { dropout, getDefaultGenerator, init, Module, type Parameter } from "@heed/nn";
-import { add, allocate, formatShape, slice, Tensor, zeros, type Generator } from "@heed/tensor-core";
+import { add, allocate, checkOptions, formatShape, slice, Tensor, zeros, type Generator, type OptionKeys } from "@heed/tensor-core";
 
 export interface PositionalEncodingOptions {
   /** E: model width. */
@@ -13,6 +13,8 @@ export interface PositionalEncodingOptions {
   /** dtype of the table (default "float32"). */
   dtype?: "float32" | "float64";
 }
+
+const PE_KEYS: OptionKeys<PositionalEncodingOptions> = { dModel: true, maxLen: true, dropout: true, rng: true, dtype: true };
 
 function check(fn: string, x: Tensor, offset: number, maxLen: number, dModel: number): number {
   const L = x.shape[x.rank - 2];
@@ -42,8 +44,9 @@ export class SinusoidalPositionalEncoding extends Module {
   readonly pe: Tensor;
   readonly #rng: Generator | undefined;
 
-  constructor({ dModel, maxLen = 5000, dropout = 0, rng, dtype = "float32" }: PositionalEncodingOptions) {
+  constructor(options: PositionalEncodingOptions) {
     super();
+    const { dModel, maxLen = 5000, dropout = 0, rng, dtype = "float32" } = checkOptions("SinusoidalPositionalEncoding", options, PE_KEYS);
     this.dModel = dModel;
     this.maxLen = maxLen;
     this.p = dropout;
@@ -80,8 +83,9 @@ export class LearnedPositionalEncoding extends Module {
   readonly weight: Parameter;
   readonly #rng: Generator | undefined;
 
-  constructor({ dModel, maxLen = 5000, dropout = 0, rng, dtype = "float32" }: PositionalEncodingOptions) {
+  constructor(options: PositionalEncodingOptions) {
     super();
+    const { dModel, maxLen = 5000, dropout = 0, rng, dtype = "float32" } = checkOptions("LearnedPositionalEncoding", options, PE_KEYS);
     this.dModel = dModel;
     this.maxLen = maxLen;
     this.p = dropout;

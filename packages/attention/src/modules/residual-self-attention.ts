@@ -1,5 +1,5 @@
 import { Dropout, LayerNorm, Module } from "@heed/nn";
-import { add, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 
@@ -30,6 +30,9 @@ export interface ResidualSelfAttentionForwardOptions {
   isCausal?: boolean;
 }
 
+const KEYS: OptionKeys<ResidualSelfAttentionOptions> = { embedDim: true, numHeads: true, dropout: true, norm: true, bias: true, eps: true, rng: true, dtype: true };
+const FORWARD_KEYS: OptionKeys<ResidualSelfAttentionForwardOptions> = { attnMask: true, keyPaddingMask: true, isCausal: true };
+
 /**
  * Residual self-attention block: x [B, L, E] → x + dropout(MHA(x, x, x)) with an optional
  * LayerNorm before (pre-norm) or after (post-norm). Submodules `self_attn` and `norm`.
@@ -44,8 +47,9 @@ export class ResidualSelfAttention extends Module {
   readonly dropout: Dropout;
   readonly normPosition: "none" | "pre" | "post";
 
-  constructor({ embedDim, numHeads, dropout = 0, norm = "none", bias = true, eps = 1e-5, rng, dtype = "float32" }: ResidualSelfAttentionOptions) {
+  constructor(options: ResidualSelfAttentionOptions) {
     super();
+    const { embedDim, numHeads, dropout = 0, norm = "none", bias = true, eps = 1e-5, rng, dtype = "float32" } = checkOptions("ResidualSelfAttention", options, KEYS);
     if (norm !== "none" && norm !== "pre" && norm !== "post") throw new Error(`ResidualSelfAttention: norm must be 'none', 'pre' or 'post', got '${String(norm)}'`);
     this.selfAttn = this.registerModule("self_attn", new MultiHeadAttention({ embedDim, numHeads, dropout, bias, rng, dtype }));
     this.norm = this.registerModule("norm", norm === "none" ? null : new LayerNorm(embedDim, { eps, bias, dtype }));
@@ -54,7 +58,8 @@ export class ResidualSelfAttention extends Module {
   }
 
   /** x [B, L, E] → [B, L, E]. */
-  override forward(x: Tensor, options: ResidualSelfAttentionForwardOptions = {}): Tensor {
+  override forward(x: Tensor, forwardOptions?: ResidualSelfAttentionForwardOptions): Tensor {
+    const options = checkOptions("ResidualSelfAttention.forward", forwardOptions, FORWARD_KEYS);
     const attend = (h: Tensor): Tensor => {
       const { output } = this.selfAttn.forward(h, h, h, {
         attnMask: options.attnMask ?? null, keyPaddingMask: options.keyPaddingMask ?? null, isCausal: options.isCausal ?? false, needWeights: false,

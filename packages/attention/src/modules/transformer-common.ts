@@ -1,5 +1,5 @@
 import type { Dropout, Linear } from "@heed/nn";
-import { gelu, relu, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, gelu, relu, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 
 /** Options shared by `TransformerEncoderLayer` and `TransformerDecoderLayer` (torch's, in camelCase). */
 export interface TransformerLayerOptions {
@@ -23,12 +23,23 @@ export interface TransformerLayerOptions {
   rng?: Generator;
   /** Parameter dtype (default "float32"; "float64" for gradient checks). */
   dtype?: "float32" | "float64";
+  /**
+   * Layout of batched inputs and outputs: true (Heed's default) [B, L, E]; false [L, B, E],
+   * PyTorch's default (`batch_first=False`). Masks do not depend on it (key padding [B, S]).
+   */
+  batchFirst?: boolean;
 }
+
+export const LAYER_KEYS: OptionKeys<TransformerLayerOptions> = {
+  dModel: true, nhead: true, dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, normFirst: true, bias: true, rng: true, dtype: true, batchFirst: true,
+};
 
 export type ResolvedLayerOptions = Required<Omit<TransformerLayerOptions, "rng">> & { rng: Generator | undefined };
 
-export function resolveLayerOptions(fn: string, o: TransformerLayerOptions): ResolvedLayerOptions {
-  const r = { dimFeedforward: 2048, dropout: 0.1, activation: "relu" as const, layerNormEps: 1e-5, normFirst: false, bias: true, dtype: "float32" as const, ...o, rng: o.rng };
+export function resolveLayerOptions(fn: string, options: TransformerLayerOptions): ResolvedLayerOptions {
+  const o = checkOptions(fn, options, LAYER_KEYS);
+  const defaults = { dimFeedforward: 2048, dropout: 0.1, activation: "relu" as const, layerNormEps: 1e-5, normFirst: false, bias: true, dtype: "float32" as const, batchFirst: true };
+  const r = { ...defaults, ...o, rng: o.rng };
   if (r.activation !== "relu" && r.activation !== "gelu") throw new Error(`${fn}: activation must be 'relu' or 'gelu', got '${String(r.activation)}'`);
   for (const [name, n] of [["dModel", r.dModel], ["nhead", r.nhead], ["dimFeedforward", r.dimFeedforward]] as const) {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`${fn}: ${name} must be a positive integer, got ${n} (dModel=${r.dModel}, nhead=${r.nhead})`);

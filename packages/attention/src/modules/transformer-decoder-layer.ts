@@ -1,5 +1,5 @@
 import { Dropout, LayerNorm, Linear, Module } from "@heed/nn";
-import { add, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
@@ -20,10 +20,15 @@ export interface DecoderLayerForwardOptions {
   memoryIsCausal?: boolean;
 }
 
+export const DECODER_FORWARD_KEYS: OptionKeys<DecoderLayerForwardOptions> = {
+  tgtMask: true, memoryMask: true, tgtKeyPaddingMask: true, memoryKeyPaddingMask: true, tgtIsCausal: true, memoryIsCausal: true,
+};
+
 /**
  * torch.nn.TransformerDecoderLayer (batch_first=True): self-attention, cross-attention over the
  * encoder output (memory) and a feed-forward block, each with dropout, residual and LayerNorm.
- * tgt [B, L, E], memory [B, S, E] → [B, L, E]. Parameter names: self_attn.*, multihead_attn.*,
+ * tgt [B, L, E], memory [B, S, E] → [B, L, E]; with `batchFirst: false` (PyTorch's default)
+ * tgt [L, B, E], memory [S, B, E] → [L, B, E]. Parameter names: self_attn.*, multihead_attn.*,
  * linear1.*, linear2.*, norm1.*, norm2.*, norm3.*. Vaswani et al., 2017, §3.1.
  *
  * @example
@@ -44,12 +49,13 @@ export class TransformerDecoderLayer extends Module {
   readonly dropout3: Dropout;
   readonly normFirst: boolean;
   readonly activation: "relu" | "gelu";
+  readonly batchFirst: boolean;
 
   constructor(options: TransformerLayerOptions) {
     super();
     const o = resolveLayerOptions("TransformerDecoderLayer", options);
-    const { dModel: E, bias, rng, dtype } = o;
-    const mha = (): MultiHeadAttention => new MultiHeadAttention({ embedDim: E, numHeads: o.nhead, dropout: o.dropout, bias, rng, dtype });
+    const { dModel: E, bias, rng, dtype, batchFirst } = o;
+    const mha = (): MultiHeadAttention => new MultiHeadAttention({ embedDim: E, numHeads: o.nhead, dropout: o.dropout, bias, rng, dtype, batchFirst });
     this.selfAttn = this.registerModule("self_attn", mha());
     this.multiheadAttn = this.registerModule("multihead_attn", mha());
     this.linear1 = this.registerModule("linear1", new Linear(E, o.dimFeedforward, { bias, rng, dtype }));
@@ -63,10 +69,12 @@ export class TransformerDecoderLayer extends Module {
     this.dropout3 = this.registerModule("dropout3", new Dropout(o.dropout, { rng }));
     this.normFirst = o.normFirst;
     this.activation = o.activation;
+    this.batchFirst = batchFirst;
   }
 
-  /** tgt [B, L, E], memory [B, S, E] → [B, L, E]. */
-  override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+  /** tgt [B, L, E], memory [B, S, E] → [B, L, E] ([L, B, E] and [S, B, E] with batchFirst false). */
+  override forward(tgt: Tensor, memory: Tensor, options?: DecoderLayerForwardOptions): Tensor {
+    options = checkOptions("TransformerDecoderLayer.forward", options, DECODER_FORWARD_KEYS);
     const sa = (x: Tensor): Tensor => {
       const { output } = this.selfAttn.forward(x, x, x, {
         attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, isCausal: options.tgtIsCausal ?? false, needWeights: false,

@@ -1,5 +1,5 @@
 import { Dropout, LayerNorm, Linear, Module } from "@heed/nn";
-import { add, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
@@ -14,10 +14,12 @@ export interface EncoderLayerForwardOptions {
   isCausal?: boolean;
 }
 
+const ENCODER_LAYER_FORWARD_KEYS: OptionKeys<EncoderLayerForwardOptions> = { srcMask: true, srcKeyPaddingMask: true, isCausal: true };
+
 /**
  * torch.nn.TransformerEncoderLayer (batch_first=True): self-attention and a feed-forward block,
  * each with dropout, a residual connection and LayerNorm (post-norm by default, pre-norm with
- * `normFirst`). src [B, L, E] → [B, L, E]. Parameter names: self_attn.*, linear1.*, linear2.*,
+ * `normFirst`). src [B, L, E] → [B, L, E]; with `batchFirst: false` (PyTorch's default) [L, B, E]. Parameter names: self_attn.*, linear1.*, linear2.*,
  * norm1.*, norm2.*. For long inputs self-attention
  * runs the memory-efficient attention (no weights are requested). Vaswani et al., 2017, §3.1.
  *
@@ -36,12 +38,13 @@ export class TransformerEncoderLayer extends Module {
   readonly dropout2: Dropout;
   readonly normFirst: boolean;
   readonly activation: "relu" | "gelu";
+  readonly batchFirst: boolean;
 
   constructor(options: TransformerLayerOptions) {
     super();
     const o = resolveLayerOptions("TransformerEncoderLayer", options);
-    const { dModel: E, bias, rng, dtype } = o;
-    this.selfAttn = this.registerModule("self_attn", new MultiHeadAttention({ embedDim: E, numHeads: o.nhead, dropout: o.dropout, bias, rng, dtype }));
+    const { dModel: E, bias, rng, dtype, batchFirst } = o;
+    this.selfAttn = this.registerModule("self_attn", new MultiHeadAttention({ embedDim: E, numHeads: o.nhead, dropout: o.dropout, bias, rng, dtype, batchFirst }));
     this.linear1 = this.registerModule("linear1", new Linear(E, o.dimFeedforward, { bias, rng, dtype }));
     this.dropout = this.registerModule("dropout", new Dropout(o.dropout, { rng }));
     this.linear2 = this.registerModule("linear2", new Linear(o.dimFeedforward, E, { bias, rng, dtype }));
@@ -51,10 +54,12 @@ export class TransformerEncoderLayer extends Module {
     this.dropout2 = this.registerModule("dropout2", new Dropout(o.dropout, { rng }));
     this.normFirst = o.normFirst;
     this.activation = o.activation;
+    this.batchFirst = batchFirst;
   }
 
-  /** src [B, L, E] → [B, L, E]. */
-  override forward(src: Tensor, options: EncoderLayerForwardOptions = {}): Tensor {
+  /** src [B, L, E] → [B, L, E] ([L, B, E] with batchFirst false). */
+  override forward(src: Tensor, options?: EncoderLayerForwardOptions): Tensor {
+    options = checkOptions("TransformerEncoderLayer.forward", options, ENCODER_LAYER_FORWARD_KEYS);
     const sa = (x: Tensor): Tensor => {
       const { output } = this.selfAttn.forward(x, x, x, {
         attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false, needWeights: false,

@@ -1,12 +1,12 @@
 import { LayerNorm, Module, ModuleList } from "@heed/nn";
-import { allocate, Tensor } from "@heed/tensor-core";
+import { allocate, checkOptions, Tensor, type OptionKeys } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
-import type { TransformerLayerOptions } from "./transformer-common.js";
-import { TransformerDecoderLayer, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
+import { LAYER_KEYS, type TransformerLayerOptions } from "./transformer-common.js";
+import { DECODER_FORWARD_KEYS, TransformerDecoderLayer, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
 import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
 
 export interface TransformerStackOptions {
-  /** Options of every layer (each layer gets its own freshly initialised weights). */
+  /** Options of every layer (each layer gets its own freshly initialised weights; `batchFirst` sets the stack's layout). */
   layer: TransformerLayerOptions;
   /** N: number of stacked layers. */
   numLayers: number;
@@ -14,8 +14,12 @@ export interface TransformerStackOptions {
   norm?: boolean;
 }
 
-function checkLayers(fn: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: numLayers must be a positive integer, got ${n}`);
+const STACK_KEYS: OptionKeys<TransformerStackOptions> = { layer: true, numLayers: true, norm: true };
+
+function checkStack(fn: string, options: TransformerStackOptions): Required<TransformerStackOptions> {
+  const { layer, numLayers, norm = false } = checkOptions(fn, options, STACK_KEYS);
+  if (!Number.isInteger(numLayers) || numLayers < 1) throw new Error(`${fn}: numLayers must be a positive integer, got ${numLayers}`);
+  return { layer: checkOptions(`${fn}: layer`, layer, LAYER_KEYS), numLayers, norm };
 }
 
 /** Masks use torch.nn.MultiheadAttention's convention: bool **TRUE = MASKED OUT**, float added. */
@@ -27,9 +31,11 @@ export interface EncoderForwardOptions {
   isCausal?: boolean;
 }
 
+const ENCODER_FORWARD_KEYS: OptionKeys<EncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true };
+
 /**
  * torch.nn.TransformerEncoder (batch_first=True): `numLayers` encoder layers named `layers.N.…`
- * and an optional final `norm`. src [B, L, E] → [B, L, E].
+ * and an optional final `norm`. src [B, L, E] → [B, L, E]; [L, B, E] with `layer.batchFirst: false`.
  *
  * @example
  * const enc = new TransformerEncoder({ layer: { dModel: 16, nhead: 2, dimFeedforward: 32 }, numLayers: 2 });
@@ -38,15 +44,19 @@ export interface EncoderForwardOptions {
 export class TransformerEncoder extends Module {
   readonly layers: ModuleList<TransformerEncoderLayer>;
   readonly norm: LayerNorm | null;
+  /** Inputs are [B, L, E] (true, default) or [L, B, E] (false), from `layer.batchFirst`. */
+  readonly batchFirst: boolean;
 
-  constructor({ layer, numLayers, norm = false }: TransformerStackOptions) {
+  constructor(options: TransformerStackOptions) {
     super();
-    checkLayers("TransformerEncoder", numLayers);
+    const { layer, numLayers, norm } = checkStack("TransformerEncoder", options);
     this.layers = this.registerModule("layers", new ModuleList(Array.from({ length: numLayers }, () => new TransformerEncoderLayer(layer))));
     this.norm = this.registerModule("norm", norm ? new LayerNorm(layer.dModel, { eps: layer.layerNormEps ?? 1e-5, bias: layer.bias ?? true, dtype: layer.dtype ?? "float32" }) : null);
+    this.batchFirst = layer.batchFirst ?? true;
   }
 
-  override forward(src: Tensor, options: EncoderForwardOptions = {}): Tensor {
+  override forward(src: Tensor, options?: EncoderForwardOptions): Tensor {
+    options = checkOptions("TransformerEncoder.forward", options, ENCODER_FORWARD_KEYS);
     let x = src;
     for (const layer of this.layers) {
       x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false });
@@ -57,7 +67,8 @@ export class TransformerEncoder extends Module {
 
 /**
  * torch.nn.TransformerDecoder (batch_first=True): `numLayers` decoder layers named `layers.N.…`
- * and an optional final `norm`. tgt [B, L, E], memory [B, S, E] → [B, L, E].
+ * and an optional final `norm`. tgt [B, L, E], memory [B, S, E] → [B, L, E]; with
+ * `layer.batchFirst: false` tgt [L, B, E], memory [S, B, E] → [L, B, E].
  *
  * @example
  * const dec = new TransformerDecoder({ layer: { dModel: 16, nhead: 2, dimFeedforward: 32 }, numLayers: 2 });
@@ -66,15 +77,19 @@ export class TransformerEncoder extends Module {
 export class TransformerDecoder extends Module {
   readonly layers: ModuleList<TransformerDecoderLayer>;
   readonly norm: LayerNorm | null;
+  /** Inputs are [B, L, E] (true, default) or [L, B, E] (false), from `layer.batchFirst`. */
+  readonly batchFirst: boolean;
 
-  constructor({ layer, numLayers, norm = false }: TransformerStackOptions) {
+  constructor(options: TransformerStackOptions) {
     super();
-    checkLayers("TransformerDecoder", numLayers);
+    const { layer, numLayers, norm } = checkStack("TransformerDecoder", options);
     this.layers = this.registerModule("layers", new ModuleList(Array.from({ length: numLayers }, () => new TransformerDecoderLayer(layer))));
     this.norm = this.registerModule("norm", norm ? new LayerNorm(layer.dModel, { eps: layer.layerNormEps ?? 1e-5, bias: layer.bias ?? true, dtype: layer.dtype ?? "float32" }) : null);
+    this.batchFirst = layer.batchFirst ?? true;
   }
 
-  override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+  override forward(tgt: Tensor, memory: Tensor, options?: DecoderLayerForwardOptions): Tensor {
+    options = checkOptions("TransformerDecoder.forward", options, DECODER_FORWARD_KEYS);
     let x = tgt;
     for (const layer of this.layers) x = layer.forward(x, memory, options);
     return this.norm === null ? x : this.norm.forward(x);

@@ -1,4 +1,4 @@
-import { gelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@heed/tensor-core";
+import { checkOptions, gelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@heed/tensor-core";
 import { Module } from "../module/module.js";
 
 /** max(0, x) (torch.nn.ReLU). */
@@ -11,8 +11,9 @@ export class ReLU extends Module {
 /** GELU (Hendrycks & Gimpel 2016): x·Φ(x), or the tanh approximation (torch.nn.GELU). */
 export class GELU extends Module {
   readonly approximate: "none" | "tanh";
-  constructor({ approximate = "none" }: { approximate?: "none" | "tanh" } = {}) {
+  constructor(options?: { approximate?: "none" | "tanh" }) {
     super();
+    const { approximate = "none" } = checkOptions("GELU", options, { approximate: true });
     if (approximate !== "none" && approximate !== "tanh") throw new Error(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
     this.approximate = approximate;
   }
@@ -41,8 +42,9 @@ export class Sigmoid extends Module {
 /** softmax along `dim` (default −1) (torch.nn.Softmax). */
 export class Softmax extends Module {
   readonly dim: number;
-  constructor({ dim = -1 }: { dim?: number } = {}) {
+  constructor(options?: { dim?: number }) {
     super();
+    const { dim = -1 } = checkOptions("Softmax", options, { dim: true });
     this.dim = dim;
   }
   forward(x: Tensor): Tensor {
@@ -56,8 +58,9 @@ export class Softmax extends Module {
 /** log-softmax along `dim` (default −1) (torch.nn.LogSoftmax). */
 export class LogSoftmax extends Module {
   readonly dim: number;
-  constructor({ dim = -1 }: { dim?: number } = {}) {
+  constructor(options?: { dim?: number }) {
     super();
+    const { dim = -1 } = checkOptions("LogSoftmax", options, { dim: true });
     this.dim = dim;
   }
   forward(x: Tensor): Tensor {

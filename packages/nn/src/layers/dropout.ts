@@ -1,4 +1,4 @@
-import type { Generator, Tensor } from "@heed/tensor-core";
+import { checkOptions, type Generator, type Tensor } from "@heed/tensor-core";
 import { dropout } from "../functional/dropout.js";
 import { Module } from "../module/module.js";
 
@@ -14,8 +14,9 @@ export class Dropout extends Module {
   readonly p: number;
   readonly rng: Generator | undefined;
 
-  constructor(p = 0.5, { rng }: { rng?: Generator } = {}) {
+  constructor(p = 0.5, options?: { rng?: Generator }) {
     super();
+    const { rng } = checkOptions("Dropout", options, { rng: true });
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability p must be in [0, 1], got ${p}`);
     this.p = p;
     this.rng = rng;

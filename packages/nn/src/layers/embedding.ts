@@ -1,4 +1,4 @@
-import { zeros, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, zeros, type Generator, type Tensor } from "@heed/tensor-core";
 import { embedding, normalizePaddingIdx } from "../functional/embedding.js";
 import { normal_ } from "../init.js";
 import { Module } from "../module/module.js";
@@ -26,8 +26,9 @@ export class Embedding extends Module {
   readonly paddingIdx: number | null;
   readonly weight: Parameter;
 
-  constructor(numEmbeddings: number, embeddingDim: number, { paddingIdx = null, rng, dtype = "float32" }: EmbeddingOptions = {}) {
+  constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions) {
     super();
+    const { paddingIdx = null, rng, dtype = "float32" } = checkOptions("Embedding", options, { paddingIdx: true, rng: true, dtype: true });
     for (const [k, v] of [["numEmbeddings", numEmbeddings], ["embeddingDim", embeddingDim]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new Error(`Embedding: ${k} must be a non-negative integer, got ${v}`);
     }

@@ -1,4 +1,4 @@
-import { ones, zeros, type Tensor } from "@heed/tensor-core";
+import { checkOptions, ones, zeros, type Tensor } from "@heed/tensor-core";
 import { layerNorm } from "../functional/layer-norm.js";
 import { Module } from "../module/module.js";
 import type { Parameter } from "../module/parameter.js";
@@ -26,8 +26,9 @@ export class LayerNorm extends Module {
   readonly weight: Parameter | null;
   readonly bias: Parameter | null;
 
-  constructor(normalizedShape: number | readonly number[], { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = "float32" }: LayerNormOptions = {}) {
+  constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions) {
     super();
+    const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = "float32" } = checkOptions("LayerNorm", options, { eps: true, elementwiseAffine: true, bias: true, dtype: true });
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`LayerNorm: invalid normalizedShape [${this.normalizedShape.join(",")}]`);
     this.eps = eps;

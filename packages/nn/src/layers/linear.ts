@@ -1,4 +1,4 @@
-import { zeros, type DType, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, zeros, type DType, type Generator, type Tensor } from "@heed/tensor-core";
 import { linear } from "../functional/linear.js";
 import { kaimingUniform_, uniform_ } from "../init.js";
 import { Module } from "../module/module.js";
@@ -27,8 +27,9 @@ export class Linear extends Module {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
-  constructor(inFeatures: number, outFeatures: number, { bias = true, rng, dtype = "float32" }: LinearOptions = {}) {
+  constructor(inFeatures: number, outFeatures: number, options?: LinearOptions) {
     super();
+    const { bias = true, rng, dtype = "float32" } = checkOptions("Linear", options, { bias: true, rng: true, dtype: true });
     for (const [k, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
       if (!Number.isInteger(v) || v < 0) throw new Error(`Linear: ${k} must be a non-negative integer, got ${v}`);
     }

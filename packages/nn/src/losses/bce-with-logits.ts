@@ -1,4 +1,4 @@
-import { add, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
+import { checkOptions, add, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
 import { logSigmoid } from "./log-sigmoid.js";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 
@@ -18,7 +18,8 @@ export interface BCEWithLogitsOptions {
  * @example
  * binaryCrossEntropyWithLogits(logits, labels, { posWeight: tensor([3]) });
  */
-export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, { weight = null, posWeight = null, reduction = "mean" }: BCEWithLogitsOptions = {}): Tensor {
+export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEWithLogitsOptions): Tensor {
+  const { weight = null, posWeight = null, reduction = "mean" } = checkOptions("binaryCrossEntropyWithLogits", options, { weight: true, posWeight: true, reduction: true });
   checkReduction("binaryCrossEntropyWithLogits", reduction);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(`binaryCrossEntropyWithLogits: target shape ${formatShape(target.shape)} must equal input shape ${formatShape(input.shape)}`);

@@ -111,6 +111,25 @@ describe("crossEntropy: values against PyTorch's formula in float64", () => {
     expect(crossEntropy(tensor([[1, 2]]), int([-100]), { reduction: "sum" }).item()).toBe(0);
     expect(crossEntropy(zeros([0, 3]), int([])).item()).toBeNaN();
   });
+
+  it("gives a ZERO gradient (not NaN) when every target is ignored, as PyTorch, also with weights and smoothing", () => {
+    for (const options of [{}, { labelSmoothing: 0.1 }, { weight: tensor([1, 2, 3]) }, { reduction: "sum" as const }]) {
+      const logits = tensor([[1, 2, 3], [0, -1, 4]]).requiresGrad_();
+      const loss = crossEntropy(logits, int([-100, -100]), options);
+      expect(Number.isNaN(loss.item())).toBe(options.reduction !== "sum");
+      loss.backward();
+      expect(Array.from(logits.grad!.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    }
+    const logp = tensor([[-1, -2], [-0.5, -3]]).requiresGrad_();
+    const loss = nllLoss(logp, int([7, 7]), { ignoreIndex: 7 });
+    expect(loss.item()).toBeNaN();
+    loss.backward();
+    expect(Array.from(logp.grad!.data)).toEqual([0, 0, 0, 0]);
+    // A kept target of weight 0 is 0/0 in PyTorch's gradient too (NaN), unlike an ignored one.
+    const z = tensor([[1, 2]]).requiresGrad_();
+    crossEntropy(z, int([0]), { weight: tensor([0, 1]) }).backward();
+    expect(Number.isNaN(z.grad!.data[0])).toBe(true);
+  });
 });
 
 describe("crossEntropy: gradients", () => {

@@ -1,4 +1,4 @@
-import { add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
+import { checkOptions, add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 
 export interface CrossEntropyOptions {
@@ -37,7 +37,7 @@ function toRows(op: string, input: Tensor, target: Tensor): { rows: Tensor; C: n
  * Negative log-likelihood of int32 class targets given log-probabilities `logp` rows [M, C]:
  * the per-row loss −w[y]·logp[y] (0 for ignored rows) and Σ w[y] over kept rows.
  */
-function nllRows(op: string, logp: Tensor, target: Tensor, C: number, weight: Tensor | null, ignoreIndex: number): { loss: Tensor; weightSum: number; valid: Float64Array } {
+function nllRows(op: string, logp: Tensor, target: Tensor, C: number, weight: Tensor | null, ignoreIndex: number): { loss: Tensor; weightSum: number; valid: Float64Array; allIgnored: boolean } {
   const M = target.size;
   const t = target.data;
   const w = weight?.data;
@@ -45,6 +45,7 @@ function nllRows(op: string, logp: Tensor, target: Tensor, C: number, weight: Te
   const coef = logp.dtype === "float64" ? new Float64Array(M) : new Float32Array(M);
   const valid = new Float64Array(M);
   let weightSum = 0;
+  let kept = 0;
   for (let i = 0; i < M; i++) {
     const y = t[i]!;
     if (y === ignoreIndex) {
@@ -56,10 +57,11 @@ function nllRows(op: string, logp: Tensor, target: Tensor, C: number, weight: Te
     flat[i] = i * C + y;
     coef[i] = -wy;
     valid[i] = 1;
+    kept++;
     weightSum += wy;
   }
   const picked = gather(reshape(logp, [M * C]), new Tensor(flat, [M], "int32"));
-  return { loss: mul(picked, new Tensor(coef, [M], logp.dtype)), weightSum, valid };
+  return { loss: mul(picked, new Tensor(coef, [M], logp.dtype)), weightSum, valid, allIgnored: kept === 0 };
 }
 
 function largestColumn(d: ArrayLike<number>, offset: number, C: number): number {
@@ -80,14 +82,17 @@ function checkWeight(op: string, weight: Tensor | null, C: number, input: Tensor
  * Per element, with logp = logSoftmax over C, ε = labelSmoothing and w the class weights (1 if
  * absent): ℓ = (1 − ε)·(−w[y]·logp[y]) + (ε / C)·(−Σ_c w[c]·logp[c]); ignored targets give 0.
  * 'mean' divides the sum by Σ w[y] over non-ignored targets (their count without weights),
- * exactly as PyTorch does — NaN if every target is ignored. Stable for any finite logits.
+ * exactly as PyTorch does — NaN if every target is ignored, with a zero gradient (PyTorch's too:
+ * ignored targets get no gradient), so a fully padded batch leaves the weights finite. Stable for
+ * any finite logits.
  * A float `target` of the logits' shape holds class probabilities instead (PyTorch's soft
  * targets): ℓ = −Σ_c w[c]·((1 − ε)·t[c] + ε/C)·logp[c], 'mean' dividing by the number of rows.
  *
  * @example
  * crossEntropy(logits, targets, { ignoreIndex: 0, labelSmoothing: 0.1 });
  */
-export function crossEntropy(logits: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 }: CrossEntropyOptions = {}): Tensor {
+export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
   const op = "crossEntropy";
   checkReduction(op, reduction);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
@@ -105,7 +110,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, { weight = null, ig
     const smooth = mul(perRow, new Tensor(scale, [M], logp.dtype));
     loss = add(mul(loss, 1 - labelSmoothing), smooth);
   }
-  return reduce(reduction === "none" ? reshape(loss, outShape) : loss, reduction, nll.weightSum);
+  return reduce(reduction === "none" ? reshape(loss, outShape) : loss, reduction, nll.weightSum, nll.allIgnored);
 }
 
 /**
@@ -131,12 +136,13 @@ function softTargets(logits: Tensor, target: Tensor, weight: Tensor | null, redu
  * shapes, weights, ignoreIndex and 'mean' normalisation as `crossEntropy` (which is
  * `nllLoss(logSoftmax(logits, 1), target)` plus label smoothing).
  */
-export function nllLoss(logp: Tensor, target: Tensor, { weight = null, ignoreIndex = -100, reduction = "mean" }: Omit<CrossEntropyOptions, "labelSmoothing"> = {}): Tensor {
+export function nllLoss(logp: Tensor, target: Tensor, options?: Omit<CrossEntropyOptions, "labelSmoothing">): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean" } = checkOptions("nllLoss", options, { weight: true, ignoreIndex: true, reduction: true });
   const op = "nllLoss";
   checkReduction(op, reduction);
   const { rows, C, outShape } = toRows(op, logp, target);
   checkWeight(op, weight, C, logp);
   const nll = nllRows(op, rows, target, C, weight, ignoreIndex);
-  return reduce(reduction === "none" ? reshape(nll.loss, outShape) : nll.loss, reduction, nll.weightSum);
+  return reduce(reduction === "none" ? reshape(nll.loss, outShape) : nll.loss, reduction, nll.weightSum, nll.allIgnored);
 }
 

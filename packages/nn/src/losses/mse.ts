@@ -1,4 +1,4 @@
-import { formatShape, mul, sub, type Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, mul, sub, type Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 
 /**
@@ -8,7 +8,8 @@ import { checkReduction, reduce, type Reduction } from "./reduction.js";
  * @example
  * mseLoss(pred, y).item();
  */
-export function mseLoss(input: Tensor, target: Tensor, { reduction = "mean" }: { reduction?: Reduction } = {}): Tensor {
+export function mseLoss(input: Tensor, target: Tensor, options?: { reduction?: Reduction }): Tensor {
+  const { reduction = "mean" } = checkOptions("mseLoss", options, { reduction: true });
   checkReduction("mseLoss", reduction);
   if (input.dtype === "bool" || input.dtype === "int32") throw new Error(`mseLoss: input must be a float tensor, got '${input.dtype}' (input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)})`);
   const d = sub(input, target);

@@ -1,4 +1,4 @@
-import type { Tensor } from "@heed/tensor-core";
+import { checkOptions, type Tensor } from "@heed/tensor-core";
 import { Parameter } from "./parameter.js";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDictInput } from "./state-dict.js";
 import { summarize } from "./summary.js";
@@ -57,7 +57,8 @@ export abstract class Module {
   }
 
   /** Register non-trainable state (running statistics, masks). Persistent buffers are part of `stateDict()`. */
-  registerBuffer<T extends Tensor | null>(name: string, tensor: T, { persistent = true }: { persistent?: boolean } = {}): T {
+  registerBuffer<T extends Tensor | null>(name: string, tensor: T, options?: { persistent?: boolean }): T {
+    const { persistent = true } = checkOptions("Module.registerBuffer", options, { persistent: true });
     this.#checkName("Buffer", name, this.#buffers);
     this.#buffers.set(name, tensor);
     if (persistent) this.#nonPersistent.delete(name);
@@ -95,7 +96,8 @@ export abstract class Module {
   }
 
   /** Parameters with dotted names, in registration order; a parameter shared by two modules is listed once. */
-  namedParameters({ recurse = true }: { recurse?: boolean } = {}): [string, Parameter][] {
+  namedParameters(options?: { recurse?: boolean }): [string, Parameter][] {
+    const { recurse = true } = checkOptions("Module.parameters", options, { recurse: true });
     const seen = new Set<Parameter>();
     const out: [string, Parameter][] = [];
     const modules: [string, Module][] = recurse ? this.namedModules() : [["", this]];
@@ -113,7 +115,8 @@ export abstract class Module {
     return this.namedParameters(options).map(([, p]) => p);
   }
 
-  namedBuffers({ recurse = true }: { recurse?: boolean } = {}): [string, Tensor][] {
+  namedBuffers(options?: { recurse?: boolean }): [string, Tensor][] {
+    const { recurse = true } = checkOptions("Module.buffers", options, { recurse: true });
     const out: [string, Tensor][] = [];
     const modules: [string, Module][] = recurse ? this.namedModules() : [["", this]];
     for (const [prefix, m] of modules) {
@@ -182,7 +185,8 @@ export abstract class Module {
   }
 
   /** Number of parameter elements (shared parameters counted once). */
-  numParameters({ trainableOnly = false }: { trainableOnly?: boolean } = {}): number {
+  numParameters(options?: { trainableOnly?: boolean }): number {
+    const { trainableOnly = false } = checkOptions("Module.numParameters", options, { trainableOnly: true });
     return this.parameters().reduce((n, p) => n + (trainableOnly && !p.requiresGrad ? 0 : p.size), 0);
   }
 

@@ -1,4 +1,4 @@
-import { fusedKernelFor, Tensor } from "@heed/tensor-core";
+import { fusedKernelFor, Tensor, type OptionKeys } from "@heed/tensor-core";
 import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
 
 export interface AdamOptions {
@@ -11,6 +11,7 @@ export interface AdamOptions {
 }
 
 const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+const ADAM_KEYS: OptionKeys<AdamOptions> = { lr: true, betas: true, eps: true, weightDecay: true, amsgrad: true, maximize: true };
 
 /**
  * Adam (Kingma & Ba, 2015) with torch.optim.Adam's exact update, per element, at step t:
@@ -26,8 +27,8 @@ const ADAM_DEFAULTS: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, w
 export class Adam extends Optimizer<AdamOptions> {
   readonly #decoupled: boolean;
 
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}, name = "Adam", decoupled = false) {
-    super(name, params, { ...ADAM_DEFAULTS, ...options });
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>, name = "Adam", decoupled = false) {
+    super(name, params, decoupled ? { ...ADAM_DEFAULTS, weightDecay: 1e-2 } : ADAM_DEFAULTS, options, ADAM_KEYS);
     this.#decoupled = decoupled;
   }
 
@@ -35,6 +36,7 @@ export class Adam extends Optimizer<AdamOptions> {
     const name = this.constructor.name;
     if (!(g.lr >= 0)) throw new Error(`${name}: invalid learning rate ${g.lr} (must be >= 0)`);
     if (!(g.eps >= 0)) throw new Error(`${name}: invalid eps ${g.eps} (must be >= 0)`);
+    if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(g.betas)}`);
     const [b1, b2] = g.betas;
     if (!(b1 >= 0 && b1 < 1)) throw new Error(`${name}: invalid beta1 ${b1} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
     if (!(b2 >= 0 && b2 < 1)) throw new Error(`${name}: invalid beta2 ${b2} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
@@ -75,7 +77,7 @@ export class Adam extends Optimizer<AdamOptions> {
  * before the Adam update (torch.optim.AdamW; default weightDecay 1e-2).
  */
 export class AdamW extends Adam {
-  constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super(params, { weightDecay: 1e-2, ...options }, "AdamW", true);
+  constructor(params: ParamsInput<AdamOptions>, options?: Partial<AdamOptions>) {
+    super(params, options, "AdamW", true);
   }
 }

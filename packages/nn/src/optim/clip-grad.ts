@@ -1,4 +1,4 @@
-import { formatShape, type Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, type Tensor } from "@heed/tensor-core";
 
 /**
  * Rescale gradients in place so that their joint norm is at most `maxNorm`
@@ -11,7 +11,8 @@ import { formatShape, type Tensor } from "@heed/tensor-core";
  * const norm = clipGradNorm(model.parameters(), 1.0);
  * opt.step();
  */
-export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, { errorIfNonfinite = false }: { errorIfNonfinite?: boolean } = {}): number {
+export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, options?: { errorIfNonfinite?: boolean }): number {
+  const { errorIfNonfinite = false } = checkOptions("clipGradNorm", options, { errorIfNonfinite: true });
   if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be > 0 or Infinity, got ${normType}`);
   const list = Symbol.iterator in params ? [...(params)] : [params];
   const grads = list.flatMap((p) => (p.grad === null ? [] : [p.grad]));

@@ -1,3 +1,4 @@
+import { checkOptions } from "@heed/tensor-core";
 import type { Optimizer } from "./optimizer.js";
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
@@ -74,7 +75,8 @@ export class LambdaLR extends LRScheduler {
 
 /** lr = base · gamma^⌊epoch / stepSize⌋ (torch StepLR). */
 export class StepLR extends LRScheduler {
-  constructor(optimizer: AnyOptimizer, { stepSize, gamma = 0.1 }: { stepSize: number; gamma?: number }) {
+  constructor(optimizer: AnyOptimizer, options: { stepSize: number; gamma?: number }) {
+    const { stepSize, gamma = 0.1 } = checkOptions("StepLR", options, { stepSize: true, gamma: true });
     positiveInt("StepLR", "stepSize", stepSize);
     super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
   }
@@ -82,14 +84,16 @@ export class StepLR extends LRScheduler {
 
 /** lr = base · gamma^epoch (torch ExponentialLR). */
 export class ExponentialLR extends LRScheduler {
-  constructor(optimizer: AnyOptimizer, { gamma }: { gamma: number }) {
+  constructor(optimizer: AnyOptimizer, options: { gamma: number }) {
+    const { gamma } = checkOptions("ExponentialLR", options, { gamma: true });
     super(optimizer, (epoch, base) => base * gamma ** epoch);
   }
 }
 
 /** lr = etaMin + (base − etaMin)·(1 + cos(π·epoch / tMax)) / 2 (torch CosineAnnealingLR, closed form). */
 export class CosineAnnealingLR extends LRScheduler {
-  constructor(optimizer: AnyOptimizer, { tMax, etaMin = 0 }: { tMax: number; etaMin?: number }) {
+  constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number }) {
+    const { tMax, etaMin = 0 } = checkOptions("CosineAnnealingLR", options, { tMax: true, etaMin: true });
     positiveInt("CosineAnnealingLR", "tMax", tMax);
     super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);
   }
@@ -97,7 +101,8 @@ export class CosineAnnealingLR extends LRScheduler {
 
 /** lr = base · (start + (end − start)·min(epoch, totalIters) / totalIters) (torch LinearLR). */
 export class LinearLR extends LRScheduler {
-  constructor(optimizer: AnyOptimizer, { startFactor = 1 / 3, endFactor = 1, totalIters = 5 }: { startFactor?: number; endFactor?: number; totalIters?: number } = {}) {
+  constructor(optimizer: AnyOptimizer, options?: { startFactor?: number; endFactor?: number; totalIters?: number }) {
+    const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = checkOptions("LinearLR", options, { startFactor: true, endFactor: true, totalIters: true });
     if (!(startFactor > 0 && startFactor <= 1)) throw new Error(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
     if (!(endFactor >= 0 && endFactor <= 1)) throw new Error(`LinearLR: endFactor must be in [0, 1], got ${endFactor}`);
     positiveInt("LinearLR", "totalIters", totalIters);
@@ -134,7 +139,8 @@ export function warmupInverseSqrt(warmupSteps: number): (epoch: number) => numbe
  * min(n^−½, n · warmupSteps^−1.5), n = epoch + 1. The optimizer's own lr is ignored.
  */
 export class NoamLR extends LRScheduler {
-  constructor(optimizer: AnyOptimizer, { dModel, warmupSteps, factor = 1 }: { dModel: number; warmupSteps: number; factor?: number }) {
+  constructor(optimizer: AnyOptimizer, options: { dModel: number; warmupSteps: number; factor?: number }) {
+    const { dModel, warmupSteps, factor = 1 } = checkOptions("NoamLR", options, { dModel: true, warmupSteps: true, factor: true });
     positiveInt("NoamLR", "dModel", dModel);
     positiveInt("NoamLR", "warmupSteps", warmupSteps);
     super(optimizer, (epoch) => factor * dModel ** -0.5 * Math.min((epoch + 1) ** -0.5, (epoch + 1) * warmupSteps ** -1.5));

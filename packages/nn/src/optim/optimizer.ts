@@ -1,4 +1,4 @@
-import { formatShape, isFloat, Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
 
 /** Storage of a float parameter (optimizer state uses the same precision as its parameter). */
 export type FloatArray = Float32Array | Float64Array;
@@ -30,10 +30,16 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly #name: string;
 
   readonly #defaults: O;
+  readonly #keys: OptionKeys<O>;
 
-  protected constructor(name: string, params: ParamsInput<O>, defaults: O) {
+  /**
+   * `options` are checked against `keys` (unknown keys throw, `undefined` entries mean the
+   * default) and laid over `defaults`; parameter groups are checked the same way.
+   */
+  protected constructor(name: string, params: ParamsInput<O>, defaults: O, options: Partial<O> | undefined, keys: OptionKeys<O>) {
     this.#name = name;
-    this.#defaults = defaults;
+    this.#keys = keys;
+    this.#defaults = { ...defaults, ...checkOptions(name, options, keys) };
     const list = [...params] as (Tensor | ({ params: Iterable<Tensor> } & Partial<O>))[];
     if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
     this.paramGroups = [];
@@ -49,7 +55,10 @@ export abstract class Optimizer<O extends { lr: number }> {
 
   /** Add a group of parameters (torch `add_param_group`); unspecified hyperparameters take the defaults. */
   addParamGroup(group: { params: Iterable<Tensor> } & Partial<O>): void {
-    this.#add(group.params, group);
+    const where = `${this.#name} parameter group ${this.paramGroups.length}`;
+    const { params, ...overrides } = checkOptions(where, group, { ...this.#keys, params: true });
+    if (params === undefined || typeof (params as Partial<Iterable<Tensor>>)[Symbol.iterator] !== "function") throw new Error(`${where}: 'params' must be a list of tensors`);
+    this.#add(params, overrides as unknown as Partial<O>);
   }
 
   #add(list: Iterable<Tensor>, overrides: Partial<O>): void {

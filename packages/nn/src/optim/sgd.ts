@@ -1,4 +1,4 @@
-import { Tensor } from "@heed/tensor-core";
+import { Tensor, type OptionKeys } from "@heed/tensor-core";
 import { Optimizer, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
 
 export interface SGDOptions {
@@ -21,12 +21,15 @@ export interface SGDOptions {
  * @example
  * const opt = new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
  */
+const SGD_KEYS: OptionKeys<SGDOptions> = { lr: true, momentum: true, dampening: true, nesterov: true, weightDecay: true, maximize: true };
+
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    super("SGD", params, { momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false, ...options });
+    super("SGD", params, { lr: NaN, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false }, options, SGD_KEYS);
   }
 
   protected validate(g: ParamGroup<SGDOptions>): void {
+    if (Number.isNaN(g.lr)) throw new Error("SGD: the learning rate 'lr' is required (e.g. new SGD(params, { lr: 0.1 }))");
     if (!(g.lr >= 0)) throw new Error(`SGD: invalid learning rate ${g.lr} (must be >= 0)`);
     if (!(g.momentum >= 0)) throw new Error(`SGD: invalid momentum ${g.momentum} (must be >= 0)`);
     if (!(g.weightDecay >= 0)) throw new Error(`SGD: invalid weightDecay ${g.weightDecay} (must be >= 0)`);

@@ -92,3 +92,23 @@ describe("parseSafetensors: malformed and hostile files", () => {
     expect(metadata.__proto__).toBe("x");
   });
 });
+
+describe("parseSafetensors: duplicate keys", () => {
+  const entry = '{"dtype":"F32","shape":[1],"data_offsets":[0,4]}';
+  it.each([
+    ["a tensor name", `{"w":${entry},"w":${entry}}`, "header has the key 'w' twice in the top level"],
+    ["an escaped tensor name", `{"w\\u0041":${entry},"wA":${entry}}`, "header has the key 'wA' twice in the top level"],
+    ["a tensor field", '{"w":{"dtype":"F32","shape":[1],"dtype":"I32","data_offsets":[0,4]}}', "header has the key 'dtype' twice in 'w'"],
+    ["a metadata key", `{"__metadata__":{"a":"1","b":"[,{","a":"2"},"w":${entry}}`, "header has the key 'a' twice in '__metadata__'"],
+    ["__metadata__ itself", `{"__metadata__":{},"w":${entry},"__metadata__":{}}`, "header has the key '__metadata__' twice in the top level"],
+  ])("rejects %s given twice (JSON.parse would keep the last)", (_what, raw, message) => {
+    expect(() => parseSafetensors(file(raw, [0, 0, 128, 63], { raw: true }))).toThrow(`parseSafetensors: ${message}`);
+  });
+
+  it("accepts equal keys in different objects and key-like text inside strings", () => {
+    const raw = `{"__metadata__":{"w":"\\"w\\":1, \\"x\\""},"w":${entry}}`;
+    const { tensors, metadata } = parseSafetensors(file(raw, [0, 0, 128, 63], { raw: true }));
+    expect(tensors.get("w")!.item()).toBe(1);
+    expect(metadata.w).toBe('"w":1, "x"');
+  });
+});

@@ -1,5 +1,6 @@
 import { Tensor } from "@heed/tensor-core";
 import { decodeTensor } from "./decode.js";
+import { duplicateKey } from "./duplicate-keys.js";
 import { ELEMENT_BYTES, READ_DTYPE } from "./dtypes.js";
 
 /** The reference implementation's limit on the JSON header. */
@@ -27,7 +28,7 @@ const fail = (msg: string): never => {
 /**
  * Decode a safetensors file held in memory. Every number in the header is checked before it
  * is used: a malformed or hostile file (header length beyond the file or over 100 MB, invalid
- * UTF-8 or JSON, unknown dtype, bad shape, offsets out of range, overlapping, leaving gaps or
+ * UTF-8 or JSON, a key given twice in one object, unknown dtype, bad shape, offsets out of range, overlapping, leaving gaps or
  * not covering the data, shape × dtype size not matching the byte range) throws an error that
  * names the problem; nothing is read out of bounds and no allocation exceeds the file's size.
  * F32/F64/I32/BOOL load as is; F16 and BF16 widen to float32; I64/I16/I8/U8/U16/U32 load as
@@ -56,6 +57,8 @@ export function parseSafetensors(input: Uint8Array | ArrayBuffer): ParsedSafeten
     return fail(`header is not valid JSON (${(e as Error).message})`);
   }
   if (typeof header !== "object" || header === null || Array.isArray(header)) return fail("header must be a JSON object");
+  const dup = duplicateKey(text);
+  if (dup !== null) fail(`header has the key '${dup.key}' twice in ${dup.where} (JSON.parse would silently keep the last; duplicate keys are rejected)`);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   let metadata: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import { run } from "../../dispatch.js";
 import { broadcastShapes, formatShape } from "../../shape.js";
+import { checkOptions, expectBoolean, type OptionKeys } from "../../options.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
@@ -9,6 +10,8 @@ export interface MatmulOptions {
   /** Use b's last two dimensions transposed (b is stored [..., N, K]); no copy is made. */
   transB?: boolean;
 }
+
+const MATMUL_KEYS: OptionKeys<MatmulOptions> = { transA: true, transB: true };
 
 /**
  * Matrix product with torch.matmul semantics: 1-d × 1-d is a dot product (rank 0); a 1-d
@@ -21,10 +24,12 @@ export interface MatmulOptions {
  * const scores = matmul(q, k, { transB: true });   // q [B,H,L,D] × k [B,H,S,D] → [B,H,L,S]
  * matmul(tensor([1, 2]), tensor([3, 4])).item();   // 11
  */
-export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
+export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   expectTensor("matmul", a, "a");
   expectTensor("matmul", b, "b");
-  const { transA = false, transB = false } = options;
+  const { transA = false, transB = false } = checkOptions("matmul", options, MATMUL_KEYS);
+  expectBoolean("matmul", "transA", transA);
+  expectBoolean("matmul", "transB", transB);
   const shapes = `(a: ${formatShape(a.shape)}, b: ${formatShape(b.shape)}${transA ? ", transA" : ""}${transB ? ", transB" : ""})`;
   if (a.rank === 0 || b.rank === 0) throw new Error(`matmul: both arguments must be at least 1-d ${shapes}`);
   if ((transA && a.rank < 2) || (transB && b.rank < 2)) {

@@ -1,17 +1,19 @@
 import { run } from "../../dispatch.js";
 import { formatShape } from "../../shape.js";
+import { listArg } from "../../options.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Repeat size-1 dimensions (and add leading ones) to reach `shape`, like torch.expand;
- * -1 keeps an existing dimension. Returns a new contiguous tensor.
+ * -1 keeps an existing dimension. The shape is an array or separate integers (`x.expand(2, 3)`).
+ * Returns a new contiguous tensor.
  *
  * @example
  * expand(tensor([[1], [2]]), [2, 3]);   // [[1, 1, 1], [2, 2, 2]]
  */
-export function expand(x: Tensor, shape: readonly number[]): Tensor {
-  return run("expand", [x], { shape: expandedShape("expand", x, shape) });
+export function expand(x: Tensor, shape: readonly number[] | number, ...more: number[]): Tensor {
+  return run("expand", [x], { shape: expandedShape("expand", x, listArg("expand", "shape", shape, more)) });
 }
 
 /** NumPy-style broadcast of `x` to `shape` (= expand). @example broadcastTo(scalar(1), [2, 2]) */
@@ -21,6 +23,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 function expandedShape(op: string, x: Tensor, shape: readonly number[]): number[] {
   expectTensor(op, x);
+  listArg(op, "shape", shape, []);
   const lead = shape.length - x.rank;
   if (lead < 0) {
     throw new Error(`${op}: target shape ${formatShape(shape)} has fewer dimensions than x: ${formatShape(x.shape)}`);

@@ -1,5 +1,5 @@
 import { arange } from "../../create.js";
-import type { DType } from "../../dtype.js";
+import { dtypeArg, type DTypeArg } from "../../options.js";
 import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { cast, equal } from "../elementwise/index.js";
@@ -13,8 +13,9 @@ import { expectTensor } from "../elementwise/convert.js";
  * @example
  * oneHot(tensor([0, 2], undefined, "int32"), 3);   // [[1, 0, 0], [0, 0, 1]]
  */
-export function oneHot(indices: Tensor, numClasses: number, dtype: DType = "float32"): Tensor {
+export function oneHot(indices: Tensor, numClasses: number, dtypeOrOptions?: DTypeArg): Tensor {
   expectTensor("oneHot", indices, "indices");
+  const dtype = dtypeArg("oneHot", dtypeOrOptions) ?? "float32";
   if (indices.dtype !== "int32") {
     throw new Error(`oneHot: indices must be int32, got '${indices.dtype}' (indices: ${formatShape(indices.shape)})`);
   }

@@ -1,18 +1,19 @@
 import { run } from "../../dispatch.js";
+import { listArg } from "../../options.js";
 import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
 /**
  * Tile `x` reps[i] times along each dimension (torch.Tensor.repeat): reps may be longer
- * than x's rank (new leading dimensions). Written as reshape → expand → reshape:
+ * than x's rank (new leading dimensions), given as an array or as separate integers (`x.repeat(2, 2)`). Written as reshape → expand → reshape:
  * [a, b] → [1, a, 1, b] → [r0, a, r1, b] → [r0·a, r1·b].
  *
  * @example
  * repeat(tensor([1, 2]), [2, 2]);   // [[1, 2, 1, 2], [1, 2, 1, 2]]
  */
-export function repeat(x: Tensor, reps: readonly number[]): Tensor {
-  return tiled("repeat", x, reps);
+export function repeat(x: Tensor, reps: readonly number[] | number, ...more: number[]): Tensor {
+  return tiled("repeat", x, listArg("repeat", "reps", reps, more));
 }
 
 function tiled(op: string, x: Tensor, reps: readonly number[]): Tensor {
@@ -33,6 +34,8 @@ function tiled(op: string, x: Tensor, reps: readonly number[]): Tensor {
  * @example
  * tile(tensor([[1, 2]]), [2]);   // [[1, 2, 1, 2]]
  */
-export function tile(x: Tensor, reps: readonly number[]): Tensor {
-  return tiled("tile", x, [...Array.from({ length: Math.max(0, x.rank - reps.length) }, () => 1), ...reps]);
+export function tile(x: Tensor, reps: readonly number[] | number, ...more: number[]): Tensor {
+  expectTensor("tile", x);
+  const r = listArg("tile", "reps", reps, more);
+  return tiled("tile", x, [...Array.from({ length: Math.max(0, x.rank - r.length) }, () => 1), ...r]);
 }

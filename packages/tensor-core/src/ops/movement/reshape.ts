@@ -1,5 +1,6 @@
 import { run } from "../../dispatch.js";
-import { formatShape, normalizeAxes, normalizeAxis, sizeOf } from "../../shape.js";
+import { listArg } from "../../options.js";
+import { checkAxesArg, formatShape, normalizeAxes, normalizeAxis, sizeOf } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
@@ -25,14 +26,16 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
 
 /**
  * The same elements in a new shape (row-major order kept); one dimension may be -1.
- * Shares storage with `x` (ops never mutate tensors).
+ * Shares storage with `x` (ops never mutate tensors). The shape is an array or, as in
+ * PyTorch's `x.reshape(2, 3)`, separate integers.
  *
  * @example
  * reshape(arange(6), [2, -1]);   // [[0, 1, 2], [3, 4, 5]]
+ * arange(6).reshape(3, 2);       // [[0, 1], [2, 3], [4, 5]]
  */
-export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+export function reshape(x: Tensor, shape: readonly number[] | number, ...more: number[]): Tensor {
   expectTensor("reshape", x);
-  return run("reshape", [x], { shape: resolveShape("reshape", x, shape) });
+  return run("reshape", [x], { shape: resolveShape("reshape", x, listArg("reshape", "shape", shape, more)) });
 }
 
 /**
@@ -62,6 +65,7 @@ export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
  */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
   expectTensor("squeeze", x);
+  checkAxesArg("squeeze", axes);
   const listed = axes === undefined ? null : x.rank === 0 ? [] : normalizeAxes("squeeze", axes, x.rank, x.shape);
   if (x.rank === 0 && axes !== undefined) {
     for (const a of typeof axes === "number" ? [axes] : axes) {

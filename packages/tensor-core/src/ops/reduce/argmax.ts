@@ -1,10 +1,13 @@
 import { run } from "../../dispatch.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
+import { expectBoolean, expectNumber } from "../../options.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
 function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number | undefined, keepDims: boolean): Tensor {
   expectTensor(op, x);
+  if (axis !== undefined) expectNumber(op, "axis", axis, true);
+  expectBoolean(op, "keepDims", keepDims);
   if (x.size === 0 && (axis === undefined || x.rank === 0 || x.shape[normalizeAxis(op, axis, x.rank, x.shape)] === 0)) {
     throw new Error(`${op}: cannot take the ${op} of an empty reduction (x: ${formatShape(x.shape)}, axis: ${axis ?? "all"})`);
   }

@@ -1,4 +1,5 @@
-import { normalizeAxes } from "../../shape.js";
+import { expectBoolean } from "../../options.js";
+import { checkAxesArg, normalizeAxes } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
@@ -7,10 +8,12 @@ export type Axes = number | readonly number[] | null | undefined;
 
 /**
  * Normalise reduction axes (negative allowed, sorted, unique). A rank-0 tensor accepts
- * axis 0 or -1 (as in PyTorch) and reduces nothing.
+ * axis 0 or -1 (as in PyTorch) and reduces nothing. `keepDims` must be a boolean.
  */
-export function reduceAxes(op: string, x: Tensor, axes: Axes): number[] {
+export function reduceAxes(op: string, x: Tensor, axes: Axes, keepDims: unknown = false): number[] {
   expectTensor(op, x);
+  checkAxesArg(op, axes);
+  expectBoolean(op, "keepDims", keepDims);
   if (x.rank === 0 && axes !== undefined && axes !== null) {
     const list = typeof axes === "number" ? [axes] : axes;
     for (const a of list) {

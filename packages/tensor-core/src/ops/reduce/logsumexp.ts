@@ -16,7 +16,7 @@ import { sum } from "./sum.js";
  * logSumExp(tensor([[0, 0], [1e4, 1e4]]), 1);   // [0.6931, 10000.6931]
  */
 export function logSumExp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
-  const ax = reduceAxes("logSumExp", x, axes);
+  const ax = reduceAxes("logSumExp", x, axes, keepDims);
   const xf = asFloat(x);
   let m: Tensor | number = 0;
   if (countOf(xf, ax) > 0) {

@@ -18,14 +18,14 @@ function checkNonEmpty(op: string, x: Tensor, axes: readonly number[]): void {
  * max(tensor([[1, 5], [3, 2]]), 1);   // [5, 3]
  */
 export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
-  const ax = reduceAxes("max", x, axes);
+  const ax = reduceAxes("max", x, axes, keepDims);
   checkNonEmpty("max", x, ax);
   return run("max", [x], { axes: ax, keepDims });
 }
 
 /** Minimum values over `axes` (default: all), like torch.amin. @example min(tensor([3, 1, 2])); // 1 */
 export function min(x: Tensor, axes?: Axes, keepDims = false): Tensor {
-  const ax = reduceAxes("min", x, axes);
+  const ax = reduceAxes("min", x, axes, keepDims);
   checkNonEmpty("min", x, ax);
   return run("min", [x], { axes: ax, keepDims });
 }

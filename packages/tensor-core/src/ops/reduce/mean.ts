@@ -22,6 +22,6 @@ export function countOf(x: Tensor, axes: readonly number[]): number {
  * mean(tensor([[1, 2], [3, 4]]), 0);   // [2, 3]
  */
 export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
-  const ax = reduceAxes("mean", x, axes);
+  const ax = reduceAxes("mean", x, axes, keepDims);
   return div(sum(asFloat(x), ax, keepDims), countOf(x, ax));
 }

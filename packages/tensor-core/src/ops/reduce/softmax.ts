@@ -1,10 +1,12 @@
 import { run } from "../../dispatch.js";
 import { normalizeAxis } from "../../shape.js";
+import { expectNumber } from "../../options.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
 
 function axisOf(op: string, x: Tensor, axis: number): number {
   expectTensor(op, x);
+  expectNumber(op, "axis", axis, true);
   if (x.rank === 0) {
     if (axis !== 0 && axis !== -1) throw new Error(`${op}: axis ${axis} is out of range for a rank-0 tensor (expected 0 or -1)`);
     return 0;

@@ -11,5 +11,5 @@ import { reduceAxes, type Axes } from "./axes.js";
  * sum(tensor([[1, 2], [3, 4]]), -1, true);   // [[3], [7]]
  */
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
-  return run("sum", [x], { axes: reduceAxes("sum", x, axes), keepDims });
+  return run("sum", [x], { axes: reduceAxes("sum", x, axes, keepDims), keepDims });
 }

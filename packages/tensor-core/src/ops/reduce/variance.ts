@@ -1,3 +1,4 @@
+import { checkOptions, expectNumber, type OptionKeys } from "../../options.js";
 import type { Tensor } from "../../tensor.js";
 import { div, mul, sqrt, sub } from "../elementwise/index.js";
 import { reduceAxes, type Axes } from "./axes.js";
@@ -18,9 +19,16 @@ export interface VarianceOptions {
  * variance(tensor([1, 2, 3, 4]));                       // 1.6667
  * variance(tensor([1, 2, 3, 4]), 0, { correction: 0 }); // 1.25
  */
-export function variance(x: Tensor, axes?: Axes, options: VarianceOptions = {}): Tensor {
-  const { correction = 1, keepDims = false } = options;
-  const ax = reduceAxes("variance", x, axes);
+const VARIANCE_KEYS: OptionKeys<VarianceOptions> = { correction: true, keepDims: true };
+
+export function variance(x: Tensor, axes?: Axes, options?: VarianceOptions): Tensor {
+  return varianceOf("variance", x, axes, options);
+}
+
+function varianceOf(op: string, x: Tensor, axes: Axes, options: VarianceOptions | undefined): Tensor {
+  const { correction = 1, keepDims = false } = checkOptions(op, options, VARIANCE_KEYS);
+  expectNumber(op, "correction", correction);
+  const ax = reduceAxes(op, x, axes, keepDims);
   const xf = asFloat(x);
   const d = sub(xf, mean(xf, ax, true));
   return div(sum(mul(d, d), ax, keepDims), Math.max(countOf(x, ax) - correction, 0));
@@ -32,6 +40,6 @@ export function variance(x: Tensor, axes?: Axes, options: VarianceOptions = {}):
  * @example
  * std(tensor([1, 2, 3, 4]));   // 1.2910
  */
-export function std(x: Tensor, axes?: Axes, options: VarianceOptions = {}): Tensor {
-  return sqrt(variance(x, axes, options));
+export function std(x: Tensor, axes?: Axes, options?: VarianceOptions): Tensor {
+  return sqrt(varianceOf("std", x, axes, options));
 }
