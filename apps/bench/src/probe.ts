@@ -14,13 +14,9 @@ import { allCases } from "./cases/index.js";
 import { allEngines } from "./engines.js";
 import { errorText } from "./measure.js";
 import { loadEngines } from "./suite.js";
+import type { RunMemory } from "./types.js";
 
-export interface RunMemory {
-  /** RSS after loading and preparing, just before the run (bytes). */
-  rssBeforeRun: number;
-  /** Peak RSS during the run (bytes). */
-  peakRss: number;
-}
+export type { RunMemory };
 
 /** Resets the kernel's peak-RSS counter to the current RSS (Linux); false where unsupported. */
 function resetPeakRss(): boolean {

@@ -5,9 +5,8 @@
  */
 import { agree } from "./compare.js";
 import { MissingApi } from "./heed/api.js";
-import type { RunMemory } from "./probe.js";
 import { errorText, measureAlternating, type MeasureOptions, type Stats, type Timed } from "./measure.js";
-import type { AnyEngine, BenchCase, Contexts, Engine, Impl, Library, Prepared } from "./types.js";
+import type { AnyEngine, BenchCase, Contexts, Engine, Impl, Library, Prepared, RunMemory } from "./types.js";
 
 export type Status = "ok" | "FAIL" | "n/a" | "error" | "skipped";
 

@@ -1,9 +1,8 @@
 import type { Tolerance } from "./compare.js";
 import type { MeasureOptions } from "./measure.js";
-import type { HeedCtx } from "./heed/api.js";
-import type { JaxCtx } from "./peers/jax.js";
-import type { OrtCtx } from "./peers/ort.js";
-import type { TfCtx } from "./peers/tfjs.js";
+import type { Contexts } from "./contexts.js";
+
+export type { Contexts };
 
 /** Which library an engine runs: a case provides one implementation per library. */
 export type Library = "heed" | "tfjs" | "ort" | "jax";
@@ -35,14 +34,6 @@ export interface Prepared {
   run(): void | Promise<void>;
   /** Outputs for the agreement check (training cases: losses of two steps from fresh state). */
   check(): Promise<Float32Array[]>;
-}
-
-/** What `Engine.load` gives each library's implementations. */
-export interface Contexts {
-  heed: HeedCtx;
-  tfjs: TfCtx;
-  ort: OrtCtx;
-  jax: JaxCtx;
 }
 
 /** An engine of any library, its context type tied to its library. */
@@ -87,4 +78,12 @@ export interface BenchCase<I = unknown> {
   measure?: Partial<MeasureOptions>;
   /** Engines skipped on purpose, with the reason (e.g. too slow at this size). */
   skip?: Partial<Record<string, string>>;
+}
+
+/** Memory of one measured run, from a probe in a fresh process (probe.ts). */
+export interface RunMemory {
+  /** RSS after loading and preparing, just before the run (bytes). */
+  rssBeforeRun: number;
+  /** Peak RSS during the run (bytes). */
+  peakRss: number;
 }

@@ -5,17 +5,22 @@ import { exp2x4, madd } from "./expf";
 import { fmix32, fmix4 } from "./hash";
 import { packA4, gemm8p } from "./attention-tiles";
 
-export const ATT_ROWS: i32 = 64;
-export const TILE_FLOATS: i32 = 64 * 2048;
+import { ATT_ROWS, TILE_FLOATS } from "../src/backend/wasm/abi";
+export { ATT_ROWS, TILE_FLOATS };
 // Scores are kept in log2 units (scale·log2 e folded into the product) so that the weights
 // are 2^(t − max) (exp2x4, cheaper than exp); the saved logsumexp is in natural units.
 export const LOG2E: f32 = 1.4426950408889634;
 export const LN2: f32 = 0.6931471805599453;
 
-export const Q = 0, K = 1, V = 2, OUT = 3, LSE = 4, L_ = 5, S_ = 6, E_ = 7, EV = 8, SCALE = 9, MASK = 10, MKIND = 11;
-export const MSL = 12, MSS = 13, CAUSAL = 14, SEED = 16, QOFF = 17, KOFF = 18, VOFF = 19, MOFF = 20;
-export const PARTS = 15, GO = 21, DQ = 22, DK = 23, DV = 24, DMASK = 25, SCR = 26, SCR_BYTES = 27, WORK0 = 28, WORK_BYTES = 29;
-export const DROP_P_F64 = 30, QROW = 32, KROW = 33, VROW = 34, OROW = 35, OOFF = 36;
+// Descriptor word indices, shared with the host (L_, S_, E_: the kernels' locals are named L, S, E).
+import {
+  Q, K, V, OUT, LSE, L as L_, S as S_, E as E_, EV, SCALE, MASK, MKIND, MSL, MSS, CAUSAL, PARTS, SEED, DROP_P_F64,
+  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW,
+} from "../src/backend/wasm/attention-descriptor";
+export {
+  Q, K, V, OUT, LSE, L_, S_, E_, EV, SCALE, MASK, MKIND, MSL, MSS, CAUSAL, PARTS, SEED, DROP_P_F64,
+  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW,
+};
 
 // @ts-ignore: decorator
 @inline export function w(d: usize, i: i32): i32 { return load<i32>(d + (<usize>i << 2)); }

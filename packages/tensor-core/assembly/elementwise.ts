@@ -4,10 +4,7 @@
 // plain JS loop. All pointers are byte offsets into linear memory; n counts floats.
 // out may alias an input.
 
-export const EW_ADD: i32 = 0;
-export const EW_SUB: i32 = 1;
-export const EW_MUL: i32 = 2;
-export const EW_DIV: i32 = 3;
+import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "../src/backend/wasm/abi";
 
 // @ts-ignore: decorator
 @inline function op4(op: i32, x: v128, y: v128): v128 {

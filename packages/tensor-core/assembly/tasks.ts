@@ -6,17 +6,9 @@ import { sgemm } from "./gemm";
 import { softmaxRows } from "./softmax";
 import { attentionBackward, attentionForward } from "./attention";
 
-export const TASK_WORDS: i32 = 16;
-// control block words (i32 offsets from ctrl)
-const NEXT: i32 = 0;
-const COUNT: i32 = 1;
-const TABLE: i32 = 4;
-
-const OP_GEMM: i32 = 1;
-const OP_SOFTMAX: i32 = 2;
-const OP_ATTN_FWD: i32 = 3;
-const OP_ATTN_BWD: i32 = 4;
-const OP_GEMM_BATCH: i32 = 5;
+import {
+  CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, OP_ATTN_BWD, OP_ATTN_FWD, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
+} from "../src/backend/wasm/abi";
 
 function claim(ctrl: usize): i32 {
   if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctrl + NEXT * 4, 1);

@@ -2,7 +2,8 @@
  * @heed/tensor-core — N-d tensors, broadcasting, reductions, matmul and softmax.
  * Shape letters: B batch, L query length, S key length, H heads, E embedding, D head dim.
  */
-export { Tensor, type NestedArray } from "./tensor.js";
+export { Tensor, type TensorMethods } from "./tensor-methods.js"; // attaches the chain methods (x.add(y), …)
+export type { NestedArray } from "./tensor.js";
 export { type DType, type DataArray, type DataArrayOf, DTYPES, isFloat, promote, allocate } from "./dtype.js";
 export { type Shape, broadcastShapes, formatShape, sizeOf, stridesOf, shapesEqual, normalizeAxis, normalizeAxes } from "./shape.js";
 export { Generator, generator } from "./random.js";
@@ -14,7 +15,7 @@ export {
 export { type OpAttrs, type OpName, OP_NAMES } from "./registry.js";
 export { type AutogradEngine, type BackwardOptions, setAutogradEngine, getAutogradEngine } from "./engine-hook.js";
 export { type Backend, type Kernel, type KernelTable } from "./backend/backend.js";
-export { registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";
+export { DEFAULT_BACKENDS, registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";
 export { wasmInfo } from "./backend/wasm/index.js";
 export { run } from "./dispatch.js";
 export * from "./fused/index.js";

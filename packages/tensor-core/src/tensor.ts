@@ -1,13 +1,7 @@
 import { allocate, dtypeOfArray, isFloat, type DataArray, type DType } from "./dtype.js";
 import { getAutogradEngine, type BackwardOptions } from "./engine-hook.js";
 import { formatShape, sizeOf, type Shape } from "./shape.js";
-import * as E from "./ops/elementwise/index.js";
-import * as L from "./ops/linalg/index.js";
-import * as M from "./ops/movement/index.js";
-import * as R from "./ops/reduce/index.js";
-
-type Rest<F> = F extends (first: Tensor, ...rest: infer A) => unknown ? A : never;
-
+import type { TensorMethods } from "./tensor-methods.js";
 /** A nested JS array of numbers or booleans, as returned by `toArray()`. */
 export type NestedArray = number | boolean | NestedArray[];
 
@@ -19,7 +13,14 @@ export type NestedArray = number | boolean | NestedArray[];
  *
  * Shape letters used across Heed: B batch, L query length, S key length, H heads,
  * E embedding, D head dim.
+ *
+ * The chainable op methods (`x.add(y)`, `x.matmul(w)`, …) are declared and attached in
+ * tensor-methods.ts, so that this module imports no op and every op can build a Tensor.
  */
+// The chain methods, attached to the prototype by tensor-methods.ts (the package entry imports it).
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- declaration merging
+export interface Tensor extends TensorMethods {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
@@ -129,60 +130,6 @@ export class Tensor {
     }
     engine.backward(this, grad, options);
   }
-
-  // ---- chainable methods (PyTorch style); each is the public op of the same name ----
-  add(b: Tensor | number): Tensor { return E.add(this, b); }
-  sub(b: Tensor | number): Tensor { return E.sub(this, b); }
-  mul(b: Tensor | number): Tensor { return E.mul(this, b); }
-  div(b: Tensor | number): Tensor { return E.div(this, b); }
-  pow(b: Tensor | number): Tensor { return E.pow(this, b); }
-  maximum(b: Tensor | number): Tensor { return E.maximum(this, b); }
-  minimum(b: Tensor | number): Tensor { return E.minimum(this, b); }
-  neg(): Tensor { return E.neg(this); }
-  abs(): Tensor { return E.abs(this); }
-  exp(): Tensor { return E.exp(this); }
-  log(): Tensor { return E.log(this); }
-  sqrt(): Tensor { return E.sqrt(this); }
-  rsqrt(): Tensor { return E.rsqrt(this); }
-  square(): Tensor { return E.square(this); }
-  tanh(): Tensor { return E.tanh(this); }
-  sigmoid(): Tensor { return E.sigmoid(this); }
-  relu(): Tensor { return E.relu(this); }
-  gelu(...a: Rest<typeof E.gelu>): Tensor { return E.gelu(this, ...a); }
-  clamp(...a: Rest<typeof E.clamp>): Tensor { return E.clamp(this, ...a); }
-  cast(...a: Rest<typeof E.cast>): Tensor { return E.cast(this, ...a); }
-  equal(b: Tensor | number | boolean): Tensor { return E.equal(this, b); }
-  notEqual(b: Tensor | number | boolean): Tensor { return E.notEqual(this, b); }
-  less(b: Tensor | number): Tensor { return E.less(this, b); }
-  lessEqual(b: Tensor | number): Tensor { return E.lessEqual(this, b); }
-  greater(b: Tensor | number): Tensor { return E.greater(this, b); }
-  greaterEqual(b: Tensor | number): Tensor { return E.greaterEqual(this, b); }
-  logicalNot(): Tensor { return E.logicalNot(this); }
-  maskedFill(...a: Rest<typeof E.maskedFill>): Tensor { return E.maskedFill(this, ...a); }
-  matmul(...a: Rest<typeof L.matmul>): Tensor { return L.matmul(this, ...a); }
-  sum(...a: Rest<typeof R.sum>): Tensor { return R.sum(this, ...a); }
-  mean(...a: Rest<typeof R.mean>): Tensor { return R.mean(this, ...a); }
-  max(...a: Rest<typeof R.max>): Tensor { return R.max(this, ...a); }
-  min(...a: Rest<typeof R.min>): Tensor { return R.min(this, ...a); }
-  argmax(...a: Rest<typeof R.argmax>): Tensor { return R.argmax(this, ...a); }
-  argmin(...a: Rest<typeof R.argmin>): Tensor { return R.argmin(this, ...a); }
-  variance(...a: Rest<typeof R.variance>): Tensor { return R.variance(this, ...a); }
-  std(...a: Rest<typeof R.std>): Tensor { return R.std(this, ...a); }
-  logSumExp(...a: Rest<typeof R.logSumExp>): Tensor { return R.logSumExp(this, ...a); }
-  softmax(...a: Rest<typeof R.softmax>): Tensor { return R.softmax(this, ...a); }
-  logSoftmax(...a: Rest<typeof R.logSoftmax>): Tensor { return R.logSoftmax(this, ...a); }
-  reshape(...a: Rest<typeof M.reshape>): Tensor { return M.reshape(this, ...a); }
-  flatten(...a: Rest<typeof M.flatten>): Tensor { return M.flatten(this, ...a); }
-  squeeze(...a: Rest<typeof M.squeeze>): Tensor { return M.squeeze(this, ...a); }
-  unsqueeze(...a: Rest<typeof M.unsqueeze>): Tensor { return M.unsqueeze(this, ...a); }
-  permute(...a: Rest<typeof M.permute>): Tensor { return M.permute(this, ...a); }
-  transpose(...a: Rest<typeof M.transpose>): Tensor { return M.transpose(this, ...a); }
-  expand(...a: Rest<typeof M.expand>): Tensor { return M.expand(this, ...a); }
-  slice(...a: Rest<typeof M.slice>): Tensor { return M.slice(this, ...a); }
-  gather(...a: Rest<typeof M.gather>): Tensor { return M.gather(this, ...a); }
-  pad(...a: Rest<typeof M.pad>): Tensor { return M.pad(this, ...a); }
-  tril(...a: Rest<typeof M.tril>): Tensor { return M.tril(this, ...a); }
-  triu(...a: Rest<typeof M.triu>): Tensor { return M.triu(this, ...a); }
 
   toString(): string {
     return `tensor(${formatValues(this)}, shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ", requiresGrad=true" : ""})`;

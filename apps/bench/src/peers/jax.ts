@@ -1,10 +1,8 @@
 /** jax-js peer (@jax-js/jax) on its WebAssembly backend (WebGPU/WebGL are browser-only). */
+import type { Jax } from "../contexts.js";
 import type { Engine, Prepared } from "../types.js";
 
-export type Jax = typeof import("@jax-js/jax");
-export interface JaxCtx {
-  jax: Jax;
-}
+export type { Jax, JaxCtx } from "../contexts.js";
 
 export function jaxEngines(): Engine<"jax">[] {
   return [

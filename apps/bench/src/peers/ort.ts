@@ -1,12 +1,9 @@
 /** ONNX Runtime peer (onnxruntime-node, CPU execution provider): inference cases only. */
+import type { Ort, OrtCtx } from "../contexts.js";
 import type { Engine, Prepared } from "../types.js";
 import { buildModel, type GraphSpec } from "./onnx-graph.js";
 
-export type Ort = typeof import("onnxruntime-node");
-export interface OrtCtx {
-  ort: Ort;
-  threads: number;
-}
+export type { Ort, OrtCtx } from "../contexts.js";
 
 /** Creates a session for a graph built in code, with this engine's intra-op thread count. */
 export async function ortSession(ctx: OrtCtx, spec: GraphSpec) {

@@ -1,12 +1,10 @@
 /** TensorFlow.js peer: tfjs-core with the cpu (plain JS) and wasm (SIMD) backends. */
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { Tf } from "../contexts.js";
 import type { Engine, Prepared } from "../types.js";
 
-export type Tf = typeof import("@tensorflow/tfjs-core");
-export interface TfCtx {
-  tf: Tf;
-}
+export type { Tf, TfCtx } from "../contexts.js";
 
 let loading: Promise<{ tf: Tf; wasmInfo: string }> | null = null;
 

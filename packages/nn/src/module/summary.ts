@@ -1,4 +1,12 @@
-import type { Module } from "./module.js";
+/**
+ * What `summarize` reads of a module. Structural, so this file needs nothing from module.ts
+ * (which calls `summarize` in `Module.summary()`): no import cycle.
+ */
+export interface SummarizedModule {
+  namedModules(): [string, SummarizedModule][];
+  extraRepr(): string;
+  numParameters(options?: { trainableOnly?: boolean }): number;
+}
 
 /** Format a count with thousands separators (1234567 -> "1,234,567"). */
 export function formatCount(n: number): string {
@@ -9,7 +17,7 @@ export function formatCount(n: number): string {
  * A table of modules: dotted name (indented by depth), type with settings, and the number of
  * parameter elements in that module and its descendants; then the total and trainable count.
  */
-export function summarize(root: Module): string {
+export function summarize(root: SummarizedModule): string {
   const rows: [string, string, string][] = [["name", "type", "params"]];
   for (const [name, m] of root.namedModules()) {
     const depth = name === "" ? 0 : name.split(".").length;

@@ -2,11 +2,13 @@
  * Backends: a backend is a table of kernels keyed by op name. The `js` backend has the
  * readable TypeScript reference kernel of every op (the living spec); faster backends
  * (WebAssembly SIMD) provide a subset and fall back to the reference for the rest.
- * The choice is explicit: `setBackend('wasm' | 'js')`.
+ * The choice is explicit: `setBackend("wasm" | "js")`; until then the first op picks the
+ * documented default (`DEFAULT_BACKENDS` in registry.ts: "wasm" when it compiles synchronously,
+ * else "js").
  */
 import type { OpAttrs, OpName } from "../registry.js";
 import type { Tensor } from "../tensor.js";
-import type { FusedKernels } from "../fused/attention-kernel.js";
+import type { FusedKernels } from "../fused/kernels.js";
 
 /** A kernel computes an op's output from already validated inputs and attributes. */
 export type Kernel<P extends OpName> = (inputs: readonly Tensor[], attrs: OpAttrs[P]) => Tensor;

@@ -2,20 +2,34 @@ import type { OpName } from "../registry.js";
 import type { Backend, Kernel, KernelTable } from "./backend.js";
 import { jsBackend } from "./js/index.js";
 import { wasmBackend } from "./wasm/index.js";
-import type { FusedKernelName, FusedKernels } from "../fused/attention-kernel.js";
-import { referenceFusedKernels } from "../fused/reference.js";
+import { referenceFusedKernels, type FusedKernelName, type FusedKernels } from "../fused/kernels.js";
+
+/**
+ * The default backends, in order of preference: until `setBackend` / `setBackendAsync` is
+ * called, the first op (or `getBackend()`) selects the first of these that initialises
+ * synchronously — 'wasm' where WebAssembly SIMD compiles synchronously (Node, workers,
+ * browsers that allow it), else the 'js' reference kernels. Importing the package selects
+ * nothing and compiles nothing.
+ */
+export const DEFAULT_BACKENDS: readonly string[] = ["wasm", "js"];
 
 const backends = new Map<string, Backend>([["js", jsBackend], ["wasm", wasmBackend]]);
 let reference: KernelTable | null = jsBackend.kernels as KernelTable;
-let active: KernelTable | null = reference;
+/** The active kernels, or null until the default is chosen (on first use) or `setBackend` is called. */
+let active: KernelTable | null = null;
 let activeName = "js";
+
+/** Select the default backend (DEFAULT_BACKENDS) if none has been chosen yet. */
+function ensureBackend(): void {
+  if (active !== null) return;
+  for (const name of DEFAULT_BACKENDS) if (setBackend(name)) return;
+}
 
 /** Register a backend under its name; the `js` backend must provide every kernel. */
 export function registerBackend(backend: Backend, isReference = false): void {
   backends.set(backend.name, backend);
   if (isReference) {
     reference = backend.kernels as KernelTable;
-    if (active === null) active = reference;
   }
 }
 
@@ -52,7 +66,9 @@ export async function setBackendAsync(name: string): Promise<boolean> {
   return true;
 }
 
+/** The name of the active backend (choosing the default first if none was set). */
 export function getBackend(): string {
+  ensureBackend();
   return activeName;
 }
 
@@ -62,6 +78,7 @@ export function listBackends(): string[] {
 
 /** The kernel of `op` in the active backend. */
 export function kernelFor<P extends OpName>(op: P): Kernel<P> {
+  ensureBackend();
   if (active === null) throw new Error(`${op}: no backend registered`);
   return active[op];
 }
@@ -74,6 +91,7 @@ export function referenceKernel<P extends OpName>(op: P): Kernel<P> {
 
 /** The fused kernel `name` of the active backend, or the TypeScript reference when it has none. */
 export function fusedKernelFor<N extends FusedKernelName>(name: N): FusedKernels[N] {
+  ensureBackend();
   return backends.get(activeName)?.fused?.[name] ?? referenceFusedKernels[name];
 }
 
@@ -82,6 +100,7 @@ export function fusedKernelFor<N extends FusedKernelName>(name: N): FusedKernels
  * back to the TypeScript reference: callers use it to pick the fused path by default.
  */
 export function hasNativeFusedKernel(name: FusedKernelName): boolean {
+  ensureBackend();
   return backends.get(activeName)?.fused?.[name] !== undefined;
 }
 
@@ -89,7 +108,3 @@ export function hasNativeFusedKernel(name: FusedKernelName): boolean {
 export function referenceFusedKernel<N extends FusedKernelName>(name: N): FusedKernels[N] {
   return referenceFusedKernels[name];
 }
-
-// Default: the fastest backend that initialises synchronously — 'wasm' where WebAssembly SIMD
-// compiles synchronously (Node, workers, browsers), else the 'js' reference kernels.
-if (!setBackend("wasm")) setBackend("js");

@@ -5,7 +5,7 @@
  *   v̂ ← max(vmax, v) with amsgrad;  x ← x − stepSize·m / (√v̂ / bc2Sqrt + eps)
  * with stepSize = lr / (1 − β1^t) and bc2Sqrt = √(1 − β2^t) computed by the caller.
  */
-import type { FloatArray } from "./attention-kernel.js";
+import type { FloatArray } from "./float-array.js";
 
 export interface AdamStepArgs<A extends FloatArray = FloatArray> {
   readonly param: A;

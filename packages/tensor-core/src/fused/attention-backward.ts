@@ -1,4 +1,5 @@
-import { allocLike, layoutOf, type AttentionBackwardKernel } from "./attention-kernel.js";
+import { layoutOf, type AttentionBackwardKernel } from "./attention-kernel.js";
+import { allocLike } from "./float-array.js";
 import { addRows, allocScratch, BLOCK_L, BLOCK_S, loadProblem, loadRows, maskIndex, scoreTile } from "./attention-scores.js";
 import { accumulate, dotTile } from "./attention-tiles.js";
 import { dropoutFactor } from "./dropout-hash.js";

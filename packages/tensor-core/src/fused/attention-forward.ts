@@ -1,4 +1,5 @@
-import { allocLike, layoutOf, type AttentionForwardKernel } from "./attention-kernel.js";
+import { layoutOf, type AttentionForwardKernel } from "./attention-kernel.js";
+import { allocLike } from "./float-array.js";
 import { allocScratch, BLOCK_L, BLOCK_S, loadProblem, scoreTile } from "./attention-scores.js";
 import { accumulate } from "./attention-tiles.js";
 import { dropoutFactor } from "./dropout-hash.js";

@@ -25,13 +25,7 @@
  * top-left as in PyTorch). A row whose scores are all −∞ gives output 0 and
  * logsumexp −∞ (and zero gradients), never NaN.
  */
-import type { AdamStepKernel } from "./adam.js";
-import type { DropoutKernel } from "./dropout.js";
-import type { LinearForwardKernel } from "./linear.js";
-import type { LayerNormBackwardKernel, LayerNormForwardKernel } from "./layer-norm.js";
-
-/** Storage of floating-point data: float32 in models, float64 in gradient checks. */
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from "./float-array.js";
 
 /**
  * A mask broadcast over the [batch, L, S] scores without being materialised: entry (b, i, j)
@@ -131,25 +125,3 @@ export type AttentionForwardKernel = <A extends FloatArray>(args: AttentionProbl
 
 /** Exact attention backward, recomputing the weights from the saved logsumexp. */
 export type AttentionBackwardKernel = <A extends FloatArray>(args: AttentionBackwardArgs<A>) => AttentionBackwardResult<A>;
-
-/** Fused kernels a backend may supply (`Backend.fused`); missing ones fall back to the reference. */
-export interface FusedKernels {
-  attentionForward: AttentionForwardKernel;
-  attentionBackward: AttentionBackwardKernel;
-  /** Counter-based element dropout (fused/dropout.ts). */
-  dropout: DropoutKernel;
-  /** Layer norm over contiguous rows (fused/layer-norm.ts). */
-  layerNormForward: LayerNormForwardKernel;
-  layerNormBackward: LayerNormBackwardKernel;
-  /** One Adam / AdamW parameter update in place (fused/adam.ts). */
-  adamStep: AdamStepKernel;
-  /** x·Wᵀ + b (fused/linear.ts). */
-  linearForward: LinearForwardKernel;
-}
-
-export type FusedKernelName = keyof FusedKernels;
-
-/** A new zero-filled array of the same type as `like`. */
-export function allocLike<A extends FloatArray>(like: A, n: number): A {
-  return (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)) as A;
-}

@@ -1,4 +1,5 @@
-import type { AttentionLayout, AttentionProblem, FloatArray } from "./attention-kernel.js";
+import type { AttentionLayout, AttentionProblem } from "./attention-kernel.js";
+import type { FloatArray } from "./float-array.js";
 import { dotTile } from "./attention-tiles.js";
 
 /** Query rows and key columns processed together: the K/V block stays in cache across rows. */

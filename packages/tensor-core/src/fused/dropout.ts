@@ -6,7 +6,7 @@
  * Kept elements are multiplied by 1/(1 − p) (rounded to float32 for float32 data), dropped
  * ones by 0 (so NaN stays NaN, as in a multiplication).
  */
-import { allocLike, type FloatArray } from "./attention-kernel.js";
+import { allocLike, type FloatArray } from "./float-array.js";
 import { dropoutKey, dropoutKeyedUniformBits } from "./dropout-hash.js";
 
 export interface DropoutArgs<A extends FloatArray = FloatArray> {

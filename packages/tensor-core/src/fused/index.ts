@@ -1,8 +1,10 @@
 /** Fused kernels: the typed-array contract, the reference implementations and the lookup. */
 export type {
   AttentionBackwardArgs, AttentionBackwardKernel, AttentionBackwardResult, AttentionDropoutArg, AttentionForwardKernel,
-  AttentionForwardResult, AttentionLayout, AttentionMaskArg, AttentionProblem, FloatArray, FusedKernelName, FusedKernels,
+  AttentionForwardResult, AttentionLayout, AttentionMaskArg, AttentionProblem,
 } from "./attention-kernel.js";
+export type { FloatArray } from "./float-array.js";
+export { referenceFusedKernels, type FusedKernelName, type FusedKernels } from "./kernels.js";
 export { layoutOf } from "./attention-kernel.js";
 export { attentionForwardReference } from "./attention-forward.js";
 export { attentionBackwardReference } from "./attention-backward.js";
@@ -12,7 +14,6 @@ export {
   layerNormBackwardReference, layerNormForwardReference, type LayerNormArgs, type LayerNormBackwardArgs, type LayerNormBackwardKernel,
   type LayerNormBackwardResult, type LayerNormForwardKernel, type LayerNormForwardResult,
 } from "./layer-norm.js";
-export { referenceFusedKernels } from "./reference.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
 export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";
 export { linearForwardReference, type LinearArgs, type LinearForwardKernel } from "./linear.js";

@@ -5,7 +5,7 @@
  *   y = x̂·w + b;  dL/db = Σ_rows g,  dL/dw = Σ_rows g·x̂,  dL/dx = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), ĝ = g·w.
  * The reference accumulates in float64; a backend may accumulate in the data's precision.
  */
-import { allocLike, type FloatArray } from "./attention-kernel.js";
+import { allocLike, type FloatArray } from "./float-array.js";
 
 export interface LayerNormArgs<A extends FloatArray = FloatArray> {
   /** [rows, D] row-major. */

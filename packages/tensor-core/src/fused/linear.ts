@@ -4,7 +4,7 @@
  */
 import { matmulKernels } from "../backend/js/matmul.js";
 import { Tensor } from "../tensor.js";
-import type { FloatArray } from "./attention-kernel.js";
+import type { FloatArray } from "./float-array.js";
 
 export interface LinearArgs<A extends FloatArray = FloatArray> {
   readonly x: A;

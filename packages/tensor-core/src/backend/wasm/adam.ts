@@ -4,7 +4,7 @@
  * arrays (no allocation). Other cases use the reference.
  */
 import type { AdamStepKernel } from "../../fused/index.js";
-import { referenceFusedKernel } from "../registry.js";
+import { adamStepReference } from "../../fused/adam.js";
 import { getRuntime } from "./state.js";
 
 export const adamStep: AdamStepKernel = (args) => {
@@ -12,7 +12,7 @@ export const adamStep: AdamStepKernel = (args) => {
   const n = param.length;
   const all32 = param instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array && v instanceof Float32Array;
   if (!all32 || vmax !== null || n === 0) {
-    referenceFusedKernel("adamStep")(args);
+    adamStepReference(args);
     return;
   }
   const rt = getRuntime();

@@ -10,26 +10,22 @@
  * place: the descriptor holds the row strides and the output offsets. Float64 problems
  * (gradient checks) and S, E or Ev > 32768 use the TypeScript reference.
  */
-import {
-  layoutOf, type AttentionBackwardArgs, type AttentionBackwardResult, type AttentionForwardResult, type AttentionLayout, type AttentionProblem,
-  type FloatArray, type FusedKernels,
-} from "../../fused/attention-kernel.js";
-import { referenceFusedKernel } from "../registry.js";
+import { layoutOf, type AttentionBackwardArgs, type AttentionBackwardResult, type AttentionForwardResult, type AttentionLayout, type AttentionProblem } from "../../fused/attention-kernel.js";
+import type { FloatArray } from "../../fused/float-array.js";
+import type { FusedKernels } from "../../fused/kernels.js";
+import { attentionBackwardReference } from "../../fused/attention-backward.js";
+import { attentionForwardReference } from "../../fused/attention-forward.js";
+import { ATT_ROWS, OP_ATTN_BWD as OP_BWD, OP_ATTN_FWD as OP_FWD, TILE_FLOATS } from "./abi.js";
+import * as D from "./attention-descriptor.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
-const OP_FWD = 3;
-const OP_BWD = 4;
-const TILE_FLOATS = 64 * 2048; // assembly/attention.ts
-const DESC_WORDS = 40;
-/** Descriptor word indices (assembly/attention.ts). */
-const D = { PARTS: 15, Q: 0, K: 1, V: 2, OUT: 3, LSE: 4, L: 5, S: 6, E: 7, EV: 8, SCALE: 9, MASK: 10, MKIND: 11, MSL: 12, MSS: 13, CAUSAL: 14, SEED: 16, QOFF: 17, KOFF: 18, VOFF: 19, MOFF: 20, GO: 21, DQ: 22, DK: 23, DV: 24, DMASK: 25,
-  SCR: 26, SCR_BYTES: 27, WORK0: 28, WORK_BYTES: 29, DROP_P_F64: 30, QROW: 32, KROW: 33, VROW: 34, OROW: 35, OOFF: 36 } as const;
+const { DESC_WORDS } = D;
 
 const r8 = (x: number): number => (x + 7) & ~7;
 const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
 /** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
-const blockRows = (p: AttentionProblem): number => Math.min(64, Math.floor(TILE_FLOATS / widest(p)) & ~3);
+const blockRows = (p: AttentionProblem): number => Math.min(ATT_ROWS, Math.floor(TILE_FLOATS / widest(p)) & ~3);
 /** Per-thread scratch bytes (assembly/attention.ts layout): (E8 + Ev8)·(3·S8 + L + 64) floats. */
 const scratchBytes = (p: AttentionProblem): number => 4 * (r8(p.E) + r8(p.Ev)) * (3 * r8(p.S) + p.L + 64);
 
@@ -101,7 +97,7 @@ function runAll(rt: WasmRuntime, records: number[][], parallel: boolean): void {
 const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.read(at, n);
 
 function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
-  if (!supported(args)) return referenceFusedKernel("attentionForward")(args);
+  if (!supported(args)) return attentionForwardReference(args);
   const p = args as unknown as AttentionProblem<Float32Array>;
   const rt = getRuntime();
   const { batch, L } = p;
@@ -119,7 +115,7 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
 }
 
 function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): AttentionBackwardResult<A> {
-  if (!supported(args)) return referenceFusedKernel("attentionBackward")(args);
+  if (!supported(args)) return attentionBackwardReference(args);
   const p = args as unknown as AttentionBackwardArgs<Float32Array>;
   const rt = getRuntime();
   const layout = layoutOf(p);

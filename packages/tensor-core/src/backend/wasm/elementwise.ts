@@ -9,11 +9,12 @@ import { broadcastShapes, sizeOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
 import { reduceLayout } from "../js/reduce-layout.js";
-import { referenceKernel } from "../registry.js";
+import { referenceKernels } from "../js/index.js";
+import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "./abi.js";
 import { getRuntime } from "./state.js";
 
 type Arith = "add" | "sub" | "mul" | "div";
-const CODE: Record<Arith, number> = { add: 0, sub: 1, mul: 2, div: 3 };
+const CODE: Record<Arith, number> = { add: EW_ADD, sub: EW_SUB, mul: EW_MUL, div: EW_DIV };
 
 /** Size of `small` if it repeats along the leading dims of `big` (a suffix of its shape, leading 1s allowed), else −1. */
 function trailingBlock(big: readonly number[], small: readonly number[]): number {
@@ -28,14 +29,14 @@ function trailingBlock(big: readonly number[], small: readonly number[]): number
 function arith<P extends Arith>(op: P): KernelTable[P] {
   return (inputs, attrs) => {
     const [a, b] = inputs as [Tensor, Tensor];
-    if (a.dtype !== "float32" || b.dtype !== "float32") return referenceKernel(op)(inputs, attrs);
+    if (a.dtype !== "float32" || b.dtype !== "float32") return referenceKernels[op](inputs, attrs);
     const shape = broadcastShapes(op, a.shape, b.shape);
     const n = sizeOf(shape);
     // the full-size operand drives the loop; the other repeats every bn elements
     const swap = a.size !== n;
     const [big, small] = swap ? [b, a] : [a, b];
     const bn = big.size === n && big.rank === shape.length ? trailingBlock(big.shape, small.shape) : -1;
-    if (n === 0 || bn <= 0 || n % bn !== 0) return referenceKernel(op)(inputs, attrs);
+    if (n === 0 || bn <= 0 || n % bn !== 0) return referenceKernels[op](inputs, attrs);
     const rt = getRuntime();
     const [pa, pb] = rt.layout([4 * n, 4 * bn]) as [number, number];
     const f32 = rt.f32;
@@ -53,7 +54,7 @@ export const div = arith("div");
 
 export const relu: KernelTable["relu"] = (inputs, attrs) => {
   const x = inputs[0]!;
-  if (x.dtype !== "float32" || x.size === 0) return referenceKernel("relu")(inputs, attrs);
+  if (x.dtype !== "float32" || x.size === 0) return referenceKernels.relu(inputs, attrs);
   const rt = getRuntime();
   const p = rt.reserve(4 * x.size);
   rt.f32.set(x.data, p >> 2);
@@ -63,7 +64,7 @@ export const relu: KernelTable["relu"] = (inputs, attrs) => {
 
 export const reluGrad: KernelTable["reluGrad"] = (inputs, attrs) => {
   const [g, x] = inputs as [Tensor, Tensor];
-  if (g.dtype !== "float32" || x.dtype !== "float32" || g.size === 0 || g.size !== x.size) return referenceKernel("reluGrad")(inputs, attrs);
+  if (g.dtype !== "float32" || x.dtype !== "float32" || g.size === 0 || g.size !== x.size) return referenceKernels.reluGrad(inputs, attrs);
   const rt = getRuntime();
   const [pg, px] = rt.layout([4 * g.size, 4 * x.size]) as [number, number];
   const f32 = rt.f32;
@@ -76,7 +77,7 @@ export const reluGrad: KernelTable["reluGrad"] = (inputs, attrs) => {
 /** float32 sums over any axes, accumulated in float64 (column sums match the reference bit for bit). */
 export const sum: KernelTable["sum"] = (inputs, attrs) => {
   const x = inputs[0]!;
-  if (x.dtype !== "float32" || x.size === 0) return referenceKernel("sum")(inputs, attrs);
+  if (x.dtype !== "float32" || x.size === 0) return referenceKernels.sum(inputs, attrs);
   const L = reduceLayout(x, attrs.axes, attrs.keepDims);
   const { outer, R, inner } = L;
   const rt = getRuntime();

@@ -3,7 +3,7 @@
  * (assembly/layernorm.ts), float32 with float32 accumulation; float64 uses the reference.
  */
 import type { FloatArray, LayerNormBackwardKernel, LayerNormForwardKernel } from "../../fused/index.js";
-import { referenceFusedKernel } from "../registry.js";
+import { layerNormBackwardReference, layerNormForwardReference } from "../../fused/layer-norm.js";
 import { getRuntime } from "./state.js";
 
 const f32 = (a: FloatArray | null): a is Float32Array => a instanceof Float32Array;
@@ -11,7 +11,7 @@ const f32 = (a: FloatArray | null): a is Float32Array => a instanceof Float32Arr
 export const layerNormForward: LayerNormForwardKernel = (args) => {
   const { x, D, weight, bias, eps } = args;
   if (!f32(x) || (weight !== null && !f32(weight)) || (bias !== null && !f32(bias)) || x.length === 0 || D === 0) {
-    return referenceFusedKernel("layerNormForward")(args);
+    return layerNormForwardReference(args);
   }
   const R = x.length / D;
   const rt = getRuntime();
@@ -27,7 +27,7 @@ export const layerNormForward: LayerNormForwardKernel = (args) => {
 export const layerNormBackward: LayerNormBackwardKernel = (args) => {
   const { x, D, weight, mean, rstd, gradOut } = args;
   if (!f32(x) || !f32(gradOut) || !f32(mean) || !f32(rstd) || (weight !== null && !f32(weight)) || x.length === 0 || D === 0) {
-    return referenceFusedKernel("layerNormBackward")(args);
+    return layerNormBackwardReference(args);
   }
   const R = x.length / D;
   const rt = getRuntime();

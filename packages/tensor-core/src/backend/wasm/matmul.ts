@@ -10,12 +10,12 @@ import { broadcastShapes, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
 import type { LinearForwardKernel } from "../../fused/index.js";
-import { referenceFusedKernel, referenceKernel } from "../registry.js";
+import { linearForwardReference } from "../../fused/linear.js";
+import { referenceKernels } from "../js/index.js";
+import { EW_ADD, OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
-const OP_GEMM = 1;
-const OP_GEMM_BATCH = 5;
 /** Batch tasks per thread (whole products; claimed dynamically, so a slow thread takes fewer). */
 const BATCH_TASKS = 4;
 /** Below this many flops a product runs on one thread (waking a worker costs ~30 µs; measured: 2 MFLOP lost). */
@@ -116,7 +116,7 @@ function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
 
 export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   const [a, b] = inputs as [Tensor, Tensor];
-  if (a.dtype !== "float32" || b.dtype !== "float32") return referenceKernel("matmul")(inputs, attrs);
+  if (a.dtype !== "float32" || b.dtype !== "float32") return referenceKernels.matmul(inputs, attrs);
   const { transA, transB } = attrs;
   const ra = a.rank;
   const rb = b.rank;
@@ -128,7 +128,7 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   const outBatch = broadcastShapes("matmul", batchA, batchB);
   const shape = [...outBatch, M, N];
   const size = sizeOf(shape);
-  if (size === 0 || K === 0) return referenceKernel("matmul")(inputs, attrs);
+  if (size === 0 || K === 0) return referenceKernels.matmul(inputs, attrs);
   let batch: Batch;
   if (sizeOf(batchB) === 1 && !transA) {
     M *= sizeOf(outBatch); // fold the batch of a into its rows: one GEMM
@@ -153,7 +153,7 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
 export const linearForward: LinearForwardKernel = (args) => {
   const { x, weight, bias, rows, inFeatures: K, outFeatures: N } = args;
   if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || (bias !== null && !(bias instanceof Float32Array)) || rows * N === 0 || K === 0) {
-    return referenceFusedKernel("linearForward")(args);
+    return linearForwardReference(args);
   }
   const rt = getRuntime();
   const size = rows * N;
@@ -164,7 +164,7 @@ export const linearForward: LinearForwardKernel = (args) => {
   runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
   if (bias !== null) {
     f32.set(bias, pbias >> 2);
-    rt.exports.binaryF32(0, 0, pc, pbias, pc, size, N); // op 0: add (assembly/elementwise.ts)
+    rt.exports.binaryF32(EW_ADD, 0, pc, pbias, pc, size, N);
   }
   return rt.read(pc, size) as typeof x;
 };

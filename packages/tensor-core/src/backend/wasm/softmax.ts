@@ -7,11 +7,11 @@
 import { Tensor } from "../../tensor.js";
 import type { OpAttrs } from "../../registry.js";
 import type { KernelTable } from "../backend.js";
-import { referenceKernel } from "../registry.js";
+import { referenceKernels } from "../js/index.js";
+import { OP_SOFTMAX } from "./abi.js";
 import { MAX_TASKS } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
-const OP_SOFTMAX = 2;
 /** Elements per task when a pool is attached. */
 const TASK_ELEMENTS = 1 << 15;
 /**
@@ -24,7 +24,7 @@ function softmaxLike<P extends "softmax" | "logSoftmax">(op: P): KernelTable[P] 
   return (inputs: readonly Tensor[], attrs: OpAttrs[P]) => {
     const x = inputs[0]!;
     if (x.dtype !== "float32" || x.rank === 0 || attrs.axis !== x.rank - 1 || x.size === 0) {
-      return referenceKernel(op)(inputs, attrs);
+      return referenceKernels[op](inputs, attrs);
     }
     const n = x.shape[x.rank - 1]!;
     const rows = x.size / n;

@@ -4,7 +4,8 @@
  * [b, i, h, :] of a [B, L, H·E] tensor — so a strided kernel can be checked against the
  * row-major one.
  */
-import type { AttentionProblem, FloatArray } from "../attention-kernel.js";
+import type { AttentionProblem } from "../attention-kernel.js";
+import type { FloatArray } from "../float-array.js";
 
 /** [B, H, R, W] blocks → [B, R, H, W] rows. */
 export function interleave<A extends FloatArray>(a: A, B: number, H: number, R: number, W: number): A {

@@ -1,0 +1,33 @@
+/**
+ * The table of fused kernels. Each entry is the plain TypeScript reference kernel, which
+ * is the fallback of every backend and the oracle of faster ones. `FusedKernels` (what a
+ * backend may supply in `Backend.fused`) is derived from this table, so adding a kernel is
+ * one line here (see CONTRIBUTING.md, "How to add a fused kernel").
+ */
+import { adamStepReference } from "./adam.js";
+import { attentionBackwardReference } from "./attention-backward.js";
+import { attentionForwardReference } from "./attention-forward.js";
+import { dropoutReference } from "./dropout.js";
+import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
+import { linearForwardReference } from "./linear.js";
+
+export const referenceFusedKernels = {
+  /** Exact memory-efficient attention (fused/attention-forward.ts). */
+  attentionForward: attentionForwardReference,
+  /** Its backward, recomputing the weights from the saved logsumexp (fused/attention-backward.ts). */
+  attentionBackward: attentionBackwardReference,
+  /** Counter-based element dropout (fused/dropout.ts). */
+  dropout: dropoutReference,
+  /** Layer norm over contiguous rows (fused/layer-norm.ts). */
+  layerNormForward: layerNormForwardReference,
+  layerNormBackward: layerNormBackwardReference,
+  /** One Adam / AdamW parameter update in place (fused/adam.ts). */
+  adamStep: adamStepReference,
+  /** x·Wᵀ + b (fused/linear.ts). */
+  linearForward: linearForwardReference,
+};
+
+/** Fused kernels a backend may supply (`Backend.fused`); missing ones fall back to the reference. */
+export type FusedKernels = typeof referenceFusedKernels;
+
+export type FusedKernelName = keyof FusedKernels;
