@@ -1,9 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
 import { parseSafetensors, serializeSafetensors } from "@heed/nn";
 import { writeFileAtomicSync as writeFileAtomic } from "@heed/nn/node";
 import type { Tensor } from "@heed/tensor-core";
+import type { z } from "zod";
+import { trainConfigSchema, type TrainConfig } from "./config.js";
 import { RuntimeError } from "./errors.js";
+import { syncDir } from "./files.js";
+import { trainerStateSchema, type TrainerState } from "./trainer-state.js";
 
 /** Bumped when the checkpoint layout changes; older checkpoints are refused with a clear error. */
 export const CHECKPOINT_FORMAT = 1;
@@ -12,9 +17,9 @@ export interface CheckpointFiles {
   model: Map<string, Tensor> | Record<string, Tensor>;
   optimizer?: Map<string, Tensor> | Record<string, Tensor>;
   optimizerMeta?: Record<string, string>;
-  config: Record<string, unknown>;
+  config: TrainConfig;
   vocab: unknown;
-  trainer: Record<string, unknown>;
+  trainer: TrainerState;
 }
 
 export interface LoadedCheckpoint {
@@ -22,33 +27,66 @@ export interface LoadedCheckpoint {
   model: Map<string, Tensor>;
   optimizer: Map<string, Tensor> | null;
   optimizerMeta: Record<string, string>;
-  config: Record<string, unknown>;
+  config: TrainConfig;
   vocab: unknown;
-  trainer: Record<string, unknown>;
+  trainer: TrainerState;
+}
+
+/** config.json is written last: a directory that has it is complete. */
+const isComplete = (dir: string) => existsSync(join(dir, "config.json"));
+
+/** Delete a directory without ever leaving it half-deleted under its own name: rename first, then remove. */
+function discard(dir: string): void {
+  if (!existsSync(dir)) return;
+  const trash = `${dir}.trash-${randomBytes(4).toString("hex")}`;
+  renameSync(dir, trash);
+  rmSync(trash, { recursive: true, force: true });
 }
 
 /**
- * Write a checkpoint directory atomically: every file goes into `<dir>.new/`, then the
- * old directory is moved aside and the new one renamed into place, so an interrupted
- * run leaves either the old or the new checkpoint, never a mix.
+ * Finish or undo a save that was cut short (kill -9, power loss): afterwards `dir` is the newest
+ * complete checkpoint and no `.new`, `.old` or `.trash-*` sibling is left.
  */
-export function saveCheckpoint(dir: string, files: CheckpointFiles): void {
+export function recoverCheckpoint(dir: string): void {
+  const parent = dirname(dir);
+  const name = basename(dir);
+  if (existsSync(parent)) {
+    for (const f of readdirSync(parent)) if (f.startsWith(`${name}.trash-`)) rmSync(join(parent, f), { recursive: true, force: true });
+  }
   const tmp = `${dir}.new`;
   const old = `${dir}.old`;
-  rmSync(tmp, { recursive: true, force: true });
+  if (isComplete(tmp)) {
+    discard(old);
+    if (existsSync(dir)) renameSync(dir, old);
+    renameSync(tmp, dir);
+  } else {
+    discard(tmp);
+    if (!existsSync(dir) && isComplete(old)) renameSync(old, dir);
+  }
+  discard(old);
+}
+
+/**
+ * Write a checkpoint directory atomically: every file goes into `<dir>.new/` (config.json last,
+ * which marks it complete), then the old directory is moved aside and the new one renamed into
+ * place. Killed at any moment, it leaves a complete checkpoint that `resolveCheckpointDir` finds
+ * (the new one once `<dir>.new/` is complete, else the old one), never a mix.
+ */
+export function saveCheckpoint(dir: string, files: CheckpointFiles): void {
+  recoverCheckpoint(dir);
+  const tmp = `${dir}.new`;
   mkdirSync(tmp, { recursive: true });
   writeFileAtomic(join(tmp, "model.safetensors"), serializeSafetensors(files.model, { format: "heed", heed_checkpoint: String(CHECKPOINT_FORMAT) }));
   if (files.optimizer !== undefined) writeFileAtomic(join(tmp, "optimizer.safetensors"), serializeSafetensors(files.optimizer, files.optimizerMeta));
-  writeFileAtomic(join(tmp, "config.json"), JSON.stringify({ checkpointFormat: CHECKPOINT_FORMAT, ...files.config }, null, 2) + "\n");
   writeFileAtomic(join(tmp, "vocab.json"), JSON.stringify(files.vocab) + "\n");
   writeFileAtomic(join(tmp, "trainer.json"), JSON.stringify(files.trainer) + "\n");
-  rmSync(old, { recursive: true, force: true });
-  if (existsSync(dir)) renameSync(dir, old);
-  renameSync(tmp, dir);
-  rmSync(old, { recursive: true, force: true });
+  writeFileAtomic(join(tmp, "config.json"), JSON.stringify({ checkpointFormat: CHECKPOINT_FORMAT, ...files.config }, null, 2) + "\n");
+  syncDir(tmp);
+  recoverCheckpoint(dir); // swaps the complete .new in
+  syncDir(dirname(dir));
 }
 
-function readJson(path: string, what: string): Record<string, unknown> {
+function readJson(path: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -56,10 +94,19 @@ function readJson(path: string, what: string): Record<string, unknown> {
     throw new RuntimeError(`checkpoint is missing ${what} (${path})`);
   }
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    return JSON.parse(text) as unknown;
   } catch (e) {
     throw new RuntimeError(`checkpoint file ${path} is corrupt: ${(e as Error).message}`);
   }
+}
+
+/** Parse with a schema; the first problem becomes one line naming the file and the field. */
+function validate<S extends z.ZodType>(schema: S, value: unknown, path: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.length > 0 ? `field '${issue.path.join(".")}': ` : "";
+  throw new RuntimeError(`checkpoint file ${path} is invalid: ${field}${issue.message}`);
 }
 
 function readTensors(path: string): { tensors: Map<string, Tensor>; metadata: Record<string, string> } {
@@ -78,28 +125,38 @@ function readTensors(path: string): { tensors: Map<string, Tensor>; metadata: Re
   }
 }
 
+/** The newest complete version of one checkpoint (`last`, or a save of it cut short), or null. */
+function newestComplete(dir: string): string | null {
+  for (const d of [`${dir}.new`, dir, `${dir}.old`]) if (isComplete(d)) return d;
+  return null;
+}
+
 /**
  * Resolve a checkpoint argument: a run directory (`runs/g2p`, which holds `best/` and
- * `last/`) or one checkpoint directory. A run directory resolves to `best`.
+ * `last/`) or one checkpoint directory. A run directory resolves to `prefer` if it has one.
  */
 export function resolveCheckpointDir(path: string, prefer: "best" | "last" = "best"): string {
   if (!existsSync(path)) throw new RuntimeError(`no checkpoint at '${path}' (run 'heed train --out ${path}' first)`);
-  if (existsSync(join(path, "config.json"))) return path;
+  const self = newestComplete(path);
+  if (self !== null) return self;
   for (const name of prefer === "best" ? ["best", "last"] : ["last", "best"]) {
-    const d = join(path, name);
-    if (existsSync(join(d, "config.json"))) return d;
-    if (existsSync(join(`${d}.old`, "config.json"))) return `${d}.old`; // interrupted while swapping
+    const d = newestComplete(join(path, name));
+    if (d !== null) return d;
   }
   throw new RuntimeError(`'${path}' is not a heed checkpoint (no config.json in it or in ${join(path, "best")} / ${join(path, "last")})`);
 }
 
 export function loadCheckpoint(path: string, prefer: "best" | "last" = "best"): LoadedCheckpoint {
   const dir = resolveCheckpointDir(path, prefer);
-  const config = readJson(join(dir, "config.json"), "config.json");
-  const format = config.checkpointFormat;
+  const configPath = join(dir, "config.json");
+  const raw = readJson(configPath, "config.json");
+  const format = typeof raw === "object" && raw !== null ? (raw as { checkpointFormat?: unknown }).checkpointFormat : undefined;
   if (format !== CHECKPOINT_FORMAT) {
     throw new RuntimeError(`checkpoint ${dir} has format ${String(format)}, but this heed reads format ${CHECKPOINT_FORMAT}; retrain it with this version`);
   }
+  const config = validate(trainConfigSchema, raw, configPath);
+  const trainerPath = join(dir, "trainer.json");
+  const trainer = validate(trainerStateSchema, readJson(trainerPath, "trainer.json"), trainerPath);
   const model = readTensors(join(dir, "model.safetensors")).tensors;
   const optPath = join(dir, "optimizer.safetensors");
   const opt = existsSync(optPath) ? readTensors(optPath) : null;
@@ -110,6 +167,6 @@ export function loadCheckpoint(path: string, prefer: "best" | "last" = "best"): 
     optimizerMeta: opt?.metadata ?? {},
     config,
     vocab: readJson(join(dir, "vocab.json"), "vocab.json"),
-    trainer: readJson(join(dir, "trainer.json"), "trainer.json"),
+    trainer,
   };
 }

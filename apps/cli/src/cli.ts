@@ -1,10 +1,21 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from "commander";
-import { RuntimeError, UsageError } from "./errors.js";
-import { runAttention, runEval, runInfo, runPredict, runTrain } from "./commands.js";
+import { Command, CommanderError } from "commander";
+import { UsageError } from "./errors.js";
+import { runAttention, runEval, runInfo, runPredict, runTrain, type TrainRunOptions } from "./commands.js";
+import { RESUMABLE_FLAGS, flagName, trainOptions } from "./flags.js";
 import { useThreads } from "./threads.js";
 
 const VERSION = "0.0.0";
+
+const ON_RESUME = `With --resume, the model and data flags come from the checkpoint (giving a different value
+is an error); only these may change: ${RESUMABLE_FLAGS.map(flagName).join(", ")}, --out, --no-save,
+--json, --threads, --verbose.
+SIGINT (Ctrl-C) or SIGTERM stops at the next step, saves last/ and exits 130 or 143; a second
+one quits at once. A loss that turns non-finite or exceeds 100x the first one stops with exit 1.`;
+
+const ATTENTION_MAPS = `Maps: g2p and translate show the decoder's cross-attention (rows: output tokens, columns:
+input letters or words) for every layer and head; classify and forecast every self-attention
+layer and head plus the attention pooling; seed the softmax weights over the input features.`;
 
 function build(): Command {
   const program = new Command("heed")
@@ -17,33 +28,20 @@ function build(): Command {
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} });
 
-  program
+  const trainCmd = program
     .command("train")
     .description("train a model: g2p (default), translate, classify, forecast or seed")
-    .argument("[task]", "task to train", "g2p")
-    .option("--epochs <n>", "number of epochs")
-    .option("--batch-size <n>", "examples per batch")
-    .option("--lr <x>", "peak learning rate")
-    .option("--seed <n>", "random seed (same seed, same numbers)")
-    .option("--d-model <n>", "model width E")
-    .option("--heads <n>", "attention heads H")
-    .option("--layers <n>", "encoder (and decoder) layers")
-    .option("--ff <n>", "feed-forward width")
-    .option("--dropout <p>", "dropout probability")
-    .option("--max-minutes <m>", "stop training after this many minutes")
-    .option("--max-steps <n>", "stop training after this many optimizer steps")
-    .option("--warmup <n>", "learning-rate warm-up steps")
-    .option("--label-smoothing <x>", "label smoothing")
-    .option("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)")
-    .option("--beam <n>", "beam width for decoding (1 = greedy)")
-    .addOption(new Option("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual"))
-    .option("--from <locale>", "translate: source locale")
-    .option("--to <locale>", "translate: target locale")
+    .argument("[task]", "task to train (default g2p)");
+  for (const o of trainOptions()) trainCmd.addOption(o);
+  trainCmd
     .option("--out <dir>", "checkpoint directory (default runs/<task>)")
     .option("--no-save", "do not write checkpoints")
     .option("--resume <dir>", "continue a run from its last checkpoint")
     .option("--json", "print one JSON object per event (NDJSON)")
-    .action((task: string, opts: Record<string, unknown>) => runTrain(task, opts));
+    .addHelpText("after", `\n${ON_RESUME}`)
+    .action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
+      process.exitCode = await runTrain(task, opts);
+    });
 
   program
     .command("eval")
@@ -51,15 +49,17 @@ function build(): Command {
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--limit <n>", "evaluate at most this many examples")
     .option("--json", "print the result as JSON")
-    .action((ckpt: string, opts: Record<string, unknown>) => runEval(ckpt, opts));
+    .action((ckpt: string, opts: { limit?: string; json?: boolean }) => runEval(ckpt, opts));
 
   program
     .command("predict")
-    .description("run a trained model on inputs (one per line from stdin when none are given)")
+    .description("run a trained model: one result per input line of stdin (input<TAB>output), or for the arguments")
     .argument("<checkpoint>", "run or checkpoint directory")
-    .argument("[input...]", "inputs, e.g. words for g2p")
-    .option("--json", "print results as JSON lines")
-    .action((ckpt: string, inputs: string[], opts: Record<string, unknown>) => runPredict(ckpt, inputs, opts));
+    .argument("[input...]", "inputs, e.g. words for g2p (one argument prints just its output)")
+    .option("--json", 'one JSON object per input: {"input", "output"} or {"input", "error"}')
+    .action(async (ckpt: string, inputs: string[], opts: { json?: boolean }) => {
+      process.exitCode = await runPredict(ckpt, inputs, opts);
+    });
 
   program
     .command("attention")
@@ -67,14 +67,15 @@ function build(): Command {
     .argument("<checkpoint>", "run or checkpoint directory")
     .argument("<input>", "one input, e.g. a word")
     .option("--out <file>", "also write the heatmaps to an SVG file")
-    .action((ckpt: string, input: string, opts: Record<string, unknown>) => runAttention(ckpt, input, opts));
+    .addHelpText("after", `\n${ATTENTION_MAPS}`)
+    .action((ckpt: string, input: string, opts: { out?: string }) => runAttention(ckpt, input, opts));
 
   program
     .command("info")
     .description("architecture, parameter count, training config and metrics of a checkpoint")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--json", "print as JSON")
-    .action((ckpt: string, opts: Record<string, unknown>) => runInfo(ckpt, opts));
+    .action((ckpt: string, opts: { json?: boolean }) => runInfo(ckpt, opts));
   return program;
 }
 
@@ -98,12 +99,8 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);
-      fail(err, verbose);
-    }
-    if (err instanceof UsageError || err instanceof RuntimeError) fail(err, verbose);
-    // Errors from the libraries (bad shapes, corrupt files) are runtime errors with their own clear message.
+    if (err instanceof CommanderError && ["commander.helpDisplayed", "commander.version", "commander.help"].includes(err.code)) process.exit(0);
+    // usage errors exit 2; runtime errors (ours, or the libraries': bad shapes, corrupt files) exit 1
     fail(err, verbose);
   }
 }

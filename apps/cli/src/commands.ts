@@ -1,73 +1,73 @@
-import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
+import { countParameters } from "@heed/nn";
 import { Generator } from "@heed/tensor-core";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
-import { checkModelShape, flagsToConfig, parseNumber, parseTask, type TrainConfig, type TrainFlags } from "./config.js";
+import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
 import { RuntimeError, UsageError } from "./errors.js";
+import { writeTextAtomic } from "./files.js";
+import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
+import { heedCommand } from "./invocation.js";
+import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
+import { answer, answerStream, formatAnswer, type Answer } from "./predict.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
+import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
 import { heatmapsSvg } from "./svg.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
-import { writeTextAtomic } from "./files.js";
 
-type Opts = Record<string, unknown>;
-
-function str(v: unknown): string | undefined {
-  return typeof v === "string" ? v : undefined;
+/** Options of `heed train` besides the value flags of TRAIN_FLAGS. */
+export interface TrainRunOptions {
+  out?: string;
+  save?: boolean;
+  resume?: string;
+  json?: boolean;
 }
 
-export async function runTrain(taskArg: string, opts: Opts): Promise<void> {
-  const flags: TrainFlags = {
-    epochs: str(opts.epochs), batchSize: str(opts.batchSize), lr: str(opts.lr), seed: str(opts.seed),
-    dModel: str(opts.dModel), heads: str(opts.heads), layers: str(opts.layers), ff: str(opts.ff),
-    dropout: str(opts.dropout), maxMinutes: str(opts.maxMinutes), maxSteps: str(opts.maxSteps), warmup: str(opts.warmup),
-    labelSmoothing: str(opts.labelSmoothing), attention: str(opts.attention), evalSize: str(opts.evalSize),
-    beam: str(opts.beam), from: str(opts.from), to: str(opts.to),
-  };
+/** `heed train`; resolves to the exit code (0, or 130/143 when a signal stopped the run). */
+export async function runTrain(taskArg: string | undefined, opts: TrainRunOptions & Record<string, unknown>): Promise<number> {
+  const flags = readTrainFlags(opts);
   const overrides = flagsToConfig(flags);
   let resume: LoadedCheckpoint | null = null;
   let config: TrainConfig;
-  const resumeDir = str(opts.resume);
-  if (resumeDir !== undefined) {
-    resume = loadCheckpoint(resumeDir, "last");
-    const saved = resume.config as unknown as TrainConfig;
-    if (taskArg !== "g2p" && taskArg !== saved.task) throw new UsageError(`--resume ${resumeDir} holds a '${saved.task}' run, not '${taskArg}'`);
-    // only the budget may change when resuming; everything else comes from the checkpoint
-    config = { ...saved, ...pick(overrides, ["epochs", "maxMinutes", "maxSteps", "evalSize"]) };
+  if (opts.resume !== undefined) {
+    resume = loadCheckpoint(opts.resume, "last");
+    const saved = resume.config;
+    if (taskArg !== undefined && taskArg !== saved.task) {
+      throw new UsageError(`task '${taskArg}' conflicts with the run being resumed: ${resume.dir} holds a '${saved.task}' run`);
+    }
+    checkResumeConflicts(flags, saved, resume.dir);
+    config = { ...saved, ...overrides };
   } else {
     const task = parseTask(taskArg);
-    const def = TASK_DEFINITIONS[task];
-    config = { ...def.defaults, ...overrides, task };
+    config = { ...TASK_DEFINITIONS[task].defaults, ...overrides, task };
   }
   checkModelShape(config);
   const def = TASK_DEFINITIONS[config.task];
-  const out = opts.save === false ? null : (str(opts.out) ?? resumeDir ?? join("runs", config.task));
-  const reporter: Reporter = opts.json === true ? new JsonReporter() : new HumanReporter();
-  const stopSignal = { stop: false };
-  const onSigint = () => {
-    if (stopSignal.stop) process.exit(130);
-    stopSignal.stop = true;
-    if (opts.json !== true) process.stderr.write("\nheed: interrupted — saving the last checkpoint (Ctrl-C again to quit now)\n");
-  };
-  process.on("SIGINT", onSigint);
+  const out = opts.save === false ? null : (opts.out ?? opts.resume ?? join("runs", config.task));
+  if (out !== null) checkOutDir(out, estimateCheckpointBytes(config));
+  const json = opts.json === true;
+  const reporter: Reporter = json ? new JsonReporter() : new HumanReporter();
+  const heed = heedCommand();
+  const stop = new StopRequest((signal) => {
+    if (!json && process.stderr.isTTY) process.stderr.write(`\nheed: ${signal}: stopping after this step and saving (${signal === "SIGINT" ? "Ctrl-C" : "the signal"} again quits at once)\n`);
+  }).listen();
+  let result;
   try {
-    await train(def, config, { out, resume, reporter, stopSignal });
+    result = await train(def, config, { out, resume, reporter, stop, saveEveryMinutes: flags.saveEvery ?? 1 });
   } finally {
-    process.off("SIGINT", onSigint);
+    stop.dispose();
     reporter.close();
   }
-  if (out !== null && opts.json !== true && config.task !== "seed") {
-    process.stdout.write(`try: heed predict ${out} ${examplesFor(config.task)}\n`);
+  if (stop.signal !== null) {
+    const where = result.checkpoint === null ? "nothing saved (--no-save)" : `saved ${result.checkpoint}; resume: ${heed} train --resume ${out}; evaluate: ${heed} eval ${result.checkpoint}`;
+    process.stderr.write(`heed: ${stop.signal} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
+    return SIGNAL_EXIT_CODES[stop.signal];
   }
-}
-
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<T> {
-  const r: Partial<T> = {};
-  for (const k of keys) if (o[k] !== undefined) r[k] = o[k];
-  return r;
+  if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
+  return 0;
 }
 
 function examplesFor(task: string): string {
@@ -77,10 +77,8 @@ function examplesFor(task: string): string {
 /** Rebuild a task runtime with a checkpoint's weights, ready for inference. */
 function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
   const ckpt = loadCheckpoint(path, "best");
-  const config = ckpt.config as unknown as TrainConfig;
-  const def = TASK_DEFINITIONS[config.task];
-  if (def === undefined) throw new RuntimeError(`checkpoint ${ckpt.dir} is for an unknown task '${String(config.task)}'`);
-  const rt = def.create(config, new Generator(config.seed), ckpt.vocab);
+  const config = ckpt.config;
+  const rt = TASK_DEFINITIONS[config.task].create(config, new Generator(config.seed), ckpt.vocab);
   try {
     rt.model.loadStateDict(ckpt.model, { strict: true });
   } catch (e) {
@@ -90,66 +88,83 @@ function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: Lo
   return { rt, config, ckpt };
 }
 
-export function runEval(path: string, opts: Opts): void {
-  const limitFlag = str(opts.limit);
-  const limit = limitFlag === undefined ? 0 : parseNumber("--limit", limitFlag, { integer: true, min: 0 });
+/** `Test Loss: x` followed by the task's metrics, if it has any. */
+function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": "): string {
+  const m = rt.formatMetrics(metrics);
+  return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
+}
+
+export function runEval(path: string, opts: { limit?: string; json?: boolean }): void {
+  const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics }) + "\n");
-  else process.stdout.write(`${config.task} test split: Test Loss: ${result.loss.toFixed(4)}, ${rt.formatMetrics(result.metrics)}\n`);
+  else process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
 }
 
-async function readStdinLines(): Promise<string[]> {
-  const lines: string[] = [];
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
-  for await (const line of rl) if (line.trim() !== "") lines.push(line.trim());
-  return lines;
-}
-
-export async function runPredict(path: string, inputs: string[], opts: Opts): Promise<void> {
-  const { rt } = restore(path);
-  const list = inputs.length > 0 ? inputs : await readStdinLines();
-  if (list.length === 0) throw new UsageError("predict: no input (give inputs as arguments or one per line on stdin)");
-  const outputs = noGrad(() => rt.predict(list));
-  list.forEach((input, i) => {
-    if (opts.json === true) process.stdout.write(JSON.stringify({ input, output: outputs[i] }) + "\n");
-    else process.stdout.write(list.length === 1 ? `${outputs[i]}\n` : `${input}\t${outputs[i]}\n`);
+/** End quietly when the reader of stdout goes away (`heed predict … | head -3`). */
+function exitOnClosedPipe(): void {
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
   });
 }
 
-export function runAttention(path: string, input: string, opts: Opts): void {
+/**
+ * `heed predict`: a Unix filter over stdin (one output line per input line, in order, written as
+ * soon as it is ready), or the arguments. Failed inputs are reported on stderr and make the exit
+ * code 1; the others are still answered.
+ */
+export async function runPredict(path: string, inputs: string[], opts: { json?: boolean }): Promise<number> {
+  const { rt } = restore(path);
+  const json = opts.json === true;
+  exitOnClosedPipe();
+  const predict = (words: string[]) => noGrad(() => rt.predict(words));
+  let failed = 0;
+  const bare = inputs.length === 1 && !json; // one argument: just the output
+  const emit = (a: Answer, n: number, label: string) => {
+    if ("error" in a) {
+      failed++;
+      process.stderr.write(`heed predict: ${label === "" ? "" : `${label} ${n}: `}${a.error}\n`);
+      if (!bare) process.stdout.write(formatAnswer(a, json) + "\n");
+    } else process.stdout.write((bare ? a.output : formatAnswer(a, json)) + "\n");
+  };
+  if (inputs.length === 1) answer(predict, inputs).forEach((a) => emit(a, 0, ""));
+  else if (inputs.length > 1) answer(predict, inputs).forEach((a, i) => emit(a, i + 1, "argument"));
+  else await answerStream(predict, process.stdin, (a, n) => emit(a, n, "line"));
+  return failed > 0 ? 1 : 0;
+}
+
+export function runAttention(path: string, input: string, opts: { out?: string }): void {
   const { rt, config } = restore(path);
   if (rt.attention === undefined) throw new UsageError(`attention: the '${config.task}' task has no attention maps to show`);
   if (input.trim() === "") throw new UsageError("attention: empty input");
+  if (opts.out !== undefined && !opts.out.endsWith(".svg")) throw new UsageError(`attention: --out must name an .svg file, got '${opts.out}'`);
   const maps = noGrad(() => rt.attention!(input));
   process.stdout.write(heatmapTerminal(maps) + "\n");
-  const out = str(opts.out);
-  if (out !== undefined) {
-    if (!out.endsWith(".svg")) throw new UsageError(`attention: --out must name an .svg file, got '${out}'`);
-    writeTextAtomic(out, heatmapsSvg(maps.panels, maps.rows, maps.cols));
-    process.stdout.write(`wrote ${out}\n`);
+  if (opts.out !== undefined) {
+    writeTextAtomic(opts.out, heatmapsSvg(maps.panels, maps.rows, maps.cols));
+    process.stdout.write(`wrote ${opts.out}\n`);
   }
 }
 
-export function runInfo(path: string, opts: Opts): void {
+export function runInfo(path: string, opts: { json?: boolean }): void {
   const { rt, config, ckpt } = restore(path);
-  const params = rt.model.parameters().reduce((n, p) => n + p.size, 0);
-  const history = (ckpt.trainer.history as { epoch: number; metrics: Record<string, number>; testLoss: number }[] | undefined) ?? [];
-  const lastRec = history.at(-1);
+  const params = countParameters(rt.model);
+  const lastRec = ckpt.trainer.history.at(-1);
   if (opts.json === true) {
-    process.stdout.write(JSON.stringify({ checkpoint: ckpt.dir, task: config.task, parameters: params, config, metrics: lastRec ?? null }) + "\n");
+    process.stdout.write(JSON.stringify({ checkpoint: ckpt.dir, task: config.task, parameters: params, config, step: ckpt.trainer.step, metrics: lastRec ?? null }) + "\n");
     return;
   }
   const lines = [
     `checkpoint: ${ckpt.dir}`,
     `task:       ${config.task}`,
     `parameters: ${params.toLocaleString("en-US")}`,
-    `trained:    ${String(ckpt.trainer.step)} steps, ${Number(ckpt.trainer.elapsedSeconds).toFixed(0)} s`,
-    `config:     ${Object.entries(config).filter(([k]) => k !== "checkpointFormat").map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("->") : String(v)}`).join(" ")}`,
-    lastRec ? `metrics:    epoch ${lastRec.epoch}: Test Loss ${lastRec.testLoss.toFixed(4)}, ${rt.formatMetrics(lastRec.metrics)}` : "metrics:    none yet",
+    `trained:    ${ckpt.trainer.step} steps (epoch ${ckpt.trainer.epoch}, batch ${ckpt.trainer.batchInEpoch}), ${ckpt.trainer.elapsedSeconds.toFixed(0)} s`,
+    `config:     ${Object.entries(config).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("->") : String(v)}`).join(" ")}`,
+    lastRec ? `metrics:    epoch ${lastRec.epoch}: ${lossAndMetrics(rt, lastRec.testLoss, lastRec.metrics, " ")}` : "metrics:    none yet",
     "",
     rt.model.summary(),
   ];
   process.stdout.write(lines.join("\n") + "\n");
 }
-

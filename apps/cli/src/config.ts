@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { UsageError, suggest } from "./errors.js";
 
 export const TASKS = ["g2p", "translate", "classify", "forecast", "seed"] as const;
@@ -63,59 +64,34 @@ export function parseAttention(value: string): AttentionKind {
   return value as AttentionKind;
 }
 
-/** Raw flag values from the command line (strings), validated into a partial config. */
-export interface TrainFlags {
-  epochs?: string;
-  batchSize?: string;
-  lr?: string;
-  seed?: string;
-  dModel?: string;
-  heads?: string;
-  layers?: string;
-  ff?: string;
-  dropout?: string;
-  maxMinutes?: string;
-  maxSteps?: string;
-  warmup?: string;
-  labelSmoothing?: string;
-  attention?: string;
-  evalSize?: string;
-  beam?: string;
-  from?: string;
-  to?: string;
-}
-
-export function flagsToConfig(flags: TrainFlags): Partial<TrainConfig> {
-  const c: Partial<TrainConfig> = {};
-  const int = (f: string, v: string | undefined, min: number): number | undefined => (v === undefined ? undefined : parseNumber(f, v, { integer: true, min }));
-  const num = (f: string, v: string | undefined, min: number, max = Infinity, exclusiveMin = false): number | undefined =>
-    v === undefined ? undefined : parseNumber(f, v, { min, max, exclusiveMin });
-  const set = <K extends keyof TrainConfig>(k: K, v: TrainConfig[K] | undefined) => {
-    if (v !== undefined) c[k] = v;
-  };
-  set("epochs", int("--epochs", flags.epochs, 1));
-  set("batchSize", int("--batch-size", flags.batchSize, 1));
-  set("lr", num("--lr", flags.lr, 0, Infinity, true));
-  set("seed", int("--seed", flags.seed, 0));
-  set("dModel", int("--d-model", flags.dModel, 1));
-  set("heads", int("--heads", flags.heads, 1));
-  set("layers", int("--layers", flags.layers, 1));
-  set("ff", int("--ff", flags.ff, 1));
-  set("dropout", num("--dropout", flags.dropout, 0, 1));
-  if (c.dropout === 1) throw new UsageError("invalid value for --dropout: 1 (expected a number >= 0 and < 1)");
-  set("maxMinutes", num("--max-minutes", flags.maxMinutes, 0, Infinity, true));
-  set("maxSteps", int("--max-steps", flags.maxSteps, 0));
-  set("warmup", int("--warmup", flags.warmup, 0));
-  set("labelSmoothing", num("--label-smoothing", flags.labelSmoothing, 0, 1));
-  set("evalSize", int("--eval-size", flags.evalSize, 0));
-  set("beam", int("--beam", flags.beam, 1));
-  if (flags.attention !== undefined) c.attention = parseAttention(flags.attention);
-  if (flags.from !== undefined || flags.to !== undefined) c.locales = [flags.from ?? "en", flags.to ?? "zh"];
-  return c;
-}
-
 export function checkModelShape(c: TrainConfig): void {
   if (c.dModel % c.heads !== 0) {
     throw new UsageError(`invalid model shape: --d-model ${c.dModel} is not divisible by --heads ${c.heads}`);
   }
 }
+
+/**
+ * config.json as a schema: a checkpoint's config is checked field by field when it is loaded
+ * (`loadCheckpoint`), so a hand-edited or foreign file fails with the field's name instead of
+ * a NaN or a crash deep in a model constructor. `satisfies` keeps it in step with `TrainConfig`.
+ */
+export const trainConfigSchema = z.object({
+  task: z.enum(TASKS),
+  epochs: z.int().min(1),
+  batchSize: z.int().min(1),
+  lr: z.number().positive(),
+  seed: z.int().min(0),
+  dModel: z.int().min(1),
+  heads: z.int().min(1),
+  layers: z.int().min(1),
+  ff: z.int().min(1),
+  dropout: z.number().min(0).lt(1),
+  maxMinutes: z.number().positive(),
+  maxSteps: z.int().min(0),
+  warmup: z.int().min(0),
+  labelSmoothing: z.number().min(0).max(1),
+  attention: z.enum(ATTENTIONS),
+  evalSize: z.int().min(0),
+  beam: z.int().min(1),
+  locales: z.tuple([z.string(), z.string()]),
+}) satisfies z.ZodType<TrainConfig>;

@@ -2,7 +2,7 @@ import { editDistance } from "./errors.js";
 
 /**
  * Sequence metrics. PER = phoneme edit distance summed over words / reference phonemes
- * summed; WER = share of words not exactly right (the definitions in G2P.md).
+ * summed; WER = share of words not exactly right (the usual g2p definitions, e.g. Yao & Zweig 2015).
  */
 export function errorRates(pairs: readonly { hyp: readonly string[]; ref: readonly string[] }[]): { per: number; wer: number } {
   let edits = 0;

@@ -1,13 +1,18 @@
 import cliProgress from "cli-progress";
 import pc from "picocolors";
+import type { StopSignalName } from "./signals.js";
+
+/** Why a run ended: all its epochs, its time or step budget, or a signal (SIGINT/SIGTERM). */
+export type StopReason = "epochs" | "time" | "steps" | "interrupt";
 
 /** One event of a run; with --json each is printed as one JSON line (NDJSON). */
 export type RunEvent =
   | { event: "start"; task: string; parameters: number; config: Record<string, unknown>; trainSize: number; testSize: number }
   | { event: "step"; epoch: number; step: number; steps: number; loss: number; examplesPerSecond: number }
   | { event: "epoch"; epoch: number; epochs: number; loss: number; testLoss: number; metrics: Record<string, number>; seconds: number; line: string }
-  | { event: "checkpoint"; path: string; kind: "best" | "last" }
-  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: "epochs" | "time" | "steps" | "interrupt" }
+  /** `seconds`: how long the save took */
+  | { event: "checkpoint"; path: string; kind: "best" | "last"; step: number; seconds: number }
+  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: StopReason; signal: StopSignalName | null }
   | { event: "message"; text: string };
 
 export interface Reporter {
@@ -54,6 +59,7 @@ export class HumanReporter implements Reporter {
         break;
       case "done":
         this.#stopBar();
+        if (e.stopped === "interrupt") break; // the command prints where the checkpoint is and how to go on
         this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]})${e.out ? `; checkpoint in ${e.out}` : ""}`);
         break;
       case "message":

@@ -1,102 +1,91 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
-import { Adam, clipGradNorm, packOptimizerState, unpackOptimizerState, type Module } from "@heed/nn";
-import { Generator, type Tensor } from "@heed/tensor-core";
+import { Adam, LambdaLR, clipGradNorm, countParameters, packOptimizerState, unpackOptimizerState, warmupInverseSqrt } from "@heed/nn";
+import { Generator } from "@heed/tensor-core";
 import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { RuntimeError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
-import type { Reporter } from "./reporter.js";
+import { RateMeter } from "./rate.js";
+import type { Reporter, StopReason } from "./reporter.js";
+import type { StopRequest } from "./signals.js";
 import { lineChartSvg } from "./svg.js";
 import type { TaskDefinition, TaskRuntime } from "./task.js";
+import { freshTrainerState, type EpochRecord, type TrainerState } from "./trainer-state.js";
+
+export type { EpochRecord } from "./trainer-state.js";
 
 export interface TrainOptions {
   out: string | null;
   resume: LoadedCheckpoint | null;
   reporter: Reporter;
-  /** Set by the SIGINT handler: finish the current step, save `last`, exit cleanly. */
-  stopSignal: { stop: boolean };
+  /** Set by SIGINT/SIGTERM: stop at the next step boundary, save `last/`, skip the evaluation (default: never). */
+  stop?: Pick<StopRequest, "stopped" | "signal">;
+  /** Save `last/` every this many minutes of training as well (default 0 = only at epoch ends and at the end). */
+  saveEveryMinutes?: number;
 }
 
-export interface EpochRecord {
+export interface TrainResult {
+  last: EpochRecord | null;
+  stopped: StopReason;
   epoch: number;
   step: number;
-  loss: number;
-  testLoss: number;
-  validLoss: number;
-  metrics: Record<string, number>;
-  seconds: number;
+  /** the `last/` checkpoint holding the final state, or null without --out */
+  checkpoint: string | null;
 }
 
-/** Trainer state saved in trainer.json so that --resume continues exactly where a run stopped. */
-interface TrainerState {
-  epoch: number;
-  /** batches of `epoch` already done (0 when the epoch has not started) */
-  batchInEpoch: number;
-  step: number;
-  elapsedSeconds: number;
-  history: EpochRecord[];
-  best: number | null;
-  runningLoss: number;
-  runningCount: number;
-}
-
-/** Inverse-square-root schedule with linear warm-up (Vaswani et al. 2017), peaking at `lr`. */
-export function learningRate(config: TrainConfig, step: number): number {
-  if (config.warmup <= 0) return config.lr;
-  const s = Math.max(step, 1);
-  return config.lr * Math.min(s / config.warmup, Math.sqrt(config.warmup / s));
-}
-
-function parameterCount(model: Module): number {
-  let n = 0;
-  for (const p of model.parameters()) n += p.size;
-  return n;
-}
+/** A loss this many times the run's first batch loss (or a non-finite one) stops the run. */
+export const DIVERGENCE_FACTOR = 100;
 
 function dropoutSeed(config: TrainConfig, step: number): Generator {
   return new Generator(`${config.seed}:dropout:${step}`);
 }
 
-/** Let pending events (Ctrl-C) run: the training loop is synchronous between these points. */
+/** Let pending events (signals) run: the training loop is synchronous between these points. */
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-export async function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): Promise<EpochRecord | null> {
+export async function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
   const { reporter, out, resume } = options;
+  const stop = options.stop ?? { stopped: false, signal: null };
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
   const model = rt.model;
   const optimizer = new Adam(model.parameters(), { lr: config.lr, betas: [0.9, 0.98], eps: 1e-9 });
-  let state: TrainerState = { epoch: 1, batchInEpoch: 0, step: 0, elapsedSeconds: 0, history: [], best: null, runningLoss: 0, runningCount: 0 };
+  // the Transformer's warm-up + inverse-square-root schedule (Vaswani et al. 2017), peaking at --lr
+  const scheduler = new LambdaLR(optimizer, config.warmup > 0 ? warmupInverseSqrt(config.warmup) : () => 1);
+  let state: TrainerState = freshTrainerState();
   if (resume !== null) {
     model.loadStateDict(resume.model, { strict: true });
     if (resume.optimizer === null) throw new RuntimeError(`cannot resume from ${resume.dir}: it has no optimizer.safetensors`);
     optimizer.loadStateDict(unpackOptimizerState(resume.optimizer, resume.optimizerMeta));
-    state = resume.trainer as unknown as TrainerState;
+    state = structuredClone(resume.trainer);
+    scheduler.loadStateDict(state.schedule ?? { lastEpoch: state.step, baseLrs: [config.lr] });
   }
-  reporter.emit({ event: "start", task: def.name, parameters: parameterCount(model), config: { ...config }, trainSize: rt.trainSize, testSize: rt.testSize });
+  reporter.emit({ event: "start", task: def.name, parameters: countParameters(model), config: { ...config }, trainSize: rt.trainSize, testSize: rt.testSize });
 
   if (out !== null) mkdirSync(out, { recursive: true });
   const started = Date.now() - state.elapsedSeconds * 1000;
   const budgetMs = config.maxMinutes * 60_000;
-  let stopped: "epochs" | "time" | "steps" | "interrupt" = "epochs";
+  const saveEveryMs = (options.saveEveryMinutes ?? 0) * 60_000;
+  let stopped: StopReason = "epochs";
   let last: EpochRecord | null = state.history.at(-1) ?? null;
+  let savedStep = resume !== null ? state.step : -1;
+  let savedAt = Date.now();
 
   const save = (kind: "best" | "last") => {
     if (out === null) return;
+    const t0 = performance.now();
     const opt = packOptimizerState(optimizer.stateDict());
-    saveCheckpoint(join(out, kind), {
-      model: model.stateDict(),
-      optimizer: opt.tensors,
-      optimizerMeta: opt.metadata,
-      config: { ...config },
-      vocab: rt.vocab(),
-      trainer: { ...state, elapsedSeconds: (Date.now() - started) / 1000 },
-    });
-    reporter.emit({ event: "checkpoint", path: join(out, kind), kind });
+    const trainer: TrainerState = { ...state, elapsedSeconds: (Date.now() - started) / 1000, schedule: scheduler.stateDict() };
+    saveCheckpoint(join(out, kind), { model: model.stateDict(), optimizer: opt.tensors, optimizerMeta: opt.metadata, config: { ...config }, vocab: rt.vocab(), trainer });
+    if (kind === "last") {
+      savedStep = state.step;
+      savedAt = Date.now();
+    }
+    reporter.emit({ event: "checkpoint", path: join(out, kind), kind, step: state.step, seconds: (performance.now() - t0) / 1000 });
   };
 
   const evaluateEpoch = (epochDone: boolean): EpochRecord => {
@@ -123,14 +112,20 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     return rec;
   };
 
+  const diverged = (loss: number): RuntimeError => {
+    const first = state.firstLoss === null ? "" : ` (the first batch's was ${fmt(state.firstLoss)})`;
+    const kept = out === null ? "" : savedStep >= 0 ? `; the last good checkpoint is ${join(out, "last")} (step ${savedStep})` : "; no checkpoint was saved";
+    return new RuntimeError(`training diverged at epoch ${state.epoch}, step ${state.step + 1}: loss ${loss}${first}; try a lower --lr than ${config.lr}${kept}`);
+  };
+
+  const rate = new RateMeter();
+  rate.start();
   model.train();
   outer: while (state.epoch <= config.epochs) {
     const batches = rt.batches(state.epoch);
-    let windowStart = Date.now();
-    let windowExamples = 0;
     for (let b = state.batchInEpoch; b < batches.length; b++) {
       await yieldToEventLoop();
-      if (options.stopSignal.stop) {
+      if (stop.stopped) {
         stopped = "interrupt";
         break outer;
       }
@@ -144,26 +139,22 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       }
       const batch = batches[b];
       dropoutRng.setState(dropoutSeed(config, state.step).getState());
-      const lr = learningRate(config, state.step + 1);
-      for (const group of optimizer.paramGroups) group.lr = lr;
       const loss = rt.loss(batch);
+      const l = loss.item();
+      if (!Number.isFinite(l) || (state.firstLoss !== null && l > DIVERGENCE_FACTOR * state.firstLoss)) throw diverged(l);
+      state.firstLoss ??= l;
       loss.backward();
       clipGradNorm(model.parameters(), 1.0);
       optimizer.step();
       optimizer.zeroGrad();
-      const l = loss.item();
-      if (!Number.isFinite(l)) throw new RuntimeError(`training diverged: loss is ${l} at epoch ${state.epoch}, step ${state.step + 1} (try a lower --lr)`);
+      scheduler.step();
       state.runningLoss += l;
       state.runningCount += 1;
       state.step += 1;
       state.batchInEpoch = b + 1;
-      windowExamples += rt.batchSize(batch);
-      const secs = (Date.now() - windowStart) / 1000;
-      reporter.emit({ event: "step", epoch: state.epoch, step: b + 1, steps: batches.length, loss: state.runningLoss / state.runningCount, examplesPerSecond: secs > 0 ? windowExamples / secs : 0 });
-      if (secs > 10) {
-        windowStart = Date.now();
-        windowExamples = 0;
-      }
+      const examplesPerSecond = rate.add(rt.batchSize(batch));
+      reporter.emit({ event: "step", epoch: state.epoch, step: b + 1, steps: batches.length, loss: state.runningLoss / state.runningCount, examplesPerSecond });
+      if (saveEveryMs > 0 && Date.now() - savedAt >= saveEveryMs && b + 1 < batches.length) save("last");
     }
     last = evaluateEpoch(true);
     state.epoch += 1;
@@ -172,12 +163,15 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     state.runningCount = 0;
     save("last");
   }
-  if (stopped !== "epochs") {
-    if (state.batchInEpoch > 0) last = evaluateEpoch(false);
+  if (stopped === "interrupt") {
+    if (state.step !== savedStep) save("last"); // no evaluation: the user asked to stop now
+  } else if (stopped !== "epochs" && state.batchInEpoch > 0) {
+    save("last"); // first the state, so a signal during the evaluation below loses nothing
+    last = evaluateEpoch(false);
     save("last");
   }
-  reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped });
-  return last;
+  reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal });
+  return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last") };
 }
 
 function fmt(x: number): string {
@@ -191,5 +185,3 @@ function lossCurve(task: string, history: readonly EpochRecord[]): string {
     { name: "test loss", color: "#d62728", points: history.map((r, i) => [x(r, i), r.testLoss]) },
   ]);
 }
-
-export type { Tensor };

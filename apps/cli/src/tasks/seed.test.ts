@@ -23,7 +23,7 @@ describe("seed task", () => {
   it("the trainer prints exactly the seed's lines: `Epoch i/N, Loss: x, Test Loss: y`", async () => {
     const lines: string[] = [];
     const reporter = { emit: (e: RunEvent) => void (e.event === "epoch" && lines.push(e.line)), close: () => undefined };
-    await train(seedTask, configOf(seedTask, { epochs: 3 }), { out: null, resume: null, reporter, stopSignal: { stop: false } });
+    await train(seedTask, configOf(seedTask, { epochs: 3 }), { out: null, resume: null, reporter });
     expect(lines).toHaveLength(3);
     lines.forEach((line, i) => expect(line).toMatch(new RegExp(`^Epoch ${i + 1}/3, Loss: \\d+\\.\\d{4}, Test Loss: \\d+\\.\\d{4}$`)));
   });

@@ -1,0 +1,45 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { recoverCheckpoint, resolveCheckpointDir } from "./checkpoint.js";
+
+let root = "";
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** A checkpoint directory as a save leaves it: `complete` = config.json (written last) is there. */
+function fake(dir: string, step: number, complete = true): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "model.safetensors"), String(step));
+  if (complete) writeFileSync(join(dir, "config.json"), JSON.stringify({ step }));
+}
+const stepOf = (dir: string) => (JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { step: number }).step;
+
+// Every state a save (write last.new/, move last/ to last.old/, move last.new/ to last/, remove last.old/) can be killed in.
+const STATES: [string, (last: string) => void, number][] = [
+  ["writing last.new (incomplete)", (l) => (fake(l, 1), fake(`${l}.new`, 2, false)), 1],
+  ["last.new complete, not yet swapped", (l) => (fake(l, 1), fake(`${l}.new`, 2)), 2],
+  ["between the two renames", (l) => (fake(`${l}.old`, 1), fake(`${l}.new`, 2)), 2],
+  ["removing last.old", (l) => (fake(l, 2), fake(`${l}.old`, 1, false)), 2],
+  ["a stale trash directory", (l) => (fake(l, 2), fake(`${l}.trash-0a1b2c3d`, 1, false)), 2],
+  ["only last.old left", (l) => fake(`${l}.old`, 1), 1],
+];
+
+describe("checkpoint saves cut short", () => {
+  it.each(STATES)("%s: the run directory resolves to the newest complete save, and recovery leaves only last/", (_, make, newest) => {
+    root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
+    const last = join(root, "last");
+    make(last);
+    expect(stepOf(resolveCheckpointDir(root, "last"))).toBe(newest);
+    recoverCheckpoint(last);
+    expect(readdirSync(root)).toEqual(["last"]);
+    expect(stepOf(last)).toBe(newest);
+    expect(existsSync(join(last, "model.safetensors"))).toBe(true);
+  });
+
+  it("a directory with no complete save is not a checkpoint", () => {
+    root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
+    fake(join(root, "last.new"), 1, false);
+    expect(() => resolveCheckpointDir(root)).toThrow(/is not a heed checkpoint/);
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { TrainConfig } from "./config.js";
+import { RuntimeError } from "./errors.js";
+
+const MB = 1024 * 1024;
+
+/**
+ * A generous estimate of one checkpoint's size before the model exists: the weights of an
+ * encoder–decoder of this shape with a 4,000-token vocabulary, times 3 (weights and Adam's two
+ * moments), as float32. The default g2p checkpoint takes 7.9 MB; this estimates 19.3 MB (MB = 2^20 bytes).
+ */
+export function estimateCheckpointBytes(c: Pick<TrainConfig, "dModel" | "layers" | "ff">): number {
+  const E = c.dModel;
+  // per encoder + decoder layer pair: three attention blocks (4E² each), two feed-forwards, norms
+  const perLayer = 12 * E * E + 4 * E * c.ff + 16 * E;
+  const params = c.layers * perLayer + 2 * 4000 * E; // + input and output embeddings
+  return 3 * 4 * params;
+}
+
+function fail(out: string, reason: string): never {
+  throw new RuntimeError(`cannot write checkpoints to --out ${out}: ${reason}`);
+}
+
+function kind(path: string): "dir" | "file" | null {
+  try {
+    return statSync(path).isDirectory() ? "dir" : "file";
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Check up front, before any data is loaded, that `out` can hold checkpoints: it is (or can be
+ * made) a directory, is not under a file, takes a test write, and has room for `neededBytes`
+ * twice (a save writes the new checkpoint before it removes the old one).
+ */
+export function checkOutDir(out: string, neededBytes: number): void {
+  const abs = resolve(out);
+  for (let p = abs; ; p = dirname(p)) {
+    const k = kind(p);
+    if (k === "file") fail(out, p === abs ? "it is a file, not a directory" : `${p} is a file, not a directory`);
+    if (k === "dir" || dirname(p) === p) break;
+  }
+  try {
+    mkdirSync(abs, { recursive: true });
+  } catch (e) {
+    fail(out, `cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const probe = join(abs, `.heed-write-test-${process.pid}`);
+  try {
+    writeFileSync(probe, "heed");
+    rmSync(probe, { force: true });
+  } catch (e) {
+    fail(out, `it is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let free = Infinity;
+  try {
+    const s = statfsSync(abs);
+    free = s.bavail * s.bsize;
+  } catch {
+    // statfs is not available everywhere; the first save would report a full disk
+  }
+  if (free < 2 * neededBytes) {
+    fail(out, `only ${(free / MB).toFixed(1)} MB free, and saving a checkpoint needs about ${((2 * neededBytes) / MB).toFixed(1)} MB`);
+  }
+}

@@ -1,0 +1,67 @@
+/** Helpers for the end-to-end tests: they spawn the BUILT binary (turbo builds apps/cli before its tests). */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+
+export function workDir(): string {
+  return mkdtempSync(join(tmpdir(), "heed-e2e-"));
+}
+
+export interface Result {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function heed(cwd: string, args: string[], input?: string): Result {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, input: input ?? "", encoding: "utf8", timeout: 280_000 });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A g2p model small enough to train for a few steps in seconds; one epoch is 3,516 steps. */
+export const TINY = ["--d-model", "16", "--heads", "2", "--layers", "1", "--ff", "32", "--batch-size", "32", "--eval-size", "20", "--warmup", "10"];
+
+export interface RunEvent {
+  event: string;
+  step?: number;
+  loss?: number;
+  testLoss?: number;
+  stopped?: string;
+  signal?: string | null;
+  line?: string;
+  kind?: string;
+}
+
+export function events(stdout: string): RunEvent[] {
+  return stdout.trim().split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as RunEvent);
+}
+
+/** The last `epoch` event: its running loss and test loss are what "the same numbers" compares. */
+export function lastEpoch(stdout: string): RunEvent {
+  return events(stdout).filter((e) => e.event === "epoch").at(-1)!;
+}
+
+/**
+ * Start `heed … --json` and call `onEvent` for each event as it arrives (it may signal the child).
+ * Resolves with everything the child printed and how it ended.
+ */
+export function watch(cwd: string, args: string[], onEvent: (e: RunEvent, child: ChildProcessWithoutNullStreams) => void): Promise<Result> {
+  const child = spawn(process.execPath, [bin, ...args], { cwd });
+  let stdout = "";
+  let stderr = "";
+  let pending = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+    pending += chunk.toString();
+    const lines = pending.split("\n");
+    pending = lines.pop()!;
+    for (const l of lines) if (l !== "") onEvent(JSON.parse(l) as RunEvent, child);
+  });
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+}

@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { events, heed, lastEpoch, TINY, watch, workDir } from "./cli.js";
+
+// TINY's first epoch is 3,516 steps: every signal below lands mid-epoch.
+const work = workDir();
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The step `heed info --json` reports for a run directory (the checkpoint it would load). */
+function savedStep(out: string): number {
+  const info = heed(work, ["info", out, "--json"]);
+  expect(info.code, info.stderr).toBe(0);
+  return (JSON.parse(info.stdout) as { step: number }).step;
+}
+
+/** Resume `out` to `steps` and train a never-interrupted run to `steps`: the numbers must agree. */
+function expectResumeMatches(out: string, steps: number): void {
+  const resumed = heed(work, ["train", "--resume", out, "--max-steps", String(steps), "--json"]);
+  expect(resumed.code, resumed.stderr).toBe(0);
+  const straight = heed(work, ["train", ...TINY, "--max-steps", String(steps), "--out", `${out}-straight`, "--json"]);
+  expect(straight.code, straight.stderr).toBe(0);
+  expect(lastEpoch(resumed.stdout).loss).toBe(lastEpoch(straight.stdout).loss);
+  expect(lastEpoch(resumed.stdout).testLoss).toBe(lastEpoch(straight.stdout).testLoss);
+}
+
+describe("heed train under signals and kill -9 (built binary)", () => {
+  it.each([
+    ["SIGTERM", 143],
+    ["SIGINT", 130],
+  ] as const)("%s mid-epoch: saves last/, skips the evaluation, one line, exit %i; --resume goes on with the same numbers", { timeout: 300_000 }, async (signal, exitCode) => {
+    const out = join(work, signal);
+    let sent = false;
+    const r = await watch(work, ["train", ...TINY, "--out", out, "--save-every", "0", "--json"], (e, child) => {
+      if (!sent && e.event === "step" && e.step === 3) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    expect(r.code, r.stderr).toBe(exitCode);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^heed: ${signal} at epoch 1, step (\\d+): saved ${out}/last; resume: .+ train --resume ${out}; evaluate: .+ eval ${out}/last$`));
+    const step = Number(/step (\d+)/.exec(lines[0]!)![1]);
+    const ev = events(r.stdout);
+    expect(ev.filter((e) => e.event === "epoch")).toHaveLength(0); // no test-split evaluation
+    expect(ev.at(-1)).toMatchObject({ event: "done", stopped: "interrupt", signal });
+    expect(savedStep(out)).toBe(step);
+    if (signal === "SIGTERM") expectResumeMatches(out, step + 2);
+    else expect(heed(work, ["predict", out, "cat"]).code).toBe(0);
+  });
+
+  it("a second SIGINT ends the run at once and never leaves a half-written checkpoint", { timeout: 180_000 }, async () => {
+    // the default model: a step or a save takes long enough (0.1-0.4 s) for the second signal to land in one
+    const out = join(work, "twice");
+    let saves = 0;
+    let seen = -1;
+    const r = await watch(work, ["train", "--out", out, "--save-every", "0.0001", "--json"], (e, child) => {
+      if (e.event !== "checkpoint") return;
+      seen = e.step!;
+      if (++saves === 2) {
+        child.kill("SIGINT");
+        setTimeout(() => child.kill("SIGINT"), 30);
+      }
+    });
+    expect(r.signal, r.stderr).toBe("SIGINT");
+    expect(events(r.stdout).some((e) => e.event === "done")).toBe(false); // it did not go on to finish
+    expect(savedStep(out)).toBeGreaterThanOrEqual(seen);
+  });
+
+  it("kill -9 at several moments, during saves too: the newest complete checkpoint loads and --resume matches", { timeout: 300_000 }, async () => {
+    // --save-every 0.0001 min saves after nearly every step, so most kills land in or near a save
+    const checks: { out: string; seen: number }[] = [];
+    for (const [afterSaves, delayMs] of [[1, 0], [4, 3], [7, 11]] as const) {
+      const out = join(work, `kill9-${afterSaves}`);
+      let saves = 0;
+      let seen = -1;
+      const r = await watch(work, ["train", ...TINY, "--out", out, "--save-every", "0.0001", "--json"], (e, child) => {
+        if (e.event !== "checkpoint") return;
+        seen = e.step!;
+        if (++saves === afterSaves) setTimeout(() => child.kill("SIGKILL"), delayMs);
+      });
+      expect(r.signal).toBe("SIGKILL");
+      checks.push({ out, seen });
+    }
+    for (const { out, seen } of checks) {
+      expect(savedStep(out)).toBeGreaterThanOrEqual(seen); // the newest complete save, at least the last one reported
+      expect(heed(work, ["predict", out, "cat"]).code).toBe(0);
+    }
+    const { out } = checks.at(-1)!;
+    const step = savedStep(out);
+    expectResumeMatches(out, step + 2);
+    expect(readdirSync(join(out)).filter((f) => f.startsWith("last"))).toEqual(["last"]); // the resumed save tidied up
+    expect(existsSync(join(out, "last", "config.json"))).toBe(true);
+  });
+});
