@@ -1,8 +1,6 @@
 import { defineConfig } from "tsup";
 
-// Two entries, one per export: "." (browser-safe) and "./node" (Node-only loaders).
-// The data packages are `dependencies`, so tsup keeps them external: dist never inlines
-// the 4.7 MB dictionary or the emoji JSON.
+// Two entries, one per export: "." (browser-safe) and "./node" (Node-only CSV file reader).
 export default defineConfig({
   entry: { index: "src/index.ts", node: "src/node/index.ts" },
   format: ["esm"],

@@ -1,12 +1,13 @@
 // The layer map of Heed: each workspace package may import only the packages listed
 // for it (and its own files). Dependencies only point down.
 //   apps/cli, apps/bench -> attention -> nn -> autograd -> tensor-core
-//   data -> tensor-core
+//   datasets -> data -> tensor-core
 export const LAYERS = {
   "tensor-core": [],
   autograd: ["tensor-core"],
   nn: ["tensor-core", "autograd"],
   attention: ["tensor-core", "autograd", "nn"],
   data: ["tensor-core"],
+  datasets: ["tensor-core", "data"],
 };
 export const ALL = Object.keys(LAYERS);

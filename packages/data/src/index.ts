@@ -1,6 +1,7 @@
 /**
- * @heed/data — data sets, batching, padding with attention masks, tokenizers and real data
- * sets that ship through npm. Browser-safe; Node-only file loaders live in `@heed/data/node`.
+ * @heed/data — data sets, batching, padding with attention masks, tokenizers, windows and CSV
+ * (the machinery; the bundled real data sets are in `@heed/datasets`). Browser-safe; the
+ * Node-only CSV file reader lives in `@heed/data/node`.
  * Shape letters: B batch, L query length, S key (source) length.
  */
 export { type Dataset, ArrayDataset, TensorDataset, Subset, randomSplit, permutation } from "./dataset.js";
@@ -12,15 +13,7 @@ export { type SeqPair, type Seq2SeqBatch, type Seq2SeqCollateOptions, seq2seqCol
 export { type SpecialTokens, type VocabularyBuildOptions, type VocabularyJSON, DEFAULT_SPECIALS, Vocabulary } from "./vocab.js";
 export { type EncodeOptions, type TokenizerJSON, Tokenizer, CharTokenizer, WordTokenizer, tokenizerFromJSON } from "./tokenizers.js";
 export { type Split, fnv1a32, splitByHash } from "./hash.js";
-export { type Pronunciation, type CmudictOptions, splitCmudict, importCmudict } from "./datasets/cmudict.js";
-export {
-  type EmojiRecord, type EmojiLocale, type PhrasePair, type LabelledPhrase, type EmojiClassification, type EmojiGroupsMeta,
-  EMOJI_LOCALES, emojiPairsFromRecords, emojiClassificationFromRecords,
-} from "./datasets/emoji.js";
-export {
-  type WindowOptions, type WindowedPart, type WindowedSeries, type TimeSeriesSource, type TimeSeriesName,
-  TIME_SERIES, makeWindows,
-} from "./datasets/timeseries.js";
+export { type WindowOptions, type WindowedPart, type WindowedSeries, makeWindows } from "./windows.js";
 export {
   type SequenceTask, type SequenceTaskOptions, type SequencePair, type RegressionOptions, type RegressionData,
   sequenceTask, copyTask, reverseTask, sortTask, regressionData,

@@ -1,5 +1,5 @@
 import { noGrad } from "@heed/autograd";
-import { loadEmojiClassification } from "@heed/data/node";
+import { loadEmojiClassification } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { MECHANISMS } from "../config.js";

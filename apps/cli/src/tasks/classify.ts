@@ -1,5 +1,6 @@
-import { WordTokenizer, type LabelledPhrase, type TokenizerJSON } from "@heed/data";
-import { loadEmojiClassification } from "@heed/data/node";
+import { WordTokenizer, type TokenizerJSON } from "@heed/data";
+import { loadEmojiClassification } from "@heed/datasets/node";
+import type { LabelledPhrase } from "@heed/datasets";
 import { crossEntropy } from "@heed/nn";
 import { argmax, softmax, tensor, type Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";

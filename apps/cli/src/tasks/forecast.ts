@@ -1,5 +1,5 @@
 import { makeWindows, type WindowedPart } from "@heed/data";
-import { loadTimeSeries } from "@heed/data/node";
+import { loadTimeSeries } from "@heed/datasets/node";
 import { mseLoss } from "@heed/nn";
 import { Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";

@@ -1,6 +1,7 @@
 import { crossEntropy } from "@heed/nn";
-import { BucketSampler, CharTokenizer, seq2seqCollate, WordTokenizer, type Pronunciation, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
-import { loadCmudict } from "@heed/data/node";
+import { BucketSampler, CharTokenizer, seq2seqCollate, WordTokenizer, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
+import { loadCmudict } from "@heed/datasets/node";
+import type { Pronunciation } from "@heed/datasets";
 import { reshape, Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";

@@ -1,5 +1,6 @@
-import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type PhrasePair, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
-import { loadEmojiPairs } from "@heed/data/node";
+import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
+import { loadEmojiPairs } from "@heed/datasets/node";
+import type { PhrasePair } from "@heed/datasets";
 import { crossEntropy } from "@heed/nn";
 import { reshape, type Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";

@@ -1,9 +1,5 @@
 /**
- * @heed/data/node — Node-only helpers: synchronous loaders of the data sets that ship in
- * npm dependencies (CMUdict, emojibase-data, vega-datasets) and a streaming CSV file reader.
+ * @heed/data/node — Node-only helpers: a streaming CSV file reader. The loaders of the
+ * bundled real data sets are in `@heed/datasets/node`.
  */
 export { readCsvFile } from "./csv.js";
-export {
-  loadCmudict, loadEmojiRecords, loadEmojiPairs, loadEmojiClassification, loadTimeSeries, loadCo2,
-  type TimeSeries, type Co2Options,
-} from "./datasets.js";

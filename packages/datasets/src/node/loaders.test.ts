@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadTimeSeries } from "./datasets.js";
+import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadTimeSeries } from "./index.js";
 
 describe("loadCmudict", () => {
   const split = loadCmudict();

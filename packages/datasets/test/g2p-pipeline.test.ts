@@ -1,9 +1,9 @@
 import { CharTokenizer, DataLoader, WordTokenizer, ArrayDataset, seq2seqCollate } from "@heed/data";
-import { loadCmudict } from "@heed/data/node";
+import { loadCmudict } from "@heed/datasets/node";
 import { describe, expect, it } from "vitest";
 
 // Black-box: the pipeline the CLI's g2p task uses, through the package's public entry points.
-describe("@heed/data g2p pipeline", () => {
+describe("@heed/data + @heed/datasets g2p pipeline", () => {
   const { train, test } = loadCmudict();
   const chars = CharTokenizer.fromCorpus(train.map((e) => e.word), { specials: { bos: null, eos: null, unk: null } });
   const phones = WordTokenizer.fromCorpus(train.map((e) => e.phonemes.join(" ")), { specials: { unk: null } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fnv1a32 } from "../hash.js";
+import { fnv1a32 } from "@heed/data";
 import { importCmudict, splitCmudict } from "./cmudict.js";
 
 describe("splitCmudict", () => {

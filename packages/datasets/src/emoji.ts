@@ -1,4 +1,8 @@
-import { splitByHash, type Split } from "../hash.js";
+/**
+ * @heed/datasets/emoji — emoji labels of emojibase-data@17 in 28 locales, as phrase pairs
+ * (translation) or group/subgroup labels (classification), with fixed splits. Browser-safe.
+ */
+import { splitByHash, type Split } from "@heed/data";
 
 /** The fields of an emojibase-data `<locale>/data.json` record that Heed uses. */
 export interface EmojiRecord {

@@ -1,4 +1,8 @@
-import { splitByHash, type Split } from "../hash.js";
+/**
+ * @heed/datasets/cmudict — the CMU Pronouncing Dictionary (grapheme → phoneme pairs) with a
+ * fixed split. Browser-safe: `importCmudict` loads the dictionary module only when called.
+ */
+import { splitByHash, type Split } from "@heed/data";
 
 /** One CMUdict entry: a lowercase word and its ARPAbet phonemes. */
 export interface Pronunciation {
@@ -44,8 +48,8 @@ export function splitCmudict(dictionary: Readonly<Record<string, string>>, optio
 
 /**
  * Browser-safe, asynchronous CMUdict loader: imports `cmu-pronouncing-dictionary` on demand
- * (a 4.7 MB module, so it is not loaded with @heed/data) and splits it with `splitCmudict`.
- * Node code can use the synchronous `loadCmudict` from `@heed/data/node`.
+ * (a 4.7 MB module, so it is not loaded with @heed/datasets/cmudict) and splits it with `splitCmudict`.
+ * Node code can use the synchronous `loadCmudict` from `@heed/datasets/node`.
  */
 export async function importCmudict(options: CmudictOptions = {}): Promise<Split<Pronunciation>> {
   const { dictionary } = await import("cmu-pronouncing-dictionary");

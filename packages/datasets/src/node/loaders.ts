@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { splitCmudict, type CmudictOptions, type Pronunciation } from "../datasets/cmudict.js";
+import { makeWindows, type Split, type WindowOptions, type WindowedSeries } from "@heed/data";
+import { readCsvFile } from "@heed/data/node";
+import { splitCmudict, type CmudictOptions, type Pronunciation } from "../cmudict.js";
 import {
   checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords,
   type EmojiClassification, type EmojiGroupsMeta, type EmojiRecord, type PhrasePair,
-} from "../datasets/emoji.js";
-import { TIME_SERIES, makeWindows, type TimeSeriesName, type TimeSeriesSource, type WindowOptions, type WindowedSeries } from "../datasets/timeseries.js";
-import type { Split } from "../hash.js";
-import { readCsvFile } from "./csv.js";
+} from "../emoji.js";
+import { TIME_SERIES, type TimeSeriesName, type TimeSeriesSource } from "../timeseries.js";
 
 const require = createRequire(import.meta.url);
 
@@ -37,7 +37,7 @@ function readDictionary(): Record<string, string> {
 /**
  * CMUdict 0.7b from `cmu-pronouncing-dictionary@3.0.0`, cleaned and split by `splitCmudict`
  * (train 112,482 / valid 6,191 / test 6,247 words with the defaults). Synchronous: the
- * dictionary is read on the first call (~0.2 s), not when @heed/data/node is imported.
+ * dictionary is read on the first call (~0.2 s), not when @heed/datasets/node is imported.
  *
  * @example
  * const { train, test } = loadCmudict();

