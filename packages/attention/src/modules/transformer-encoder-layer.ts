@@ -12,9 +12,11 @@ export interface EncoderLayerForwardOptions {
   srcKeyPaddingMask?: MaskedOutBoolMask | null;
   /** Causal self-attention (Heed builds the mask when srcMask is absent). */
   isCausal?: boolean;
+  /** Called with the self-attention's per-head weights [B, H, L, L]; slower (no fused path). */
+  onAttentionWeights?: ((kind: "self", weights: Tensor) => void) | null;
 }
 
-const ENCODER_LAYER_FORWARD_KEYS: OptionKeys<EncoderLayerForwardOptions> = { srcMask: true, srcKeyPaddingMask: true, isCausal: true };
+const ENCODER_LAYER_FORWARD_KEYS: OptionKeys<EncoderLayerForwardOptions> = { srcMask: true, srcKeyPaddingMask: true, isCausal: true, onAttentionWeights: true };
 
 /**
  * torch.nn.TransformerEncoderLayer (batch_first=True): self-attention and a feed-forward block,
@@ -60,10 +62,13 @@ export class TransformerEncoderLayer extends Module {
   /** src [B, L, E] → [B, L, E] ([L, B, E] with batchFirst false). */
   override forward(src: Tensor, options?: EncoderLayerForwardOptions): Tensor {
     options = checkOptions("TransformerEncoderLayer.forward", options, ENCODER_LAYER_FORWARD_KEYS);
+    const hook = options.onAttentionWeights ?? null;
     const sa = (x: Tensor): Tensor => {
-      const { output } = this.selfAttn.forward(x, x, x, {
-        attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false, needWeights: false,
+      const { output, weights } = this.selfAttn.forward(x, x, x, {
+        attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false,
+        needWeights: hook !== null, averageAttnWeights: false,
       });
+      if (hook !== null) hook("self", weights!);
       return this.dropout1.forward(output);
     };
     const ff = (x: Tensor): Tensor => this.dropout2.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));

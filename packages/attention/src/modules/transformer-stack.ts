@@ -2,7 +2,7 @@ import { LayerNorm, Module, ModuleList } from "@heed/nn";
 import { allocate, checkOptions, Tensor, type OptionKeys } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { LAYER_KEYS, type TransformerLayerOptions } from "./transformer-common.js";
-import { DECODER_FORWARD_KEYS, TransformerDecoderLayer, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
+import { createDecoderLayerCache, DECODER_FORWARD_KEYS, TransformerDecoderLayer, type DecoderLayerCache, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
 import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
 
 export interface TransformerStackOptions {
@@ -29,9 +29,16 @@ export interface EncoderForwardOptions {
   /** [B, L]: TRUE marks padding. */
   srcKeyPaddingMask?: MaskedOutBoolMask | null;
   isCausal?: boolean;
+  /** Called with each layer's self-attention weights [B, H, L, L], layer by layer; slower (no fused path). */
+  onAttentionWeights?: ((kind: "self", weights: Tensor) => void) | null;
 }
 
-const ENCODER_FORWARD_KEYS: OptionKeys<EncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true };
+export interface DecoderForwardOptions extends Omit<DecoderLayerForwardOptions, "cache"> {
+  /** Incremental decoding: one cache per layer, from `createCache()`; tgt then holds only the new positions. */
+  cache?: readonly DecoderLayerCache[] | null;
+}
+
+const ENCODER_FORWARD_KEYS: OptionKeys<EncoderForwardOptions> = { mask: true, srcKeyPaddingMask: true, isCausal: true, onAttentionWeights: true };
 
 /**
  * torch.nn.TransformerEncoder (batch_first=True): `numLayers` encoder layers named `layers.N.…`
@@ -59,7 +66,9 @@ export class TransformerEncoder extends Module {
     options = checkOptions("TransformerEncoder.forward", options, ENCODER_FORWARD_KEYS);
     let x = src;
     for (const layer of this.layers) {
-      x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false });
+      x = layer.forward(x, {
+        srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false, onAttentionWeights: options.onAttentionWeights ?? null,
+      });
     }
     return this.norm === null ? x : this.norm.forward(x);
   }
@@ -88,11 +97,21 @@ export class TransformerDecoder extends Module {
     this.batchFirst = layer.batchFirst ?? true;
   }
 
-  override forward(tgt: Tensor, memory: Tensor, options?: DecoderLayerForwardOptions): Tensor {
+  override forward(tgt: Tensor, memory: Tensor, options?: DecoderForwardOptions): Tensor {
     options = checkOptions("TransformerDecoder.forward", options, DECODER_FORWARD_KEYS);
+    const caches = options.cache ?? null;
+    if (caches !== null && caches.length !== this.layers.length) {
+      throw new Error(`TransformerDecoder.forward: cache has ${caches.length} layer caches but the decoder has ${this.layers.length} layers (use createCache())`);
+    }
     let x = tgt;
-    for (const layer of this.layers) x = layer.forward(x, memory, options);
+    let i = 0;
+    for (const layer of this.layers) x = layer.forward(x, memory, { ...options, cache: caches?.[i++] ?? null });
     return this.norm === null ? x : this.norm.forward(x);
+  }
+
+  /** Empty per-layer caches for incremental decoding with `forward(…, { cache })`. */
+  createCache(): DecoderLayerCache[] {
+    return Array.from({ length: this.layers.length }, () => createDecoderLayerCache());
   }
 }
 
