@@ -2,11 +2,13 @@
 // for it (and its own files). Dependencies only point down.
 //   apps/cli, apps/bench -> attention -> nn -> autograd -> tensor-core
 //   data -> tensor-core
+//   onnx -> attention, nn, autograd, tensor-core (only apps import it)
 export const LAYERS = {
   "tensor-core": [],
   autograd: ["tensor-core"],
   nn: ["tensor-core", "autograd"],
   attention: ["tensor-core", "autograd", "nn"],
   data: ["tensor-core"],
+  onnx: ["tensor-core", "autograd", "nn", "attention"],
 };
 export const ALL = Object.keys(LAYERS);
