@@ -122,9 +122,14 @@ function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: str
   const names = new Map<number, string>();
   const bound: Val[] = [];
   const shapes: Record<string, DimInfo[]> = {};
-  const infoDims = (v: Val): DimInfo[] => v.shape.map((d, i) => {
-    const c = classify(d, t2.vals[v.id]!.shape[i]!, syms);
-    return c === null ? `${v.id}_dim${i}` : dimParam(c, syms);
+  // a dim_param per dim: the monomial ("batch*seq"), or monomial + k (e.g. "past+1"), or a fresh name
+  const infoDims = (v: Val, name: string): DimInfo[] => v.shape.map((d, i) => {
+    const d2 = t2.vals[v.id]!.shape[i]!;
+    for (let k = 0; k <= 8; k++) {
+      const c = classify(d - k, d2 - k, syms);
+      if (c !== null && (k === 0 || c.exps.some((e) => e > 0))) return k === 0 ? dimParam(c, syms) : `${dimParam(c, syms)}+${k}`;
+    }
+    return `${name}_dim${i}`;
   });
   const bind = (v: Val, name: string): string => {
     names.set(v.id, name);
@@ -143,7 +148,7 @@ function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: str
     return null;
   };
   const inputs = t1.inputs.map((v) => {
-    shapes[v.name!] = infoDims(v);
+    shapes[v.name!] = infoDims(v, v.name!);
     return valueInfo(g.reserve(bind(v, v.name!)), elemOf(v.dtype), shapes[v.name!]!);
   });
   const nameOf = (v: Val, user: TraceNode | null): string => {
@@ -169,9 +174,10 @@ function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: str
   const outputs = t1.outputs.map((v, i) => {
     const name = outputNames[i]!;
     g.add("Identity", [nameOf(v, null)], {}, [name]);
-    shapes[name] = infoDims(v);
+    shapes[name] = infoDims(v, name);
     return valueInfo(name, elemOf(v.dtype), shapes[name]);
   });
+  g.prune(outputNames);
   const graph = onnx.GraphProto.create({ name: graphName, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs });
   const model = onnx.ModelProto.create({ irVersion: 8, producerName: "heed", producerVersion: "0.0.0", opsetImport: [{ domain: "", version: OPSET }], graph });
   return { bytes: onnx.ModelProto.encode(model).finish(), inputNames: t1.inputs.map((v) => v.name!), outputNames, opset: OPSET, shapes };

@@ -90,4 +90,19 @@ export class Graph {
   concatShape(pieces: readonly string[]): string {
     return pieces.length === 1 ? pieces[0]! : this.#memo(`concat:${pieces.join("|")}`, () => this.add("Concat", pieces, { axis: 0 }));
   }
+
+  /** Drop the nodes and initializers that no graph output depends on (e.g. an attention output computed only to fill a cache). */
+  prune(outputs: readonly string[]): void {
+    const needed = new Set(outputs);
+    const kept: OnnxTypes.NodeProto[] = [];
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i]!;
+      if (!n.output.some((o) => needed.has(o))) continue;
+      kept.push(n);
+      for (const x of n.input) needed.add(x);
+    }
+    this.nodes.splice(0, this.nodes.length, ...kept.reverse());
+    const used = this.initializers.filter((t) => needed.has(t.name));
+    this.initializers.splice(0, this.initializers.length, ...used);
+  }
 }

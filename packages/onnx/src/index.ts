@@ -5,3 +5,4 @@
  */
 export { exportOnnx, OPSET, type ExportOptions, type ForwardResult, type OnnxExport } from "./export.js";
 export type { DimInfo } from "./proto.js";
+export { exportSeq2Seq, type Seq2SeqExport } from "./seq2seq.js";
