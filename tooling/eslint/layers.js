@@ -2,6 +2,7 @@
 // for it (and its own files). Dependencies only point down.
 //   apps/cli, apps/bench -> attention -> nn -> autograd -> tensor-core
 //   datasets -> data -> tensor-core
+//   onnx -> attention, nn, autograd, tensor-core (only apps import it)
 export const LAYERS = {
   "tensor-core": [],
   autograd: ["tensor-core"],
@@ -9,5 +10,6 @@ export const LAYERS = {
   attention: ["tensor-core", "autograd", "nn"],
   data: ["tensor-core"],
   datasets: ["tensor-core", "data"],
+  onnx: ["tensor-core", "autograd", "nn", "attention"],
 };
 export const ALL = Object.keys(LAYERS);

@@ -1,0 +1,62 @@
+import { Embedding, LayerNorm, Linear, Module } from "@heed/nn";
+import { gelu, Generator, randint, randn, relu, type Tensor } from "@heed/tensor-core";
+import { TransformerEncoderLayer } from "@heed/attention";
+import onnxProto from "onnx-proto";
+import { describe, expect, it } from "vitest";
+import { checkExport } from "../test/ort.js";
+import { exportOnnx } from "./export.js";
+
+describe("exportOnnx: nn layers (ORT vs Heed at 2 batch sizes × 2 lengths)", () => {
+  it("Linear on [B, L, E]", async () => {
+    const rng = new Generator(0);
+    const m = new Linear(8, 5, { rng });
+    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng) }));
+  });
+
+  it("LayerNorm", async () => {
+    const rng = new Generator(1);
+    const m = new LayerNorm(8);
+    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng) }));
+  });
+
+  it("Embedding", async () => {
+    const rng = new Generator(2);
+    const m = new Embedding(11, 6, { rng });
+    await checkExport(m, (B, L) => ({ ids: randint(0, 11, [B, L], rng) }));
+  });
+
+  it("an MLP with ReLU and GELU", async () => {
+    const rng = new Generator(3);
+    class Mlp extends Module {
+      readonly a = this.registerModule("a", new Linear(6, 12, { rng }));
+      readonly b = this.registerModule("b", new Linear(12, 6, { rng }));
+      forward(x: Tensor): Tensor {
+        return gelu(this.b.forward(relu(this.a.forward(x))));
+      }
+    }
+    const model = await checkExport(new Mlp(), (B, L) => ({ x: randn([B, L, 6], rng) }));
+    void model;
+  });
+});
+
+describe("exportOnnx: the model file", () => {
+  it("names initializers by state-dict key and gives inputs and outputs symbolic dims", () => {
+    const layer = new TransformerEncoderLayer({ dModel: 8, nhead: 2, dimFeedforward: 16, rng: new Generator(4) });
+    const out = exportOnnx(layer, { src: randn([2, 5, 8], new Generator(5)) }, { outputNames: ["hidden"] });
+    const model = onnxProto.onnx.ModelProto.decode(out.bytes);
+    const graph = model.graph as onnxProto.onnx.GraphProto;
+    expect(graph.initializer.map((t) => t.name).filter((n) => !n!.startsWith("const")).sort()).toEqual([...layer.stateDict().keys()].sort());
+    expect(Number(model.opsetImport[0]!.version)).toBe(17);
+    expect(graph.input.map((i) => [i.name, i.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))])).toEqual([["src", ["batch", "seq", 8]]]);
+    expect(graph.output.map((o) => [o.name, o.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))])).toEqual([["hidden", ["batch", "seq", 8]]]);
+    expect(out).toMatchObject({ inputNames: ["src"], outputNames: ["hidden"], opset: 17, shapes: { src: ["batch", "seq", 8], hidden: ["batch", "seq", 8] } });
+  });
+
+  it("rejects a dynamic axis of size 1 and axes of different sizes under one name", () => {
+    const m = new Linear(4, 2, { rng: new Generator(6) });
+    expect(() => exportOnnx(m, { x: randn([1, 3, 4], new Generator(7)) })).toThrow("exportOnnx: dynamic axis 'batch' of input 'x' [1,3,4] has size 1; give at least 2");
+    expect(() => exportOnnx(m, { x: randn([2, 3, 4], new Generator(7)) }, { dynamicAxes: { x: ["batch", "batch", null] } })).toThrow(
+      "exportOnnx: dynamic axis 'batch' is 2 in input 'x' but 3 in input 'x'",
+    );
+  });
+});

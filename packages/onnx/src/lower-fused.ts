@@ -1,0 +1,84 @@
+/**
+ * Lowerings of the fused kernels: linear → Gemm, layer norm → LayerNormalization (opset 17),
+ * attention → the composed standard ops (MatMul, Where/Add for masks, Trilu for the causal
+ * mask, Softmax), with rows that can attend nowhere giving 0 as Heed's kernel does.
+ * Dropout in training mode has no export: the trace must run in eval mode.
+ */
+import type { DType } from "@heed/tensor-core";
+import { castTo, type Lowering } from "./lower-ops.js";
+import type { Graph } from "./graph.js";
+import { ELEM, tensorProto } from "./proto.js";
+
+function fail(l: Lowering, why: string): never {
+  throw new Error(`exportOnnx: cannot export '${l.node.op.slice("fused.".length)}' in module '${l.node.path || "<root>"}': ${why}`);
+}
+
+function linear(l: Lowering): string {
+  const { g } = l;
+  const inF = l.node.attrs.inFeatures as number;
+  const x = l.node.inputs[0]!;
+  const x2 = x.shape.length === 2 ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
+  return g.add("Gemm", [x2, l.inputs[1]!, ...(l.inputs[2] === undefined ? [] : [l.inputs[2]])], { transB: 1 });
+}
+
+function layerNorm(l: Lowering): string {
+  const { g } = l;
+  const { D, eps, hasWeight } = l.node.attrs as { D: number; eps: number; hasWeight: boolean; hasBias: boolean };
+  const x = l.node.inputs[0]!;
+  if (x.shape[x.shape.length - 1] !== D) fail(l, `its input ${JSON.stringify(x.shape)} does not end in the normalised size ${D}`);
+  const scale = hasWeight ? l.inputs[1]! : g.constant(new Array<number>(D).fill(1), x.dtype, [D]);
+  const bias = hasWeight ? l.inputs.slice(2) : l.inputs.slice(1);
+  return g.add("LayerNormalization", [l.inputs[0]!, scale, ...bias], { axis: -1, epsilon: { float: eps } });
+}
+
+/** [B, N, H·E] → [B, H, N, E] (or [B, H, E, N] when `keyT`). */
+function splitHeads(g: Graph, x: string, H: number, E: number, keyT = false): string {
+  const r = g.add("Reshape", [x, g.constant([0, 0, H, E])]);
+  return g.add("Transpose", [r], { perm: keyT ? [0, 2, 3, 1] : [0, 2, 1, 3] });
+}
+
+/** Scores where `allowed` is false become −∞. */
+function maskOut(g: Graph, scores: string, allowed: string, dtype: DType): string {
+  return g.add("Where", [allowed, scores, g.constant(-Infinity, dtype)]);
+}
+
+/** tril(ones(L, S)) as bool from the scores' last two dims: PyTorch's top-left causal mask. */
+function causal(g: Graph, scores: string): string {
+  const ls = g.add("Shape", [scores], { start: -2 });
+  const ones = g.add("ConstantOfShape", [ls], { value: { tensor: tensorProto("value", "float32", [1], [1]) } });
+  return g.add("Cast", [g.add("Trilu", [ones], { upper: 0 })], { to: ELEM.bool });
+}
+
+function attention(l: Lowering): string {
+  const { g } = l;
+  const { scale, causal: isCausal, heads, E, Ev, maskKind, dropout } = l.node.attrs as {
+    scale: number; causal: boolean; heads: number | null; E: number; Ev: number; maskKind: "bool" | "float" | null; dropout: number;
+  };
+  if (dropout > 0) fail(l, `attention dropout p=${dropout} is active; call module.eval() (exportOnnx traces inference)`);
+  const dtype = l.node.output.dtype;
+  const [q0, k0, v0, mask] = l.inputs as [string, string, string, string | undefined];
+  const q = heads === null ? q0 : splitHeads(g, q0, heads, E);
+  const kT = heads === null ? g.add("Transpose", [k0], { perm: transposeLast(l.node.inputs[1]!.shape.length) }) : splitHeads(g, k0, heads, E, true);
+  const v = heads === null ? v0 : splitHeads(g, v0, heads, Ev);
+  let scores = g.add("MatMul", [scale === 1 ? q : g.add("Mul", [q, g.constant(scale, dtype)]), kT]);
+  if (mask !== undefined && maskKind === "bool") scores = maskOut(g, scores, castTo(g, mask, l.node.inputs[3]!.dtype, "bool"), dtype);
+  if (mask !== undefined && maskKind === "float") scores = g.add("Add", [scores, mask]);
+  if (isCausal) scores = maskOut(g, scores, causal(g, scores), dtype);
+  let weights = g.add("Softmax", [scores], { axis: -1 });
+  // a row with every score −∞ gives NaN in Softmax; Heed's kernel gives 0 there
+  if (mask !== undefined || isCausal) weights = g.add("Where", [g.add("IsNaN", [weights]), g.constant(0, dtype), weights]);
+  const out = g.add("MatMul", [weights, v]);
+  if (heads === null) return out;
+  return g.add("Reshape", [g.add("Transpose", [out], { perm: [0, 2, 1, 3] }), g.constant([0, 0, heads * Ev])]);
+}
+
+function transposeLast(rank: number): number[] {
+  return [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+}
+
+export const LOWER_FUSED: Record<string, (l: Lowering) => string> = {
+  "fused.linear": linear,
+  "fused.layerNorm": layerNorm,
+  "fused.attention": attention,
+  "fused.dropout": (l) => fail(l, `dropout p=${String(l.node.attrs.p)} runs in training mode; call module.eval() (exportOnnx traces inference)`),
+};

@@ -1,0 +1,2 @@
+import { base } from "@heed/vitest-config";
+export default base;
