@@ -6,8 +6,8 @@
  * Unless the graph is retained, every visited node is freed as soon as its rule has run.
  */
 import {
-  add, cast, formatShape, isFloat, onesLike, shapesEqual,
-  type AutogradEngine, type BackwardOptions, type OpAttrs, type OpName, type Tensor,
+  add, cast, checkOptions, formatShape, isFloat, onesLike, shapesEqual,
+  type AutogradEngine, type BackwardOptions, type OpAttrs, type OpName, type OptionKeys, type Tensor,
 } from "@heed/tensor-core";
 import { isGradEnabled, noGrad } from "./mode.js";
 import { Node, nodeOf, type Backward } from "./node.js";
@@ -162,10 +162,13 @@ export function ownStorage<K>(grads: Map<K, Tensor>, reserved: Tensor | undefine
   }
 }
 
+const BACKWARD_KEYS: OptionKeys<BackwardOptions> = { retainGraph: true };
+
 /** PyTorch-style `tensor.backward()`: accumulate into `.grad` of every leaf that requires gradients. */
-function backward(root: Tensor, grad: Tensor | undefined, options: BackwardOptions): void {
+function backward(root: Tensor, grad: Tensor | undefined, options: BackwardOptions | undefined): void {
+  const { retainGraph = false } = checkOptions("backward", options, BACKWARD_KEYS);
   const seed = seedFor("backward", root, grad);
-  const leaves = runBackward(root, seed, options.retainGraph ?? false);
+  const leaves = runBackward(root, seed, retainGraph);
   ownStorage(leaves, grad);
   noGrad(() => {
     for (const [leaf, g] of leaves) leaf.grad = leaf.grad === null ? g : add(leaf.grad, g);

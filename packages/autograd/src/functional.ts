@@ -3,7 +3,7 @@
  * copies of the arguments that share their storage), so they never touch the user's
  * `.grad` fields, and they free the graph before returning.
  */
-import { formatShape, isFloat, shapesEqual, Tensor, zerosLike } from "@heed/tensor-core";
+import { describeValue, formatShape, isFloat, shapesEqual, Tensor, zerosLike } from "@heed/tensor-core";
 import { ownStorage, runBackward, seedFor } from "./engine.js";
 import { enableGrad } from "./mode.js";
 
@@ -28,6 +28,14 @@ function gradsOf(who: string, output: Tensor, cotangent: Tensor | undefined, arg
   const leaves = runBackward(output, seedFor(who, output, cotangent), false, new Set(targets));
   ownStorage(leaves, cotangent);
   return targets.map((t) => leaves.get(t) ?? zerosLike(t));
+}
+
+/** `argnums` must be undefined, an integer or an array of integers; the error names `who`. */
+function checkArgnums(who: string, argnums: unknown): void {
+  const list = argnums === undefined ? [] : typeof argnums === "number" ? [argnums] : Array.isArray(argnums) ? (argnums as unknown[]) : null;
+  if (list === null || !list.every((i) => Number.isInteger(i))) {
+    throw new Error(`${who}: expected argnums to be an argument index or an array of indices, got ${describeValue(argnums)}`);
+  }
 }
 
 function selected(args: readonly unknown[], argnums: number | readonly number[] | undefined): number[] {
@@ -55,6 +63,7 @@ type Fn<A extends unknown[]> = (...args: A) => Tensor;
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums: number): (...args: A) => [Tensor, Tensor];
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: readonly number[]): (...args: A) => [Tensor, Tensor[]];
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: number | readonly number[]): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  checkArgnums("valueAndGrad", argnums);
   return (...args: A) => {
     const indices = selected(args, argnums);
     const leaves = leavesFor("valueAndGrad", args, indices);
@@ -74,6 +83,7 @@ export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: number | r
 export function grad<A extends unknown[]>(f: Fn<A>, argnums: number): (...args: A) => Tensor;
 export function grad<A extends unknown[]>(f: Fn<A>, argnums?: readonly number[]): (...args: A) => Tensor[];
 export function grad<A extends unknown[]>(f: Fn<A>, argnums?: number | readonly number[]): (...args: A) => Tensor | Tensor[] {
+  checkArgnums("grad", argnums);
   const vg = valueAndGrad(f, typeof argnums === "number" ? [argnums] : argnums);
   return (...args: A) => {
     const grads = vg(...args)[1];

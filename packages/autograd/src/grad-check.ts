@@ -1,4 +1,4 @@
-import { cast, formatShape, Generator, isFloat, randn, Tensor } from "@heed/tensor-core";
+import { cast, checkOptions, formatShape, Generator, isFloat, randn, Tensor } from "@heed/tensor-core";
 import { vjp } from "./functional.js";
 import { noGrad } from "./mode.js";
 
@@ -32,8 +32,8 @@ export interface GradCheckResult {
  * @example
  * const { ok } = gradCheck((x) => tanh(x), [randn([3, 4], new Generator(0))]); // true
  */
-export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradCheckOptions = {}): GradCheckResult {
-  const { eps = 1e-6, rtol = 1e-4, atol = 1e-6, seed = 0 } = options;
+export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradCheckOptions): GradCheckResult {
+  const { eps = 1e-6, rtol = 1e-4, atol = 1e-6, seed = 0 } = checkOptions("gradCheck", options, { eps: true, rtol: true, atol: true, seed: true });
   const xs = noGrad(() => inputs.map((x) => (isFloat(x.dtype) ? cast(x, "float64").clone() : x)));
   const floats = xs.flatMap((x, i) => (isFloat(x.dtype) ? [i] : []));
   const withFloats = (vals: readonly Tensor[]): Tensor[] => xs.map((x, i) => { const k = floats.indexOf(i); return k < 0 ? x : vals[k]!; });

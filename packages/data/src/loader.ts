@@ -1,3 +1,4 @@
+import { checkOptions, type OptionKeys } from "@heed/tensor-core";
 import { defaultCollate, type Collated } from "./collate.js";
 import type { Dataset } from "./dataset.js";
 import { BucketSampler, RandomBatchSampler, type BatchSampler } from "./sampler.js";
@@ -21,6 +22,10 @@ export interface DataLoaderOptions<T, B> {
   batchSampler?: BatchSampler;
 }
 
+const LOADER_KEYS: OptionKeys<DataLoaderOptions<unknown, unknown>> = {
+  dataset: true, batchSize: true, shuffle: true, seed: true, dropLast: true, collate: true, bucketBy: true, poolBatches: true, batchSampler: true,
+};
+
 /**
  * Batches of a data set, iterable with `for…of` (torch.utils.data.DataLoader, synchronous).
  * Each `for…of` runs the next epoch (0, 1, 2, …); `setEpoch(k)` makes the next one epoch k,
@@ -39,7 +44,8 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   #nextEpoch = 0;
   #length: number | undefined;
 
-  constructor(options: DataLoaderOptions<T, B>) {
+  constructor(loaderOptions: DataLoaderOptions<T, B>) {
+    const options = checkOptions("DataLoader", loaderOptions, LOADER_KEYS as OptionKeys<DataLoaderOptions<T, B>>);
     const { dataset, batchSize = 1, shuffle = false, seed = 0, dropLast = false, bucketBy, poolBatches } = options;
     this.dataset = dataset;
     this.collate = options.collate ?? ((items: T[]) => defaultCollate(items) as B);

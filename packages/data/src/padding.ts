@@ -1,4 +1,4 @@
-import { Tensor, allocate, formatShape, shapesEqual, type DType } from "@heed/tensor-core";
+import { Tensor, allocate, checkOptions, formatShape, shapesEqual, type DType } from "@heed/tensor-core";
 
 /** A sequence: a tensor [L, *] or an array of numbers (token ids) of length L. */
 export type Sequence = Tensor | ArrayLike<number>;
@@ -92,8 +92,8 @@ export interface PadSequenceOptions {
  * const { padded, keyPaddingMask } = padSequence([[1, 2, 3], [4]], { batchFirst: true });
  * // padded [[1,2,3],[4,0,0]] (int32 [2,3]); keyPaddingMask [[F,F,F],[F,T,T]]
  */
-export function padSequence(seqs: readonly Sequence[], options: PadSequenceOptions = {}): PaddedBatch {
-  const { batchFirst = false, paddingValue = 0, paddingSide = "right", dtype } = options;
+export function padSequence(seqs: readonly Sequence[], options?: PadSequenceOptions): PaddedBatch {
+  const { batchFirst = false, paddingValue = 0, paddingSide = "right", dtype } = checkOptions("padSequence", options, { batchFirst: true, paddingValue: true, paddingSide: true, dtype: true });
   const { items, dtype: dt } = toSeqs("padSequence", seqs, dtype);
   const maxLen = longest(items);
   return pad("padSequence", items, dt, { maxLen, padLeft: paddingSide === "left", truncateFront: false, value: paddingValue, batchFirst });
@@ -118,7 +118,8 @@ export interface PadSequencesOptions {
  * @example
  * padSequences([[1, 2, 3], [4]], { maxLen: 2 }).padded; // [[2, 3], [0, 4]]
  */
-export function padSequences(seqs: readonly Sequence[], options: PadSequencesOptions = {}): PaddedBatch {
+export function padSequences(seqs: readonly Sequence[], padOptions?: PadSequencesOptions): PaddedBatch {
+  const options = checkOptions("padSequences", padOptions, { maxLen: true, padding: true, truncating: true, value: true, dtype: true });
   const { padding = "pre", truncating = "pre", value = 0, dtype } = options;
   for (const [k, v] of [["padding", padding], ["truncating", truncating]] as const) {
     if (v !== "pre" && v !== "post") throw new Error(`padSequences: ${k} must be 'pre' or 'post', got '${String(v)}'`);

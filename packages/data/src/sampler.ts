@@ -1,4 +1,4 @@
-import { Generator } from "@heed/tensor-core";
+import { checkOptions, Generator, type OptionKeys } from "@heed/tensor-core";
 import { permutation } from "./dataset.js";
 
 /** Produces the index batches of one epoch; the result must be a pure function of `epoch`. */
@@ -32,6 +32,9 @@ export interface RandomSamplerOptions {
   dropLast?: boolean;
 }
 
+const SAMPLER_KEYS: OptionKeys<RandomSamplerOptions> = { batchSize: true, shuffle: true, seed: true, dropLast: true };
+const BUCKET_KEYS: OptionKeys<BucketSamplerOptions> = { ...SAMPLER_KEYS, poolBatches: true };
+
 /** Sequential or shuffled batches of 0..n-1; epoch k's order depends only on (seed, k). */
 export class RandomBatchSampler implements BatchSampler {
   readonly batchSize: number;
@@ -41,8 +44,9 @@ export class RandomBatchSampler implements BatchSampler {
 
   constructor(
     readonly n: number,
-    { batchSize, shuffle = false, seed = 0, dropLast = false }: RandomSamplerOptions,
+    options: RandomSamplerOptions,
   ) {
+    const { batchSize, shuffle = false, seed = 0, dropLast = false } = checkOptions("RandomBatchSampler", options, SAMPLER_KEYS);
     checkBatchSize("RandomBatchSampler", batchSize);
     this.batchSize = batchSize;
     this.shuffle = shuffle;
@@ -79,7 +83,8 @@ export class BucketSampler implements BatchSampler {
   readonly poolBatches: number;
   readonly lengths: readonly number[];
 
-  constructor(lengths: readonly number[], { batchSize, shuffle = false, seed = 0, dropLast = false, poolBatches = 50 }: BucketSamplerOptions) {
+  constructor(lengths: readonly number[], options: BucketSamplerOptions) {
+    const { batchSize, shuffle = false, seed = 0, dropLast = false, poolBatches = 50 } = checkOptions("BucketSampler", options, BUCKET_KEYS);
     checkBatchSize("BucketSampler", batchSize);
     if (!Number.isInteger(poolBatches) || poolBatches < 1) throw new Error(`BucketSampler: poolBatches must be a positive integer, got ${poolBatches}`);
     lengths.forEach((len, i) => {

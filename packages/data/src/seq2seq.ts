@@ -1,4 +1,4 @@
-import type { Tensor } from "@heed/tensor-core";
+import { checkOptions, type Tensor } from "@heed/tensor-core";
 import { padSequence } from "./padding.js";
 
 /** A (source ids, target ids) pair, as a tuple or an object. */
@@ -39,7 +39,7 @@ export interface Seq2SeqCollateOptions {
  * // src [[5,6,7],[5,0,0]]  tgtIn [[1,8,0],[1,9,10]]  tgtOut [[8,2,-100],[9,10,2]]
  */
 export function seq2seqCollate(options: Seq2SeqCollateOptions): (pairs: readonly SeqPair[]) => Seq2SeqBatch {
-  const { padId = 0, bosId, eosId, ignoreIndex = -100 } = options;
+  const { padId = 0, bosId, eosId, ignoreIndex = -100 } = checkOptions("seq2seqCollate", options, { padId: true, bosId: true, eosId: true, ignoreIndex: true });
   for (const [k, v] of Object.entries({ padId, bosId, eosId, ignoreIndex })) {
     if (!Number.isInteger(v)) throw new Error(`seq2seqCollate: ${k} must be an integer, got ${v}`);
   }

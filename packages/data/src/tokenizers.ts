@@ -1,3 +1,4 @@
+import { checkOptions } from "@heed/tensor-core";
 import { Vocabulary, type VocabularyBuildOptions, type VocabularyJSON } from "./vocab.js";
 
 export interface EncodeOptions {
@@ -19,12 +20,12 @@ export abstract class Tokenizer {
   abstract tokenize(text: string): string[];
   abstract detokenize(tokens: readonly string[]): string;
 
-  encode(text: string, options: EncodeOptions = {}): number[] {
-    return this.vocab.encode(this.tokenize(text), options);
+  encode(text: string, options?: EncodeOptions): number[] {
+    return this.vocab.encode(this.tokenize(text), checkOptions("Tokenizer.encode", options, { addBos: true, addEos: true }));
   }
 
-  decode(ids: ArrayLike<number>, options: { stopAtEos?: boolean; skipSpecial?: boolean } = {}): string {
-    return this.detokenize(this.vocab.decode(ids, options));
+  decode(ids: ArrayLike<number>, options?: { stopAtEos?: boolean; skipSpecial?: boolean }): string {
+    return this.detokenize(this.vocab.decode(ids, checkOptions("Tokenizer.decode", options, { stopAtEos: true, skipSpecial: true })));
   }
 
   get size(): number {

@@ -1,3 +1,5 @@
+import { checkOptions, type OptionKeys } from "@heed/tensor-core";
+
 /** The special tokens of a vocabulary; pad is always id 0, then bos, eos, unk (those present). */
 export interface SpecialTokens {
   pad: string;
@@ -7,6 +9,7 @@ export interface SpecialTokens {
 }
 
 export const DEFAULT_SPECIALS: SpecialTokens = { pad: "<pad>", bos: "<bos>", eos: "<eos>", unk: "<unk>" };
+const SPECIAL_KEYS: OptionKeys<SpecialTokens> = { pad: true, bos: true, eos: true, unk: true };
 
 export interface VocabularyBuildOptions {
   specials?: Partial<SpecialTokens>;
@@ -37,8 +40,8 @@ export class Vocabulary {
   readonly #ids = new Map<string, number>();
 
   /** `tokens` is the full id → token table and must start with the specials in order. */
-  constructor(tokens: readonly string[], specials: Partial<SpecialTokens> = {}) {
-    this.specials = { ...DEFAULT_SPECIALS, ...specials };
+  constructor(tokens: readonly string[], specials?: Partial<SpecialTokens>) {
+    this.specials = { ...DEFAULT_SPECIALS, ...checkOptions("Vocabulary: specials", specials, SPECIAL_KEYS) };
     const expected = specialList(this.specials);
     expected.forEach((s, i) => {
       if (tokens[i] !== s) throw new Error(`Vocabulary: token ${i} must be the special '${s}' (specials ${expected.join(", ")}), got '${tokens[i]}'`);
@@ -51,9 +54,10 @@ export class Vocabulary {
   }
 
   /** A vocabulary from tokenized texts (each an array of tokens). */
-  static build(corpus: Iterable<readonly string[]>, options: VocabularyBuildOptions = {}): Vocabulary {
+  static build(corpus: Iterable<readonly string[]>, buildOptions?: VocabularyBuildOptions): Vocabulary {
+    const options = checkOptions("Vocabulary.build", buildOptions, { specials: true, minFreq: true, maxSize: true, order: true });
     const { minFreq = 1, maxSize = Infinity, order = "sorted" } = options;
-    const specials = { ...DEFAULT_SPECIALS, ...options.specials };
+    const specials = { ...DEFAULT_SPECIALS, ...checkOptions("Vocabulary.build: specials", options.specials, SPECIAL_KEYS) };
     const reserved = new Set(specialList(specials));
     const counts = new Map<string, number>();
     for (const text of corpus) for (const t of text) if (!reserved.has(t)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -115,7 +119,8 @@ export class Vocabulary {
   }
 
   /** Ids of tokens, optionally wrapped in bos … eos. */
-  encode(tokens: readonly string[], { addBos = false, addEos = false } = {}): number[] {
+  encode(tokens: readonly string[], options?: { addBos?: boolean; addEos?: boolean }): number[] {
+    const { addBos = false, addEos = false } = checkOptions("Vocabulary.encode", options, { addBos: true, addEos: true });
     const ids = tokens.map((t) => this.idOf(t));
     if (addBos) ids.unshift(this.#required("bos", this.bosId));
     if (addEos) ids.push(this.#required("eos", this.eosId));
@@ -123,7 +128,8 @@ export class Vocabulary {
   }
 
   /** Tokens of ids; by default stops at the first eos and skips pad/bos/eos (unk is kept). */
-  decode(ids: ArrayLike<number>, { stopAtEos = true, skipSpecial = true } = {}): string[] {
+  decode(ids: ArrayLike<number>, options?: { stopAtEos?: boolean; skipSpecial?: boolean }): string[] {
+    const { stopAtEos = true, skipSpecial = true } = checkOptions("Vocabulary.decode", options, { stopAtEos: true, skipSpecial: true });
     const out: string[] = [];
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i]!;

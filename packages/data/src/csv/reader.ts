@@ -1,3 +1,4 @@
+import { checkOptions, type OptionKeys } from "@heed/tensor-core";
 import { CsvTable } from "./table.js";
 import { parseNumber, splitCsvRecord } from "./split.js";
 
@@ -15,6 +16,8 @@ export interface CsvOptions {
   /** Name used in error messages (e.g. the file path). Default "parseCsv". */
   source?: string;
 }
+
+const CSV_KEYS: OptionKeys<CsvOptions> = { delimiter: true, header: true, columns: true, text: true, missing: true, source: true };
 
 interface Column {
   index: number;
@@ -40,7 +43,8 @@ export class CsvReader {
   #texts: string[][] = [];
   #rows = 0;
 
-  constructor(options: CsvOptions = {}) {
+  constructor(csvOptions?: CsvOptions) {
+    const options = checkOptions(csvOptions?.source ?? "parseCsv", csvOptions, CSV_KEYS);
     this.#opts = options;
     this.#where = options.source ?? "parseCsv";
     if ((options.delimiter ?? ",") === "") throw new Error(`${this.#where}: the delimiter must not be empty`);
