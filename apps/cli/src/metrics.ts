@@ -2,7 +2,8 @@ import { editDistance } from "./errors.js";
 
 /**
  * Sequence metrics. PER = phoneme edit distance summed over words / reference phonemes
- * summed; WER = share of words not exactly right (the usual g2p definitions, e.g. Yao & Zweig 2015).
+ * summed (corpus-level, not a mean of per-word rates); WER = share of words whose phoneme
+ * sequence is not exactly right (the usual g2p definitions, e.g. Yao & Zweig 2015).
  */
 export function errorRates(pairs: readonly { hyp: readonly string[]; ref: readonly string[] }[]): { per: number; wer: number } {
   let edits = 0;

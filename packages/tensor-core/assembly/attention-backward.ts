@@ -1,5 +1,5 @@
 // Backward of the fused attention kernels (see the header of assembly/attention.ts).
-import { gemmWorkBytes } from "./gemm";
+import { gemmWorkBytes } from "./matmul";
 import { madd } from "./expf";
 import { gemm8, packA4, gemm8p, packPanels, padRows, addRows } from "./attention-tiles";
 import { CAUSAL, DK, DMASK, DQ, DROP_P_F64, DV, EV, E_, GO, K, KOFF, KROW, LOG2E, LSE, L_, MOFF, MSL, MSS, OOFF, OROW, OUT, PARTS, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropFactor, dropFactor4, dropThr, expShift, off, r8, rowHash, scores, scratchOf, w } from "./attention-common";

@@ -1,6 +1,5 @@
 // Descriptor layout, dropout hash and score helpers shared by the fused attention kernels
 // (assembly/attention.ts forward, assembly/attention-backward.ts backward).
-import { gemmWorkBytes } from "./gemm";
 import { exp2x4, madd } from "./expf";
 import { fmix32, fmix4 } from "./hash";
 import { packA4, gemm8p } from "./attention-tiles";
@@ -22,11 +21,11 @@ export {
   QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW,
 };
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function w(d: usize, i: i32): i32 { return load<i32>(d + (<usize>i << 2)); }
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function off(d: usize, arr: i32, b: i32): i32 { return load<i32>(<usize>w(d, arr) + (<usize>b << 2)); }
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function r8(x: i32): i32 { return (x + 7) & ~7; }
 
 
@@ -45,7 +44,7 @@ export function dropFactor(rh: u32, col: i32, p: f64): f32 {
  * Dropout factors of columns j..j+3 (rh = rowHash): h/2³² < p ⇔ h < ⌈p·2³²⌉ for integer h
  * (p·2³² is exact), so a lane is kept where h ≥ thr (unsigned); `all` drops every lane (thr = 2³²).
  */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function dropFactor4(rh: v128, j: i32, thr: v128, fac: v128): v128 {
   // (j + lane)·0x27d4eb2f mod 2³²
   const cols = i32x4.add(i32x4.splat(j * 0x27d4eb2f), i32x4(0, 0x27d4eb2f, 2 * 0x27d4eb2f, 3 * 0x27d4eb2f));
@@ -142,7 +141,7 @@ export function scores(d: usize, b: i32, i0: i32, rows: i32, n: i32, n8: i32, t:
 }
 
 /** Lanes j < rest of a vector (rest ≥ 1). */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function lanesBelow(rest: i32): v128 {
   return i32x4.lt_s(i32x4(0, 1, 2, 3), i32x4.splat(rest));
 }

@@ -4,7 +4,7 @@
 // odd widths to multiples of 8. All pointers and strides are bytes unless named otherwise.
 import { madd } from "./expf";
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function put(c: usize, v: v128, alpha: v128, acc: bool): void {
   v128.store(c, acc ? madd(v, alpha, v128.load(c)) : f32x4.mul(v, alpha));
 }
@@ -146,7 +146,7 @@ export function mkT(kc: i32, a: usize, b: usize, t: usize, alpha: f32): void {
 }
 
 /** Store the 4×4 block with rows r0..r3 as its 4 columns (alpha times) at t, t + 16, t + 32, t + 48. */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function transposeStore(r0: v128, r1: v128, r2: v128, r3: v128, t: usize, al: v128): void {
   const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
   const t2 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);

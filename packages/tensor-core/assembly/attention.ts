@@ -18,11 +18,11 @@
 // area is WORK0 + t·WORK_BYTES). Rows are strided (the contract's optional layout): row i of
 // problem b's q starts at float QOFF[b] + i·QROW of q, likewise k (KROW), v (VROW), and out,
 // gradOut (OOFF[b] + i·OROW); dq, dk, dv are laid out as q, k, v.
-import { gemmWorkBytes } from "./gemm";
+import { gemmWorkBytes } from "./matmul";
 import { exp2x4, log2x4, madd } from "./expf";
 import { fmix4 } from "./hash";
 import { packA4, gemm8p, mkT, packPanels, padRows } from "./attention-tiles";
-import { CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scores, scratchOf, w } from "./attention-common";
+import { CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 

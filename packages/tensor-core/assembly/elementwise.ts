@@ -6,7 +6,7 @@
 
 import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "../src/backend/wasm/abi";
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function op4(op: i32, x: v128, y: v128): v128 {
   if (op == EW_ADD) return f32x4.add(x, y);
   if (op == EW_SUB) return f32x4.sub(x, y);
@@ -14,7 +14,7 @@ import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "../src/backend/wasm/abi";
   return f32x4.div(x, y);
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function op1(op: i32, x: f32, y: f32): f32 {
   if (op == EW_ADD) return x + y;
   if (op == EW_SUB) return x - y;
@@ -26,7 +26,7 @@ import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "../src/backend/wasm/abi";
  * out[i] = a[i] ∘ b[i mod bn] (or b[i mod bn] ∘ a[i] when `swap`) for i < n, n a multiple of bn:
  * same shapes (bn = n), a scalar (bn = 1) or rows of a [n / bn, bn] matrix (a bias).
  */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function binaryLoop(op: i32, swap: bool, a: usize, b: usize, out: usize, n: i32, bn: i32): void {
   if (bn == 1) {
     const s = load<f32>(b);

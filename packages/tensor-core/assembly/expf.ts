@@ -7,7 +7,7 @@
 // replace the NaN-propagating min/max, nearest and trunc_sat, which are ~8 x86 instructions each.
 
 /** c + a·b: one fused multiply-add where relaxed SIMD is available, mul then add otherwise. */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(c, f32x4.mul(a, b));
@@ -15,7 +15,7 @@
 
 const MAGIC: f32 = 12582912.0; // 1.5·2^23, bits 0x4B400000
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function exp4(x: v128): v128 {
   const under = f32x4.lt(x, f32x4.splat(-87.33654));
   const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(-87.33654)), f32x4.splat(88.3762626647949));
@@ -35,7 +35,7 @@ const MAGIC: f32 = 12582912.0; // 1.5·2^23, bits 0x4B400000
 }
 
 /** Scalar exp through the vector path (same rounding as exp4). */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function exp1(x: f32): f32 {
   return f32x4.extract_lane(exp4(f32x4.splat(x)), 0);
 }
@@ -46,7 +46,7 @@ const MAGIC: f32 = 12582912.0; // 1.5·2^23, bits 0x4B400000
  * clamp: callers pass x − max(x) (or a score minus its logsumexp), which is ≤ 0 up to rounding.
  * Cheaper than exp4 (no ln 2 range reduction): the attention kernels keep scores in log2 units.
  */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function exp2x4(x: v128): v128 {
   const under = f32x4.lt(x, f32x4.splat(-126.0));
   const xc = f32x4.pmax(x, f32x4.splat(-126.0));
@@ -66,7 +66,7 @@ const MAGIC: f32 = 12582912.0; // 1.5·2^23, bits 0x4B400000
  * log2(x) for finite x ≥ 1 (a softmax denominator): x = 2^e·m, m in [1, 2), u = (m − 1)/(m + 1) in
  * [0, 1/3], log2 m = (2/ln 2)·atanh(u) = (2/ln 2)·(u + u³/3 + … + u¹¹/11); absolute error ≈ 1e-7.
  */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function log2x4(x: v128): v128 {
   const e = f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127)));
   const m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));

@@ -11,7 +11,7 @@ export function fmix32(x: u32): u32 {
   return h;
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline export function fmix4(x: v128): v128 {
   let h = v128.xor(x, i32x4.shr_u(x, 16));
   h = i32x4.mul(h, i32x4.splat(0x85ebca6b));

@@ -1,6 +1,6 @@
 // Entry point of the tensor-core WebAssembly kernels (built by scripts/build-wasm.mjs in
 // four variants: SIMD or relaxed SIMD (FMA), each single-threaded or with shared memory).
-export { sgemm, gemmWorkBytes } from "./gemm";
+export { sgemm, gemmWorkBytes } from "./matmul";
 export { softmaxRows } from "./softmax";
 export { runTasks } from "./tasks";
 export { attentionWorkBytes } from "./attention";
@@ -11,5 +11,5 @@ export function heapBase(): usize {
 }
 export { binaryF32, reluF32, reluGradF32, sumF32 } from "./elementwise";
 export { dropoutF32 } from "./dropout";
-export { layerNormForwardF32, layerNormBackwardF32 } from "./layernorm";
+export { layerNormForwardF32, layerNormBackwardF32 } from "./layer-norm";
 export { adamStepF32 } from "./adam";

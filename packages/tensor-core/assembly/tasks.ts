@@ -2,7 +2,7 @@
 // each caller claims task indices from an atomic counter until none is left. A task is
 // a record of 16 i32 words; word 0 is the op code. Single-threaded builds use plain
 // loads and stores (no shared memory, no atomics).
-import { sgemm } from "./gemm";
+import { sgemm } from "./matmul";
 import { softmaxRows } from "./softmax";
 import { attentionBackward, attentionForward } from "./attention";
 

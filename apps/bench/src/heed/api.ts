@@ -1,7 +1,7 @@
 /**
  * Heed's public API as the benchmark uses it, resolved at run time from the packages'
- * exports. Heed is being built while this harness exists: a case whose functions are not
- * exported (yet) prints "n/a (missing: …)" instead of failing the build or faking numbers.
+ * exports, so the harness also runs against an older or partial build: a case whose functions
+ * are not exported prints "n/a (missing: …)" instead of failing the build or faking numbers.
  */
 import type { Tensor } from "@heed/tensor-core";
 

@@ -63,7 +63,7 @@ export class Seq2SeqTransformer extends Module {
     this.srcEmbed = this.registerModule("src_embed", new Embedding(srcVocab, E, { paddingIdx: 0, rng }));
     this.tgtEmbed = this.registerModule("tgt_embed", new Embedding(tgtVocab, E, { paddingIdx: 0, rng }));
     for (const emb of [this.srcEmbed, this.tgtEmbed]) {
-      // N(0, 1/E): with the √E scale the embeddings start at unit variance (see G2P.md).
+      // N(0, 1/E): times the √E scale applied in the forward pass, the embeddings start at unit variance.
       init.normal_(emb.weight, 0, 1 / Math.sqrt(E), rng);
       emb.weight.data.fill(0, 0, E); // padding row stays zero
     }

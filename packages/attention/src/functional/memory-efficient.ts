@@ -112,28 +112,29 @@ export interface HeadsSpec {
 }
 
 /**
- * Attention of H heads on projections laid out as linear layers produce them: q [B, L, H·E],
- * k [B, S, H·E], v [B, S, H·Ev] → [B, L, H·Ev], head h in columns h·E..(h+1)·E. The fused
+ * Attention of H heads on projections laid out as linear layers produce them: q [B, L, H·D],
+ * k [B, S, H·D], v [B, S, H·Dv] → [B, L, H·Dv], head h in columns h·D..(h+1)·D (D the head
+ * dim; the fused problem's `E`, `Ev` fields are its q/k and v row widths, here D and Dv). The fused
  * kernels read and write each head in place (strided rows), so multi-head attention needs
  * no head permutes. Same numbers as splitting the heads into [B, H, ·, ·] and calling
  * `memoryEfficientAttention` (problem b·H + h, same dropout).
  */
 export function headsAttention(q: Tensor, k: Tensor, v: Tensor, spec: HeadsSpec): Tensor {
   const { H, mask } = spec;
-  const [B, L, HE] = q.shape as [number, number, number];
+  const [B, L, HD] = q.shape as [number, number, number];
   const S = k.shape[1]!;
-  const HEv = v.shape[2]!;
-  const [E, Ev] = [HE / H, HEv / H];
+  const HDv = v.shape[2]!;
+  const [D, Dv] = [HD / H, HDv / H];
   const heads = (R: number, W: number): Int32Array => Int32Array.from({ length: B * H }, (_, b) => Math.floor(b / H) * R * H * W + (b % H) * W);
   const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
-  return fused(q, k, v, floatMask, [B, L, HEv], (q, k, v, m) => ({
-    batch: B * H, L, S, E, Ev,
+  return fused(q, k, v, floatMask, [B, L, HDv], (q, k, v, m) => ({
+    batch: B * H, L, S, E: D, Ev: Dv,
     q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
-    qOffsets: heads(L, E), kOffsets: heads(S, E), vOffsets: heads(S, Ev),
+    qOffsets: heads(L, D), kOffsets: heads(S, D), vOffsets: heads(S, Dv),
     mask: (m ?? mask) === null ? null : maskArg((m ?? mask)!, [B, H]),
     scale: spec.scale,
     causal: spec.causal,
     dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
-    layout: { qRow: HE, kRow: HE, vRow: HEv, outRow: HEv, outOffsets: heads(L, Ev), outLength: B * L * HEv },
+    layout: { qRow: HD, kRow: HD, vRow: HDv, outRow: HDv, outOffsets: heads(L, Dv), outLength: B * L * HDv },
   }));
 }

@@ -1,4 +1,5 @@
 export { MultiHeadAttention, type MultiHeadAttentionOptions } from "./multi-head-attention.js";
+export { mhaPath, type MhaPath, type MhaPathInputs } from "./mha-path.js";
 export { multiHeadAttentionForward, type MhaConfig, type MhaForwardOptions, type MhaOutput, type MhaParams } from "./mha-functional.js";
 export { ResidualSelfAttention, type ResidualSelfAttentionOptions, type ResidualSelfAttentionForwardOptions } from "./residual-self-attention.js";
 export type { TransformerLayerOptions } from "./transformer-common.js";

@@ -1,10 +1,11 @@
 import { checkOptions, concat, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
-import { headsAttention, nativeFusedAttention } from "../functional/memory-efficient.js";
+import { headsAttention } from "../functional/memory-efficient.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { cachedLength, offsetCausalMask, type KeyValueCache } from "./kv-cache.js";
 import { mergeMasks } from "./mha-masks.js";
+import { mhaPath } from "./mha-path.js";
 import { appendRow, rows, splitHeads } from "./mha-project.js";
 
 /** The parameters of torch.nn.MultiheadAttention, by their PyTorch names (absent ones null). */
@@ -114,6 +115,8 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   if (width(query) !== E || width(key) !== kdim || width(value) !== vdim) {
     throw new Error(`${FN}: expected query width embedDim=${E}, key width kdim=${kdim}, value width vdim=${vdim} ${all}`);
   }
+  // Identity is kept (key === query) so the same tensor is not lifted twice; q, k and v are still
+  // projected by three matmuls (rows of inProjWeight).
   const lift = (t: Tensor): Tensor => (batched ? t : unsqueeze(t, 0));
   const qb = lift(query);
   const kb = key === query ? qb : lift(key);
@@ -132,7 +135,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const causalFlag = isCausal && !offsetCausal;
   const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
   const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
-  if (!needWeights && extra === 0 && nativeFusedAttention(qb.dtype)) {
+  if (mhaPath({ needWeights, extraKeys: extra, dtype: qb.dtype }) === "headsInPlace") {
     const { mask, isCausal: causal } = mergeMasks(FN, attnMask, kpm, causalFlag, { B, H, L, S, extra }, qb.dtype);
     const dropoutSeed = cfg.dropoutP > 0 ? (cfg.rng ?? getDefaultGenerator()).nextUint32() : 0;
     const spec = { H, scale: 1 / Math.sqrt(E / H), mask, causal, dropoutP: cfg.dropoutP, dropoutSeed };

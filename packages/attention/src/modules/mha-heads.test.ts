@@ -9,6 +9,7 @@ import { Generator, getBackend, hasNativeFusedKernel, mul, setBackend, sum, tens
 import { afterAll, describe, expect, it } from "vitest";
 import { maxDiff, rnd } from "../test-utils/reference.js";
 import { multiHeadAttentionForward, type MhaForwardOptions, type MhaParams } from "./mha-functional.js";
+import { mhaPath } from "./mha-path.js";
 
 const initial = getBackend();
 afterAll(() => void setBackend(initial));
@@ -65,6 +66,16 @@ describe("MultiHeadAttention with heads read in place (native fused kernels, flo
     expect(hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward")).toBe(true);
     expect(setBackend("js")).toBe(true);
     expect(hasNativeFusedKernel("attentionForward")).toBe(false);
+  });
+
+  it("mhaPath names the choice: heads in place only without weights or extra keys, on native fused float32", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(mhaPath({ needWeights: false, extraKeys: 0, dtype: "float32" })).toBe("headsInPlace");
+    expect(mhaPath({ needWeights: true, extraKeys: 0, dtype: "float32" })).toBe("splitHeads");
+    expect(mhaPath({ needWeights: false, extraKeys: 1, dtype: "float32" })).toBe("splitHeads");
+    expect(mhaPath({ needWeights: false, extraKeys: 0, dtype: "float64" })).toBe("splitHeads");
+    expect(setBackend("js")).toBe(true);
+    expect(mhaPath({ needWeights: false, extraKeys: 0, dtype: "float32" })).toBe("splitHeads");
   });
 
   for (const c of cases) {

@@ -48,7 +48,10 @@ export function resolveLayerOptions(fn: string, options: TransformerLayerOptions
   return r;
 }
 
-/** The position-wise feed-forward block: dropout2(linear2(dropout(act(linear1(x))))). */
+/**
+ * The position-wise feed-forward block: linear2(dropout(act(linear1(x)))). The layers apply
+ * their own `dropout2` (encoder) or `dropout3` (decoder) to its output, as PyTorch's `_ff_block` does.
+ */
 export function feedForward(x: Tensor, linear1: Linear, linear2: Linear, dropout: Dropout, activation: "relu" | "gelu"): Tensor {
   const h = linear1.forward(x);
   return linear2.forward(dropout.forward(activation === "relu" ? relu(h) : gelu(h)));

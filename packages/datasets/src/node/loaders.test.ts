@@ -5,7 +5,7 @@ import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmoj
 describe("loadCmudict", () => {
   const split = loadCmudict();
 
-  it("reproduces the G2P.md split counts and test-word checksum", () => {
+  it("reproduces the documented split counts and test-word checksum", () => {
     expect([split.train.length, split.valid.length, split.test.length]).toEqual([112482, 6191, 6247]);
     const words = split.test.map((e) => e.word).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     const sha = createHash("sha256").update(words.map((w) => `${w}\n`).join("")).digest("hex");

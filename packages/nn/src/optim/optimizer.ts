@@ -83,7 +83,7 @@ export abstract class Optimizer<O extends { lr: number }> {
   /** Update one parameter from its gradient (`grad` already has the parameter's size). */
   protected abstract update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>): void;
 
-  /** Fresh state for a parameter of `n` elements. */
+  /** Fresh state (e.g. zeroed moment buffers of its size) for parameter `param`. */
   protected abstract initState(param: Tensor): ParamState;
 
   /** One optimization step over every parameter that has a gradient (others are skipped). */

@@ -1,6 +1,6 @@
 /**
  * The fused layer-norm kernels (src/fused/layer-norm.ts contract) on WebAssembly SIMD
- * (assembly/layernorm.ts), float32 with float32 accumulation; float64 uses the reference.
+ * (assembly/layer-norm.ts), float32 with float32 accumulation; float64 uses the reference.
  */
 import type { FloatArray, LayerNormBackwardKernel, LayerNormForwardKernel } from "../../fused/index.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "../../fused/layer-norm.js";

@@ -1,5 +1,5 @@
 /**
- * float32 matmul on WebAssembly SIMD (assembly/gemm.ts): a[..., M, K] (stored [..., K, M]
+ * float32 matmul on WebAssembly SIMD (assembly/matmul.ts): a[..., M, K] (stored [..., K, M]
  * when transA) × b[..., K, N] (stored [..., N, K] when transB), batch dims broadcast.
  * Transposes become packing strides, so they cost the same as plain operands. When b has
  * no batch (a linear layer) and a is not transposed, the batch folds into M: one GEMM.

@@ -13,6 +13,8 @@
 // spill, −12%), A splat by shuffles from one vector load (4×8 and 5×8, −5%), A packed
 // pre-splat (plain vector loads, −8%), and other KC/MC/NC (within noise).
 
+import { madd } from "./expf";
+
 export const MR: i32 = 4;
 export const NR: i32 = 8;
 const KC: i32 = 512;
@@ -131,16 +133,9 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   }
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function upd(c: usize, v: v128, acc: bool): void {
   v128.store(c, acc ? f32x4.add(v128.load(c), v) : v);
-}
-
-/** c + a·b: one fused multiply-add where relaxed SIMD is available, mul then add otherwise. */
-// @ts-ignore: decorator
-@inline export function madd(a: v128, b: v128, c: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 /** MR×NR micro-kernel over packed panels; writes (or adds to) the tile at c with row stride ldc bytes. */
@@ -187,7 +182,7 @@ function microEdge(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: boo
 const SMALL_B: i32 = 8192;
 
 /** Store (or add) lanes 0..w-1 of v at d (0 < w <= 4). */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function storeLanes(d: usize, v: v128, w: i32, acc: bool): void {
   if (w >= 4) {
     upd(d, v, acc);
@@ -200,7 +195,7 @@ const SMALL_B: i32 = 8192;
 }
 
 /** One row of a small tile: w (1..8) columns from two accumulators. */
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function storeRow(d: usize, v0: v128, v1: v128, w: i32, acc: bool): void {
   if (w >= 8) {
     upd(d, v0, acc);

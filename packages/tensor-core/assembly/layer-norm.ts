@@ -2,12 +2,12 @@
 // SIMD lanes: forward saves each row's mean and 1/σ; backward accumulates dw and db over rows.
 // w and b are byte pointers or 0 (absent). All pointers are byte offsets into linear memory.
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
-// @ts-ignore: decorator
+// @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function wAt(w: usize, j: i32): f32 {
   return w == 0 ? 1 : load<f32>(w + (<usize>j << 2));
 }
