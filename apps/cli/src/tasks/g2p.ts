@@ -215,7 +215,7 @@ export const g2pTask: TaskDefinition = {
   description: "grapheme-to-phoneme on the CMU Pronouncing Dictionary (word -> ARPAbet with stress)",
   // Sized for the README's main job (a 2.25-minute budget on 2 cores, then the whole test split
   // decoded): 2+2 layers with ff 256 and batch 64 take ~3x more steps per minute than the
-  // 3+3 / ff 512 / batch 128 recipe of G2P.md and learn faster in the first minutes; the recipe
+  // 3+3 / ff 512 / batch 128 G2P recipe (the README's 20-minute run) and learn faster in the first minutes; the recipe
   // is `--layers 3 --ff 512 --batch-size 128 --warmup 1000 --lr 1e-3` (the longer documented run).
   // Measured for the main job (1 thread, ~580 words/s): lr 2e-3 PER 19.6 % / WER 58.9 %, lr 1.5e-3
   // 20.4 / 60.3, ff 512 20.6 / 59.9, batch 96 20.8 / 60.5, 3+3 layers ff 512 24.3 / 66.4.
