@@ -45,24 +45,38 @@ export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor,
   return Array.from({ length: B }, (_, b) => beam(model, slice(src, [b, 0], [b + 1, S]), pad === null ? null : slice(pad, [b, 0], [b + 1, S]), options));
 }
 
-/** The most likely token at each step; finished rows leave the batch. */
+/**
+ * The most likely token at each step. Finished rows are fed `bosId` (their outputs are ignored)
+ * until a quarter of the batch has finished; then they leave it (gathering the caches costs
+ * about one step, so it is not done for every finished row).
+ */
 function greedy(model: Seq2SeqDecoderModel, src: Tensor, o: GenerateOptions): number[][] {
   const B = src.shape[0]!;
   const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: o.srcKeyPaddingMask ?? null, useCache: o.useCache ?? true });
   const out: number[][] = Array.from({ length: B }, () => []);
-  let active = Int32Array.from({ length: B }, (_, b) => b); // original row of each decoded row
+  let rows = Int32Array.from({ length: B }, (_, b) => b); // original row of each decoded row, −1 once finished
   let ids = new Int32Array(B).fill(o.bosId);
-  for (let step = 0; step < o.maxSteps && active.length > 0; step++) {
+  let live = B;
+  for (let step = 0; step < o.maxSteps && live > 0; step++) {
     const next = argmax(run.step(ids), -1).data;
-    const keep: number[] = [];
-    active.forEach((row, r) => {
-      if (next[r] === o.eosId) return;
-      out[row]!.push(next[r]!);
-      keep.push(r);
+    rows.forEach((row, r) => {
+      if (row < 0) return;
+      const id = next[r]!;
+      if (id !== o.eosId) {
+        out[row]!.push(id);
+        ids[r] = id;
+      } else {
+        rows[r] = -1;
+        ids[r] = o.bosId;
+        live--;
+      }
     });
-    if (keep.length < active.length && keep.length > 0) run.selectRows(Int32Array.from(keep));
-    ids = Int32Array.from(keep, (r) => next[r]!);
-    active = Int32Array.from(keep, (r) => active[r]!);
+    if (live > 0 && rows.length - live >= rows.length / 4) {
+      const keep = Int32Array.from(rows.keys()).filter((r) => rows[r]! >= 0);
+      run.selectRows(keep);
+      ids = Int32Array.from(keep, (r) => ids[r]!);
+      rows = Int32Array.from(keep, (r) => rows[r]!);
+    }
   }
   return out;
 }
