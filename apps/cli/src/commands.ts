@@ -52,7 +52,9 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   const reporter: Reporter = json ? new JsonReporter() : new HumanReporter();
   const heed = heedCommand();
   const stop = new StopRequest((signal) => {
-    if (!json && process.stderr.isTTY) process.stderr.write(`\nheed: ${signal}: stopping after this step and saving (${signal === "SIGINT" ? "Ctrl-C" : "the signal"} again quits at once)\n`);
+    // on a terminal, say at once that the signal was heard (the message event also ends the progress bar)
+    const again = signal === "SIGINT" ? "Ctrl-C" : "the signal";
+    if (!json && process.stderr.isTTY) reporter.emit({ event: "message", text: `heed: ${signal}: stopping after this step and saving (${again} again quits at once)` });
   }).listen();
   let result;
   try {
