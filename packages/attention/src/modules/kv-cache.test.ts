@@ -67,6 +67,10 @@ describe("KeyValueCache in MultiHeadAttention.forward", () => {
     expect(() => selectCacheRows([cache], Int32Array.from([3]))).toThrow(/selectCacheRows: row 3 is outside the cache's batch of 3/);
     expect(() => mha.forward(x, x, x, { cache })).toThrow(/the cache holds 3 batch rows but key has 2/);
     expect(() => createKeyValueCache("rolling" as "append")).toThrow(/mode must be 'append' or 'static'/);
+    const memory = rnd([B, S, E], 8);
+    const cross = createKeyValueCache("static");
+    mha.forward(x, memory, memory, { cache: cross });
+    expect(() => mha.forward(rnd([3, 1, E], 9), rnd([3, S, E], 8), rnd([3, S, E], 8), { cache: cross })).toThrow(/the cache holds 2 batch rows but query has 3/);
   });
 
   it("offsetCausalMask: query i after P cached positions masks keys beyond P + i", () => {

@@ -129,6 +129,9 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const P = cache?.mode === "append" ? cachedLength(cache) : 0;
   const projected: [Tensor, Tensor, Tensor] = [project(qb, 0, p), ...projectKeyValue(kb, vb, p, cache)];
   const S = projected[1].shape[1]!;
+  if (projected[1].shape[0] !== B) {
+    throw new Error(`${FN}: the cache holds ${projected[1].shape[0]} batch rows but query has ${B} (cached key: ${formatShape(projected[1].shape)}, query: ${formatShape(qb.shape)})`);
+  }
   // after P cached positions a causal query i sees keys j ≤ P + i: a mask unless it is the one newest query
   const offsetCausal = isCausal && P > 0 && (opts.attnMask ?? null) === null;
   const attnMask = offsetCausal && L > 1 ? offsetCausalMask(L, P) : (opts.attnMask ?? null);
