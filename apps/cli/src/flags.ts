@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { EMOJI_LOCALES } from "@heed/data";
+import { EMOJI_LOCALES } from "@heed/datasets";
 import { parseAttention, parseNumber, type TrainConfig } from "./config.js";
 import { UsageError, suggest } from "./errors.js";
 

@@ -42,7 +42,7 @@ describe("options objects", () => {
 
   it("hints the camelCase name of a snake_case PyTorch key", () => {
     const keys: OptionKeys<{ batchFirst?: boolean }> = { batchFirst: true };
-    expect(() => checkOptions("f", { batch_first: true }, keys)).toThrow("f: unknown option 'batch_first' (accepted options: batchFirst) — did you mean 'batchFirst'?");
+    expect(() => checkOptions("f", { batch_first: true } as object, keys)).toThrow("f: unknown option 'batch_first' (accepted options: batchFirst) — did you mean 'batchFirst'?");
     expect(() => checkOptions("f", [1] as object, keys)).toThrow("f: expected an options object, got an array [1]");
     expect(checkOptions("f", { batchFirst: undefined }, keys)).toEqual({});
   });
