@@ -35,8 +35,8 @@ function flatten(op: string, values: NestedArray, shape: number[], out: (number 
 /**
  * A tensor from nested arrays, a flat typed array or array (with `shape`), or a scalar.
  * Booleans give a `bool` tensor, typed arrays keep their dtype, numbers give `float32`
- * unless `dtype` says otherwise. As in PyTorch, `dtype` may be given as `{ dtype }`, also in
- * place of the shape: `tensor([1, 2], { dtype: "int32" })`.
+ * unless `dtype` says otherwise. As in PyTorch, `dtype` may be given as `{ dtype }`; without a
+ * shape it may take the shape's place: `tensor([1, 2], { dtype: "int32" })`, `tensor([1, 2], "int32")`.
  *
  * @example
  * const x = tensor([[1, 2], [3, 4]]);          // float32 [2,2]
@@ -44,8 +44,8 @@ function flatten(op: string, values: NestedArray, shape: number[], out: (number 
  * const i = tensor([0, 2, 1], undefined, "int32");
  * const y = tensor(new Float32Array(6), [2, 3]);
  */
-export function tensor(values: Values, shapeOrOptions?: Shape | { dtype?: DType }, dtype?: DTypeArg): Tensor {
-  const keyword = typeof shapeOrOptions === "object" && shapeOrOptions !== null && !Array.isArray(shapeOrOptions);
+export function tensor(values: Values, shapeOrOptions?: Shape | DTypeArg, dtype?: DTypeArg): Tensor {
+  const keyword = typeof shapeOrOptions === "string" || (typeof shapeOrOptions === "object" && shapeOrOptions !== null && !Array.isArray(shapeOrOptions));
   if (keyword && dtype === undefined) return tensor(values, undefined, shapeOrOptions as DTypeArg);
   const shape = shapeOrOptions as Shape | undefined;
   const dt0 = dtypeArg("tensor", dtype);

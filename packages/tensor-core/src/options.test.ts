@@ -42,8 +42,8 @@ describe("options objects", () => {
 
   it("hints the camelCase name of a snake_case PyTorch key", () => {
     const keys: OptionKeys<{ batchFirst?: boolean }> = { batchFirst: true };
-    expect(() => checkOptions("f", { batch_first: true } as object, keys)).toThrow("f: unknown option 'batch_first' (accepted options: batchFirst) — did you mean 'batchFirst'?");
-    expect(() => checkOptions("f", [1] as object, keys)).toThrow("f: expected an options object, got an array [1]");
+    expect(() => checkOptions<{ batchFirst?: boolean }>("f", { batch_first: true } as never, keys)).toThrow("f: unknown option 'batch_first' (accepted options: batchFirst) — did you mean 'batchFirst'?");
+    expect(() => checkOptions<{ batchFirst?: boolean }>("f", [1] as never, keys)).toThrow("f: expected an options object, got an array [1]");
     expect(checkOptions("f", { batchFirst: undefined }, keys)).toEqual({});
   });
 });
@@ -56,6 +56,8 @@ describe("argument kinds", () => {
     expect(() => ones([2], { dtype: "int64" as never })).toThrow("ones: unknown dtype 'int64' (expected one of float32, float64, int32, bool, or { dtype })");
     expect(() => zeros([2], 3 as never)).toThrow("zeros: expected a dtype, got number 3");
     expect(cast(x(), { dtype: "int32" }).dtype).toBe("int32");
+    expect(tensor([1, 2], "int32").dtype).toBe("int32");
+    expect(tensor([[1, 2]], { dtype: "float64" }).shape).toEqual([1, 2]);
     expect(() => cast(x(), { dtype: undefined })).toThrow("cast: a dtype is required");
   });
 
