@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from "commander";
 import { RuntimeError, UsageError } from "./errors.js";
 import { runAttention, runEval, runInfo, runPredict, runTrain } from "./commands.js";
 import { useThreads } from "./threads.js";
+import { runExport } from "./export-commands.js";
 
 const VERSION = "0.0.0";
 
@@ -59,7 +60,15 @@ function build(): Command {
     .argument("<checkpoint>", "run or checkpoint directory")
     .argument("[input...]", "inputs, e.g. words for g2p")
     .option("--json", "print results as JSON lines")
-    .action((ckpt: string, inputs: string[], opts: Record<string, unknown>) => runPredict(ckpt, inputs, opts));
+    .option("--engine <name>", "heed (default) or ort: run an exported model (or a checkpoint, exported in memory) on onnxruntime-node")
+    .action((ckpt: string, inputs: string[], opts: Record<string, unknown>) => runPredict(ckpt, inputs, { ...opts, threads: program.opts<{ threads?: string }>().threads }));
+
+  program
+    .command("export")
+    .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (g2p)")
+    .argument("<checkpoint>", "run or checkpoint directory")
+    .option("--out <dir>", "output directory (default <checkpoint>/onnx)")
+    .action((ckpt: string, opts: Record<string, unknown>) => runExport(ckpt, opts));
 
   program
     .command("attention")

@@ -12,6 +12,7 @@ import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
 import { writeTextAtomic } from "./files.js";
+import { checkEngine, predictOrt } from "./export-commands.js";
 
 type Opts = Record<string, unknown>;
 
@@ -75,7 +76,7 @@ function examplesFor(task: string): string {
 }
 
 /** Rebuild a task runtime with a checkpoint's weights, ready for inference. */
-function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
+export function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
   const ckpt = loadCheckpoint(path, "best");
   const config = ckpt.config as unknown as TrainConfig;
   const def = TASK_DEFINITIONS[config.task];
@@ -107,10 +108,11 @@ async function readStdinLines(): Promise<string[]> {
 }
 
 export async function runPredict(path: string, inputs: string[], opts: Opts): Promise<void> {
-  const { rt } = restore(path);
+  const engine = checkEngine(opts.engine);
+  const rt = engine === "heed" ? restore(path).rt : null;
   const list = inputs.length > 0 ? inputs : await readStdinLines();
   if (list.length === 0) throw new UsageError("predict: no input (give inputs as arguments or one per line on stdin)");
-  const outputs = noGrad(() => rt.predict(list));
+  const outputs = rt === null ? await predictOrt(path, list, Number(opts.threads ?? 1)) : noGrad(() => rt.predict(list));
   list.forEach((input, i) => {
     if (opts.json === true) process.stdout.write(JSON.stringify({ input, output: outputs[i] }) + "\n");
     else process.stdout.write(list.length === 1 ? `${outputs[i]}\n` : `${input}\t${outputs[i]}\n`);

@@ -7,3 +7,5 @@ export { TASK_DEFINITIONS } from "./tasks/index.js";
 export { type TaskDefinition, type TaskRuntime, type Evaluation, type AttentionMaps } from "./task.js";
 export { type TrainConfig, TASKS, ATTENTIONS, MECHANISMS } from "./config.js";
 export { errorRates, bleu, meanAbsoluteError, rootMeanSquaredError } from "./metrics.js";
+export { heedPredictor, ortPredictor } from "./export-commands.js";
+export { ORT_INSTALL } from "./export-ort.js";

@@ -1,0 +1,50 @@
+/** The `heed export` command and the `--engine ort` path of `heed predict`. */
+import { join } from "node:path";
+import { noGrad } from "@heed/autograd";
+import { restore } from "./commands.js";
+import { UsageError } from "./errors.js";
+import { exportCheckpoint, g2pSpecialIds, writeExport, type Sidecar } from "./export.js";
+import { loadOrt, OrtG2P, readExport } from "./export-ort.js";
+
+type Opts = Record<string, unknown>;
+
+export function runExport(path: string, opts: Opts): void {
+  const { rt, config, ckpt } = restore(path);
+  const { sidecar, files } = exportCheckpoint(rt, config, ckpt, config.task === "g2p" ? g2pSpecialIds(ckpt.vocab) : { pad: 0, bos: 0, eos: 0 });
+  const out = typeof opts.out === "string" ? opts.out : join(path, "onnx");
+  writeExport(out, sidecar, files);
+  process.stdout.write(`wrote ${Object.keys(files).join(", ")} and heed-onnx.json to ${out}\n`);
+}
+
+/** An exported directory as it is, or a checkpoint exported in memory. */
+function exported(path: string): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
+  const dir = readExport(path);
+  if (dir !== null) return dir;
+  const { rt, config, ckpt } = restore(path);
+  return exportCheckpoint(rt, config, ckpt, config.task === "g2p" ? g2pSpecialIds(ckpt.vocab) : { pad: 0, bos: 0, eos: 0 });
+}
+
+/** `heed predict --engine ort` for an exported directory or a checkpoint, sessions created once. */
+export async function ortPredictor(path: string, threads = 1): Promise<(inputs: readonly string[]) => Promise<string[]>> {
+  const ort = await loadOrt();
+  const { sidecar, files } = exported(path);
+  const g2p = await OrtG2P.create(ort, sidecar, files, threads);
+  return (inputs) => g2p.predict(inputs);
+}
+
+/** `heed predict` (the Heed engine) for a checkpoint, restored once. */
+export function heedPredictor(path: string): (inputs: readonly string[]) => string[] {
+  const { rt } = restore(path);
+  return (inputs) => noGrad(() => rt.predict([...inputs]));
+}
+
+/** Predictions of `heed predict --engine ort` for `inputs`. */
+export async function predictOrt(path: string, inputs: readonly string[], threads = 1): Promise<string[]> {
+  return (await ortPredictor(path, threads))(inputs);
+}
+
+export function checkEngine(engine: unknown): "heed" | "ort" {
+  if (engine === undefined || engine === "heed") return "heed";
+  if (engine === "ort") return "ort";
+  throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${typeof engine === "string" ? engine : JSON.stringify(engine)}'`);
+}
