@@ -52,6 +52,7 @@ export class OrtG2P {
 
   static async create(ort: Ort, sidecar: Sidecar, files: Record<string, Uint8Array>, threads: number): Promise<OrtG2P> {
     if (sidecar.task !== "g2p") throw new UsageError(`predict --engine ort: the '${sidecar.task}' task has no ONNX Runtime path yet; only g2p does`);
+    if (sidecar.beam > 1) throw new UsageError(`predict --engine ort: this model was trained with --beam ${sidecar.beam}, and the ONNX Runtime path decodes greedily only`);
     const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: "all" as const };
     const session = (name: string) => ort.InferenceSession.create(files[sidecar.graphs[name]!.file]!, opts);
     return new OrtG2P(ort, sidecar, await session("encoder"), await session("decoder"));

@@ -32,6 +32,8 @@ export interface Sidecar {
   dModel: number;
   numLayers: number;
   maxLen: number;
+  /** the checkpoint's --beam: `heed predict` decodes with beam search when > 1 */
+  beam: number;
   graphs: Record<string, { file: string; inputs: readonly string[]; outputs: readonly string[] }>;
 }
 
@@ -58,7 +60,7 @@ export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, ckpt: Loa
   const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad);
   const sidecar: Sidecar = {
     format: 1, task: config.task, heedVersion: HEED_VERSION, opset: OPSET, vocab: ckpt.vocab, specialIds: special,
-    dModel: config.dModel, numLayers, maxLen: G2P_MAX_LEN,
+    dModel: config.dModel, numLayers, maxLen: G2P_MAX_LEN, beam: config.beam,
     graphs: {
       encoder: { file: "encoder.onnx", inputs: encoder.inputNames, outputs: encoder.outputNames },
       decoder: { file: "decoder.onnx", inputs: decoder.inputNames, outputs: decoder.outputNames },
