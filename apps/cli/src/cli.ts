@@ -65,7 +65,7 @@ function build(): Command {
 
   program
     .command("export")
-    .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (g2p)")
+    .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (g2p, translate)")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--out <dir>", "output directory (default <checkpoint>/onnx)")
     .action((ckpt: string, opts: Record<string, unknown>) => runExport(ckpt, opts));

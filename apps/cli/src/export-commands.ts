@@ -3,14 +3,14 @@ import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { restore } from "./commands.js";
 import { UsageError } from "./errors.js";
-import { exportCheckpoint, g2pSpecialIds, writeExport, type Sidecar } from "./export.js";
-import { loadOrt, OrtG2P, readExport } from "./export-ort.js";
+import { exportCheckpoint, writeExport, type Sidecar } from "./export.js";
+import { loadOrt, OrtSeq2Seq, readExport } from "./export-ort.js";
 
 type Opts = Record<string, unknown>;
 
 export function runExport(path: string, opts: Opts): void {
   const { rt, config, ckpt } = restore(path);
-  const { sidecar, files } = exportCheckpoint(rt, config, ckpt, config.task === "g2p" ? g2pSpecialIds(ckpt.vocab) : { pad: 0, bos: 0, eos: 0 });
+  const { sidecar, files } = exportCheckpoint(rt, config, ckpt);
   const out = typeof opts.out === "string" ? opts.out : join(path, "onnx");
   writeExport(out, sidecar, files);
   process.stdout.write(`wrote ${Object.keys(files).join(", ")} and heed-onnx.json to ${out}\n`);
@@ -21,15 +21,15 @@ function exported(path: string): { sidecar: Sidecar; files: Record<string, Uint8
   const dir = readExport(path);
   if (dir !== null) return dir;
   const { rt, config, ckpt } = restore(path);
-  return exportCheckpoint(rt, config, ckpt, config.task === "g2p" ? g2pSpecialIds(ckpt.vocab) : { pad: 0, bos: 0, eos: 0 });
+  return exportCheckpoint(rt, config, ckpt);
 }
 
 /** `heed predict --engine ort` for an exported directory or a checkpoint, sessions created once. */
 export async function ortPredictor(path: string, threads = 1): Promise<(inputs: readonly string[]) => Promise<string[]>> {
   const ort = await loadOrt();
   const { sidecar, files } = exported(path);
-  const g2p = await OrtG2P.create(ort, sidecar, files, threads);
-  return (inputs) => g2p.predict(inputs);
+  const model = await OrtSeq2Seq.create(ort, sidecar, files, threads);
+  return (inputs) => model.predict(inputs);
 }
 
 /** `heed predict` (the Heed engine) for a checkpoint, restored once. */

@@ -1,20 +1,22 @@
 /**
- * `heed predict --engine ort`: g2p on onnxruntime-node with the exported encoder and one-step
- * decoder graphs, with the same pre- and post-processing as `heed predict` (lower-cased words,
- * length-sorted batches of 512, greedy decoding for at most min(40, S + 8) steps).
+ * `heed predict --engine ort`: g2p and translate on onnxruntime-node with the exported encoder
+ * and one-step decoder graphs, with the same pre- and post-processing as `heed predict`
+ * (g2p: lower-cased words, length-sorted batches of 512, greedy for at most min(40, S + 8) steps;
+ * translate: source words, length-sorted batches of 128, greedy for at most 64 steps).
  * onnxruntime-node is an optional dependency, loaded only here.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
+import { chunks } from "./tasks/common-data.js";
+import { lengthOrder, words } from "./tasks/common-seq.js";
 import { RuntimeError, UsageError } from "./errors.js";
-import { G2P_MAX_LEN, SIDECAR, type Sidecar } from "./export.js";
+import { G2P_MAX_LEN, SIDECAR, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 
 type Ort = typeof import("onnxruntime-node");
 type Session = Awaited<ReturnType<Ort["InferenceSession"]["create"]>>;
 type OrtTensor = InstanceType<Ort["Tensor"]>;
 
-const BATCH = 512;
 export const ORT_INSTALL = "--engine ort needs onnxruntime-node, an optional dependency that is not installed: run `npm install onnxruntime-node@1.30.0` (or `pnpm add onnxruntime-node@1.30.0`) where heed is installed";
 
 export async function loadOrt(): Promise<Ort> {
@@ -35,9 +37,55 @@ export function readExport(path: string): { sidecar: Sidecar; files: Record<stri
   return { sidecar, files };
 }
 
-export class OrtG2P {
-  readonly #src: CharTokenizer;
-  readonly #tgt: WordTokenizer;
+/** How a task turns inputs into source ids and decoded ids into text (as its TaskRuntime.predict does). */
+interface Codec {
+  batch: number;
+  maxSteps: (S: number) => number;
+  encode: (input: string) => number[];
+  decode: (ids: readonly number[]) => string;
+}
+
+function codecOf(sidecar: Sidecar): Codec {
+  if (sidecar.task === "g2p") {
+    const vocab = sidecar.vocab as { graphemes: TokenizerJSON; phonemes: TokenizerJSON };
+    const src = CharTokenizer.fromJSON(vocab.graphemes);
+    const tgt = WordTokenizer.fromJSON(vocab.phonemes);
+    return {
+      batch: 512,
+      maxSteps: (S) => Math.min(G2P_MAX_LEN, S + 8),
+      encode: (raw) => {
+        const w = raw.trim().toLowerCase();
+        if (w === "") throw new UsageError("predict: empty input word");
+        if (w.length > G2P_MAX_LEN) throw new UsageError(`predict: '${raw}' is longer than ${G2P_MAX_LEN} letters`);
+        const unknown = [...new Set([...w].filter((c) => !src.vocab.tokens.includes(c)))];
+        if (unknown.length > 0) throw new UsageError(`predict: '${raw}' has characters the model does not know: ${unknown.join(" ")} (it reads a-z and ')`);
+        return src.encode(w);
+      },
+      decode: (ids) => tgt.vocab.decode(ids, { skipSpecial: true }).join(" "),
+    };
+  }
+  if (sidecar.task === "translate") {
+    const vocab = sidecar.vocab as { source: TokenizerJSON; target: TokenizerJSON };
+    const src = WordTokenizer.fromJSON(vocab.source);
+    const tgt = CharTokenizer.fromJSON(vocab.target);
+    return {
+      batch: 128,
+      maxSteps: () => TRANSLATE_MAX_LEN,
+      encode: (raw) => {
+        const text = raw.trim();
+        if (text === "") throw new UsageError("translate: empty input phrase");
+        const n = Array.from(text).length;
+        if (n > TRANSLATE_MAX_LEN) throw new UsageError(`translate: '${raw}' has ${n} characters, more than the ${TRANSLATE_MAX_LEN} the model reads`);
+        return src.vocab.encode(words(text));
+      },
+      decode: (ids) => tgt.decode(ids),
+    };
+  }
+  throw new UsageError(`predict --engine ort: the '${sidecar.task}' task has no ONNX Runtime path yet; only g2p and translate do`);
+}
+
+export class OrtSeq2Seq {
+  readonly #codec: Codec;
 
   private constructor(
     readonly ort: Ort,
@@ -45,37 +93,22 @@ export class OrtG2P {
     readonly encoder: Session,
     readonly decoder: Session,
   ) {
-    const vocab = sidecar.vocab as { graphemes: TokenizerJSON; phonemes: TokenizerJSON };
-    this.#src = CharTokenizer.fromJSON(vocab.graphemes);
-    this.#tgt = WordTokenizer.fromJSON(vocab.phonemes);
+    this.#codec = codecOf(sidecar);
   }
 
-  static async create(ort: Ort, sidecar: Sidecar, files: Record<string, Uint8Array>, threads: number): Promise<OrtG2P> {
-    if (sidecar.task !== "g2p") throw new UsageError(`predict --engine ort: the '${sidecar.task}' task has no ONNX Runtime path yet; only g2p does`);
+  static async create(ort: Ort, sidecar: Sidecar, files: Record<string, Uint8Array>, threads: number): Promise<OrtSeq2Seq> {
+    codecOf(sidecar);
     if (sidecar.beam > 1) throw new UsageError(`predict --engine ort: this model was trained with --beam ${sidecar.beam}, and the ONNX Runtime path decodes greedily only`);
     const opts = { intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: "all" as const };
     const session = (name: string) => ort.InferenceSession.create(files[sidecar.graphs[name]!.file]!, opts);
-    return new OrtG2P(ort, sidecar, await session("encoder"), await session("decoder"));
-  }
-
-  #checkWords(inputs: readonly string[]): string[] {
-    return inputs.map((raw) => {
-      const w = raw.trim().toLowerCase();
-      if (w === "") throw new UsageError("predict: empty input word");
-      if (w.length > G2P_MAX_LEN) throw new UsageError(`predict: '${raw}' is longer than ${G2P_MAX_LEN} letters`);
-      const unknown = [...new Set([...w].filter((c) => !this.#src.vocab.tokens.includes(c)))];
-      if (unknown.length > 0) throw new UsageError(`predict: '${raw}' has characters the model does not know: ${unknown.join(" ")} (it reads a-z and ')`);
-      return w;
-    });
+    return new OrtSeq2Seq(ort, sidecar, await session("encoder"), await session("decoder"));
   }
 
   async predict(inputs: readonly string[]): Promise<string[]> {
-    const words = this.#checkWords(inputs);
-    const ids = words.map((w) => this.#src.encode(w));
-    const out = new Array<string>(words.length);
-    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
-    for (let i = 0; i < order.length; i += BATCH) {
-      const part = order.slice(i, i + BATCH);
+    const { batch, maxSteps, encode, decode } = this.#codec;
+    const ids = inputs.map(encode);
+    const out = new Array<string>(inputs.length);
+    for (const part of chunks(lengthOrder(ids.length, (i) => ids[i]!.length), batch)) {
       const S = Math.max(...part.map((k) => ids[k]!.length), 1);
       const src = new Int32Array(part.length * S);
       const pad = new Uint8Array(part.length * S).fill(1);
@@ -83,8 +116,8 @@ export class OrtG2P {
         src.set(ids[k]!, r * S);
         pad.fill(0, r * S, r * S + ids[k]!.length);
       });
-      const decoded = await this.greedy(src, pad, part.length, S, Math.min(G2P_MAX_LEN, S + 8));
-      part.forEach((k, r) => (out[k] = this.#tgt.vocab.decode(decoded[r]!, { skipSpecial: true }).join(" ")));
+      const decoded = await this.greedy(src, pad, part.length, S, maxSteps(S));
+      part.forEach((k, r) => (out[k] = decode(decoded[r]!)));
     }
     return out;
   }

@@ -38,6 +38,17 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(heed(["--threads", "2", "predict", out, "--engine", "ort", ...WORDS]).stdout).toBe(want.stdout);
   }, 600_000);
 
+  it("exports a translate checkpoint whose ONNX Runtime translations equal heed predict's", () => {
+    const run = join(work, "translate");
+    expect(heed(["train", "translate", ...TINY, "--max-steps", "10", "--out", run]).code).toBe(0);
+    const phrases = ["red heart", "flag: United States", "smiling face", "cat"];
+    const want = heed(["predict", run, ...phrases]);
+    expect(want.code).toBe(0);
+    expect(want.stdout.split("\n").filter((l) => (l.split("\t")[1] ?? "") !== "")).not.toHaveLength(0);
+    expect(heed(["export", run]).code).toBe(0);
+    expect(heed(["predict", join(run, "onnx"), "--engine", "ort", ...phrases]).stdout).toBe(want.stdout);
+  }, 600_000);
+
   it("without onnxruntime-node, --engine ort exits 2 with one line saying how to install it", () => {
     const r = heed(["predict", join(work, "exported"), "--engine", "ort", "cat"], ["--import", noOrt]);
     expect(r.code).toBe(2);
@@ -50,6 +61,6 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(heed(["train", "seed", "--max-steps", "2", "--out", run]).code).toBe(0);
     const r = heed(["export", run]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("heed: export: the 'seed' task cannot be exported yet; only g2p is (its encoder-decoder with key/value caches)");
+    expect(r.stderr.trim()).toBe("heed: export: the 'seed' task cannot be exported yet; only g2p and translate are (their encoder-decoder with key/value caches)");
   }, 120_000);
 });
