@@ -3,7 +3,6 @@ import { Command, CommanderError, Option } from "commander";
 import { RuntimeError, UsageError } from "./errors.js";
 import { runAttention, runEval, runInfo, runPredict, runTrain } from "./commands.js";
 import { useThreads } from "./threads.js";
-import { runExport } from "./export-commands.js";
 
 const VERSION = "0.0.0";
 
@@ -68,7 +67,7 @@ function build(): Command {
     .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (g2p, translate)")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--out <dir>", "output directory (default <checkpoint>/onnx)")
-    .action((ckpt: string, opts: Record<string, unknown>) => runExport(ckpt, opts));
+    .action(async (ckpt: string, opts: Record<string, unknown>) => (await import("./export-commands.js")).runExport(ckpt, opts));
 
   program
     .command("attention")

@@ -12,7 +12,6 @@ import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
 import { writeTextAtomic } from "./files.js";
-import { checkEngine, predictOrt } from "./export-commands.js";
 
 type Opts = Record<string, unknown>;
 
@@ -108,11 +107,13 @@ async function readStdinLines(): Promise<string[]> {
 }
 
 export async function runPredict(path: string, inputs: string[], opts: Opts): Promise<void> {
-  const engine = checkEngine(opts.engine);
+  const engine = opts.engine ?? "heed";
+  if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${typeof engine === "string" ? engine : JSON.stringify(engine)}'`);
   const rt = engine === "heed" ? restore(path).rt : null;
   const list = inputs.length > 0 ? inputs : await readStdinLines();
   if (list.length === 0) throw new UsageError("predict: no input (give inputs as arguments or one per line on stdin)");
-  const outputs = rt === null ? await predictOrt(path, list, Number(opts.threads ?? 1)) : noGrad(() => rt.predict(list));
+  // the ONNX path (and @heed/onnx) is loaded only when asked for
+  const outputs = rt === null ? await (await import("./export-commands.js")).predictOrt(path, list, Number(opts.threads ?? 1)) : noGrad(() => rt.predict(list));
   list.forEach((input, i) => {
     if (opts.json === true) process.stdout.write(JSON.stringify({ input, output: outputs[i] }) + "\n");
     else process.stdout.write(list.length === 1 ? `${outputs[i]}\n` : `${input}\t${outputs[i]}\n`);

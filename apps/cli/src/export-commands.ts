@@ -2,7 +2,6 @@
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { restore } from "./commands.js";
-import { UsageError } from "./errors.js";
 import { exportCheckpoint, writeExport, type Sidecar } from "./export.js";
 import { loadOrt, OrtSeq2Seq, readExport } from "./export-ort.js";
 
@@ -41,10 +40,4 @@ export function heedPredictor(path: string): (inputs: readonly string[]) => stri
 /** Predictions of `heed predict --engine ort` for `inputs`. */
 export async function predictOrt(path: string, inputs: readonly string[], threads = 1): Promise<string[]> {
   return (await ortPredictor(path, threads))(inputs);
-}
-
-export function checkEngine(engine: unknown): "heed" | "ort" {
-  if (engine === undefined || engine === "heed") return "heed";
-  if (engine === "ort") return "ort";
-  throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${typeof engine === "string" ? engine : JSON.stringify(engine)}'`);
 }
