@@ -7,5 +7,7 @@ export default defineConfig({
   platform: "node",
   sourcemap: true,
   clean: true,
+  // an optional dependency with native binaries: loaded at run time by `predict --engine ort`, never bundled
+  external: ["onnxruntime-node"],
   dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } },
 });

@@ -10,13 +10,14 @@ import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js"
 import { heatmapTerminal } from "./heatmap.js";
 import { heedCommand } from "./invocation.js";
 import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
-import { answer, answerStream, formatAnswer, type Answer } from "./predict.js";
+import { answer, answerStream, formatAnswer, type Answer, type PredictFn } from "./predict.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
 import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
 import { heatmapsSvg } from "./svg.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
+import { heedPredictor, restore } from "./restore.js";
 
 /** Options of `heed train` besides the value flags of TRAIN_FLAGS. */
 export interface TrainRunOptions {
@@ -76,20 +77,6 @@ function examplesFor(task: string): string {
   return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : '"red heart"';
 }
 
-/** Rebuild a task runtime with a checkpoint's weights, ready for inference. */
-function restore(path: string): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
-  const ckpt = loadCheckpoint(path, "best");
-  const config = ckpt.config;
-  const rt = TASK_DEFINITIONS[config.task].create(config, new Generator(config.seed), ckpt.vocab);
-  try {
-    rt.model.loadStateDict(ckpt.model, { strict: true });
-  } catch (e) {
-    throw new RuntimeError(`checkpoint ${ckpt.dir} does not match its config: ${(e as Error).message}`);
-  }
-  rt.model.eval();
-  return { rt, config, ckpt };
-}
-
 /** `Test Loss: x` followed by the task's metrics, if it has any. */
 function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": "): string {
   const m = rt.formatMetrics(metrics);
@@ -117,11 +104,13 @@ function exitOnClosedPipe(): void {
  * soon as it is ready), or the arguments. Failed inputs are reported on stderr and make the exit
  * code 1; the others are still answered.
  */
-export async function runPredict(path: string, inputs: string[], opts: { json?: boolean }): Promise<number> {
-  const { rt } = restore(path);
+export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string }): Promise<number> {
+  const engine = opts.engine ?? "heed";
+  if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${engine}'`);
   const json = opts.json === true;
   exitOnClosedPipe();
-  const predict = (words: string[]) => noGrad(() => rt.predict(words));
+  // the ONNX path (and @heed/onnx, onnxruntime-node) is loaded only when asked for
+  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1)) : heedPredictor(path);
   let failed = 0;
   const bare = inputs.length === 1 && !json; // one argument: just the output
   const emit = (a: Answer, n: number, label: string) => {
@@ -131,8 +120,8 @@ export async function runPredict(path: string, inputs: string[], opts: { json?: 
       if (!bare) process.stdout.write(formatAnswer(a, json) + "\n");
     } else process.stdout.write((bare ? a.output : formatAnswer(a, json)) + "\n");
   };
-  if (inputs.length === 1) answer(predict, inputs).forEach((a) => emit(a, 0, ""));
-  else if (inputs.length > 1) answer(predict, inputs).forEach((a, i) => emit(a, i + 1, "argument"));
+  if (inputs.length === 1) (await answer(predict, inputs)).forEach((a) => emit(a, 0, ""));
+  else if (inputs.length > 1) (await answer(predict, inputs)).forEach((a, i) => emit(a, i + 1, "argument"));
   else await answerStream(predict, process.stdin, (a, n) => emit(a, n, "line"));
   return failed > 0 ? 1 : 0;
 }

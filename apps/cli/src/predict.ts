@@ -6,7 +6,8 @@ const BATCH = 64;
 /** Stop reading ahead once this many lines wait for the model. */
 const HIGH_WATER = 4096;
 
-export type PredictFn = (inputs: string[]) => string[];
+/** A model's predictions for a batch of inputs (the ONNX Runtime engine answers asynchronously). */
+export type PredictFn = (inputs: string[]) => string[] | Promise<string[]>;
 
 /** One answered input: an output, or the reason it could not be answered. */
 export type Answer = { input: string; output: string } | { input: string; error: string };
@@ -21,13 +22,13 @@ function reason(e: unknown): string {
  * rest go to the model together, and if that fails one by one, so one bad input does not cost
  * the others their answers.
  */
-export function answer(predict: PredictFn, inputs: readonly string[]): Answer[] {
+export async function answer(predict: PredictFn, inputs: readonly string[]): Promise<Answer[]> {
   const words = inputs.map((s) => s.trim());
   const todo = words.flatMap((w, i) => (w === "" ? [] : [i]));
   const out: Answer[] = words.map((input) => ({ input, output: "" }));
-  const one = (i: number): Answer => {
+  const one = async (i: number): Promise<Answer> => {
     try {
-      const [output] = predict([words[i]!]);
+      const [output] = await predict([words[i]!]);
       return { input: words[i]!, output: output ?? "" };
     } catch (e) {
       return { input: words[i]!, error: reason(e) };
@@ -35,10 +36,10 @@ export function answer(predict: PredictFn, inputs: readonly string[]): Answer[] 
   };
   if (todo.length === 0) return out;
   try {
-    const outputs = predict(todo.map((i) => words[i]!));
+    const outputs = await predict(todo.map((i) => words[i]!));
     todo.forEach((i, k) => (out[i] = { input: words[i]!, output: outputs[k] ?? "" }));
   } catch {
-    for (const i of todo) out[i] = one(i);
+    for (const i of todo) out[i] = await one(i);
   }
   return out;
 }
@@ -74,7 +75,7 @@ export async function answerStream(predict: PredictFn, input: Readable, emit: (a
     }
     const lines = queue.splice(0, BATCH);
     if (queue.length < HIGH_WATER / 2) rl.resume();
-    for (const a of answer(predict, lines)) emit(a, ++n);
+    for (const a of await answer(predict, lines)) emit(a, ++n);
     await new Promise((resolve) => setImmediate(resolve)); // let the lines that came meanwhile in
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * `heed export <checkpoint> [--out DIR]`: the checkpoint's model as ONNX files plus a JSON
+ * sidecar (heed-onnx.json) with what `heed predict --engine ort` needs to pre- and
+ * post-process exactly as `heed predict` does. g2p exports as an encoder graph and a one-step
+ * decoder graph with key/value caches (@heed/onnx's exportSeq2Seq), and so does translate.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { Seq2SeqTransformer } from "@heed/attention";
+import { tokenizerFromJSON, type TokenizerJSON } from "@heed/data";
+import { writeFileAtomicSync } from "@heed/nn/node";
+import { exportSeq2Seq, OPSET } from "@heed/onnx";
+import { Tensor } from "@heed/tensor-core";
+import type { TrainConfig } from "./config.js";
+import { UsageError } from "./errors.js";
+import type { LoadedCheckpoint } from "./checkpoint.js";
+import type { TaskRuntime } from "./task.js";
+
+export const SIDECAR = "heed-onnx.json";
+export const HEED_VERSION = "0.0.0";
+/** g2p's longest word and translate's longest phrase (tasks/*.ts: MAX_LEN; positional tables MAX_LEN + 2). */
+export const G2P_MAX_LEN = 40;
+export const TRANSLATE_MAX_LEN = 64;
+
+export interface Sidecar {
+  format: 1;
+  task: TrainConfig["task"];
+  heedVersion: string;
+  opset: number;
+  /** the checkpoint's vocab.json (tokenizers) */
+  vocab: unknown;
+  specialIds: { pad: number; bos: number; eos: number };
+  dModel: number;
+  numLayers: number;
+  maxLen: number;
+  /** the checkpoint's --beam: `heed predict` decodes with beam search when > 1 */
+  beam: number;
+  graphs: Record<string, { file: string; inputs: readonly string[]; outputs: readonly string[] }>;
+}
+
+/** The CLI's g2p/translate model as @heed/attention's Seq2SeqTransformer (same state-dict names), for export. */
+function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number): Seq2SeqTransformer {
+  const dict = rt.model.stateDict();
+  const vocabOf = (key: string): number => dict.get(key)!.shape[0]!;
+  const model = new Seq2SeqTransformer({
+    srcVocab: vocabOf("src_embed.weight"), tgtVocab: vocabOf("tgt_embed.weight"), dModel: config.dModel, nhead: config.heads,
+    numEncoderLayers: config.layers, numDecoderLayers: config.layers, dimFeedforward: config.ff, dropout: config.dropout, maxLen: maxLen + 2, paddingIdx: 0,
+  });
+  model.loadStateDict(dict, { strict: true });
+  return model.eval();
+}
+
+/** Export a restored checkpoint; returns the sidecar and the files' bytes by name. */
+export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, ckpt: LoadedCheckpoint): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
+  if (config.task !== "g2p" && config.task !== "translate") {
+    throw new UsageError(`export: the '${config.task}' task cannot be exported yet; only g2p and translate are (their encoder-decoder with key/value caches)`);
+  }
+  const maxLen = config.task === "g2p" ? G2P_MAX_LEN : TRANSLATE_MAX_LEN;
+  const special = specialIds(ckpt.vocab, config.task === "g2p" ? "phonemes" : "target");
+  const model = seq2seqModel(rt, config, maxLen);
+  const src = new Tensor(Int32Array.from([3, 4, 5, 6, 7, 3, 4, 5, 0, 0]), [2, 5], "int32");
+  const pad = new Tensor(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]), [2, 5], "bool");
+  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad);
+  const sidecar: Sidecar = {
+    format: 1, task: config.task, heedVersion: HEED_VERSION, opset: OPSET, vocab: ckpt.vocab, specialIds: special,
+    dModel: config.dModel, numLayers, maxLen, beam: config.beam,
+    graphs: {
+      encoder: { file: "encoder.onnx", inputs: encoder.inputNames, outputs: encoder.outputNames },
+      decoder: { file: "decoder.onnx", inputs: decoder.inputNames, outputs: decoder.outputNames },
+    },
+  };
+  return { sidecar, files: { "encoder.onnx": encoder.bytes, "decoder.onnx": decoder.bytes } };
+}
+
+/** The target vocabulary's pad/bos/eos ids, from the checkpoint's vocab.json. */
+function specialIds(vocab: unknown, key: string): { pad: number; bos: number; eos: number } {
+  const v = tokenizerFromJSON((vocab as Record<string, TokenizerJSON>)[key]!).vocab;
+  return { pad: v.padId, bos: v.bosId!, eos: v.eosId! };
+}
+
+/** Write the files and then the sidecar (each atomically), into `dir`. */
+export function writeExport(dir: string, sidecar: Sidecar, files: Record<string, Uint8Array>): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileAtomicSync(join(dir, name), bytes);
+  writeFileAtomicSync(join(dir, SIDECAR), JSON.stringify(sidecar, null, 2) + "\n");
+}
