@@ -1,10 +1,9 @@
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { countParameters } from "@heed/nn";
-import { Generator } from "@heed/tensor-core";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
-import { RuntimeError, UsageError } from "./errors.js";
+import { UsageError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
