@@ -19,7 +19,7 @@ function build(): Command {
 
   program
     .command("train")
-    .description("train a model: g2p (default), translate, classify, forecast or seed")
+    .description("train a model: g2p (default), translate, classify, forecast, seed or digits")
     .argument("[task]", "task to train", "g2p")
     .option("--epochs <n>", "number of epochs")
     .option("--batch-size <n>", "examples per batch")
@@ -66,7 +66,7 @@ function build(): Command {
     .description("show the attention weights of each layer and head for one input")
     .argument("<checkpoint>", "run or checkpoint directory")
     .argument("<input>", "one input, e.g. a word")
-    .option("--out <file>", "also write the heatmaps to an SVG file")
+    .option("--out <file>", "also write the heatmaps to a .png or .svg file")
     .action((ckpt: string, input: string, opts: Record<string, unknown>) => runAttention(ckpt, input, opts));
 
   program

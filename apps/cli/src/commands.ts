@@ -2,16 +2,16 @@ import { createInterface } from "node:readline";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
+import { checkAttentionOut, writeAttentionOut } from "./attention-out.js";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
+import { formatConfusion } from "./confusion.js";
 import { checkModelShape, flagsToConfig, parseNumber, parseTask, type TrainConfig, type TrainFlags } from "./config.js";
 import { RuntimeError, UsageError } from "./errors.js";
 import { heatmapTerminal } from "./heatmap.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
-import { heatmapsSvg } from "./svg.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
-import { writeTextAtomic } from "./files.js";
 
 type Opts = Record<string, unknown>;
 
@@ -71,7 +71,7 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<T> 
 }
 
 function examplesFor(task: string): string {
-  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : '"red heart"';
+  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : task === "digits" ? "test:0 test:1 test:2" : '"red heart"';
 }
 
 /** Rebuild a task runtime with a checkpoint's weights, ready for inference. */
@@ -95,8 +95,9 @@ export function runEval(path: string, opts: Opts): void {
   const limit = limitFlag === undefined ? 0 : parseNumber("--limit", limitFlag, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
-  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics }) + "\n");
+  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion }) + "\n");
   else process.stdout.write(`${config.task} test split: Test Loss: ${result.loss.toFixed(4)}, ${rt.formatMetrics(result.metrics)}\n`);
+  if (opts.json !== true && result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
 
 async function readStdinLines(): Promise<string[]> {
@@ -121,12 +122,12 @@ export function runAttention(path: string, input: string, opts: Opts): void {
   const { rt, config } = restore(path);
   if (rt.attention === undefined) throw new UsageError(`attention: the '${config.task}' task has no attention maps to show`);
   if (input.trim() === "") throw new UsageError("attention: empty input");
+  const out = str(opts.out);
+  if (out !== undefined) checkAttentionOut(out);
   const maps = noGrad(() => rt.attention!(input));
   process.stdout.write(heatmapTerminal(maps) + "\n");
-  const out = str(opts.out);
   if (out !== undefined) {
-    if (!out.endsWith(".svg")) throw new UsageError(`attention: --out must name an .svg file, got '${out}'`);
-    writeTextAtomic(out, heatmapsSvg(maps.panels, maps.rows, maps.cols));
+    writeAttentionOut(out, maps);
     process.stdout.write(`wrote ${out}\n`);
   }
 }

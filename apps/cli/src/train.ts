@@ -144,7 +144,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       }
       const batch = batches[b];
       dropoutRng.setState(dropoutSeed(config, state.step).getState());
-      const lr = learningRate(config, state.step + 1);
+      const lr = rt.learningRate?.(state.step + 1) ?? learningRate(config, state.step + 1);
       for (const group of optimizer.paramGroups) group.lr = lr;
       const loss = rt.loss(batch);
       loss.backward();
