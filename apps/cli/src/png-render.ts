@@ -23,20 +23,21 @@ function put(img: RgbaImage, x: number, y: number, [r, g, b]: readonly number[])
 
 /**
  * An image task's attention as a picture: the input on the left (white ink on black), and on
- * the right the input in grey under the attention map in the "hot" colours (each pixel's
- * share relative to the largest one). Every input pixel is IMAGE_SCALE × IMAGE_SCALE pixels:
+ * the right the input in grey under the attention map in the "hot" colours, scaled from the
+ * smallest share (black) to the largest (white) so that the differences show. Every input pixel is IMAGE_SCALE × IMAGE_SCALE pixels:
  * a 28 × 28 digit gives a 456 × 224 PNG.
  */
 export function attentionImageRgba(image: AttentionImage): RgbaImage {
   const { width: w, height: h, pixels, heat } = image;
   const S = IMAGE_SCALE;
   const out = canvas(2 * w * S + GAP, h * S);
-  const top = Math.max(...heat, 1e-12);
+  const lo = Math.min(...heat);
+  const span = Math.max(...heat) - lo || 1;
   for (let y = 0; y < h * S; y++) for (let x = 0; x < w * S; x++) {
     const i = Math.floor(y / S) * w + Math.floor(x / S);
     const v = Math.min(1, Math.max(0, pixels[i]!));
     put(out, x, y, [255 * v, 255 * v, 255 * v].map(Math.round));
-    const [r, g, b] = hot(heat[i]! / top);
+    const [r, g, b] = hot((heat[i]! - lo) / span);
     put(out, w * S + GAP + x, y, [r, g, b].map((c) => Math.round(0.65 * c + 0.35 * 255 * v)));
   }
   return out;

@@ -41,14 +41,15 @@ function pool(values: ArrayLike<number>, side: number, ky: number, kx: number): 
 export function digitAttentionMaps(pixels: Float32Array, patchMap: ArrayLike<number>, grid: readonly [number, number], caption: string): AttentionMaps {
   const [gh, gw] = grid;
   const heat = Array.from({ length: PIXELS }, (_, i) => patchMap[Math.floor(Math.floor(i / DIGIT_SIDE) / (DIGIT_SIDE / gh)) * gw + Math.floor((i % DIGIT_SIDE) / (DIGIT_SIDE / gw))]!);
-  const top = Math.max(...heat, 1e-12);
+  const lo = Math.min(...heat);
+  const span = Math.max(...heat) - lo || 1;
   const cols = Array.from({ length: DIGIT_SIDE }, () => " ");
   const rows = Array.from({ length: DIGIT_SIDE / 2 }, () => "");
   return {
     rows, cols,
     panels: [
       { title: "input digit (28 × 28, two pixel rows per line)", weights: pool(pixels, DIGIT_SIDE, 2, 1) },
-      { title: `attention rollout, class token → ${gh}×${gw} patches (relative to the largest share)`, weights: pool(heat.map((v) => v / top), DIGIT_SIDE, 2, 1) },
+      { title: `attention rollout, class token → ${gh}×${gw} patches (smallest share blank, largest full)`, weights: pool(heat.map((v) => (v - lo) / span), DIGIT_SIDE, 2, 1) },
     ],
     image: { title: caption, width: DIGIT_SIDE, height: DIGIT_SIDE, pixels: Array.from(pixels), heat },
   };
