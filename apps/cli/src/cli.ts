@@ -30,7 +30,7 @@ function build(): Command {
 
   const trainCmd = program
     .command("train")
-    .description("train a model: g2p (default), translate, classify, forecast or seed")
+    .description("train a model: g2p (default), translate, classify, forecast, seed or digits")
     .argument("[task]", "task to train (default g2p)");
   for (const o of trainOptions()) trainCmd.addOption(o);
   trainCmd
@@ -74,7 +74,7 @@ function build(): Command {
     .description("show the attention weights of each layer and head for one input")
     .argument("<checkpoint>", "run or checkpoint directory")
     .argument("<input>", "one input, e.g. a word")
-    .option("--out <file>", "also write the heatmaps to an SVG file")
+    .option("--out <file>", "also write the heatmaps to a .png or .svg file")
     .addHelpText("after", `\n${ATTENTION_MAPS}`)
     .action((ckpt: string, input: string, opts: { out?: string }) => runAttention(ckpt, input, opts));
 

@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { countParameters } from "@heed/nn";
+import { checkAttentionOut, writeAttentionOut } from "./attention-out.js";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
+import { formatConfusion } from "./confusion.js";
 import { UsageError } from "./errors.js";
-import { writeTextAtomic } from "./files.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
 import { heedCommand } from "./invocation.js";
@@ -12,7 +13,6 @@ import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
 import { answer, answerStream, formatAnswer, type Answer, type PredictFn } from "./predict.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
 import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
-import { heatmapsSvg } from "./svg.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
@@ -73,7 +73,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
 }
 
 function examplesFor(task: string): string {
-  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : '"red heart"';
+  return task === "g2p" ? "attention transformer heed" : task === "forecast" ? "2020-06 2021-01" : task === "digits" ? "test:0 test:1 test:2" : '"red heart"';
 }
 
 /** `Test Loss: x` followed by the task's metrics, if it has any. */
@@ -86,8 +86,9 @@ export function runEval(path: string, opts: { limit?: string; json?: boolean }):
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
-  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics }) + "\n");
+  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion }) + "\n");
   else process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  if (opts.json !== true && result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
 
 /** End quietly when the reader of stdout goes away (`heed predict … | head -3`). */
@@ -129,11 +130,11 @@ export function runAttention(path: string, input: string, opts: { out?: string }
   const { rt, config } = restore(path);
   if (rt.attention === undefined) throw new UsageError(`attention: the '${config.task}' task has no attention maps to show`);
   if (input.trim() === "") throw new UsageError("attention: empty input");
-  if (opts.out !== undefined && !opts.out.endsWith(".svg")) throw new UsageError(`attention: --out must name an .svg file, got '${opts.out}'`);
+  if (opts.out !== undefined) checkAttentionOut(opts.out);
   const maps = noGrad(() => rt.attention!(input));
   process.stdout.write(heatmapTerminal(maps) + "\n");
   if (opts.out !== undefined) {
-    writeTextAtomic(opts.out, heatmapsSvg(maps.panels, maps.rows, maps.cols));
+    writeAttentionOut(opts.out, maps);
     process.stdout.write(`wrote ${opts.out}\n`);
   }
 }

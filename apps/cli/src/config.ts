@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError, suggest } from "./errors.js";
 
-export const TASKS = ["g2p", "translate", "classify", "forecast", "seed"] as const;
+export const TASKS = ["g2p", "translate", "classify", "forecast", "seed", "digits"] as const;
 export type TaskName = (typeof TASKS)[number];
 /** The four attention mechanisms `--attention` compares (the seed article's family). */
 export const MECHANISMS = ["dot", "scaled", "multihead", "residual"] as const;

@@ -2,11 +2,23 @@ import type { Module } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
 
-/** What `heed attention` draws: one panel per (layer, head). */
+/** An image task's attention over its input: both row-major, height × width, values in [0, 1]. */
+export interface AttentionImage {
+  title: string;
+  width: number;
+  height: number;
+  /** The input in grey, ink = 1. */
+  pixels: number[];
+  /** Each pixel's share of the attention. */
+  heat: number[];
+}
+
+/** What `heed attention` draws: one panel per (layer, head); image tasks add the map over the image. */
 export interface AttentionMaps {
   rows: string[];
   cols: string[];
   panels: { title: string; weights: number[][] }[];
+  image?: AttentionImage;
 }
 
 export interface EvaluateOptions {
@@ -17,6 +29,8 @@ export interface EvaluateOptions {
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
+  /** Classification tasks: counts[true class][predicted class] over the evaluated examples. */
+  confusion?: { labels: string[]; counts: number[][] };
 }
 
 /** A task bound to its data and model: everything the trainer and the commands need. */
@@ -34,6 +48,8 @@ export interface TaskRuntime {
   evaluate(split: "valid" | "test", limit: number, options?: EvaluateOptions): Evaluation;
   /** The metrics as they follow `Test Loss: …` on the epoch line, e.g. `PER: 37.4%, WER: 84.0%`. */
   formatMetrics(metrics: Record<string, number>): string;
+  /** The learning rate of optimizer step `step` (1-based), when the task has its own schedule; default: the trainer's warm-up + inverse square root. */
+  learningRate?(step: number): number;
   /** Which metric picks the `best` checkpoint (lower is better unless `higherIsBetter`). */
   readonly selection: { metric: string; higherIsBetter: boolean };
   predict(inputs: string[]): string[];

@@ -55,7 +55,10 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const model = rt.model;
   const optimizer = new Adam(model.parameters(), { lr: config.lr, betas: [0.9, 0.98], eps: 1e-9 });
   // the Transformer's warm-up + inverse-square-root schedule (Vaswani et al. 2017), peaking at --lr
-  const scheduler = new LambdaLR(optimizer, config.warmup > 0 ? warmupInverseSqrt(config.warmup) : () => 1);
+  // (or the task's own schedule; LambdaLR's epoch n is optimizer step n + 1)
+  const taskLr = rt.learningRate?.bind(rt);
+  const factor = taskLr !== undefined ? (n: number) => taskLr(n + 1) / config.lr : config.warmup > 0 ? warmupInverseSqrt(config.warmup) : () => 1;
+  const scheduler = new LambdaLR(optimizer, factor);
   let state: TrainerState = freshTrainerState();
   if (resume !== null) {
     model.loadStateDict(resume.model, { strict: true });

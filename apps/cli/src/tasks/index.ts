@@ -1,6 +1,7 @@
 import type { TaskName } from "../config.js";
 import type { TaskDefinition } from "../task.js";
 import { classifyTask } from "./classify.js";
+import { digitsTask } from "./digits.js";
 import { forecastTask } from "./forecast.js";
 import { g2pTask } from "./g2p.js";
 import { seedTask } from "./seed.js";
@@ -13,4 +14,5 @@ export const TASK_DEFINITIONS: Record<TaskName, TaskDefinition> = {
   classify: classifyTask,
   forecast: forecastTask,
   seed: seedTask,
+  digits: digitsTask,
 };
