@@ -7,15 +7,16 @@ import { useThreads } from "./threads.js";
 
 const VERSION = "0.0.0";
 
-const ON_RESUME = `With --resume, the model and data flags come from the checkpoint (giving a different value
-is an error); only these may change: ${RESUMABLE_FLAGS.map(flagName).join(", ")}, --out, --no-save,
---json, --threads, --verbose.
+const ON_RESUME = `On --resume the model and data come from the checkpoint: a model or data flag with another
+value is a usage error. These may change on resume:
+  ${[...RESUMABLE_FLAGS.map(flagName), "--out", "--no-save", "--json", "--threads", "--verbose"].join(", ")}
 SIGINT (Ctrl-C) or SIGTERM stops at the next step, saves last/ and exits 130 or 143; a second
 one quits at once. A loss that turns non-finite or exceeds 100x the first one stops with exit 1.`;
 
 const ATTENTION_MAPS = `Maps: g2p and translate show the decoder's cross-attention (rows: output tokens, columns:
 input letters or words) for every layer and head; classify and forecast every self-attention
-layer and head plus the attention pooling; seed the softmax weights over the input features.`;
+layer and head plus the attention pooling; seed the softmax weights over the input features
+(--attention feature) or each attention layer's weights.`;
 
 function build(): Command {
   const program = new Command("heed")

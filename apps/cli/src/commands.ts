@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { countParameters } from "@heed/nn";
 import { checkAttentionOut, writeAttentionOut } from "./attention-out.js";
@@ -46,7 +46,9 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   }
   checkModelShape(config);
   const def = TASK_DEFINITIONS[config.task];
-  const out = opts.save === false ? null : (opts.out ?? opts.resume ?? join("runs", config.task));
+  // resuming `runs/g2p` or `runs/g2p/last` goes on writing to runs/g2p
+  const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
+  const out = opts.save === false ? null : (opts.out ?? resumeRun ?? join("runs", config.task));
   if (out !== null) checkOutDir(out, estimateCheckpointBytes(config));
   const json = opts.json === true;
   const reporter: Reporter = json ? new JsonReporter() : new HumanReporter();

@@ -55,7 +55,7 @@ export const TRAIN_FLAGS = {
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),
   to: flag("--to <locale>", "translate: target locale", locale),
-  saveEvery: flag("--save-every <minutes>", "also save last/ every this many minutes of training (0 = only at epoch ends and at the end)", num(0), true),
+  saveEvery: flag("--save-every <minutes>", "also save last/ every this many minutes (default 1; 0 = only at epoch ends and at the end)", num(0), true),
 } as const;
 
 type Specs = typeof TRAIN_FLAGS;

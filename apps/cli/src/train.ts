@@ -159,6 +159,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       reporter.emit({ event: "step", epoch: state.epoch, step: b + 1, steps: batches.length, loss: state.runningLoss / state.runningCount, examplesPerSecond });
       if (saveEveryMs > 0 && Date.now() - savedAt >= saveEveryMs && b + 1 < batches.length) save("last");
     }
+    save("last"); // the evaluation is long and holds off signals: whatever ends it loses no training
     last = evaluateEpoch(true);
     state.epoch += 1;
     state.batchInEpoch = 0;
@@ -169,7 +170,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   if (stopped === "interrupt") {
     if (state.step !== savedStep) save("last"); // no evaluation: the user asked to stop now
   } else if (stopped !== "epochs" && state.batchInEpoch > 0) {
-    save("last"); // first the state, so a signal during the evaluation below loses nothing
+    save("last"); // first the state, as at an epoch end
     last = evaluateEpoch(false);
     save("last");
   }

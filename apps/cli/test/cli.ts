@@ -27,6 +27,7 @@ export function heed(cwd: string, args: string[], input?: string): Result {
 export const TINY = ["--d-model", "16", "--heads", "2", "--layers", "1", "--ff", "32", "--batch-size", "32", "--eval-size", "20", "--warmup", "10"];
 
 export interface RunEvent {
+  out?: string | null;
   event: string;
   step?: number;
   loss?: number;

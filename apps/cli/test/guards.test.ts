@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, heed, TINY, workDir } from "./cli.js";
@@ -56,14 +56,16 @@ describe("heed train checks before it trains (built binary)", () => {
     const task = heed(work, ["train", "translate", "--resume", run]);
     expect(task.code).toBe(2);
     expect(oneLine(task.stderr)).toMatch(/^heed: task 'translate' conflicts with the run being resumed: .* holds a 'g2p' run$/);
-    const same = heed(work, ["train", "g2p", "--resume", run, "--d-model", "16", "--max-steps", "3", "--save-every", "0", "--json"]);
+    const same = heed(work, ["train", "g2p", "--resume", join(run, "last"), "--d-model", "16", "--max-steps", "3", "--save-every", "0", "--json"]);
     expect(same.code, same.stderr).toBe(0);
     expect(events(same.stdout).filter((e) => e.event === "step")).toHaveLength(1);
+    expect(existsSync(join(run, "last", "last"))).toBe(false); // resuming run/last goes on writing to run/
+    expect(events(same.stdout).at(-1)).toMatchObject({ event: "done", out: run });
   });
 
   it("train --help lists the flags that may change on resume", () => {
     const r = heed(work, ["train", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, " ")).toMatch(/only these may change: --epochs, --max-minutes, --max-steps, --eval-size, --save-every, --out, --no-save, --json, --threads, --verbose/);
+    expect(r.stdout.replace(/\s+/g, " ")).toMatch(/These may change on resume: --epochs, --max-minutes, --max-steps, --eval-size, --save-every, --out, --no-save, --json, --threads, --verbose SIGINT/);
   });
 });
