@@ -95,8 +95,8 @@ export function runEval(path: string, opts: Opts): void {
   const limit = limitFlag === undefined ? 0 : parseNumber("--limit", limitFlag, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
-  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics }) + "\n");
-  else process.stdout.write(`${config.task} test split: Test Loss: ${result.loss.toFixed(4)}, ${rt.formatMetrics(result.metrics)}\n`);
+  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, report: result.report }) + "\n");
+  else process.stdout.write(`${config.task} test split: Test Loss: ${result.loss.toFixed(4)}, ${rt.formatMetrics(result.metrics)}\n${result.report === undefined ? "" : `${result.report}\n`}`);
 }
 
 async function readStdinLines(): Promise<string[]> {

@@ -12,6 +12,8 @@ export interface AttentionMaps {
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
+  /** Details `heed eval` prints below the metrics line (e.g. a confusion matrix). */
+  report?: string;
 }
 
 /** A task bound to its data and model: everything the trainer and the commands need. */
