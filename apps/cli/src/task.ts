@@ -9,6 +9,11 @@ export interface AttentionMaps {
   panels: { title: string; weights: number[][] }[];
 }
 
+export interface EvaluateOptions {
+  /** The loss only, without metrics: nothing is decoded (the trainer's validation pass, which picks `best`). */
+  lossOnly?: boolean;
+}
+
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
@@ -27,8 +32,8 @@ export interface TaskRuntime {
   batchSize(batch: unknown): number;
   /** Mean training loss of a batch (with gradient graph). */
   loss(batch: unknown): Tensor;
-  /** Loss and metrics on a split (no gradients). `limit` caps the examples used for metrics. */
-  evaluate(split: "valid" | "test", limit: number): Evaluation;
+  /** Loss and metrics on a split (no gradients). `limit` caps the examples used for metrics (0: all). */
+  evaluate(split: "valid" | "test", limit: number, options?: EvaluateOptions): Evaluation;
   /** The metrics as they follow `Test Loss: …` on the epoch line, e.g. `PER: 37.4%, WER: 84.0%`. */
   formatMetrics(metrics: Record<string, number>): string;
   /** Which metric picks the `best` checkpoint (lower is better unless `higherIsBetter`). */

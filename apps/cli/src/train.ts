@@ -102,7 +102,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const evaluateEpoch = (epochDone: boolean): EpochRecord => {
     model.eval();
     const test = noGrad(() => rt.evaluate("test", config.evalSize));
-    const valid = noGrad(() => rt.evaluate("valid", Math.min(config.evalSize, 1)));
+    const valid = noGrad(() => rt.evaluate("valid", 0, { lossOnly: true }));
     model.train();
     const loss = state.runningCount > 0 ? state.runningLoss / state.runningCount : Number.NaN;
     const rec: EpochRecord = { epoch: state.epoch, step: state.step, loss, testLoss: test.loss, validLoss: valid.loss, metrics: test.metrics, seconds: (Date.now() - started) / 1000 };

@@ -1,12 +1,12 @@
-import { crossEntropy } from "@heed/nn";
+import type { Seq2SeqTransformer } from "@heed/attention";
 import { BucketSampler, CharTokenizer, seq2seqCollate, WordTokenizer, type Pronunciation, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
 import { loadCmudict } from "@heed/data/node";
-import { reshape, Tensor, type Generator } from "@heed/tensor-core";
+import { Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { errorRates } from "../metrics.js";
-import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
-import { Seq2SeqTransformer } from "./g2p-model.js";
+import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 
 const MAX_LEN = 40;
 const EVAL_BATCH = 512;
@@ -92,10 +92,7 @@ class G2PRuntime implements TaskRuntime {
       Array.from({ length: this.#train.length }, (_, i) => this.#train.maxLength(i)),
       { batchSize: config.batchSize, shuffle: true, seed: config.seed },
     );
-    this.model = new Seq2SeqTransformer(
-      { srcVocab: this.#src.size, tgtVocab: this.#tgt.size, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, dropout: config.dropout, maxLen: MAX_LEN + 2 },
-      rng,
-    );
+    this.model = seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
   }
 
   get trainSize(): number {
@@ -115,9 +112,7 @@ class G2PRuntime implements TaskRuntime {
   }
 
   #lossOf(b: Seq2SeqBatch, labelSmoothing: number): Tensor {
-    const logits = this.model.forward(b.src, b.srcPaddingMask, b.tgtIn, b.tgtPaddingMask);
-    const [B, T, V] = logits.shape as [number, number, number];
-    return crossEntropy(reshape(logits, [B * T, V]), reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing });
+    return seq2seqLoss(this.model, b, labelSmoothing);
   }
 
   loss(batch: unknown): Tensor {
@@ -125,7 +120,7 @@ class G2PRuntime implements TaskRuntime {
     return this.#lossOf(this.#collate(examples), this.#config.labelSmoothing);
   }
 
-  evaluate(split: "valid" | "test", limit: number): Evaluation {
+  evaluate(split: "valid" | "test", limit: number, options: EvaluateOptions = {}): Evaluation {
     const all = this.#splits[split];
     // teacher-forced loss over the whole split (length-sorted batches: little padding)
     const order = all.map((_, i) => i).sort((a, b) => all[a]!.src.length - all[b]!.src.length || a - b);
@@ -135,7 +130,7 @@ class G2PRuntime implements TaskRuntime {
       lossSum += this.#lossOf(this.#collate(part), 0).item() * part.length;
     }
     const loss = lossSum / Math.max(all.length, 1);
-    if (limit === 1) return { loss, metrics: {} }; // loss only (used for checkpoint selection)
+    if (options.lossOnly === true) return { loss, metrics: {} };
     const subset = spread(all, limit);
     const hyps = this.#decode(subset.map((e) => e.word));
     const { per, wer } = errorRates(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.phonemes })));
@@ -168,9 +163,7 @@ class G2PRuntime implements TaskRuntime {
       const srcT = new Tensor(src, [part.length, S], "int32");
       const padT = new Tensor(pad, [part.length, S], "bool");
       const maxSteps = Math.min(MAX_LEN, S + 8);
-      const decoded = this.#config.beam > 1
-        ? [this.model.beam(srcT, padT, bos, eos, maxSteps, this.#config.beam)]
-        : this.model.greedy(srcT, padT, bos, eos, maxSteps);
+      const decoded = this.model.generate(srcT, { srcKeyPaddingMask: padT, bosId: bos, eosId: eos, maxSteps, numBeams: this.#config.beam });
       part.forEach((k, r) => {
         out[k] = vocab.decode(decoded[r]!, { skipSpecial: true });
       });
@@ -199,11 +192,7 @@ class G2PRuntime implements TaskRuntime {
     const vocab = this.#tgt.vocab;
     const src = this.#src.encode(word!);
     const tgtIn = [vocab.bosId!, ...vocab.encode(phonemes)];
-    const maps = this.model.attentionMaps(
-      new Tensor(Int32Array.from(src), [1, src.length], "int32"),
-      new Tensor(new Uint8Array(src.length), [1, src.length], "bool"),
-      new Tensor(Int32Array.from(tgtIn), [1, tgtIn.length], "int32"),
-    );
+    const maps = this.model.attentionMaps(new Tensor(Int32Array.from(src), [1, src.length], "int32"), new Tensor(Int32Array.from(tgtIn), [1, tgtIn.length], "int32"));
     const panels: AttentionMaps["panels"] = [];
     maps.cross.forEach((w, l) => {
       const [, H, T, S] = w.shape as [number, number, number, number];
@@ -226,7 +215,7 @@ export const g2pTask: TaskDefinition = {
   description: "grapheme-to-phoneme on the CMU Pronouncing Dictionary (word -> ARPAbet with stress)",
   // Sized for the README's main job (a 2.25-minute budget on 2 cores, then the whole test split
   // decoded): 2+2 layers with ff 256 and batch 64 take ~3x more steps per minute than the
-  // 3+3 / ff 512 / batch 128 recipe of G2P.md and learn faster in the first minutes; the recipe
+  // 3+3 / ff 512 / batch 128 G2P recipe (the README's 20-minute run) and learn faster in the first minutes; the recipe
   // is `--layers 3 --ff 512 --batch-size 128 --warmup 1000 --lr 1e-3` (the longer documented run).
   // Measured for the main job (1 thread, ~580 words/s): lr 2e-3 PER 19.6 % / WER 58.9 %, lr 1.5e-3
   // 20.4 / 60.3, ff 512 20.6 / 59.9, batch 96 20.8 / 60.5, 3+3 layers ff 512 24.3 / 66.4.

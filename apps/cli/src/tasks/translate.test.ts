@@ -40,7 +40,10 @@ describe("translate task", () => {
     const ev = noGrad(() => rt.evaluate("test", 5));
     expect(ev.metrics.phrases).toBe(5);
     expect(ev.loss).toBeGreaterThan(0);
-    expect(noGrad(() => rt.evaluate("valid", 1)).metrics).toEqual({}); // loss only, for checkpoint selection
+    const lossOnly = noGrad(() => rt.evaluate("valid", 0, { lossOnly: true }));
+    expect(lossOnly.metrics).toEqual({}); // nothing decoded: the trainer's checkpoint selection
+    expect(lossOnly.loss).toBe(noGrad(() => rt.evaluate("valid", 1)).loss);
+    expect(noGrad(() => rt.evaluate("valid", 1)).metrics.phrases).toBe(1); // limit 1 is one phrase, no longer "loss only"
     expect(rt.formatMetrics({ exact: 0.1, charAccuracy: 0.5, cer: 0.7, bleu: 0.2 })).toBe("Exact: 10.0%, Char accuracy: 50.0%, BLEU: 20.0");
   });
 

@@ -1,11 +1,11 @@
 import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type PhrasePair, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
 import { loadEmojiPairs } from "@heed/data/node";
-import { crossEntropy } from "@heed/nn";
-import { reshape, type Generator, type Tensor } from "@heed/tensor-core";
+import type { Seq2SeqTransformer } from "@heed/attention";
+import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
-import { Seq2SeqTransformer } from "./g2p-model.js";
+import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 import { chunks, limited, percent } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
 import { lengthOrder, padIds, words } from "./common-seq.js";
@@ -61,10 +61,7 @@ class TranslateRuntime implements TaskRuntime {
     this.#collate = (examples) => collate(examples.map((e) => ({ src: e.src, tgt: e.tgt })));
     const lengths = this.#splits.train.map((e) => e.src.length + e.tgt.length);
     this.#sampler = new BucketSampler(lengths, { batchSize: config.batchSize, shuffle: true, seed: config.seed, poolBatches: 8 });
-    this.model = new Seq2SeqTransformer(
-      { srcVocab: this.#src.size, tgtVocab: this.#tgt.size, dModel: config.dModel, heads: config.heads, layers: config.layers, ff: config.ff, dropout: config.dropout, maxLen: MAX_LEN + 2 },
-      rng,
-    );
+    this.model = seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
   }
 
   #srcIds(text: string): number[] {
@@ -88,17 +85,14 @@ class TranslateRuntime implements TaskRuntime {
   }
 
   #lossOf(examples: readonly Example[], labelSmoothing: number): Tensor {
-    const b = this.#collate(examples);
-    const logits = this.model.forward(b.src, b.srcPaddingMask, b.tgtIn, b.tgtPaddingMask);
-    const [B, T, V] = logits.shape as [number, number, number];
-    return crossEntropy(reshape(logits, [B * T, V]), reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing });
+    return seq2seqLoss(this.model, this.#collate(examples), labelSmoothing);
   }
 
   loss(batch: unknown): Tensor {
     return this.#lossOf((batch as number[]).map((i) => this.#splits.train[i]!), this.#config.labelSmoothing);
   }
 
-  evaluate(split: "valid" | "test", limit: number): Evaluation {
+  evaluate(split: "valid" | "test", limit: number, options: EvaluateOptions = {}): Evaluation {
     const all = this.#splits[split];
     const order = lengthOrder(all.length, (i) => all[i]!.src.length);
     let lossSum = 0;
@@ -110,7 +104,7 @@ class TranslateRuntime implements TaskRuntime {
       tokens += n;
     }
     const loss = lossSum / Math.max(tokens, 1);
-    if (limit === 1) return { loss, metrics: {} }; // loss only: the trainer's checkpoint selection
+    if (options.lossOnly === true) return { loss, metrics: {} };
     const subset = limited(all, limit);
     const hyps = this.#translate(subset.map((e) => e.src));
     return { loss, metrics: translationMetrics(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.target }))) };
@@ -128,7 +122,7 @@ class TranslateRuntime implements TaskRuntime {
     const beam = this.#config.beam;
     for (const part of chunks(lengthOrder(srcs.length, (i) => srcs[i]!.length), beam > 1 ? 1 : EVAL_BATCH)) {
       const { ids, padding } = padIds(part.map((k) => srcs[k]!));
-      const decoded = beam > 1 ? [this.model.beam(ids, padding, bosId!, eosId!, MAX_LEN, beam)] : this.model.greedy(ids, padding, bosId!, eosId!, MAX_LEN);
+      const decoded = this.model.generate(ids, { srcKeyPaddingMask: padding, bosId: bosId!, eosId: eosId!, maxSteps: MAX_LEN, numBeams: beam });
       part.forEach((k, r) => (out[k] = this.#tgt.decode(decoded[r]!)));
     }
     return out;
@@ -155,7 +149,7 @@ class TranslateRuntime implements TaskRuntime {
     const tgt = Array.from(translation);
     const tgtIn = [this.#tgt.vocab.bosId!, ...this.#tgt.encode(translation)];
     const s = padIds([src]);
-    const maps = this.model.attentionMaps(s.ids, s.padding, padIds([tgtIn]).ids);
+    const maps = this.model.attentionMaps(s.ids, padIds([tgtIn]).ids, { srcKeyPaddingMask: s.padding });
     const panels = mixerPanels(maps.cross.map((weights, l) => ({ title: `decoder layer ${l + 1} cross-attention`, weights })));
     // row t is the query that predicts character t (it reads bos + the characters before it)
     const rows = tgt.length > 0 ? tgt : ["<eos>"];
@@ -172,7 +166,7 @@ export const translateTask: TaskDefinition = {
   name: "translate",
   description: "emoji-phrase translation between two locales of emojibase-data (default en -> zh): a Transformer encoder over the source words and a character-level decoder",
   // evalSize 200 > the test split: every test phrase is translated each epoch, while the trainer's
-  // validation pass (limit min(evalSize, 1) = 1) computes the loss only
+  // validation pass computes the loss only (lossOnly)
   defaults: {
     epochs: 8, batchSize: 64, lr: 5e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.1,
     maxMinutes: 5, maxSteps: 0, warmup: 50, labelSmoothing: 0.1, attention: "multihead", evalSize: 200, beam: 1, locales: ["en", "zh"],

@@ -124,7 +124,11 @@ export function headsAttention(q: Tensor, k: Tensor, v: Tensor, spec: HeadsSpec)
   const S = k.shape[1]!;
   const HEv = v.shape[2]!;
   const [E, Ev] = [HE / H, HEv / H];
-  const heads = (R: number, W: number): Int32Array => Int32Array.from({ length: B * H }, (_, b) => Math.floor(b / H) * R * H * W + (b % H) * W);
+  const heads = (R: number, W: number): Int32Array => {
+    const out = new Int32Array(B * H); // problem b·H + h starts at row b·R, column h·W (a plain loop: this runs every decoding step)
+    for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) out[b * H + h] = b * R * H * W + h * W;
+    return out;
+  };
   const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
   return fused(q, k, v, floatMask, [B, L, HEv], (q, k, v, m) => ({
     batch: B * H, L, S, E, Ev,

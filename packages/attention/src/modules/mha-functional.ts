@@ -1,8 +1,9 @@
-import { formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
+import { concat, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
 import { headsAttention, nativeFusedAttention } from "../functional/memory-efficient.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
+import { cachedLength, offsetCausalMask, type KeyValueCache } from "./kv-cache.js";
 import { mergeMasks } from "./mha-masks.js";
 import { appendRow, rows, splitHeads } from "./mha-project.js";
 
@@ -36,6 +37,12 @@ export interface MhaForwardOptions {
   averageAttnWeights?: boolean;
   /** Causal self-attention; without attnMask Heed builds tril(ones(L, S)) (PyTorch requires attnMask here). */
   isCausal?: boolean;
+  /**
+   * Incremental decoding (not in PyTorch): projected keys and values kept between calls, see
+   * `createKeyValueCache`. With an "append" cache holding P positions, S = P + the new keys,
+   * masks cover all S keys, and isCausal lets new query i see keys j ≤ P + i.
+   */
+  cache?: KeyValueCache | null;
 }
 
 export interface MhaConfig {
@@ -55,20 +62,33 @@ export interface MhaOutput {
 const FN = "MultiHeadAttention.forward";
 
 /**
- * q, k, v projected, [B, ·, E] each (heads side by side in the columns). Each gets its own matmul, also when
- * the weights are packed (rows of in_proj_weight): the packed product would have to be
- * split again, and the split's backward pads and adds three full-size gradients.
+ * Rows `i`·E..(i+1)·E of the packed projection (or the separate weight) applied to x: q (0), k (1)
+ * or v (2), [B, ·, E], heads side by side in the columns. Each gets its own matmul, also when
+ * the weights are packed: the packed product would have to be split again, and the split's
+ * backward pads and adds three full-size gradients.
  */
-function projectRows(query: Tensor, key: Tensor, value: Tensor, p: MhaParams): Tensor[] {
+function project(x: Tensor, i: 0 | 1 | 2, p: MhaParams): Tensor {
   const E = p.outProjWeight.shape[0]!;
-  const w = p.inProjWeight;
-  const proj = (x: Tensor, i: number, separate: Tensor | null): Tensor => {
-    const weight = w === null ? separate! : rows(w, i * E, (i + 1) * E)!;
-    return linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E));
-  };
-  return [proj(query, 0, p.qProjWeight), proj(key, 1, p.kProjWeight), proj(value, 2, p.vProjWeight)];
+  const separate = [p.qProjWeight, p.kProjWeight, p.vProjWeight][i]!;
+  const weight = p.inProjWeight === null ? separate : rows(p.inProjWeight, i * E, (i + 1) * E)!;
+  return linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E));
 }
 
+/** Projected keys and values: fresh, appended to an "append" cache, or an already filled "static" cache's. */
+function projectKeyValue(kb: Tensor, vb: Tensor, p: MhaParams, cache: KeyValueCache | null): [Tensor, Tensor] {
+  if (cache === null) return [project(kb, 1, p), project(vb, 2, p)];
+  if (cache.mode === "static" && cache.key !== null && cache.value !== null) return [cache.key, cache.value];
+  let [k, v] = [project(kb, 1, p), project(vb, 2, p)];
+  if (cache.key !== null && cache.value !== null) {
+    if (cache.key.shape[0] !== k.shape[0]) {
+      throw new Error(`${FN}: the cache holds ${cache.key.shape[0]} batch rows but key has ${k.shape[0]} (cache key: ${formatShape(cache.key.shape)}, new key: ${formatShape(kb.shape)})`);
+    }
+    [k, v] = [concat([cache.key, k], 1), concat([cache.value, v], 1)];
+  }
+  cache.key = k;
+  cache.value = v;
+  return [k, v];
+}
 
 /**
  * torch.nn.functional.multi_head_attention_forward with batch_first inputs: query [B, L, E],
@@ -90,21 +110,29 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   if (width(query) !== E || width(key) !== kdim || width(value) !== vdim) {
     throw new Error(`${FN}: expected query width embedDim=${E}, key width kdim=${kdim}, value width vdim=${vdim} ${all}`);
   }
-  // Identity is kept (key === query) so that self-attention takes the one-matmul path.
   const lift = (t: Tensor): Tensor => (batched ? t : unsqueeze(t, 0));
   const qb = lift(query);
   const kb = key === query ? qb : lift(key);
   const vb = value === key ? kb : lift(value);
   const [B, L] = qb.shape as [number, number];
-  const S = kb.shape[1]!;
-  if (kb.shape[0] !== B || vb.shape[0] !== B || vb.shape[1] !== S) {
+  if (kb.shape[0] !== B || vb.shape[0] !== B || vb.shape[1] !== kb.shape[1]) {
     throw new Error(`${FN}: query, key and value must share B, and key and value S ${all}`);
   }
-  const projected = projectRows(qb, kb, vb, p) as [Tensor, Tensor, Tensor];
+  const cache = opts.cache ?? null;
+  const P = cache?.mode === "append" ? cachedLength(cache) : 0;
+  const projected: [Tensor, Tensor, Tensor] = [project(qb, 0, p), ...projectKeyValue(kb, vb, p, cache)];
+  const S = projected[1].shape[1]!;
+  if (projected[1].shape[0] !== B) {
+    throw new Error(`${FN}: the cache holds ${projected[1].shape[0]} batch rows but query has ${B} (cached key: ${formatShape(projected[1].shape)}, query: ${formatShape(qb.shape)})`);
+  }
+  // after P cached positions a causal query i sees keys j ≤ P + i: a mask unless it is the one newest query
+  const offsetCausal = isCausal && P > 0 && (opts.attnMask ?? null) === null;
+  const attnMask = offsetCausal && L > 1 ? offsetCausalMask(L, P) : (opts.attnMask ?? null);
+  const causalFlag = isCausal && !offsetCausal;
   const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
   const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
   if (!needWeights && extra === 0 && nativeFusedAttention(qb.dtype)) {
-    const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, qb.dtype);
+    const { mask, isCausal: causal } = mergeMasks(FN, attnMask, kpm, causalFlag, { B, H, L, S, extra }, qb.dtype);
     const dropoutSeed = cfg.dropoutP > 0 ? (cfg.rng ?? getDefaultGenerator()).nextUint32() : 0;
     const spec = { H, scale: 1 / Math.sqrt(E / H), mask, causal, dropoutP: cfg.dropoutP, dropoutSeed };
     const output = linear(headsAttention(...projected, spec), p.outProjWeight, p.outProjBias);
@@ -114,7 +142,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   let [k, v] = [k0, v0];
   if (p.biasK !== null && p.biasV !== null) [k, v] = [appendRow(k, p.biasK), appendRow(v, p.biasV)];
   if (cfg.addZeroAttn) [k, v] = [appendRow(k, null), appendRow(v, null)];
-  const { mask, isCausal: causal } = mergeMasks(FN, opts.attnMask ?? null, kpm, isCausal, { B, H, L, S, extra }, q.dtype);
+  const { mask, isCausal: causal } = mergeMasks(FN, attnMask, kpm, causalFlag, { B, H, L, S, extra }, q.dtype);
   const sdpa = { attnMask: mask, isCausal: causal, dropoutP: cfg.dropoutP, rng: cfg.rng };
   let attended: Tensor;
   let weights: Tensor | null = null;

@@ -1,6 +1,7 @@
 import { Dropout, LayerNorm, Linear, Module } from "@heed/nn";
 import { add, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
+import type { KeyValueCache } from "./kv-cache.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
 
@@ -18,6 +19,25 @@ export interface DecoderLayerForwardOptions {
   tgtIsCausal?: boolean;
   /** Causal cross-attention (rarely wanted). */
   memoryIsCausal?: boolean;
+  /**
+   * Incremental decoding: the self-attention's keys/values of earlier positions ("append") and
+   * the cross-attention's projected memory ("static"), see `createDecoderLayerCache`. tgt then
+   * holds only the new positions; masks on the self-attention cover all cached + new keys.
+   */
+  cache?: DecoderLayerCache | null;
+  /** Called with each attention block's per-head weights [B, H, L, S] (self, then cross); slower (no fused path). */
+  onAttentionWeights?: ((kind: "self" | "cross", weights: Tensor) => void) | null;
+}
+
+/** A decoder layer's `KeyValueCache`s: self-attention ("append") and cross-attention ("static"). */
+export interface DecoderLayerCache {
+  readonly self: KeyValueCache;
+  readonly cross: KeyValueCache;
+}
+
+/** An empty cache for `TransformerDecoderLayer.forward(…, { cache })`. */
+export function createDecoderLayerCache(): DecoderLayerCache {
+  return { self: { mode: "append", key: null, value: null }, cross: { mode: "static", key: null, value: null } };
 }
 
 /**
@@ -67,16 +87,20 @@ export class TransformerDecoderLayer extends Module {
 
   /** tgt [B, L, E], memory [B, S, E] → [B, L, E]. */
   override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+    const hook = options.onAttentionWeights ?? null;
+    const weights = { needWeights: hook !== null, averageAttnWeights: false };
     const sa = (x: Tensor): Tensor => {
-      const { output } = this.selfAttn.forward(x, x, x, {
-        attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, isCausal: options.tgtIsCausal ?? false, needWeights: false,
+      const { output, weights: w } = this.selfAttn.forward(x, x, x, {
+        attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, isCausal: options.tgtIsCausal ?? false, cache: options.cache?.self ?? null, ...weights,
       });
+      if (hook !== null) hook("self", w!);
       return this.dropout1.forward(output);
     };
     const ca = (x: Tensor): Tensor => {
-      const { output } = this.multiheadAttn.forward(x, memory, memory, {
-        attnMask: options.memoryMask ?? null, keyPaddingMask: options.memoryKeyPaddingMask ?? null, isCausal: options.memoryIsCausal ?? false, needWeights: false,
+      const { output, weights: w } = this.multiheadAttn.forward(x, memory, memory, {
+        attnMask: options.memoryMask ?? null, keyPaddingMask: options.memoryKeyPaddingMask ?? null, isCausal: options.memoryIsCausal ?? false, cache: options.cache?.cross ?? null, ...weights,
       });
+      if (hook !== null) hook("cross", w!);
       return this.dropout2.forward(output);
     };
     const ff = (x: Tensor): Tensor => this.dropout3.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));

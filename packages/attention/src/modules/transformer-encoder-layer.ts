@@ -12,6 +12,8 @@ export interface EncoderLayerForwardOptions {
   srcKeyPaddingMask?: MaskedOutBoolMask | null;
   /** Causal self-attention (Heed builds the mask when srcMask is absent). */
   isCausal?: boolean;
+  /** Called with the self-attention's per-head weights [B, H, L, L]; slower (no fused path). */
+  onAttentionWeights?: ((kind: "self", weights: Tensor) => void) | null;
 }
 
 /**
@@ -55,10 +57,13 @@ export class TransformerEncoderLayer extends Module {
 
   /** src [B, L, E] → [B, L, E]. */
   override forward(src: Tensor, options: EncoderLayerForwardOptions = {}): Tensor {
+    const hook = options.onAttentionWeights ?? null;
     const sa = (x: Tensor): Tensor => {
-      const { output } = this.selfAttn.forward(x, x, x, {
-        attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false, needWeights: false,
+      const { output, weights } = this.selfAttn.forward(x, x, x, {
+        attnMask: options.srcMask ?? null, keyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false,
+        needWeights: hook !== null, averageAttnWeights: false,
       });
+      if (hook !== null) hook("self", weights!);
       return this.dropout1.forward(output);
     };
     const ff = (x: Tensor): Tensor => this.dropout2.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));

@@ -2,7 +2,7 @@ import { LayerNorm, Module, ModuleList } from "@heed/nn";
 import { allocate, Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import type { TransformerLayerOptions } from "./transformer-common.js";
-import { TransformerDecoderLayer, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
+import { createDecoderLayerCache, TransformerDecoderLayer, type DecoderLayerCache, type DecoderLayerForwardOptions } from "./transformer-decoder-layer.js";
 import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
 
 export interface TransformerStackOptions {
@@ -25,6 +25,13 @@ export interface EncoderForwardOptions {
   /** [B, L]: TRUE marks padding. */
   srcKeyPaddingMask?: MaskedOutBoolMask | null;
   isCausal?: boolean;
+  /** Called with each layer's self-attention weights [B, H, L, L], layer by layer; slower (no fused path). */
+  onAttentionWeights?: ((kind: "self", weights: Tensor) => void) | null;
+}
+
+export interface DecoderForwardOptions extends Omit<DecoderLayerForwardOptions, "cache"> {
+  /** Incremental decoding: one cache per layer, from `createCache()`; tgt then holds only the new positions. */
+  cache?: readonly DecoderLayerCache[] | null;
 }
 
 /**
@@ -49,7 +56,9 @@ export class TransformerEncoder extends Module {
   override forward(src: Tensor, options: EncoderForwardOptions = {}): Tensor {
     let x = src;
     for (const layer of this.layers) {
-      x = layer.forward(x, { srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false });
+      x = layer.forward(x, {
+        srcMask: options.mask ?? null, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, isCausal: options.isCausal ?? false, onAttentionWeights: options.onAttentionWeights ?? null,
+      });
     }
     return this.norm === null ? x : this.norm.forward(x);
   }
@@ -74,10 +83,20 @@ export class TransformerDecoder extends Module {
     this.norm = this.registerModule("norm", norm ? new LayerNorm(layer.dModel, { eps: layer.layerNormEps ?? 1e-5, bias: layer.bias ?? true, dtype: layer.dtype ?? "float32" }) : null);
   }
 
-  override forward(tgt: Tensor, memory: Tensor, options: DecoderLayerForwardOptions = {}): Tensor {
+  override forward(tgt: Tensor, memory: Tensor, options: DecoderForwardOptions = {}): Tensor {
+    const caches = options.cache ?? null;
+    if (caches !== null && caches.length !== this.layers.length) {
+      throw new Error(`TransformerDecoder.forward: cache has ${caches.length} layer caches but the decoder has ${this.layers.length} layers (use createCache())`);
+    }
     let x = tgt;
-    for (const layer of this.layers) x = layer.forward(x, memory, options);
+    let i = 0;
+    for (const layer of this.layers) x = layer.forward(x, memory, { ...options, cache: caches?.[i++] ?? null });
     return this.norm === null ? x : this.norm.forward(x);
+  }
+
+  /** Empty per-layer caches for incremental decoding with `forward(…, { cache })`. */
+  createCache(): DecoderLayerCache[] {
+    return Array.from({ length: this.layers.length }, () => createDecoderLayerCache());
   }
 }
 

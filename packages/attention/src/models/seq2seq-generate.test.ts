@@ -1,0 +1,114 @@
+import { noGrad } from "@heed/autograd";
+import { argmax, Generator, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { expectClose } from "../test-utils/reference.js";
+import { Seq2SeqDecoding } from "./seq2seq-decoding.js";
+import { Seq2SeqTransformer } from "./seq2seq.js";
+
+const BOS = 1, EOS = 2, V = 9;
+const ids = (rows: number[][]): Tensor => tensor(rows, undefined, "int32");
+const src = ids([[3, 4, 5, 6], [2, 5, 0, 0], [6, 6, 3, 0]]);
+const pad = tensor([[false, false, false, false], [false, false, true, true], [false, false, false, true]]);
+
+function tinyModel(seed: number, normFirst = false, dtype: "float32" | "float64" = "float32"): Seq2SeqTransformer {
+  const model = new Seq2SeqTransformer({ srcVocab: 7, tgtVocab: V, dModel: 8, nhead: 2, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 16, maxLen: 16, normFirst, rng: new Generator(seed), dtype });
+  // a smaller eos logit: random rows then run for a few steps before stopping
+  model.generator.bias!.data[EOS] = -1;
+  return model.eval();
+}
+
+/** Greedy search written the plain way: the full forward pass on the whole prefix at every step. */
+function referenceGreedy(model: Seq2SeqTransformer, row: number, maxSteps: number): number[] {
+  const S = src.shape[1]!;
+  const s = slice(src, [row, 0], [row + 1, S]);
+  const p = slice(pad, [row, 0], [row + 1, S]);
+  const out: number[] = [];
+  for (let t = 0; t < maxSteps; t++) {
+    const prefix = ids([[BOS, ...out]]);
+    const logits = model.forward(s, prefix, { srcKeyPaddingMask: p });
+    const next = argmax(slice(logits, [0, t, 0], [1, t + 1, V]), -1).data[0]!;
+    if (next === EOS) break;
+    out.push(next);
+  }
+  return out;
+}
+
+/** Beam search (length-normalised, bos counted) written the plain way, on full forward passes. */
+function referenceBeam(model: Seq2SeqTransformer, row: number, maxSteps: number, width: number): number[] {
+  const S = src.shape[1]!;
+  const s = slice(src, [row, 0], [row + 1, S]);
+  const p = slice(pad, [row, 0], [row + 1, S]);
+  type H = { ids: number[]; score: number; done: boolean };
+  let beams: H[] = [{ ids: [BOS], score: 0, done: false }];
+  for (let t = 0; t < maxSteps && beams.some((h) => !h.done); t++) {
+    const next: H[] = beams.filter((h) => h.done);
+    for (const h of beams.filter((b) => !b.done)) {
+      const probs = softmax(slice(model.forward(s, ids([h.ids]), { srcKeyPaddingMask: p }), [0, t, 0], [1, t + 1, V]), -1).data;
+      probs.forEach((q, v) => next.push({ ids: [...h.ids, v], score: h.score + Math.log(q), done: v === EOS }));
+    }
+    beams = next.sort((a, b) => b.score / b.ids.length - a.score / a.ids.length).slice(0, width);
+  }
+  const best = beams[0]!.ids.slice(1);
+  return best.at(-1) === EOS ? best.slice(0, -1) : best;
+}
+
+describe("Seq2SeqTransformer.generate", () => {
+  for (const normFirst of [false, true]) {
+    it(`greedy equals step-by-step argmax over full forward passes (normFirst=${normFirst})`, () => {
+      const model = tinyModel(11, normFirst);
+      const got = noGrad(() => model.generate(src, { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 10 }));
+      const want = [0, 1, 2].map((r) => noGrad(() => referenceGreedy(model, r, 10)));
+      expect(got).toEqual(want);
+      expect(got.some((r) => r.length > 0)).toBe(true);
+      expect(noGrad(() => model.generate(src, { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 10, useCache: false }))).toEqual(want);
+    });
+  }
+
+  it("beam search equals a plain beam search; width 1 equals greedy; cached and uncached agree", () => {
+    const model = tinyModel(12);
+    const options = { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 6 };
+    const beam3 = noGrad(() => model.generate(src, { ...options, numBeams: 3 }));
+    expect(beam3).toEqual([0, 1, 2].map((r) => noGrad(() => referenceBeam(model, r, 6, 3))));
+    expect(noGrad(() => model.generate(src, { ...options, numBeams: 3, useCache: false }))).toEqual(beam3);
+    expect(noGrad(() => model.generate(src, { ...options, numBeams: 1 }))).toEqual(noGrad(() => model.generate(src, options)));
+  });
+
+  it("rejects bad options with one clear error", () => {
+    const model = tinyModel(1);
+    const ok = { bosId: BOS, eosId: EOS, maxSteps: 5 };
+    expect(() => model.generate(src, { ...ok, bosId: 9 })).toThrow(/Seq2SeqTransformer.generate: bosId must be an id in \[0, 9\) \(tgtVocab\), got 9/);
+    expect(() => model.generate(src, { ...ok, maxSteps: 0 })).toThrow(/maxSteps must be a positive integer, got 0/);
+    expect(() => model.generate(src, { ...ok, numBeams: 1.5 })).toThrow(/numBeams must be a positive integer, got 1.5/);
+    expect(() => model.generate(src, { ...ok, srcKeyPaddingMask: tensor([[false]]) })).toThrow(/srcKeyPaddingMask must be \[B, S\] = \[3,4\], got \[1,1\]/);
+    expect(() => model.generate(tensor([1, 2], undefined, "int32"), ok)).toThrow(/src must be int32 token ids \[B, S\], got int32 \[2\]/);
+  });
+});
+
+describe("Seq2SeqDecoding: the key/value cache gives the same logits as re-decoding the prefix", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`${dtype}, with rows reordered and dropped on the way`, () => {
+      const model = tinyModel(13, false, dtype);
+      noGrad(() => {
+        const cached = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad });
+        const plain = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad, useCache: false });
+        let tokens = Int32Array.from([BOS, BOS, BOS]);
+        for (let step = 0; step < 6; step++) {
+          const a = cached.step(tokens);
+          const b = plain.step(tokens);
+          expect(a.shape).toEqual([cached.rows, V]);
+          expectClose(a.data, b.data, dtype === "float64" ? 1e-10 : 1e-4, dtype === "float64" ? 1e-12 : 1e-5);
+          tokens = Int32Array.from(argmax(a, -1).data);
+          if (step === 2) {
+            const rows = Int32Array.from([2, 0, 0]); // reorder and repeat, as beam search does
+            cached.selectRows(rows);
+            plain.selectRows(rows);
+            tokens = Int32Array.from(rows, (r) => tokens[r]!);
+          }
+        }
+        expect(cached.length).toBe(6);
+        expect(() => cached.step(new Int32Array(2))).toThrow(/Seq2SeqDecoding.step: expected 3 ids \(one per row\), got 2/);
+        expect(() => cached.selectRows(Int32Array.from([3]))).toThrow(/Seq2SeqDecoding.selectRows: row 3 is outside \[0, 3\)/);
+      });
+    });
+  }
+});

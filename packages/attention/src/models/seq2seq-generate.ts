@@ -1,0 +1,118 @@
+import { argmax, formatShape, slice, softmax, type Tensor } from "@heed/tensor-core";
+import type { MaskedOutBoolMask } from "../functional/types.js";
+import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
+
+export interface GenerateOptions {
+  /** Start-of-sequence id fed at position 0. */
+  bosId: number;
+  /** End-of-sequence id: a row stops when it produces it (it is not returned). */
+  eosId: number;
+  /** Most tokens produced per row, eos included. */
+  maxSteps: number;
+  /** [B, S]: TRUE marks padded source positions. */
+  srcKeyPaddingMask?: MaskedOutBoolMask | null;
+  /** Beam width (default 1 = greedy search). */
+  numBeams?: number;
+  /** Decode with the key/value cache (default true); false re-decodes the prefix each step (same tokens, slower). */
+  useCache?: boolean;
+}
+
+const FN = "Seq2SeqTransformer.generate";
+
+function check(src: Tensor, o: GenerateOptions, vocab: number): void {
+  if (src.rank !== 2 || src.dtype !== "int32") throw new Error(`${FN}: src must be int32 token ids [B, S], got ${src.dtype} ${formatShape(src.shape)}`);
+  for (const [name, id] of [["bosId", o.bosId], ["eosId", o.eosId]] as const) {
+    if (!Number.isInteger(id) || id < 0 || id >= vocab) throw new Error(`${FN}: ${name} must be an id in [0, ${vocab}) (tgtVocab), got ${id}`);
+  }
+  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 1) throw new Error(`${FN}: maxSteps must be a positive integer, got ${o.maxSteps}`);
+  const beams = o.numBeams ?? 1;
+  if (!Number.isInteger(beams) || beams < 1) throw new Error(`${FN}: numBeams must be a positive integer, got ${beams}`);
+  const pad = o.srcKeyPaddingMask ?? null;
+  if (pad !== null && (pad.rank !== 2 || pad.shape[0] !== src.shape[0] || pad.shape[1] !== src.shape[1])) {
+    throw new Error(`${FN}: srcKeyPaddingMask must be [B, S] = ${formatShape(src.shape)}, got ${formatShape(pad.shape)}`);
+  }
+}
+
+/**
+ * Greedy or beam-search decoding of every row of src [B, S]: the ids after bos, up to (not
+ * including) eos, at most `maxSteps` tokens. Run in eval mode and without gradients (`noGrad`).
+ */
+export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor, options: GenerateOptions): number[][] {
+  check(src, options, vocab);
+  if ((options.numBeams ?? 1) === 1) return greedy(model, src, options);
+  const [B, S] = src.shape as [number, number];
+  const pad = options.srcKeyPaddingMask ?? null;
+  return Array.from({ length: B }, (_, b) => beam(model, slice(src, [b, 0], [b + 1, S]), pad === null ? null : slice(pad, [b, 0], [b + 1, S]), options));
+}
+
+/**
+ * The most likely token at each step. Finished rows are fed `bosId` (their outputs are ignored)
+ * until a quarter of the batch has finished; then they leave it (gathering the caches costs
+ * about one step, so it is not done for every finished row).
+ */
+function greedy(model: Seq2SeqDecoderModel, src: Tensor, o: GenerateOptions): number[][] {
+  const B = src.shape[0]!;
+  const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: o.srcKeyPaddingMask ?? null, useCache: o.useCache ?? true });
+  const out: number[][] = Array.from({ length: B }, () => []);
+  let rows = Int32Array.from({ length: B }, (_, b) => b); // original row of each decoded row, −1 once finished
+  let ids = new Int32Array(B).fill(o.bosId);
+  let live = B;
+  for (let step = 0; step < o.maxSteps && live > 0; step++) {
+    const next = argmax(run.step(ids), -1).data;
+    rows.forEach((row, r) => {
+      if (row < 0) return;
+      const id = next[r]!;
+      if (id !== o.eosId) {
+        out[row]!.push(id);
+        ids[r] = id;
+      } else {
+        rows[r] = -1;
+        ids[r] = o.bosId;
+        live--;
+      }
+    });
+    if (live > 0 && rows.length - live >= rows.length / 4) {
+      const keep = Int32Array.from(rows.keys()).filter((r) => rows[r]! >= 0);
+      run.selectRows(keep);
+      ids = Int32Array.from(keep, (r) => ids[r]!);
+      rows = Int32Array.from(keep, (r) => rows[r]!);
+    }
+  }
+  return out;
+}
+
+interface Hypothesis {
+  ids: number[];
+  score: number;
+  done: boolean;
+  /** Decoding row of the hypothesis it extends (live ones). */
+  row: number;
+}
+
+/**
+ * Beam search over one source row (src [1, S]): each step extends every live hypothesis by
+ * every token, and keeps the `numBeams` best by total log-probability divided by length (bos
+ * counted), so that short hypotheses do not win by default. Returns the best one's ids.
+ */
+function beam(model: Seq2SeqDecoderModel, src: Tensor, pad: Tensor | null, o: GenerateOptions): number[] {
+  const width = o.numBeams ?? 1;
+  const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad, useCache: o.useCache ?? true });
+  let beams: Hypothesis[] = [{ ids: [o.bosId], score: 0, done: false, row: 0 }];
+  for (let step = 0; step < o.maxSteps && beams.some((h) => !h.done); step++) {
+    const live = beams.filter((h) => !h.done);
+    if (step > 0) run.selectRows(Int32Array.from(live, (h) => h.row));
+    const probs = softmax(run.step(Int32Array.from(live, (h) => h.ids.at(-1)!)), -1).data;
+    const V = probs.length / live.length;
+    const candidates: Hypothesis[] = beams.filter((h) => h.done);
+    live.forEach((h, i) => {
+      for (let v = 0; v < V; v++) {
+        const p = probs[i * V + v]!;
+        if (p > 0) candidates.push({ ids: [...h.ids, v], score: h.score + Math.log(p), done: v === o.eosId, row: i });
+      }
+    });
+    candidates.sort((a, b) => b.score / b.ids.length - a.score / a.ids.length);
+    beams = candidates.slice(0, width);
+  }
+  const best = beams[0]!.ids.slice(1);
+  return best.at(-1) === o.eosId ? best.slice(0, -1) : best;
+}
