@@ -4,7 +4,7 @@ import { crossEntropy } from "@heed/nn";
 import { argmax, softmax, tensor, type Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
+import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
 import { accuracyOf, confusionMatrix, formatConfusion, macroF1 } from "./classify-metrics.js";
 import { AttentionClassifier } from "./classify-model.js";
 import { chunks, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
@@ -80,7 +80,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     batches: (epoch) => shuffledBatches(splits.train.length, config.batchSize, config.seed, epoch),
     batchSize: (batch) => (batch as number[]).length,
     loss: (batch) => lossOf((batch as number[]).map((i) => splits.train[i]!)),
-    evaluate(split: "valid" | "test", limit: number): Evaluation {
+    evaluate(split: "valid" | "test", limit: number, options: EvaluateOptions = {}): Evaluation {
       const all = splits[split];
       let lossSum = 0;
       const pred: number[] = [];
@@ -89,6 +89,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
         lossSum += crossEntropy(logits, tensor(part.map((e) => e.label), [part.length], "int32")).item() * part.length;
         pred.push(...Array.from(argmax(logits, -1).data, Number));
       }
+      if (options.lossOnly === true) return { loss: lossSum / Math.max(all.length, 1), metrics: {} };
       const counted = limited(all, limit);
       const target = counted.map((e) => e.label);
       const model = confusionMatrix(pred.slice(0, counted.length), target, groups.length);
