@@ -48,7 +48,7 @@ export function macroF1(confusion: readonly (readonly number[])[]): number {
 
 /** The confusion matrix as text: one row per true class with its count, recall and predictions. */
 export function formatConfusion(confusion: readonly (readonly number[])[], names: readonly string[]): string {
-  const w = Math.max(...names.map((n) => n.length), "true \\ predicted".length);
+  const w = Math.max(...names.map((n, i) => `${i + 1} ${n}`.length), "true \\ predicted".length);
   const short = names.map((_, j) => String(j + 1).padStart(4));
   const lines = [`${"true \\ predicted".padEnd(w)} ${short.join("")}   n  recall`];
   confusion.forEach((row, i) => {
