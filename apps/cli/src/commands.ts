@@ -88,9 +88,13 @@ export function runEval(path: string, opts: { limit?: string; json?: boolean }):
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
-  if (opts.json === true) process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion }) + "\n");
-  else process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
-  if (opts.json !== true && result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
+  if (opts.json === true) {
+    process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
+    return;
+  }
+  process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  if (result.report !== undefined) process.stdout.write(`${result.report}\n`);
+  if (result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
 
 /** End quietly when the reader of stdout goes away (`heed predict … | head -3`). */

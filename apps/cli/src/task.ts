@@ -31,6 +31,8 @@ export interface Evaluation {
   metrics: Record<string, number>;
   /** Classification tasks: counts[true class][predicted class] over the evaluated examples. */
   confusion?: { labels: string[]; counts: number[][] };
+  /** Details `heed eval` prints below the metrics line (e.g. baselines or a per-class table). */
+  report?: string;
 }
 
 /** A task bound to its data and model: everything the trainer and the commands need. */

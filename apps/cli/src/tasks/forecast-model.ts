@@ -1,6 +1,6 @@
 import { LearnedPositionalEncoding } from "@heed/attention";
 import { Dropout, Linear, Module, ModuleList } from "@heed/nn";
-import { reshape, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, reshape, type Generator, type Tensor } from "@heed/tensor-core";
 import type { AttentionKind } from "../config.js";
 import { AttentionMixer } from "./common-mixer.js";
 import { AttentionPooling } from "./common-pooling.js";
@@ -19,7 +19,9 @@ export interface ForecasterOptions {
 /**
  * Attention forecaster: each of the W past values becomes a token (value·w + b + a learned
  * position), `layers` self-attention layers of the chosen mechanism mix them, attention pooling
- * summarises the window and a linear layer predicts the next step. x [B, W] → ŷ [B, 1].
+ * summarises the window and a linear layer predicts the next step, added to a linear
+ * autoregressive skip over the raw window (so the attention path learns what a linear AR(W)
+ * model misses). x [B, W] → ŷ [B, 1].
  */
 export class AttentionForecaster extends Module {
   readonly value: Linear;
@@ -28,6 +30,7 @@ export class AttentionForecaster extends Module {
   readonly pool: AttentionPooling;
   readonly dropout: Dropout;
   readonly head: Linear;
+  readonly ar: Linear;
 
   constructor({ window, kind, dModel, heads, layers, dropout, rng }: ForecasterOptions) {
     super();
@@ -38,6 +41,7 @@ export class AttentionForecaster extends Module {
     this.pool = this.registerModule("pool", new AttentionPooling(dModel, rng));
     this.dropout = this.registerModule("dropout", new Dropout(dropout, { rng }));
     this.head = this.registerModule("head", new Linear(dModel, 1, { rng }));
+    this.ar = this.registerModule("ar", new Linear(window, 1, { rng }));
   }
 
   /** Token states after every mixer, with each mixer's weights [B, H, W, W] when `withWeights`. */
@@ -54,6 +58,6 @@ export class AttentionForecaster extends Module {
 
   override forward(x: Tensor): Tensor {
     const { pooled } = this.pool.forward(this.encode(x).h);
-    return this.head.forward(this.dropout.forward(pooled));
+    return add(this.head.forward(this.dropout.forward(pooled)), this.ar.forward(x));
   }
 }

@@ -1,8 +1,11 @@
 import { noGrad } from "@heed/autograd";
+import { loadEmojiPairs } from "@heed/data/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "./common-testing.js";
+import { chrf } from "./common-chrf.js";
+import { NearestPhrase } from "./common-nearest.js";
 import { lcsLength, translationMetrics } from "./translate-metrics.js";
 import { translateTask } from "./translate.js";
 
@@ -14,13 +17,14 @@ describe("translation metrics", () => {
     expect(lcsLength([], [..."ab"])).toBe(0);
   });
 
-  it("exact match, LCS character accuracy, CER and character BLEU", () => {
+  it("exact match, LCS character accuracy, CER, chrF and character BLEU-4", () => {
     const m = translationMetrics([{ hyp: "红心", ref: "红心" }, { hyp: "红苹果果", ref: "红苹果" }, { hyp: "", ref: "猫" }]);
     expect(m.exact).toBeCloseTo(1 / 3, 10);
     expect(m.charAccuracy).toBeCloseTo((2 + 3 + 0) / (2 + 4 + 1), 10);
     expect(m.cer).toBeCloseTo((0 + 1 + 1) / 6, 10);
     expect(m.phrases).toBe(3);
-    expect(translationMetrics([{ hyp: "红心", ref: "红心" }]).bleu).toBeCloseTo(1, 10);
+    expect(translationMetrics([{ hyp: "红心", ref: "红心" }]).charBleu4).toBeCloseTo(1, 10);
+    expect(translationMetrics([{ hyp: "红心", ref: "红色的心" }]).chrf).toBeCloseTo((100 * 5) / 18, 10);
   });
 });
 
@@ -44,7 +48,16 @@ describe("translate task", () => {
     expect(lossOnly.metrics).toEqual({}); // nothing decoded: the trainer's checkpoint selection
     expect(lossOnly.loss).toBe(noGrad(() => rt.evaluate("valid", 1)).loss);
     expect(noGrad(() => rt.evaluate("valid", 1)).metrics.phrases).toBe(1); // limit 1 is one phrase, no longer "loss only"
-    expect(rt.formatMetrics({ exact: 0.1, charAccuracy: 0.5, cer: 0.7, bleu: 0.2 })).toBe("Exact: 10.0%, Char accuracy: 50.0%, BLEU: 20.0");
+    // the nearest-training-phrase baseline, recomputed from the raw splits on the same phrases
+    const data = loadEmojiPairs("en", "zh");
+    const nn = new NearestPhrase(data.train.map((p) => p.source));
+    const refs = data.test.map((p) => p.target);
+    const near = data.test.map((p) => data.train[nn.nearest(p.source)]!.target);
+    const full = noGrad(() => rt.evaluate("test", 0)).metrics;
+    expect(full.phrases).toBe(data.test.length);
+    expect(full.nearestChrf).toBeCloseTo(chrf(near, refs), 10);
+    expect(full.nearestExact).toBe(near.filter((h, i) => h === refs[i]).length / refs.length);
+    expect(rt.formatMetrics({ exact: 0.1, charAccuracy: 0.5, cer: 0.7, chrf: 30.26, charBleu4: 0.2, nearestChrf: 20.44, nearestExact: 0 })).toBe("chrF: 30.3, Exact: 10.0% (nearest training phrase: chrF 20.4, exact 0.0%), Char accuracy: 50.0%, char-BLEU-4: 20.0");
   });
 
   it("learns: 60 steps lower the test loss", () => {

@@ -9,6 +9,7 @@ import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRu
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 import { chunks, limited, percent } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
+import { NearestPhrase } from "./common-nearest.js";
 import { lengthOrder, padIds, words } from "./common-seq.js";
 import { translationMetrics } from "./translate-metrics.js";
 
@@ -39,6 +40,8 @@ class TranslateRuntime implements TaskRuntime {
   readonly #splits: Record<"train" | "valid" | "test", Example[]>;
   readonly #sampler: BucketSampler;
   readonly #collate: (pairs: readonly Example[]) => Seq2SeqBatch;
+  readonly #baseline = new Map<string, string[]>();
+  #nearest: NearestPhrase | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
     this.#config = config;
@@ -108,12 +111,28 @@ class TranslateRuntime implements TaskRuntime {
     if (options.lossOnly === true) return { loss, metrics: {} };
     const subset = limited(all, limit);
     const hyps = this.#translate(subset.map((e) => e.src));
-    return { loss, metrics: translationMetrics(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.target }))) };
+    const model = translationMetrics(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.target })));
+    const near = this.#nearestBaseline(split).slice(0, subset.length);
+    const base = translationMetrics(subset.map((e, i) => ({ hyp: near[i]!, ref: e.target })));
+    return { loss, metrics: { ...model, nearestChrf: base.chrf!, nearestExact: base.exact! } };
+  }
+
+  /** The strong simple baseline: the target of the training phrase nearest (by chrF) to each source, computed once per split. */
+  #nearestBaseline(split: "valid" | "test"): string[] {
+    let out = this.#baseline.get(split);
+    if (out === undefined) {
+      const train = this.#splits.train;
+      this.#nearest ??= new NearestPhrase(train.map((e) => e.source));
+      out = this.#splits[split].map((e) => train[this.#nearest!.nearest(e.source)]!.target);
+      this.#baseline.set(split, out);
+    }
+    return out;
   }
 
   formatMetrics(m: Record<string, number>): string {
-    if (m.exact === undefined || m.charAccuracy === undefined || m.bleu === undefined) return "";
-    return `Exact: ${percent(m.exact)}, Char accuracy: ${percent(m.charAccuracy)}, BLEU: ${(100 * m.bleu).toFixed(1)}`;
+    if (m.exact === undefined || m.chrf === undefined || m.charBleu4 === undefined) return "";
+    const base = m.nearestChrf === undefined ? "" : ` (nearest training phrase: chrF ${m.nearestChrf.toFixed(1)}, exact ${percent(m.nearestExact ?? 0)})`;
+    return `chrF: ${m.chrf.toFixed(1)}, Exact: ${percent(m.exact)}${base}, Char accuracy: ${percent(m.charAccuracy ?? 0)}, char-BLEU-4: ${(100 * m.charBleu4).toFixed(1)}`;
   }
 
   /** Greedy (or, with --beam > 1, beam-search) translation of source id lists, in length-sorted batches. */

@@ -1,0 +1,36 @@
+import { charNgrams, chrfFromStatistics, chrfStatistics, type CharNgrams } from "./common-chrf.js";
+
+/**
+ * The nearest-training-phrase baseline: for an input phrase, the training example whose phrase
+ * has the highest sentence chrF against it (sacrebleu's definition, the input as hypothesis and
+ * the training phrase as reference; ties go to the earliest training example). A strong simple
+ * baseline for phrase classification and translation: "answer what the most similar phrase seen
+ * in training got". It reads the training split only.
+ *
+ * @example
+ * const nn = new NearestPhrase(["red heart", "cat face"]);
+ * nn.nearest("red hearts"); // 0
+ */
+export class NearestPhrase {
+  readonly #grams: CharNgrams[];
+
+  constructor(phrases: readonly string[]) {
+    if (phrases.length === 0) throw new Error("NearestPhrase: expected at least one training phrase, got 0");
+    this.#grams = phrases.map((p) => charNgrams(p));
+  }
+
+  /** Index of the nearest training phrase. */
+  nearest(phrase: string): number {
+    const q = charNgrams(phrase);
+    let best = -1;
+    let bestScore = -Infinity;
+    this.#grams.forEach((g, i) => {
+      const score = chrfFromStatistics(chrfStatistics(q, g));
+      if (score > bestScore) {
+        bestScore = score;
+        best = i;
+      }
+    });
+    return best;
+  }
+}
