@@ -52,7 +52,7 @@ describe("checkpoint selection", () => {
     const out = mkdtempSync(join(tmpdir(), "heed-select-"));
     dirs.push(out);
     const events: RunEvent[] = [];
-    await train(def, { ...SEED_DEFAULTS, task: "seed" }, { out, resume: null, reporter: { emit: (e) => events.push(e), close: () => {} }, stopSignal: { stop: false } });
+    await train(def, { ...SEED_DEFAULTS, task: "seed" }, { out, resume: null, reporter: { emit: (e) => events.push(e), close: () => {} } });
     const best = JSON.parse(readFileSync(join(out, "best", "trainer.json"), "utf8")) as { epoch: number; best: number };
     expect(best.epoch).toBe(2); // lowest validation loss (1), although the test loss is lowest at epoch 4
     expect(best.best).toBe(1);

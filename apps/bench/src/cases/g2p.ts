@@ -62,15 +62,15 @@ function g2pApi(ctx: HeedCtx): G2PApi {
 
 let data: Promise<DataApi> | null = null;
 
-/** @heed/data and its Node entry (CMUdict on disk), loaded once. */
+/** @heed/data and @heed/datasets' Node entry (CMUdict on disk), loaded once. */
 function loadData(): Promise<DataApi> {
   data ??= (async () => {
-    const specifiers: string[] = ["@heed/data", "@heed/data/node"];
+    const specifiers: string[] = ["@heed/data", "@heed/datasets/node"];
     try {
       const mods = await Promise.all(specifiers.map((s) => import(s) as Promise<Record<string, unknown>>));
       return Object.assign({}, ...mods) as DataApi;
     } catch (err) {
-      throw new MissingApi([`@heed/data for CMUdict: ${err instanceof Error ? err.message.split("\n")[0]! : String(err)}`]);
+      throw new MissingApi([`@heed/datasets for CMUdict: ${err instanceof Error ? err.message.split("\n")[0]! : String(err)}`]);
     }
   })();
   return data;

@@ -1,6 +1,6 @@
 import { noGrad } from "@heed/autograd";
 import { makeWindows } from "@heed/data";
-import { loadTimeSeries } from "@heed/data/node";
+import { loadTimeSeries } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";

@@ -1,5 +1,5 @@
 import { noGrad } from "@heed/autograd";
-import { loadEmojiPairs } from "@heed/data/node";
+import { loadEmojiPairs } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
