@@ -46,7 +46,7 @@ const layerBlocks = ALL.flatMap((pkg) => {
 });
 
 export default defineConfig(
-  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "packages/*/wasm/**", "**/assembly/**", "**/generated/**", "**/results/**", "**/.exp-dist/**"]),
+  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "packages/*/wasm/**", "**/assembly/**", "**/generated/**", "**/results/**", "**/.exp-dist/**", "**/.readme-tmp/**"]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
