@@ -24,8 +24,6 @@ try {
     if (!existsSync(dist)) throw new Error(`${p.name}: no dist/ — run \`pnpm build\` first`);
     cpSync(dist, join(clone, relative(root, p.path), "dist"), { recursive: true });
   }
-  const pending = sh("pnpm", ["changeset", "status"], clone);
-  console.log(pending.trim().split("\n").filter((l) => /@heed|heed/.test(l)).join("\n"));
   sh("pnpm", ["changeset", "version"], clone);
   const out = sh("pnpm", ["publish", "-r", "--dry-run", "--no-git-checks", "--report-summary"], clone);
   const problems = [];

@@ -49,7 +49,7 @@ export function runReadmeExamples(readmeUrl, packageUrl, { check } = {}) {
         } finally {
           process.chdir(home);
         }
-      });
+      }, 180_000); // the first block also transforms the package's sources
     });
   });
 }
