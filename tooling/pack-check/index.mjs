@@ -5,7 +5,7 @@
 //   one instance of each package's state when import and require are mixed,
 //   the root README's ten-line example, a TypeScript CommonJS and ESM type-check,
 //   and @heed/data with its dependencies ≤ 2 MB installed.
-// Usage: node tooling/pack-check [--keep] (builds first with turbo; prints every check).
+// Usage: node tooling/pack-check/index.mjs [--keep] (builds first with turbo; prints every check).
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
@@ -45,9 +45,9 @@ try {
     const out = sh("pnpm", ["pack", "--pack-destination", work, "--json"], p.dir);
     const file = JSON.parse(out).filename;
     tarballs.set(p.name, file);
-    const problems = checkTarball(file, listTarball(file), license);
+    const problems = checkTarball(file, listTarball(file), license, p.manifest.exports);
     if (problems.length) throw new Error(`${p.name}: ${problems.join("; ")}`);
-    ok(`${p.name}: LICENSE (root copy), README.md, CHANGELOG.md; metadata; no workspace:/@heed/source; every exports target packed`);
+    ok(`${p.name}: LICENSE (root copy), README.md, CHANGELOG.md; metadata; no workspace:/@heed/source (exports = workspace map without it); every exports target packed`);
   }
 
   const app = join(work, "app");

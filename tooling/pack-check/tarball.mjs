@@ -17,8 +17,13 @@ function targets(exports) {
   return Object.values(exports ?? {}).flatMap(targets);
 }
 
-/** Problems with a packed package: missing files, metadata, custom conditions, unpacked targets. */
-export function checkTarball(file, paths, license) {
+const strip = (e) => (typeof e === "string" ? e : Object.fromEntries(Object.entries(e).filter(([k]) => k !== "@heed/source").map(([k, v]) => [k, strip(v)])));
+
+/**
+ * Problems with a packed package: missing files, metadata, custom conditions, unpacked targets,
+ * and a published exports map that is not the workspace map minus `@heed/source`.
+ */
+export function checkTarball(file, paths, license, workspaceExports) {
   const problems = [];
   const have = new Set(paths);
   for (const f of ["package.json", "README.md", "LICENSE", "CHANGELOG.md"]) if (!have.has(f)) problems.push(`${f} is not in the tarball`);
@@ -27,6 +32,7 @@ export function checkTarball(file, paths, license) {
   const pkg = JSON.parse(text);
   if (text.includes("workspace:")) problems.push("a workspace: range was not replaced");
   if (text.includes("@heed/source")) problems.push("the @heed/source condition (src/ is not packed) is still in the manifest");
+  if (JSON.stringify(strip(workspaceExports)) !== JSON.stringify(pkg.exports)) problems.push("publishConfig.exports is not the workspace exports map without @heed/source");
   if (pkg.license !== "MIT") problems.push(`license is ${pkg.license}`);
   if (!pkg.repository?.url || !pkg.repository?.directory) problems.push("repository.url / repository.directory missing");
   for (const k of ["homepage", "bugs", "keywords", "engines"]) if (!pkg[k]) problems.push(`${k} missing`);
