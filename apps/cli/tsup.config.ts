@@ -1,13 +1,9 @@
-import { defineConfig } from "tsup";
+import { heedBuild } from "@heed/tsup-config";
 
-export default defineConfig({
-  entry: ["src/cli.ts", "src/index.ts"],
-  format: ["esm"],
-  target: "node20",
-  platform: "node",
-  sourcemap: true,
-  clean: true,
-  // an optional dependency with native binaries: loaded at run time by `predict --engine ort`, never bundled
-  external: ["onnxruntime-node"],
-  dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } },
-});
+// dist/cli.js is the `heed` binary (ESM; Node loads the @heed/* packages through their
+// CommonJS builds, one instance each); "." is the programmatic entry, as ESM and CommonJS.
+// onnxruntime-node (optional, native binaries) is loaded at run time by `predict --engine ort`, never bundled.
+export default heedBuild(
+  { index: "src/index.ts", cli: "src/cli.ts" },
+  { target: "node20", external: [/^node:/, "onnxruntime-node"], dts: { entry: "src/index.ts", compilerOptions: { ignoreDeprecations: "6.0" } } },
+);

@@ -78,7 +78,7 @@ const assemblyBlock = {
 };
 
 export default defineConfig(
-  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "packages/*/wasm/**", "**/generated/**", "**/results/**", "**/.exp-dist/**", "**/.lint-probe-*/**"]),
+  globalIgnores(["**/dist/**", "**/coverage/**", "**/.turbo/**", "packages/*/wasm/**", "**/generated/**", "**/results/**", "**/.exp-dist/**", "**/.lint-probe-*/**", "**/.readme-tmp/**"]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {

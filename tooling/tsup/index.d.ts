@@ -1,0 +1,2 @@
+import type { Options } from "tsup";
+export declare function heedBuild(entry: Record<string, string>, extra?: Options): Options | Options[];
