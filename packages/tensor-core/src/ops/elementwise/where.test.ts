@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Generator, greater, maskedFill, tensor, where, type Tensor } from "../../index.js";
-import { expectAllclose, refBroadcast, uniform } from "./test-utils.js";
+import { refBroadcast, uniform } from "./test-utils.js";
 
 function mask(shape: number[], seed: number): Tensor {
   const n = shape.reduce((p, d) => p * d, 1);
@@ -31,7 +31,7 @@ describe("where", () => {
       const out = where(c, a, b);
       expect(out.shape, JSON.stringify([sc, sa, sb])).toEqual(ref.shape);
       expect(out.dtype).toBe("float32");
-      expectAllclose(out, ref.data, { rtol: 0, atol: 0 });
+      expect(out).toBeAllclose(ref.data, { rtol: 0, atol: 0 });
     });
   });
 
@@ -42,14 +42,14 @@ describe("where", () => {
       const base = Array.from({ length: rank }, () => rng.nextInt(1, 4));
       const shape = (): number[] => base.slice(rng.nextInt(0, rank + 1)).map((d) => (rng.nextFloat() < 0.4 ? 1 : d));
       const [c, a, b] = [mask(shape(), trial), values(shape(), 100 + trial), values(shape(), 200 + trial)];
-      expectAllclose(where(c, a, b), refBroadcast([c, a, b], pick).data, { rtol: 0, atol: 0 });
+      expect(where(c, a, b)).toBeAllclose(refBroadcast([c, a, b], pick).data, { rtol: 0, atol: 0 });
     }
   });
 
   it("takes JS numbers and booleans, promotes a and b, and keeps NaN/-Infinity values", () => {
     const x = tensor([-1, 2, NaN, -Infinity]);
-    expectAllclose(where(greater(x, 0), x, 0), [0, 2, 0, 0]);
-    expectAllclose(where(tensor([true, false, true, false]), x, -Infinity), [-1, -Infinity, NaN, -Infinity]);
+    expect(where(greater(x, 0), x, 0)).toBeAllclose([0, 2, 0, 0]);
+    expect(where(tensor([true, false, true, false]), x, -Infinity)).toBeAllclose([-1, -Infinity, NaN, -Infinity]);
     const i = tensor([1, 2], undefined, "int32");
     expect(where(tensor([true, false]), i, 5).dtype).toBe("int32");
     expect(where(tensor([true, false]), i, tensor([0.5, 0.5])).toArray()).toEqual([1, 0.5]);
@@ -78,7 +78,7 @@ describe("maskedFill", () => {
     const out = maskedFill(scores, causal, -Infinity);
     expect(out.shape).toEqual([B, H, L, L]);
     expect(out.dtype).toBe("float32");
-    expectAllclose(out, refBroadcast([causal, scores], (m, s) => (m !== 0 ? -Infinity : s)).data, { rtol: 0, atol: 0 });
+    expect(out).toBeAllclose(refBroadcast([causal, scores], (m, s) => (m !== 0 ? -Infinity : s)).data, { rtol: 0, atol: 0 });
   });
 
   it("keeps x's dtype and rejects values that dtype cannot hold", () => {

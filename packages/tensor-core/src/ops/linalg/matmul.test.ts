@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Generator, matmul, randn, tensor, zeros, type Tensor } from "../../index.js";
-import { expectAllclose } from "../elementwise/test-utils.js";
 
 /** float64 reference: out[..., i, j] = Σ_k A[i, k] B[k, j] with A/B read through optional transposes and broadcast batches. */
 function refMatmul(a: Tensor, b: Tensor, transA = false, transB = false): { shape: number[]; data: Float64Array } {
@@ -50,23 +49,23 @@ describe("matmul", () => {
       const ref = refMatmul(a, b, transA, transB);
       const y = matmul(a, b, { transA, transB });
       expect(y.shape).toEqual(ref.shape);
-      expectAllclose(y, ref.data);
+      expect(y).toBeAllclose(ref.data);
     }
   });
 
   it("crosses the cache blocks (K > 256, N > 512, M > 64)", () => {
     const a = randn([70, 300], g);
     const b = randn([300, 520], g);
-    expectAllclose(matmul(a, b), refMatmul(a, b).data);
+    expect(matmul(a, b)).toBeAllclose(refMatmul(a, b).data);
   });
 
   it("chunks long row ranges (a folded [3·50, K] batch and M = 130)", () => {
     const a = randn([3, 50, 7], g);
     const w = randn([7, 5], g);
-    expectAllclose(matmul(a, w), refMatmul(a, w).data);
+    expect(matmul(a, w)).toBeAllclose(refMatmul(a, w).data);
     const c = randn([2, 7, 130], g);
     const d = randn([2, 9, 7], g);
-    expectAllclose(matmul(c, d, { transA: true, transB: true }), refMatmul(c, d, true, true).data);
+    expect(matmul(c, d, { transA: true, transB: true })).toBeAllclose(refMatmul(c, d, true, true).data);
   });
 
   it("broadcasts batch dimensions", () => {
@@ -83,7 +82,7 @@ describe("matmul", () => {
       const ref = refMatmul(a, b);
       const y = matmul(a, b);
       expect(y.shape).toEqual(ref.shape);
-      expectAllclose(y, ref.data);
+      expect(y).toBeAllclose(ref.data);
     }
   });
 
@@ -93,10 +92,10 @@ describe("matmul", () => {
     const k = randn([BH, S, D], g);
     const scores = matmul(q, k, { transB: true });
     expect(scores.shape).toEqual([BH, L, S]);
-    expectAllclose(scores, refMatmul(q, k, false, true).data);
+    expect(scores).toBeAllclose(refMatmul(q, k, false, true).data);
     const x = randn([2 * 5, 12], g);
     const w = randn([12, 36], g);
-    expectAllclose(matmul(x, w), refMatmul(x, w).data);
+    expect(matmul(x, w)).toBeAllclose(refMatmul(x, w).data);
   });
 
   it("follows torch.matmul for 1-d operands", () => {
@@ -109,7 +108,7 @@ describe("matmul", () => {
     expect(matmul(m, tensor([1, -1])).toArray()).toEqual([-1, -1, -1]);
     const batch = randn([4, 3, 2], g);
     expect(matmul(v, batch).shape).toEqual([4, 2]);
-    expectAllclose(matmul(v, batch), refMatmul(tensor([[1, 2, 3]]), batch).data);
+    expect(matmul(v, batch)).toBeAllclose(refMatmul(tensor([[1, 2, 3]]), batch).data);
     expect(matmul(randn([4, 2, 3], g), v).shape).toEqual([4, 2]);
     expect(matmul(m, tensor([1, -1]), { transA: false }).shape).toEqual([3]);
   });

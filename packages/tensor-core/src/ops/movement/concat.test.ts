@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Generator, arange, concat, randn, reshape, stack, tensor, zeros } from "../../index.js";
-import { expectAllclose } from "../elementwise/test-utils.js";
 import { ravel, unravel } from "./test-utils.js";
 
 describe("concat", () => {
@@ -20,7 +19,7 @@ describe("concat", () => {
       while (idx[a]! >= shapes[t]![a]!) idx[a]! -= shapes[t++]![a]!;
       return ts[t]!.data[ravel(idx, shapes[t]!)]!;
     });
-    expectAllclose(y, expected, { rtol: 0, atol: 0 });
+    expect(y).toBeAllclose(expected, { rtol: 0, atol: 0 });
   });
 
   it("promotes dtypes, copies single tensors and handles size-0 pieces", () => {

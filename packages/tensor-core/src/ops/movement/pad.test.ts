@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Generator, pad, randn, tensor, zeros } from "../../index.js";
-import { expectAllclose } from "../elementwise/test-utils.js";
 
 describe("pad", () => {
   it("pads the last dimensions, outermost pair first", () => {
@@ -15,7 +14,7 @@ describe("pad", () => {
     expect(y.shape).toEqual([3, 8, 9]);
     const ref = new Float64Array(3 * 8 * 9).fill(-Infinity);
     for (let i = 0; i < 2; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 4; k++) ref[((i + 1) * 8 + j + 2) * 9 + k] = x.data[(i * 3 + j) * 4 + k]!;
-    expectAllclose(y, ref, { rtol: 0, atol: 0 });
+    expect(y).toBeAllclose(ref, { rtol: 0, atol: 0 });
   });
 
   it("handles rank 0, size 0, no padding and int dtypes", () => {

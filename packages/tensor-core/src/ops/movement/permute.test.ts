@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Generator, arange, permute, randn, reshape, tensor, transpose, zeros } from "../../index.js";
-import { expectAllclose } from "../elementwise/test-utils.js";
 import { refMap } from "./test-utils.js";
 
 function check(shape: number[], perm: number[]): void {
@@ -9,7 +8,7 @@ function check(shape: number[], perm: number[]): void {
   const outShape = perm.map((p) => shape[p]!);
   expect(y.shape).toEqual(outShape);
   const inv = perm.map((_, i) => perm.indexOf(i));
-  expectAllclose(y, refMap(outShape, x.data, shape, (idx) => inv.map((j) => idx[j]!)), { rtol: 0, atol: 0 });
+  expect(y).toBeAllclose(refMap(outShape, x.data, shape, (idx) => inv.map((j) => idx[j]!)), { rtol: 0, atol: 0 });
 }
 
 describe("permute", () => {
@@ -51,9 +50,9 @@ describe("transpose", () => {
   it("swaps the last two dimensions by default, or any two", () => {
     const x = randn([2, 3, 4], new Generator(1));
     expect(transpose(x).shape).toEqual([2, 4, 3]);
-    expectAllclose(transpose(x), permute(x, [0, 2, 1]).data, { rtol: 0, atol: 0 });
+    expect(transpose(x)).toBeAllclose(permute(x, [0, 2, 1]).data, { rtol: 0, atol: 0 });
     expect(transpose(x, 0, -1).shape).toEqual([4, 3, 2]);
-    expectAllclose(transpose(x, 0, 2), permute(x, [2, 1, 0]).data, { rtol: 0, atol: 0 });
+    expect(transpose(x, 0, 2)).toBeAllclose(permute(x, [2, 1, 0]).data, { rtol: 0, atol: 0 });
     expect(transpose(x, 1, 1).shape).toEqual([2, 3, 4]);
   });
 

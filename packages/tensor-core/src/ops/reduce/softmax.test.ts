@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { Generator, logSoftmax, randn, softmax, tensor, zeros } from "../../index.js";
-import { expectAllclose } from "../elementwise/test-utils.js";
 
 /** float64 softmax / logSoftmax of `x` along `axis`, computed by gathering each row explicitly. */
 function ref(shape: readonly number[], data: ArrayLike<number>, axis: number, log: boolean): Float64Array {
@@ -30,21 +29,21 @@ describe.each([
     const y = f(x, axis);
     expect(y.shape).toEqual([3, 4, 5]);
     expect(y.dtype).toBe("float32");
-    expectAllclose(y, ref(x.shape, x.data, (axis + 3) % 3, log));
+    expect(y).toBeAllclose(ref(x.shape, x.data, (axis + 3) % 3, log));
   });
 
   it("defaults to the last axis and keeps float64", () => {
-    expectAllclose(f(x), ref(x.shape, x.data, 2, log));
+    expect(f(x)).toBeAllclose(ref(x.shape, x.data, 2, log));
     const d = tensor(new Float64Array([1, 2, 3]), [3]);
     expect(f(d).dtype).toBe("float64");
-    expectAllclose(f(d), ref([3], [1, 2, 3], 0, log), { rtol: 1e-12, atol: 0 });
+    expect(f(d)).toBeAllclose(ref([3], [1, 2, 3], 0, log), { rtol: 1e-12, atol: 0 });
   });
 
   it("is finite for ±1e4 and handles -Infinity entries", () => {
     const t = tensor([[1e4, 1e4 - 1, -1e4], [-1e4, -1e4, -1e4], [0, -Infinity, 1]]);
     const y = f(t);
     expect(Array.from(y.data).slice(0, 6).every(Number.isFinite)).toBe(true);
-    expectAllclose(y, ref(t.shape, t.data, 1, log));
+    expect(y).toBeAllclose(ref(t.shape, t.data, 1, log));
     expect(y.data[7]).toBe(log ? -Infinity : 0);
   });
 
@@ -63,7 +62,7 @@ describe.each([
     expect(f(zeros([0, 3])).shape).toEqual([0, 3]);
     const i = f(tensor([0, 0], undefined, "int32"));
     expect(i.dtype).toBe("float32");
-    expectAllclose(i, log ? [-Math.LN2, -Math.LN2] : [0.5, 0.5]);
+    expect(i).toBeAllclose(log ? [-Math.LN2, -Math.LN2] : [0.5, 0.5]);
   });
 
   it("rejects a bad axis with its name and shape", () => {
