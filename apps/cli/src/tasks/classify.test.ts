@@ -6,7 +6,7 @@ import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
 import { classifyTask } from "./classify.js";
 import { words } from "./common-seq.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 
 const tiny = configOf(classifyTask, { dModel: 16, heads: 2, batchSize: 32 });
 

@@ -2,7 +2,7 @@ import { noGrad } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { lcsLength, translationMetrics } from "./translate-metrics.js";
 import { translateTask } from "./translate.js";
 

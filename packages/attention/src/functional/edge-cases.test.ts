@@ -1,6 +1,6 @@
 import { Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { referenceAttention, rnd } from "../test-utils/reference.js";
+import { referenceAttention, rnd } from "../../test/utils/reference.js";
 import { scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation } from "./types.js";
 

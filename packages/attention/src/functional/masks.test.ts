@@ -1,7 +1,7 @@
 import { gradCheck, grad } from "@heed/autograd";
 import { cast, Generator, getBackend, listBackends, mul, setBackend, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { referenceAttention, rnd } from "../test-utils/reference.js";
+import { referenceAttention, rnd } from "../../test/utils/reference.js";
 import { causalMask, deadRows } from "./masks.js";
 import { scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation } from "./types.js";

@@ -1,7 +1,7 @@
 import { gradCheck } from "@heed/autograd";
 import { Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { referenceAttention, rnd, type BiasFn } from "../test-utils/reference.js";
+import { referenceAttention, rnd, type BiasFn } from "../../test/utils/reference.js";
 import { dotProductAttention, scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation, AttentionOptions } from "./types.js";
 

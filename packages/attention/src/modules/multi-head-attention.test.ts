@@ -1,7 +1,7 @@
 import { Generator, Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
-import { referenceMha, refParams } from "../test-utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
+import { referenceMha, refParams } from "../../test/utils/reference-mha.js";
 import { MultiHeadAttention, type MultiHeadAttentionOptions } from "./multi-head-attention.js";
 
 /** A module with random (non-zero) biases so that every parameter matters. */

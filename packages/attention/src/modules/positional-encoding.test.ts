@@ -1,7 +1,7 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { LearnedPositionalEncoding, SinusoidalPositionalEncoding } from "./positional-encoding.js";
 
 describe("SinusoidalPositionalEncoding", () => {

@@ -1,8 +1,8 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator, Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
-import { referenceMha, refLayerNorm, refParams } from "../test-utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
+import { referenceMha, refLayerNorm, refParams } from "../../test/utils/reference-mha.js";
 import { ResidualSelfAttention } from "./residual-self-attention.js";
 
 const B = 2, L = 4, E = 8, H = 2;

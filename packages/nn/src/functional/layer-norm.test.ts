@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { mul, sum, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { layerNorm, layerNormComposite } from "./layer-norm.js";
 
 /** Normalise consecutive groups of `n` values with the biased variance, in float64. */

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { add, cast, matmul, reshape, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { linear } from "./linear.js";
 
 /** y[n, o] = Σ_i x[n, i]·w[o, i] + b[o] in float64. */

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { permute, tensor, zeros, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { crossEntropy, nllLoss } from "./cross-entropy.js";
 import type { Reduction } from "./reduction.js";
 

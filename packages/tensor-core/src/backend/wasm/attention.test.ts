@@ -6,12 +6,12 @@
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AttentionLayout, AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
-import { deinterleave, interleave, interleaveHeads } from "../../fused/testing/head-layout.js";
+import { deinterleave, interleave, interleaveHeads } from "../../../test/utils/head-layout.js";
 import { WorkerPool } from "../../node/pool.js";
 import { getNumThreads, setNumThreads } from "../../node/threads.js";
 import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";
-import { lcgValues } from "../../fused/testing/values.js";
+import { lcgValues } from "../../../test/utils/values.js";
 
 const initial = getBackend();
 afterAll(() => {

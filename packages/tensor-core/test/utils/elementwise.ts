@@ -2,8 +2,8 @@
  * Test-only helpers for the elementwise tests (not exported from the package): a float64
  * reference broadcaster and deterministic values (values are compared with `toBeAllclose`).
  */
-import { Generator } from "../../random.js";
-import { sizeOf, stridesOf } from "../../shape.js";
+import { Generator } from "../../src/random.js";
+import { sizeOf, stridesOf } from "../../src/shape.js";
 
 /** Deterministic values in [lo, hi). */
 export function uniform(n: number, seed: number, lo = -3, hi = 3): Float64Array {
