@@ -1,6 +1,6 @@
 import { Generator, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "./test-utils/reference.js";
+import { rnd } from "../test/utils/reference.js";
 import {
   dotProductAttention, LearnedPositionalEncoding, MultiHeadAttention, multiHeadAttentionForward, ResidualSelfAttention, scaledDotProductAttention,
   SinusoidalPositionalEncoding, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,

@@ -21,7 +21,7 @@
 import { gemmWorkBytes } from "./matmul";
 import { exp2x4, log2x4, madd } from "./expf";
 import { fmix4 } from "./hash";
-import { packA4, gemm8p, mkT, packPanels, padRows } from "./attention-tiles";
+import { packA4, gemm8p, mk, packPanels, padRows } from "./attention-tiles";
 import { CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
@@ -83,7 +83,7 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   for (let r0 = 0; r0 < rows; r0 += 4) {
     const g = t + <usize>(r0 >> 2) * gBytes;
     const ag = pa + <usize>(r0 * E) * 4;
-    for (let j = 0; j < n8; j += 8) mkT(E, ag, kp + <usize>(j * E) * 4, g + (<usize>j << 4), alpha);
+    for (let j = 0; j < n8; j += 8) mk(E, ag, 4, 16, 4, kp + <usize>(j * E) * 4, 32, g + (<usize>j << 4), 0, alpha, false, true);
     // the group's rows (clamped to the block) and their bias
     const last = rows - 1;
     const ia = i0 + min(r0, last), ib = i0 + min(r0 + 1, last), ic = i0 + min(r0 + 2, last), id = i0 + min(r0 + 3, last);

@@ -14,6 +14,7 @@
 // pre-splat (plain vector loads, −8%), and other KC/MC/NC (within noise).
 
 import { madd } from "./expf";
+import { mk } from "./micro-kernel";
 
 export const MR: i32 = 4;
 export const NR: i32 = 8;
@@ -138,28 +139,10 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   v128.store(c, acc ? f32x4.add(v128.load(c), v) : v);
 }
 
-/** MR×NR micro-kernel over packed panels; writes (or adds to) the tile at c with row stride ldc bytes. */
-function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool): void {
-  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
-    pa += MR * 4;
-    pb += NR * 4;
-  }
-  upd(c, c00, acc); upd(c + 16, c01, acc); c += ldc;
-  upd(c, c10, acc); upd(c + 16, c11, acc); c += ldc;
-  upd(c, c20, acc); upd(c + 16, c21, acc); c += ldc;
-  upd(c, c30, acc); upd(c + 16, c31, acc);
+/** MR×NR product of packed panels (the shared 4×8 micro-kernel); writes (or adds to) the tile at c with row stride ldc bytes. */
+// @ts-expect-error: decorator (AssemblyScript syntax)
+@inline function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool): void {
+  mk(kc, pa, 4, MR * 4, MR, pb, NR * 4, c, ldc, 1, acc);
 }
 
 /** Edge tile: compute the full MR×NR tile into `tile`, then write its rows×cols corner. */
@@ -212,6 +195,10 @@ const SMALL_B: i32 = 8192;
  * Up to 4 rows × up to 8 columns of C from A read in place (row pointers a0..a3, column step sa
  * bytes) and the dense B block at pb (row stride ldb bytes). Rows beyond `rows` repeat row 0
  * (valid addresses) and are not stored.
+ * Not the shared micro-kernel (micro-kernel.ts) on purpose: B rows here are ⌈n⌉₄ wide, not 8, so
+ * this tile also has a 4-column form, and columns past `cols` are stored lane by lane; running
+ * `mk` would need B padded to 8 columns and C tails written through a scratch tile, extra copies
+ * that the small products this path exists for cannot amortise.
  */
 function smallTile(a0: usize, a1: usize, a2: usize, a3: usize, sa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: usize, rows: i32, cols: i32, acc: bool): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);

@@ -7,7 +7,7 @@ import { UsageError } from "../errors.js";
 import { classifyTask } from "./classify.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { words } from "./common-seq.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 
 const tiny = configOf(classifyTask, { dModel: 16, heads: 2, batchSize: 32 });
 

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { digitToImage } from "../png-digit.js";
 import { writePngAtomic } from "../png.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { cosineSchedule, digitsTask } from "./digits.js";
 
 const tiny = configOf(digitsTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 32, lr: 3e-3, warmup: 0 });

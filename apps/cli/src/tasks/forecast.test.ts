@@ -4,7 +4,7 @@ import { loadTimeSeries } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
 import { forecastRows, forecastTask } from "./forecast.js";
 

@@ -5,7 +5,7 @@ import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { RunEvent } from "../reporter.js";
 import { train } from "../train.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { FeatureAttentionModel, SequenceAttentionModel } from "./seed-model.js";
 import { FEATURE_ATTENTION, seedTask } from "./seed.js";
 

@@ -3,7 +3,7 @@ import { loadEmojiPairs } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
-import { configOf, reload, trainSteps } from "./common-testing.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { chrf } from "./common-chrf.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { lcsLength, translationMetrics } from "./translate-metrics.js";

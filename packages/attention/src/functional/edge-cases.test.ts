@@ -1,6 +1,6 @@
 import { Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, referenceAttention, rnd } from "../test-utils/reference.js";
+import { referenceAttention, rnd } from "../../test/utils/reference.js";
 import { scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation } from "./types.js";
 
@@ -21,7 +21,7 @@ describe("scaledDotProductAttention edge cases", () => {
       const v = rnd([3, 1], 4);
       const out = scaledDotProductAttention(q, k, v, { implementation, scale: 1 });
       const ref = referenceAttention(q.data, k.data, v.data, { batch: 1, L: 2, S: 3, E: 2, Ev: 1 }, 1);
-      expectClose(out.data, ref.out, 1e-10, 1e-12);
+      expect(out.data).toBeAllclose(ref.out, { rtol: 1e-10, atol: 1e-12 });
       const one = scaledDotProductAttention(rnd([1, 1], 5), rnd([1, 1], 6), rnd([1, 1], 7), { implementation });
       expect(one.data[0]).toBeCloseTo(rnd([1, 1], 7).data[0]!, 12);
     });

@@ -1,7 +1,7 @@
 import { grad } from "@heed/autograd";
 import { getBackend, listBackends, mul, permute, reshape, setBackend, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { maxDiff, rnd } from "../test-utils/reference.js";
+import { maxDiff, rnd } from "../../test/utils/reference.js";
 import { headsAttention, memoryEfficientAttention, type HeadsSpec } from "./memory-efficient.js";
 
 /** [B, N, H·D] → [B, H, N, D]. */

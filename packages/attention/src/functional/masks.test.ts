@@ -1,7 +1,7 @@
 import { gradCheck, grad } from "@heed/autograd";
 import { cast, Generator, getBackend, listBackends, mul, setBackend, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, referenceAttention, rnd } from "../test-utils/reference.js";
+import { referenceAttention, rnd } from "../../test/utils/reference.js";
 import { causalMask, deadRows } from "./masks.js";
 import { scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation } from "./types.js";
@@ -24,7 +24,7 @@ describe("fully masked rows", () => {
         for (const b of [0, 1]) expect([...out.data.slice(b * 4 + 2, b * 4 + 4)]).toEqual([0, 0]);
         const bias = (_b: number, i: number, j: number): number => (i === 1 || j === 1 ? -Infinity : name === "float" && j === 2 ? 0.5 : 0);
         const ref = referenceAttention(q.data, k.data, v.data, { batch: 2, L: 2, S: 3, E: 4, Ev: 2 }, 0.5, bias);
-        expectClose(out.data, ref.out, 1e-10, 1e-12);
+        expect(out.data).toBeAllclose(ref.out, { rtol: 1e-10, atol: 1e-12 });
         const grads = grad((q: Tensor, k: Tensor, v: Tensor) => sum(mul(scaledDotProductAttention(q, k, v, { attnMask: mask, implementation }), 1.5)), [0, 1, 2])(q, k, v);
         for (const g of grads) expect(finite(g)).toBe(true);
         expect(gradCheck((q, k, v) => scaledDotProductAttention(q, k, v, { attnMask: mask, implementation }), [q, k, v]).ok).toBe(true);
@@ -68,7 +68,7 @@ describe("dropout on the attention weights", () => {
     const a = scaledDotProductAttention(q, k, v, { dropoutP: 0.4, rng: new Generator(7), implementation: "composed" });
     const b = scaledDotProductAttention(q, k, v, { dropoutP: 0.4, rng: new Generator(7), implementation: "memoryEfficient" });
     const plain = scaledDotProductAttention(q, k, v);
-    expectClose(a.data, b.data, 1e-10, 1e-12);
+    expect(a.data).toBeAllclose(b.data, { rtol: 1e-10, atol: 1e-12 });
     expect(a.data).not.toEqual(plain.data);
   });
   it("float32 on every backend: the fused kernel regenerates the composed path's dropout mask", () => {
@@ -79,7 +79,7 @@ describe("dropout on the attention weights", () => {
         if (!setBackend(backend)) continue;
         const a = scaledDotProductAttention(q32, k32, v32, { dropoutP: 0.4, rng: new Generator(7), implementation: "composed" });
         const b = scaledDotProductAttention(q32, k32, v32, { dropoutP: 0.4, rng: new Generator(7), implementation: "memoryEfficient" });
-        expectClose(b.data, a.data, 1e-5, 1e-5);
+        expect(b.data).toBeAllclose(a.data, { rtol: 1e-5, atol: 1e-5 });
       }
     } finally {
       setBackend(previous);

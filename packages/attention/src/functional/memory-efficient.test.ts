@@ -1,7 +1,7 @@
 import { grad } from "@heed/autograd";
 import { getBackend, listBackends, mul, setBackend, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { maxDiff, rnd } from "../test-utils/reference.js";
+import { maxDiff, rnd } from "../../test/utils/reference.js";
 import { batchOffsets } from "./memory-efficient.js";
 import { scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionOptions } from "./types.js";

@@ -1,7 +1,7 @@
 import { gradCheck } from "@heed/autograd";
 import { Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, referenceAttention, rnd, type BiasFn } from "../test-utils/reference.js";
+import { referenceAttention, rnd, type BiasFn } from "../../test/utils/reference.js";
 import { dotProductAttention, scaledDotProductAttention } from "./sdpa.js";
 import type { AttentionImplementation, AttentionOptions } from "./types.js";
 
@@ -70,11 +70,11 @@ describe("scaledDotProductAttention", () => {
       it(`${c.name} (${impl}): shape and values match a float64 reference`, () => {
         const out = scaledDotProductAttention(q, k, v, opts(c, impl));
         expect(out.shape).toEqual([...c.lead, c.L, c.Ev]);
-        expectClose(out.data, ref.out, 1e-10, 1e-12);
+        expect(out.data).toBeAllclose(ref.out, { rtol: 1e-10, atol: 1e-12 });
         if (impl === "composed") {
           const { weights } = scaledDotProductAttention(q, k, v, { ...opts(c, impl), returnWeights: true });
           expect(weights.shape).toEqual([...c.lead, c.L, c.S]);
-          expectClose(weights.data, ref.weights, 1e-10, 1e-12);
+          expect(weights.data).toBeAllclose(ref.weights, { rtol: 1e-10, atol: 1e-12 });
         }
       });
       it(`${c.name} (${impl}): gradCheck`, () => {
@@ -93,7 +93,7 @@ describe("scaledDotProductAttention", () => {
     const b = scaledDotProductAttention(q, k, v, { scale: 1 });
     expect(a.data).toEqual(b.data);
     const ref = referenceAttention(q.data, k.data, v.data, { batch: 6, L: 3, S: 7, E: 4, Ev: 5 }, 1);
-    expectClose(a.data, ref.out, 1e-10, 1e-12);
+    expect(a.data).toBeAllclose(ref.out, { rtol: 1e-10, atol: 1e-12 });
   });
 
   it("broadcasts leading dims (k and v shared across heads) and sums their gradients", () => {

@@ -1,6 +1,6 @@
 import { tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { dotProductAttention, scaledDotProductAttention } from "./sdpa.js";
 
 describe("attention argument errors name the function, the argument and the shapes", () => {

@@ -1,6 +1,5 @@
 import { add, Generator, mul, tensor, Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose } from "../test-utils/reference.js";
 import { Seq2SeqTransformer } from "./seq2seq.js";
 
 const opts = { srcVocab: 7, tgtVocab: 9, dModel: 8, nhead: 2, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 16, maxLen: 16 };
@@ -36,7 +35,7 @@ describe("Seq2SeqTransformer", () => {
       const hidden = model.decoder.forward(model.pos.forward(mul(model.tgtEmbed.forward(tgtIn), scale)), memory, {
         tgtIsCausal: true, tgtKeyPaddingMask: tgtPad, memoryKeyPaddingMask: srcPad,
       });
-      expectClose(logits.data, model.generator.forward(hidden).data, 1e-12, 1e-12);
+      expect(logits.data).toBeAllclose(model.generator.forward(hidden).data, { rtol: 1e-12, atol: 1e-12 });
       expect(model.encoder.norm !== null).toBe(normFirst);
     });
 
@@ -45,14 +44,14 @@ describe("Seq2SeqTransformer", () => {
       expect([...model.stateDict().keys()].sort()).toEqual(expectedKeys(normFirst).sort());
       const copy = new Seq2SeqTransformer({ ...opts, numEncoderLayers: 1, numDecoderLayers: 1, normFirst, rng: new Generator(5) });
       copy.loadStateDict(model.stateDict(), { strict: true });
-      expectClose(copy.generator.weight.data, model.generator.weight.data, 0, 0);
+      expect(copy.generator.weight.data).toBeAllclose(model.generator.weight.data, { rtol: 0, atol: 0 });
     });
   }
 
   it("initialises from its generator: same seed, same weights; embeddings N(0, 1/E) with a zero padding row", () => {
     const a = new Seq2SeqTransformer({ ...opts, rng: new Generator(3) });
     const b = new Seq2SeqTransformer({ ...opts, rng: new Generator(3) });
-    for (const [name, t] of a.stateDict()) expectClose(t.data, b.stateDict().get(name)!.data, 0, 0);
+    for (const [name, t] of a.stateDict()) expect(t.data).toBeAllclose(b.stateDict().get(name)!.data, { rtol: 0, atol: 0 });
     const w = a.tgtEmbed.weight.data;
     expect(Array.from(w.subarray(0, 8))).toEqual(new Array(8).fill(0));
     const rest = Array.from(w.subarray(8));
@@ -74,7 +73,7 @@ describe("Seq2SeqTransformer", () => {
     const n1 = layer.norm1.forward(y);
     const h = add(y, layer.selfAttn.forward(n1, n1, n1, { isCausal: true }).output);
     const { weights } = layer.multiheadAttn.forward(layer.norm2.forward(h), memory, memory, { keyPaddingMask: srcPad, averageAttnWeights: false });
-    expectClose(maps.cross[0]!.data, weights!.data, 1e-12, 1e-12);
+    expect(maps.cross[0]!.data).toBeAllclose(weights!.data, { rtol: 1e-12, atol: 1e-12 });
     // padded source keys get no weight; causal self-attention sees no later position
     expect(maps.cross[1]!.data[((1 * 2 + 0) * 3 + 0) * 4 + 3]).toBe(0);
     expect(maps.decoderSelf[0]!.data[1]).toBe(0);

@@ -1,6 +1,6 @@
 import { Generator, tensor, transpose, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { TransformerDecoderLayer } from "./transformer-decoder-layer.js";
 import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
@@ -15,7 +15,7 @@ const layer = { dModel: E, nhead: H, dimFeedforward: 12, dropout: 0, dtype: "flo
 
 function expectTransposed(seqFirstOut: Tensor, batchFirstOut: Tensor): void {
   expect(seqFirstOut.shape).toEqual([batchFirstOut.shape[1], batchFirstOut.shape[0], ...batchFirstOut.shape.slice(2)]);
-  expectClose(seqFirst(seqFirstOut).data, batchFirstOut.data, 1e-10, 1e-12);
+  expect(seqFirst(seqFirstOut).data).toBeAllclose(batchFirstOut.data, { rtol: 1e-10, atol: 1e-12 });
 }
 
 describe("batchFirst: false ([L, B, E], PyTorch's default layout)", () => {
@@ -30,7 +30,7 @@ describe("batchFirst: false ([L, B, E], PyTorch's default layout)", () => {
     const got = sf.forward(xs, xs, xs, opts);
     expectTransposed(got.output, want.output);
     expect(got.weights!.shape).toEqual([B, L, L]);
-    expectClose(got.weights!.data, want.weights!.data, 1e-10, 1e-12);
+    expect(got.weights!.data).toBeAllclose(want.weights!.data, { rtol: 1e-10, atol: 1e-12 });
   });
 
   it("MultiHeadAttention: cross-attention with kdim/vdim, per-head weights and a bool attention mask", () => {
@@ -43,10 +43,10 @@ describe("batchFirst: false ([L, B, E], PyTorch's default layout)", () => {
     const got = make(false).forward(seqFirst(q), seqFirst(k), seqFirst(v), opts);
     expectTransposed(got.output, want.output);
     expect(got.weights!.shape).toEqual([B, H, L, S]);
-    expectClose(got.weights!.data, want.weights!.data, 1e-10, 1e-12);
+    expect(got.weights!.data).toBeAllclose(want.weights!.data, { rtol: 1e-10, atol: 1e-12 });
     // Unbatched input has no batch dimension to move: both layouts agree.
     const un = make(false).forward(rnd([L, E], 5), rnd([S, 6], 6), rnd([S, 3], 7)).output;
-    expectClose(un.data, make(true).forward(rnd([L, E], 5), rnd([S, 6], 6), rnd([S, 3], 7)).output.data, 1e-12, 1e-12);
+    expect(un.data).toBeAllclose(make(true).forward(rnd([L, E], 5), rnd([S, 6], 6), rnd([S, 3], 7)).output.data, { rtol: 1e-12, atol: 1e-12 });
   });
 
   it("TransformerEncoderLayer and TransformerEncoder (pre-norm, final norm) with masks", () => {

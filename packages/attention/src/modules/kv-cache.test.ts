@@ -1,6 +1,6 @@
 import { concat, Generator, slice, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { cachedLength, createKeyValueCache, offsetCausalMask, selectCacheRows } from "./kv-cache.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 import { createDecoderLayerCache, TransformerDecoderLayer } from "./transformer-decoder-layer.js";
@@ -20,7 +20,7 @@ describe("KeyValueCache in MultiHeadAttention.forward", () => {
       });
       expect(cachedLength(cache)).toBe(T);
       expect(cache.key!.shape).toEqual([B, T, E]);
-      expectClose(concat(steps, 1).data, full.data);
+      expect(concat(steps, 1).data).toBeAllclose(full.data);
     });
   }
 
@@ -33,7 +33,7 @@ describe("KeyValueCache in MultiHeadAttention.forward", () => {
     const tail = slice(x, [0, 2, 0], [B, T, E]);
     const a = mha.forward(head, head, head, { isCausal: true, cache }).output;
     const { output: b, weights } = mha.forward(tail, tail, tail, { isCausal: true, cache, averageAttnWeights: false });
-    expectClose(concat([a, b], 1).data, full.data);
+    expect(concat([a, b], 1).data).toBeAllclose(full.data);
     // query i of the chunk (absolute 2 + i) gives no weight to keys after it
     expect(weights!.shape).toEqual([B, H, 3, T]);
     expect(weights!.data[(0 * 3 + 0) * T + 3]).toBe(0);
@@ -50,8 +50,8 @@ describe("KeyValueCache in MultiHeadAttention.forward", () => {
     const key = cache.key;
     const again = mha.forward(q, memory, memory, { keyPaddingMask: pad, cache }).output;
     expect(cache.key).toBe(key);
-    expectClose(again.data, first.data, 0, 0);
-    expectClose(first.data, mha.forward(q, memory, memory, { keyPaddingMask: pad }).output.data);
+    expect(again.data).toBeAllclose(first.data, { rtol: 0, atol: 0 });
+    expect(first.data).toBeAllclose(mha.forward(q, memory, memory, { keyPaddingMask: pad }).output.data);
   });
 
   it("selectCacheRows reorders and repeats batch rows; bad rows and batch mismatches are errors", () => {
@@ -62,8 +62,8 @@ describe("KeyValueCache in MultiHeadAttention.forward", () => {
     const before = cache.key!;
     selectCacheRows([cache], Int32Array.from([1, 1, 0]));
     expect(cache.key!.shape).toEqual([3, 1, E]);
-    expectClose(slice(cache.key!, [2, 0, 0], [3, 1, E]).data, slice(before, [0, 0, 0], [1, 1, E]).data, 0, 0);
-    expectClose(slice(cache.key!, [0, 0, 0], [1, 1, E]).data, slice(before, [1, 0, 0], [2, 1, E]).data, 0, 0);
+    expect(slice(cache.key!, [2, 0, 0], [3, 1, E]).data).toBeAllclose(slice(before, [0, 0, 0], [1, 1, E]).data, { rtol: 0, atol: 0 });
+    expect(slice(cache.key!, [0, 0, 0], [1, 1, E]).data).toBeAllclose(slice(before, [1, 0, 0], [2, 1, E]).data, { rtol: 0, atol: 0 });
     expect(() => selectCacheRows([cache], Int32Array.from([3]))).toThrow(/selectCacheRows: row 3 is outside the cache's batch of 3/);
     expect(() => mha.forward(x, x, x, { cache })).toThrow(/the cache holds 3 batch rows but key has 2/);
     expect(() => createKeyValueCache("rolling" as "append")).toThrow(/mode must be 'append' or 'static'/);
@@ -88,7 +88,7 @@ describe("TransformerDecoderLayer with a cache equals its full causal forward", 
       const full = layer.forward(tgt, memory, { tgtIsCausal: true, memoryKeyPaddingMask: pad });
       const cache = createDecoderLayerCache();
       const steps = Array.from({ length: T }, (_, t) => layer.forward(slice(tgt, [0, t, 0], [B, t + 1, E]), memory, { tgtIsCausal: true, memoryKeyPaddingMask: pad, cache }));
-      expectClose(concat(steps, 1).data, full.data);
+      expect(concat(steps, 1).data).toBeAllclose(full.data);
       expect(cache.cross.key!.shape).toEqual([B, S, E]);
     });
   }

@@ -1,7 +1,7 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { multiHeadAttentionForward, type MhaForwardOptions, type MhaParams } from "./mha-functional.js";
 
 const B = 2, L = 3, S = 4, E = 4, H = 2;

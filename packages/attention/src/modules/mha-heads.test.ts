@@ -7,7 +7,7 @@
 import { grad } from "@heed/autograd";
 import { Generator, getBackend, hasNativeFusedKernel, mul, setBackend, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { maxDiff, rnd } from "../test-utils/reference.js";
+import { maxDiff, rnd } from "../../test/utils/reference.js";
 import { multiHeadAttentionForward, type MhaForwardOptions, type MhaParams } from "./mha-functional.js";
 import { mhaPath } from "./mha-path.js";
 

@@ -1,7 +1,7 @@
 import { parseSafetensors, serializeSafetensors } from "@heed/nn";
 import { Generator, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
 
 const shapes = (m: MultiHeadAttention): Record<string, number[]> =>

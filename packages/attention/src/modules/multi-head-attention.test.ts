@@ -1,7 +1,7 @@
 import { Generator, Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
-import { referenceMha, refParams } from "../test-utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
+import { referenceMha, refParams } from "../../test/utils/reference-mha.js";
 import { MultiHeadAttention, type MultiHeadAttentionOptions } from "./multi-head-attention.js";
 
 /** A module with random (non-zero) biases so that every parameter matters. */
@@ -52,10 +52,10 @@ describe("MultiHeadAttention matches a float64 torch.nn.MultiheadAttention refer
       const opts = { attnMask: c.attnMask ?? null, keyPaddingMask: c.kpm ?? null, isCausal: c.causal ?? false };
       const perHead = m.forward(c.q, c.k, c.v, { ...opts, averageAttnWeights: false });
       expect(perHead.output.shape).toEqual([B, L, E]);
-      expectClose(perHead.output.data, ref.output);
+      expect(perHead.output.data).toBeAllclose(ref.output);
       const S2 = ref.weights.length / (B * Hc * L);
       expect(perHead.weights!.shape).toEqual([B, Hc, L, S2]);
-      expectClose(perHead.weights!.data, ref.weights);
+      expect(perHead.weights!.data).toBeAllclose(ref.weights);
       const avg = m.forward(c.q, c.k, c.v, opts);
       expect(avg.weights!.shape).toEqual([B, L, S2]);
       const refAvg = new Float64Array(B * L * S2);
@@ -63,10 +63,10 @@ describe("MultiHeadAttention matches a float64 torch.nn.MultiheadAttention refer
         const b = Math.floor(idx / (Hc * L * S2));
         refAvg[b * L * S2 + (idx % (L * S2))]! += w / Hc;
       });
-      expectClose(avg.weights!.data, refAvg);
+      expect(avg.weights!.data).toBeAllclose(refAvg);
       const noWeights = m.forward(c.q, c.k, c.v, { ...opts, needWeights: false });
       expect(noWeights.weights).toBeNull();
-      expectClose(noWeights.output.data, ref.output);
+      expect(noWeights.output.data).toBeAllclose(ref.output);
     });
   }
 
@@ -78,13 +78,13 @@ describe("MultiHeadAttention matches a float64 torch.nn.MultiheadAttention refer
     expect(output.shape).toEqual([L, E]);
     expect(weights!.shape).toEqual([L, S]);
     const ref = referenceMha(new Tensor(q.data, [1, L, E]), new Tensor(kv.data, [1, S, E]), new Tensor(kv.data, [1, S, E]), refParams(m), H, (_b, _h, _i, j) => (j === 1 ? -Infinity : 0));
-    expectClose(output.data, ref.output);
+    expect(output.data).toBeAllclose(ref.output);
   });
 
   it("a query whose keys are all padded gives out_proj.bias, with no NaN (PyTorch gives NaN)", () => {
     const m = make({ embedDim: E, numHeads: H });
     const { output, weights } = m.forward(x, mem, mem, { keyPaddingMask: tensor([[true, true, true, true], [false, false, false, false]]) });
-    for (let i = 0; i < L; i++) expectClose(output.data.slice(i * E, (i + 1) * E), m.outProj.bias!.data);
+    for (let i = 0; i < L; i++) expect(output.data.slice(i * E, (i + 1) * E)).toBeAllclose(m.outProj.bias!.data);
     expect(Array.from(weights!.data).every(Number.isFinite)).toBe(true);
     expect(Array.from(weights!.data.slice(0, L * S)).every((w) => w === 0)).toBe(true);
   });

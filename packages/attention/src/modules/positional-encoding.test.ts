@@ -1,7 +1,7 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { LearnedPositionalEncoding, SinusoidalPositionalEncoding } from "./positional-encoding.js";
 
 describe("SinusoidalPositionalEncoding", () => {
@@ -20,7 +20,7 @@ describe("SinusoidalPositionalEncoding", () => {
         }
       }
     }
-    expectClose(y.data, want);
+    expect(y.data).toBeAllclose(want);
     expect([...pos.stateDict().keys()]).toEqual([]); // the table is a non-persistent buffer
   });
   it("errors on a wrong width or a sequence longer than maxLen", () => {
@@ -37,7 +37,7 @@ describe("LearnedPositionalEncoding", () => {
     const x = rnd([2, 3, 4], 1);
     const y = pos.forward(x, 2);
     const want = Float64Array.from(x.data, (v, idx) => v + pos.weight.data[(2 + Math.floor(idx / 4) % 3) * 4 + (idx % 4)]!);
-    expectClose(y.data, want, 1e-12, 1e-12);
+    expect(y.data).toBeAllclose(want, { rtol: 1e-12, atol: 1e-12 });
     expect(gradCheck((x) => pos.forward(x), [x]).ok).toBe(true);
   });
 });

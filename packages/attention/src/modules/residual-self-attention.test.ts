@@ -1,8 +1,8 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator, Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
-import { referenceMha, refLayerNorm, refParams } from "../test-utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
+import { referenceMha, refLayerNorm, refParams } from "../../test/utils/reference-mha.js";
 import { ResidualSelfAttention } from "./residual-self-attention.js";
 
 const B = 2, L = 4, E = 8, H = 2;
@@ -24,7 +24,7 @@ describe("ResidualSelfAttention", () => {
       };
       const plus = (a: Float64Array, b: Float64Array): Float64Array => a.map((v, i) => v + b[i]!);
       const want = norm === "none" ? plus(x0, attn(x0)) : norm === "pre" ? plus(x0, attn(ln(x0))) : ln(plus(x0, attn(x0)));
-      expectClose(y.data, want);
+      expect(y.data).toBeAllclose(want);
     });
   }
   it("parameter names and gradCheck", () => {

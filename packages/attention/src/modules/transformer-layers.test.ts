@@ -2,8 +2,8 @@ import { gradCheck } from "@heed/autograd";
 import { parseSafetensors, serializeSafetensors } from "@heed/nn";
 import { Generator, Tensor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
-import { referenceMha, refLayerNorm, refLinear, refParams } from "../test-utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
+import { referenceMha, refLayerNorm, refLinear, refParams } from "../../test/utils/reference-mha.js";
 import type { MultiHeadAttention } from "./multi-head-attention.js";
 import { TransformerDecoderLayer } from "./transformer-decoder-layer.js";
 import { TransformerEncoderLayer } from "./transformer-encoder-layer.js";
@@ -49,9 +49,9 @@ describe("TransformerEncoderLayer matches a float64 reference (eval mode)", () =
         const y = layer.forward(x, { isCausal: true, srcKeyPaddingMask: kpm });
         expect(y.shape).toEqual([B, L, E]);
         const bias: Bias = (b, _h, i, j) => (j > i || (b === 0 && j === 2) ? -Infinity : 0);
-        expectClose(y.data, refEncoder(layer, Float64Array.from(x.data), activation, bias));
+        expect(y.data).toBeAllclose(refEncoder(layer, Float64Array.from(x.data), activation, bias));
         const withMask = layer.forward(x, { srcMask: generateSquareSubsequentMask(L), srcKeyPaddingMask: kpm });
-        expectClose(withMask.data, y.data, 1e-5, 1e-6);
+        expect(withMask.data).toBeAllclose(y.data, { rtol: 1e-5, atol: 1e-6 });
       });
     }
   }
@@ -95,7 +95,7 @@ describe("TransformerDecoderLayer matches a float64 reference (eval mode)", () =
         const x2 = ln(sum(x1, ca(x1)), layer.norm2);
         want = ln(sum(x2, ff(x2)), layer.norm3);
       }
-      expectClose(y.data, want);
+      expect(y.data).toBeAllclose(want);
     });
   }
   it("gradCheck with respect to target and memory", () => {

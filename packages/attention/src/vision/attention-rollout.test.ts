@@ -1,6 +1,6 @@
 import { Generator, softmax, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { rnd } from "../../test/utils/reference.js";
 import { attentionRollout, classTokenMap } from "./attention-rollout.js";
 import { VisionTransformer } from "./vision-transformer.js";
 
@@ -43,7 +43,7 @@ describe("attentionRollout", () => {
     const layers = [0, 1, 2].map(() => softmax(rnd([2, 4, 5, 5], g.nextUint32()), -1));
     const r = attentionRollout(layers);
     const sums = Array.from({ length: 10 }, (_, i) => Array.from(r.data.slice(i * 5, i * 5 + 5)).reduce((a, v) => a + v, 0));
-    expectClose(sums, new Array<number>(10).fill(1), 0, 1e-12);
+    expect(sums).toBeAllclose(new Array<number>(10).fill(1), { rtol: 0, atol: 1e-12 });
     expect(r.data.every((v) => v >= 0)).toBe(true);
   });
 

@@ -1,8 +1,8 @@
 import { gradCheck } from "@heed/autograd";
 import { Generator, zeros, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { paramGradFailures } from "../test-utils/param-grads.js";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { paramGradFailures } from "../../test/utils/param-grads.js";
+import { rnd } from "../../test/utils/reference.js";
 import { PatchEmbedding } from "./patch-embedding.js";
 
 /** torch.nn.functional.conv2d(x, weight, bias, stride=P) with loops, float64: [B, C, Hp, Wp] → [B, E, h, w]. */
@@ -42,7 +42,7 @@ describe("PatchEmbedding", () => {
     const N = (Hp / P) * (Wp / P);
     expect(y.shape).toEqual([B, N, E]);
     expect(embed.patches(x).shape).toEqual([B, N, C * P * P]);
-    expectClose(y.data, toTokens(conv2dStrided(x, embed.weight, embed.bias, P), B, E, N));
+    expect(y.data).toBeAllclose(toTokens(conv2dStrided(x, embed.weight, embed.bias, P), B, E, N));
   });
 
   it("has the convolution's parameter names, shapes and torchvision's initialisation", () => {

@@ -2,9 +2,9 @@ import { gradCheck } from "@heed/autograd";
 import { init } from "@heed/nn";
 import { Generator, Tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { paramGradFailures } from "../test-utils/param-grads.js";
-import { referenceMha, refLayerNorm, refLinear, refParams } from "../test-utils/reference-mha.js";
-import { expectClose, rnd } from "../test-utils/reference.js";
+import { paramGradFailures } from "../../test/utils/param-grads.js";
+import { referenceMha, refLayerNorm, refLinear, refParams } from "../../test/utils/reference-mha.js";
+import { rnd } from "../../test/utils/reference.js";
 import { VisionTransformer, type VisionTransformerOptions } from "./vision-transformer.js";
 
 const erf = (x: number): number => {
@@ -85,9 +85,9 @@ describe("VisionTransformer", () => {
     const vit = randomVit("float32");
     const y = vit.forward(x);
     expect(y.shape).toEqual([3, 3]);
-    expectClose(y.data, referenceVit(vit, x));
+    expect(y.data).toBeAllclose(referenceVit(vit, x));
     const withWeights = vit.forwardWithAttention(x);
-    expectClose(withWeights.logits.data, y.data, 1e-5, 1e-6);
+    expect(withWeights.logits.data).toBeAllclose(y.data, { rtol: 1e-5, atol: 1e-6 });
     expect(withWeights.weights.map((t) => t.shape)).toEqual([[3, 2, 7, 7], [3, 2, 7, 7]]);
   });
 

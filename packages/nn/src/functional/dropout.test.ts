@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { Generator, mul, ones, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { dropout } from "./dropout.js";
 
 describe("dropout", () => {

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { mul, sum, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { embedding } from "./embedding.js";
 
 const ids = (v: number[][]) => tensor(v, undefined, "int32");

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { mul, sum, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectAllClose, randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { layerNorm, layerNormComposite } from "./layer-norm.js";
 
 /** Normalise consecutive groups of `n` values with the biased variance, in float64. */
@@ -25,17 +25,17 @@ describe("layerNorm", () => {
     const b = randn64([4], 3);
     const y = layerNorm(x, [4], w, b);
     expect(y.shape).toEqual([2, 3, 4]);
-    expectAllClose(y, reference(x.data, 4, w.data, b.data, 1e-5), { rtol: 1e-10, atol: 1e-12 });
+    expect(y).toBeAllclose(reference(x.data, 4, w.data, b.data, 1e-5), { rtol: 1e-10, atol: 1e-12 });
   });
 
   it("normalises over several trailing dims and respects eps", () => {
     const x = randn64([3, 2, 5], 4);
-    expectAllClose(layerNorm(x, [2, 5], null, null, 0.5), reference(x.data, 10, null, null, 0.5), { rtol: 1e-10, atol: 1e-12 });
+    expect(layerNorm(x, [2, 5], null, null, 0.5)).toBeAllclose(reference(x.data, 10, null, null, 0.5), { rtol: 1e-10, atol: 1e-12 });
   });
 
   it("is accurate in float32 for large offsets and constant rows", () => {
     const y = layerNorm(tensor([[1e4, 1e4 + 1, 1e4 + 2], [7, 7, 7]]), 3);
-    expectAllClose(y, reference([1e4, 1e4 + 1, 1e4 + 2, 7, 7, 7], 3, null, null, 1e-5), { rtol: 1e-4, atol: 1e-5 });
+    expect(y).toBeAllclose(reference([1e4, 1e4 + 1, 1e4 + 2, 7, 7, 7], 3, null, null, 1e-5), { rtol: 1e-4, atol: 1e-5 });
   });
 
   it("propagates NaN within its row only, and handles size-1 rows and empty batches", () => {
@@ -59,10 +59,10 @@ describe("layerNorm", () => {
     const [x2, w2, b2] = make();
     const y1 = layerNorm(x1!, [2, 6], w1, b1);
     const y2 = layerNormComposite(x2!, [2, 6], w2, b2);
-    expectAllClose(y1, [...y2.data]);
+    expect(y1).toBeAllclose([...y2.data]);
     sum(mul(y1, rf)).backward();
     sum(mul(y2, rf)).backward();
-    for (const [a, b] of [[x1, x2], [w1, w2], [b1, b2]]) expectAllClose(a!.grad!, [...b!.grad!.data], { rtol: 1e-4, atol: 1e-5 });
+    for (const [a, b] of [[x1, x2], [w1, w2], [b1, b2]]) expect(a!.grad!).toBeAllclose([...b!.grad!.data], { rtol: 1e-4, atol: 1e-5 });
   });
 
   it("has correct gradients without affine parameters and over two dims", () => {

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { add, cast, matmul, reshape, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectAllClose, randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { linear } from "./linear.js";
 
 /** y[n, o] = Σ_i x[n, i]·w[o, i] + b[o] in float64. */
@@ -25,7 +25,7 @@ describe("linear", () => {
     const b = randn64([5], 3);
     const y = linear(x, w, b);
     expect(y.shape).toEqual([2, 3, 5]);
-    expectAllClose(y, reference(x.data, w.data, b.data, 6, 4, 5), { rtol: 1e-12, atol: 1e-12 });
+    expect(y).toBeAllclose(reference(x.data, w.data, b.data, 6, 4, 5), { rtol: 1e-12, atol: 1e-12 });
   });
 
   it("handles float32, 1-D inputs, no bias and empty batches", () => {
@@ -47,7 +47,7 @@ describe("linear", () => {
     const oracle = add(matmul(reshape(x, [6, 4]), w, { transB: true }), b);
     const y = linear(x, w, b);
     expect(y.shape).toEqual([3, 2, 5]);
-    expectAllClose(y, oracle.data, { rtol: 1e-6, atol: 1e-6 });
+    expect(y).toBeAllclose(oracle.data, { rtol: 1e-6, atol: 1e-6 });
     // mixed dtypes take the composed path and promote as add does
     expect(linear(x, w, cast(b, "float64")).dtype).toBe("float64");
   });

@@ -5,7 +5,7 @@ import { embedding } from "../functional/embedding.js";
 import { layerNorm } from "../functional/layer-norm.js";
 import { linear } from "../functional/linear.js";
 import { Sequential } from "../module/containers.js";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { describe, expect, it } from "vitest";
 import { GELU, Identity, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh } from "./activations.js";
 import { Dropout } from "./dropout.js";

@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { permute, tensor, zeros, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { expectAllClose, randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { crossEntropy, nllLoss } from "./cross-entropy.js";
 import type { Reduction } from "./reduction.js";
 
@@ -51,7 +51,7 @@ describe("crossEntropy: values against PyTorch's formula in float64", () => {
     const T = int([2, 0, -1, 1]);
     const W = tensor([0.2, 1, 3], undefined, "float64");
     expect(crossEntropy(X, T, { weight: W, ignoreIndex: -1, labelSmoothing: 0.25 }).item()).toBeCloseTo(0.7156122238298941, 14);
-    expectAllClose(crossEntropy(X, T, { weight: W, ignoreIndex: -1, labelSmoothing: 0.25, reduction: "none" }), [1.1764421742220557, 0.6206556483285786, 0, 1.2084735175349206], { rtol: 1e-13, atol: 0 });
+    expect(crossEntropy(X, T, { weight: W, ignoreIndex: -1, labelSmoothing: 0.25, reduction: "none" })).toBeAllclose([1.1764421742220557, 0.6206556483285786, 0, 1.2084735175349206], { rtol: 1e-13, atol: 0 });
     expect(crossEntropy(X, T, { ignoreIndex: -1, labelSmoothing: 0.1, reduction: "sum" }).item()).toBeCloseTo(3.347529549769648, 13);
     expect(crossEntropy(tensor([[1, 2, 3]]), int([2])).item()).toBeCloseTo(0.4076059644443804, 6);
   });
@@ -72,7 +72,7 @@ describe("crossEntropy: values against PyTorch's formula in float64", () => {
   it.each(combos)("%s", (_name, o) => {
     const got = crossEntropy(X, T, { ...o, weight: o.weight ? tensor(o.weight, undefined, "float64") : null });
     expect(got.shape).toEqual(o.reduction === "none" ? [6] : []);
-    expectAllClose(got, reference(rowsOf(X), [...T.data], o), { rtol: 1e-12, atol: 1e-14 });
+    expect(got).toBeAllclose(reference(rowsOf(X), [...T.data], o), { rtol: 1e-12, atol: 1e-14 });
   });
 
   it("handles [N, C, d1, d2] logits with [N, d1, d2] targets", () => {
@@ -83,7 +83,7 @@ describe("crossEntropy: values against PyTorch's formula in float64", () => {
     for (const reduction of ["mean", "sum", "none"] as const) {
       const got = crossEntropy(x, t, { weight: tensor(o.weight!, undefined, "float64"), labelSmoothing: 0.2, reduction });
       expect(got.shape).toEqual(reduction === "none" ? [2, 2, 2] : []);
-      expectAllClose(got, reference(rows, [...t.data], { ...o, reduction }), { rtol: 1e-12, atol: 1e-14 });
+      expect(got).toBeAllclose(reference(rows, [...t.data], { ...o, reduction }), { rtol: 1e-12, atol: 1e-14 });
     }
   });
 
@@ -158,7 +158,7 @@ describe("crossEntropy with class-probability targets", () => {
   it("matches literal values (numpy), weights and smoothing included", () => {
     const none = crossEntropy(x, t, { weight: w, labelSmoothing: 0.2, reduction: "none" });
     expect(none.shape).toEqual([2, 2]);
-    expectAllClose(none, [0.7913747064283589, 1.1174122607117816, 0.6586600138037157, 0.7649594862539983], { rtol: 1e-13, atol: 0 });
+    expect(none).toBeAllclose([0.7913747064283589, 1.1174122607117816, 0.6586600138037157, 0.7649594862539983], { rtol: 1e-13, atol: 0 });
     expect(crossEntropy(x, t, { weight: w, labelSmoothing: 0.2 }).item()).toBeCloseTo(0.8331016167994636, 14);
   });
 

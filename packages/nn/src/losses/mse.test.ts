@@ -2,7 +2,7 @@ import "@heed/autograd";
 import { gradCheck } from "@heed/autograd";
 import { tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { randn64 } from "../test-utils.js";
+import { randn64 } from "../../test/utils.js";
 import { mseLoss } from "./mse.js";
 
 describe("mseLoss", () => {

@@ -4,7 +4,7 @@ import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { dropoutFactor } from "./dropout-hash.js";
 import { fusedKernelFor, referenceFusedKernel, setBackend } from "../backend/registry.js";
-import { lcgValues } from "./testing/values.js";
+import { lcgValues } from "../../test/utils/values.js";
 
 const values = lcgValues;
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import type { AttentionProblem } from "./attention-kernel.js";
-import { deinterleave, interleave, interleaveHeads } from "./testing/head-layout.js";
-import { lcgValues } from "./testing/values.js";
+import { deinterleave, interleave, interleaveHeads } from "../../test/utils/head-layout.js";
+import { lcgValues } from "../../test/utils/values.js";
 
 const values = lcgValues;
 

@@ -6,12 +6,12 @@
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AttentionLayout, AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
-import { deinterleave, interleave, interleaveHeads } from "../../fused/testing/head-layout.js";
+import { deinterleave, interleave, interleaveHeads } from "../../../test/utils/head-layout.js";
 import { WorkerPool } from "../../node/pool.js";
 import { getNumThreads, setNumThreads } from "../../node/threads.js";
 import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";
-import { lcgValues } from "../../fused/testing/values.js";
+import { lcgValues } from "../../../test/utils/values.js";
 
 const initial = getBackend();
 afterAll(() => {
@@ -20,15 +20,6 @@ afterAll(() => {
 });
 
 const values = (n: number, seed: number): Float32Array => Float32Array.from(lcgValues(n, seed));
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-4, atol = 2e-5): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const [a, e] = [actual[i]!, expected[i]!];
-    if (!Number.isFinite(e)) expect(a, `${what}[${i}]`).toBe(e);
-    else if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`${what}[${i}]: got ${a}, expected ${e}`);
-  }
-}
 
 interface Opts {
   batch: number; L: number; S: number; E: number; Ev: number;
@@ -92,19 +83,19 @@ function compareStrided(o: StridedOpts): void {
   const fwd = wasmFusedKernels.attentionForward(p);
   const ref = referenceFusedKernel("attentionForward")(base);
   expect(fwd.out.length).toBe(p.layout!.outLength);
-  expectClose(deinterleave(fwd.out, B, H, L, Ev), ref.out, `out ${tag}`);
-  expectClose(fwd.logsumexp, ref.logsumexp, `logsumexp ${tag}`);
+  expect(deinterleave(fwd.out, B, H, L, Ev), `out ${tag}`).toBeAllclose(ref.out, { atol: 2e-5 });
+  expect(fwd.logsumexp, `logsumexp ${tag}`).toBeAllclose(ref.logsumexp, { atol: 2e-5 });
   const gradOut = values(ref.out.length, 5);
   const want = referenceFusedKernel("attentionBackward")({ ...base, ...ref, gradOut, wantMaskGrad: true });
   const args = { ...p, out: interleave(ref.out, B, H, L, Ev), logsumexp: ref.logsumexp, gradOut: interleave(gradOut, B, H, L, Ev), wantMaskGrad: true };
   const bwd = wasmFusedKernels.attentionBackward(args);
-  expectClose(deinterleave(bwd.dq, B, H, L, E), want.dq, `dq ${tag}`);
-  expectClose(deinterleave(bwd.dk, B, H, S, E), want.dk, `dk ${tag}`);
-  expectClose(deinterleave(bwd.dv, B, H, S, Ev), want.dv, `dv ${tag}`);
+  expect(deinterleave(bwd.dq, B, H, L, E), `dq ${tag}`).toBeAllclose(want.dq, { atol: 2e-5 });
+  expect(deinterleave(bwd.dk, B, H, S, E), `dk ${tag}`).toBeAllclose(want.dk, { atol: 2e-5 });
+  expect(deinterleave(bwd.dv, B, H, S, Ev), `dv ${tag}`).toBeAllclose(want.dv, { atol: 2e-5 });
   if (want.dmask === null) expect(bwd.dmask).toBeNull();
-  else expectClose(bwd.dmask!, want.dmask, `dmask ${tag}`);
+  else expect(bwd.dmask!, `dmask ${tag}`).toBeAllclose(want.dmask, { atol: 2e-5 });
   const strided = referenceFusedKernel("attentionBackward")(args);
-  expectClose(bwd.dq, strided.dq, `dq (strided reference) ${tag}`);
+  expect(bwd.dq, `dq (strided reference) ${tag}`).toBeAllclose(strided.dq, { atol: 2e-5 });
 }
 
 function compare(o: Opts): void {
@@ -113,17 +104,17 @@ function compare(o: Opts): void {
   const ref = referenceFusedKernel("attentionForward")(p);
   const tag = JSON.stringify(o);
   expect(fwd.out).toBeInstanceOf(Float32Array);
-  expectClose(fwd.out, ref.out, `out ${tag}`);
-  expectClose(fwd.logsumexp, ref.logsumexp, `logsumexp ${tag}`);
+  expect(fwd.out, `out ${tag}`).toBeAllclose(ref.out, { atol: 2e-5 });
+  expect(fwd.logsumexp, `logsumexp ${tag}`).toBeAllclose(ref.logsumexp, { atol: 2e-5 });
   const gradOut = values(ref.out.length, 5);
   const args = { ...p, out: ref.out, logsumexp: ref.logsumexp, gradOut, wantMaskGrad: true };
   const bwd = wasmFusedKernels.attentionBackward(args);
   const want = referenceFusedKernel("attentionBackward")(args);
-  expectClose(bwd.dq, want.dq, `dq ${tag}`);
-  expectClose(bwd.dk, want.dk, `dk ${tag}`);
-  expectClose(bwd.dv, want.dv, `dv ${tag}`);
+  expect(bwd.dq, `dq ${tag}`).toBeAllclose(want.dq, { atol: 2e-5 });
+  expect(bwd.dk, `dk ${tag}`).toBeAllclose(want.dk, { atol: 2e-5 });
+  expect(bwd.dv, `dv ${tag}`).toBeAllclose(want.dv, { atol: 2e-5 });
   if (want.dmask === null) expect(bwd.dmask).toBeNull();
-  else expectClose(bwd.dmask!, want.dmask, `dmask ${tag}`);
+  else expect(bwd.dmask!, `dmask ${tag}`).toBeAllclose(want.dmask, { atol: 2e-5 });
 }
 
 describe("wasm fused attention", () => {
@@ -227,12 +218,12 @@ describe("wasm fused attention, strided layout (heads of [B, L, H·E] in place)"
       const q = { ...p, layout: { ...lay, ...change } };
       const f = wasmFusedKernels.attentionForward(q);
       const fr = referenceFusedKernel("attentionForward")(q);
-      expectClose(f.out, fr.out, `out ${name}`);
-      expectClose(f.logsumexp, fr.logsumexp, `logsumexp ${name}`);
+      expect(f.out, `out ${name}`).toBeAllclose(fr.out, { atol: 2e-5 });
+      expect(f.logsumexp, `logsumexp ${name}`).toBeAllclose(fr.logsumexp, { atol: 2e-5 });
       const args = { ...q, ...fr, gradOut, wantMaskGrad: false };
       const b = wasmFusedKernels.attentionBackward(args);
       const br = referenceFusedKernel("attentionBackward")(args);
-      for (const g of ["dq", "dk", "dv"] as const) expectClose(b[g], br[g], `${g} ${name}`);
+      for (const g of ["dq", "dk", "dv"] as const) expect(b[g], `${g} ${name}`).toBeAllclose(br[g], { atol: 2e-5 });
       const changed = Math.max(...["out", "logsumexp"].map((n) => maxAbsDiff(f[n as "out"], ref[n as "out"])), ...(["dq", "dk", "dv"] as const).map((g) => maxAbsDiff(b[g], bwdRef[g])));
       expect(changed, name).toBeGreaterThan(1e-3);
     }

@@ -17,19 +17,6 @@ import { WasmRuntime } from "./runtime.js";
 const initial = getBackend();
 afterAll(() => void setBackend(initial));
 
-/** |actual − expected| <= atol + rtol·|expected| elementwise; NaN matches NaN, ±Infinity must be equal. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const [a, e] = [actual[i]!, expected[i]!];
-    if (Number.isNaN(e) || !Number.isFinite(e)) {
-      expect(a, `index ${i}`).toBe(e);
-      continue;
-    }
-    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`index ${i}: got ${a}, expected ${e}`);
-  }
-}
-
 /** float64 reference product of stored operands, torch.matmul batch broadcasting over one leading dim. */
 function refMatmul(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Float64Array {
   const [ra, rb] = [a.rank, b.rank];
@@ -90,7 +77,7 @@ for (const backend of ["js", "wasm"]) {
       for (const [sa, sb, transA, transB] of cases) {
         const [a, b] = [randn(sa, rng), randn(sb, rng)];
         const out = matmul(a, b, { transA, transB });
-        expectClose(out.data, refMatmul(a, b, transA, transB));
+        expect(out.data).toBeAllclose(refMatmul(a, b, transA, transB));
       }
     });
 
@@ -111,14 +98,14 @@ for (const backend of ["js", "wasm"]) {
         [Infinity, 0, 1, 2, 3, -Infinity, 5],
       ]);
       const sm = softmax(x);
-      expectClose(sm.data, refSoftmax(x, false));
+      expect(sm.data).toBeAllclose(refSoftmax(x, false));
       expect(sm.data[14]).toBe(0);
-      expectClose(logSoftmax(x).data, refSoftmax(x, true));
+      expect(logSoftmax(x).data).toBeAllclose(refSoftmax(x, true));
       expect(logSoftmax(x).data[14]).toBe(-Infinity);
       const y = randn([3, 129], rng).data.map((v) => v * 20);
       const t = new Tensor(y, [3, 129]);
-      expectClose(softmax(t).data, refSoftmax(t, false));
-      expectClose(logSoftmax(t).data, refSoftmax(t, true));
+      expect(softmax(t).data).toBeAllclose(refSoftmax(t, false));
+      expect(logSoftmax(t).data).toBeAllclose(refSoftmax(t, true));
     });
   });
 }
@@ -142,7 +129,7 @@ describe("wasm kernels against the reference kernels (randomised, odd sizes)", (
           const out = matmul(a, b, attrs);
           const ref = referenceKernel("matmul")([a, b], attrs);
           expect(out.shape).toEqual(ref.shape);
-          expectClose(out.data, ref.data, 1e-4, 1e-4);
+          expect(out.data).toBeAllclose(ref.data, { rtol: 1e-4, atol: 1e-4 });
         }
       }
     }
@@ -154,8 +141,8 @@ describe("wasm kernels against the reference kernels (randomised, odd sizes)", (
       const x = randn([5, n], rng);
       for (const op of ["softmax", "logSoftmax"] as const) {
         const fn = op === "softmax" ? softmax : logSoftmax;
-        expectClose(fn(x).data, referenceKernel(op)([x], { axis: 1 }).data);
-        expectClose(fn(x, 0).data, referenceKernel(op)([x], { axis: 0 }).data);
+        expect(fn(x).data).toBeAllclose(referenceKernel(op)([x], { axis: 1 }).data);
+        expect(fn(x, 0).data).toBeAllclose(referenceKernel(op)([x], { axis: 0 }).data);
       }
     }
   });
@@ -189,7 +176,7 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
       const out = matmul(a, b, attrs);
       const ref = referenceKernel("matmul")([a, b], attrs);
       expect(out.shape).toEqual(ref.shape);
-      expectClose(out.data, ref.data, 1e-4, 1e-4);
+      expect(out.data).toBeAllclose(ref.data, { rtol: 1e-4, atol: 1e-4 });
     } finally {
       spy.mockRestore();
     }

@@ -6,14 +6,6 @@ import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "..
 const initial = getBackend();
 afterAll(() => void setBackend(initial));
 
-/** |a − e| <= atol + rtol·|e| elementwise. */
-function close(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-4, atol = 1e-5): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i]! - expected[i]!) <= atol + rtol * Math.abs(expected[i]!))) expect.fail(`${what} index ${i}: got ${actual[i]}, expected ${expected[i]}`);
-  }
-}
-
 describe("wasm layer norm kernels against the float64 reference", () => {
   const f32 = (shape: number[], seed: number, shift = 0): Float32Array => Float32Array.from(randn(shape, generator(seed)).data, (v) => v * 2 + shift);
   it.each([
@@ -29,15 +21,15 @@ describe("wasm layer norm kernels against the float64 reference", () => {
       const want = referenceFusedKernel("layerNormForward")(args);
       const got = fusedKernelFor("layerNormForward")(args);
       expect(got.out).toBeInstanceOf(Float32Array);
-      close(got.out, want.out, "out");
-      close(got.mean, want.mean, "mean");
-      close(got.rstd, want.rstd, "rstd");
+      expect(got.out, "out").toBeAllclose(want.out);
+      expect(got.mean, "mean").toBeAllclose(want.mean);
+      expect(got.rstd, "rstd").toBeAllclose(want.rstd);
       const bw = { x, D, weight, gradOut };
       const wantB = referenceFusedKernel("layerNormBackward")({ ...bw, mean: want.mean, rstd: want.rstd });
       const gotB = fusedKernelFor("layerNormBackward")({ ...bw, mean: got.mean, rstd: got.rstd });
-      close(gotB.dx, wantB.dx, "dx", 1e-4, 1e-4);
-      close(gotB.dbias, wantB.dbias, "dbias", 1e-4, 1e-4);
-      if (affine) close(gotB.dweight!, wantB.dweight!, "dweight", 1e-4, 1e-4);
+      expect(gotB.dx, "dx").toBeAllclose(wantB.dx, { rtol: 1e-4, atol: 1e-4 });
+      expect(gotB.dbias, "dbias").toBeAllclose(wantB.dbias, { rtol: 1e-4, atol: 1e-4 });
+      if (affine) expect(gotB.dweight!, "dweight").toBeAllclose(wantB.dweight!, { rtol: 1e-4, atol: 1e-4 });
       else expect(gotB.dweight).toBeNull();
     }
   });

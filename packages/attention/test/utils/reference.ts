@@ -56,14 +56,3 @@ export function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-/** |a − b| <= atol + rtol·|b| elementwise. */
-export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, rtol = 1e-4, atol = 1e-5): void {
-  if (a.length !== b.length) throw new Error(`expectClose: lengths ${a.length} and ${b.length} differ`);
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y)) && !(x === y)) {
-      throw new Error(`expectClose: element ${i} is ${x}, expected ${y} (rtol ${rtol}, atol ${atol})`);
-    }
-  }
-}

@@ -2,7 +2,7 @@
  * Test-only references for the movement tests (not exported from the package): each
  * element is placed by decoding its multi-index the slow, obvious way.
  */
-import { sizeOf, stridesOf } from "../../shape.js";
+import { sizeOf, stridesOf } from "../../src/shape.js";
 
 /** The multi-index of flat position `i` in `shape`. */
 export function unravel(i: number, shape: readonly number[]): number[] {

@@ -4,8 +4,8 @@
  * [b, i, h, :] of a [B, L, H·E] tensor — so a strided kernel can be checked against the
  * row-major one.
  */
-import type { AttentionProblem } from "../attention-kernel.js";
-import type { FloatArray } from "../float-array.js";
+import type { AttentionProblem } from "../../src/fused/attention-kernel.js";
+import type { FloatArray } from "../../src/fused/float-array.js";
 
 /** [B, H, R, W] blocks → [B, R, H, W] rows. */
 export function interleave<A extends FloatArray>(a: A, B: number, H: number, R: number, W: number): A {

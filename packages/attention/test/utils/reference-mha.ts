@@ -3,7 +3,7 @@
  * `bias(b, h, i, j)` is the additive mask over the S' = S (+1 bias_k) (+1 zero-attn) keys.
  */
 import { Tensor } from "@heed/tensor-core";
-import type { MultiHeadAttention } from "../modules/multi-head-attention.js";
+import type { MultiHeadAttention } from "../../src/modules/multi-head-attention.js";
 import { referenceAttention } from "./reference.js";
 
 export interface RefMhaParams {

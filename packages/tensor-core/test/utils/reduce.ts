@@ -3,7 +3,7 @@
  * elements of a row-major array by their index with `axes` removed, the slow obvious way,
  * and reduce each group with a float64 function.
  */
-import { sizeOf, stridesOf } from "../../shape.js";
+import { sizeOf, stridesOf } from "../../src/shape.js";
 
 export function refReduce(shape: readonly number[], data: ArrayLike<number>, axes: readonly number[], f: (values: number[]) => number): Float64Array {
   const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));

@@ -1,7 +1,7 @@
 import { Adam } from "@heed/nn";
 import { Generator } from "@heed/tensor-core";
-import type { TrainConfig } from "../config.js";
-import type { TaskDefinition, TaskRuntime } from "../task.js";
+import type { TrainConfig } from "../src/config.js";
+import type { TaskDefinition, TaskRuntime } from "../src/task.js";
 
 /** A task's defaults with `overrides` (for tests: small models). */
 export function configOf(def: TaskDefinition, overrides: Partial<TrainConfig> = {}): TrainConfig {

@@ -1,23 +1,9 @@
 /**
  * Test-only helpers for the elementwise tests (not exported from the package): a float64
- * reference broadcaster and an allclose check that treats NaN and ±Infinity exactly.
+ * reference broadcaster and deterministic values (values are compared with `toBeAllclose`).
  */
-import { expect } from "vitest";
-import { Generator } from "../../random.js";
-import { sizeOf, stridesOf } from "../../shape.js";
-import type { Tensor } from "../../tensor.js";
-
-/** Expect `actual`'s values within rtol/atol of `expected` (NaN matches NaN, infinities must be equal). */
-export function expectAllclose(actual: Tensor, expected: ArrayLike<number>, { rtol = 1e-4, atol = 1e-5 } = {}): void {
-  const got = actual.data;
-  expect(got.length, "element count").toBe(expected.length);
-  for (let i = 0; i < got.length; i++) {
-    const g = got[i]!;
-    const e = expected[i]!;
-    const ok = Number.isNaN(e) ? Number.isNaN(g) : !Number.isFinite(e) ? g === e : Math.abs(g - e) <= atol + rtol * Math.abs(e);
-    if (!ok) expect.fail(`element ${i}: got ${g}, expected ${e} (rtol ${rtol}, atol ${atol})`);
-  }
-}
+import { Generator } from "../../src/random.js";
+import { sizeOf, stridesOf } from "../../src/shape.js";
 
 /** Deterministic values in [lo, hi). */
 export function uniform(n: number, seed: number, lo = -3, hi = 3): Float64Array {
