@@ -40,6 +40,7 @@ export interface Seq2SeqAttentionMaps {
  * const logits = model.forward(tensor([[5, 6, 7]], undefined, "int32"), tensor([[1, 8]], undefined, "int32"));   // [1, 2, 40]
  */
 export class Seq2SeqTransformer extends Module {
+  static override readonly typeName: string = "Seq2SeqTransformer";
   readonly srcEmbed: Embedding;
   readonly tgtEmbed: Embedding;
   readonly pos: SinusoidalPositionalEncoding;

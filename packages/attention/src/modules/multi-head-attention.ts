@@ -52,6 +52,7 @@ const MHA_KEYS: OptionKeys<MultiHeadAttentionOptions> = {
  * const { output, weights } = mha.forward(x, x, x);   // [2,5,8], [2,5,5]
  */
 export class MultiHeadAttention extends Module {
+  static override readonly typeName: string = "MultiHeadAttention";
   readonly embedDim: number;
   readonly numHeads: number;
   readonly headDim: number;

@@ -38,6 +38,7 @@ function check(fn: string, x: Tensor, offset: number, maxLen: number, dModel: nu
  * const y = pos.forward(randn([2, 7, 16], new Generator(0)));   // [2,7,16]
  */
 export class SinusoidalPositionalEncoding extends Module {
+  static override readonly typeName: string = "SinusoidalPositionalEncoding";
   readonly dModel: number;
   readonly maxLen: number;
   readonly p: number;
@@ -77,6 +78,7 @@ export class SinusoidalPositionalEncoding extends Module {
  * const y = pos.forward(randn([2, 7, 16], new Generator(0)));   // [2,7,16]
  */
 export class LearnedPositionalEncoding extends Module {
+  static override readonly typeName: string = "LearnedPositionalEncoding";
   readonly dModel: number;
   readonly maxLen: number;
   readonly p: number;

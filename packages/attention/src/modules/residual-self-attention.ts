@@ -42,6 +42,7 @@ const FORWARD_KEYS: OptionKeys<ResidualSelfAttentionForwardOptions> = { attnMask
  * const y = block.forward(randn([2, 7, 16], new Generator(1)), { isCausal: true });   // [2,7,16]
  */
 export class ResidualSelfAttention extends Module {
+  static override readonly typeName: string = "ResidualSelfAttention";
   readonly selfAttn: MultiHeadAttention;
   readonly norm: LayerNorm | null;
   readonly dropout: Dropout;

@@ -56,6 +56,7 @@ export const DECODER_FORWARD_KEYS: OptionKeys<DecoderLayerForwardOptions> = {
  * const y = layer.forward(randn([2, 5, 16], new Generator(1)), randn([2, 7, 16], new Generator(2)), { tgtIsCausal: true });
  */
 export class TransformerDecoderLayer extends Module {
+  static override readonly typeName: string = "TransformerDecoderLayer";
   readonly selfAttn: MultiHeadAttention;
   readonly multiheadAttn: MultiHeadAttention;
   readonly linear1: Linear;

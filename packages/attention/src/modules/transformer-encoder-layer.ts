@@ -30,6 +30,7 @@ const ENCODER_LAYER_FORWARD_KEYS: OptionKeys<EncoderLayerForwardOptions> = { src
  * const y = layer.forward(randn([2, 7, 16], new Generator(1)));   // [2,7,16]
  */
 export class TransformerEncoderLayer extends Module {
+  static override readonly typeName: string = "TransformerEncoderLayer";
   readonly selfAttn: MultiHeadAttention;
   readonly linear1: Linear;
   readonly dropout: Dropout;

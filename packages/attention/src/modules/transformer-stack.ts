@@ -49,6 +49,7 @@ const ENCODER_FORWARD_KEYS: OptionKeys<EncoderForwardOptions> = { mask: true, sr
  * const y = enc.forward(randn([2, 7, 16], new Generator(0)));   // [2,7,16]
  */
 export class TransformerEncoder extends Module {
+  static override readonly typeName: string = "TransformerEncoder";
   readonly layers: ModuleList<TransformerEncoderLayer>;
   readonly norm: LayerNorm | null;
   /** Inputs are [B, L, E] (true, default) or [L, B, E] (false), from `layer.batchFirst`. */
@@ -84,6 +85,7 @@ export class TransformerEncoder extends Module {
  * const y = dec.forward(randn([2, 5, 16], new Generator(0)), randn([2, 7, 16], new Generator(1)), { tgtIsCausal: true });
  */
 export class TransformerDecoder extends Module {
+  static override readonly typeName: string = "TransformerDecoder";
   readonly layers: ModuleList<TransformerDecoderLayer>;
   readonly norm: LayerNorm | null;
   /** Inputs are [B, L, E] (true, default) or [L, B, E] (false), from `layer.batchFirst`. */

@@ -39,6 +39,7 @@ export interface BlockOutput {
  * block.forward(randn([2, 5, 8], new Generator(1))).shape;   // [2, 5, 8]
  */
 export class VisionEncoderBlock extends Module {
+  static override readonly typeName: string = "VisionEncoderBlock";
   readonly ln1: LayerNorm;
   readonly selfAttention: MultiHeadAttention;
   readonly dropout: Dropout;

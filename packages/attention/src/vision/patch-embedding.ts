@@ -32,6 +32,7 @@ export interface PatchEmbeddingOptions {
  * embed.forward(zeros([8, 1, 28, 28])).shape;   // [8, 16, 32]
  */
 export class PatchEmbedding extends Module {
+  static override readonly typeName: string = "PatchEmbedding";
   readonly inChannels: number;
   readonly patchSize: number;
   readonly embedDim: number;

@@ -34,6 +34,7 @@ export interface VisionTransformerOptions {
 
 /** torchvision's `heads` container: one linear layer named `head`. */
 class ClassifierHeads extends Module {
+  static override readonly typeName: string = "ClassifierHeads";
   readonly head: Linear;
   constructor(E: number, classes: number, dtype: "float32" | "float64", rng: Generator) {
     super();
@@ -49,6 +50,7 @@ class ClassifierHeads extends Module {
 
 /** torchvision's `encoder.layers`: the blocks registered as `encoder_layer_0`, `encoder_layer_1`, …. */
 class EncoderLayers extends Module {
+  static override readonly typeName: string = "EncoderLayers";
   readonly blocks: VisionEncoderBlock[];
   constructor(blocks: VisionEncoderBlock[]) {
     super();
@@ -61,6 +63,7 @@ class EncoderLayers extends Module {
 
 /** torchvision's `Encoder`: + pos_embedding, dropout, the layers, final LayerNorm `ln`. */
 export class VisionEncoder extends Module {
+  static override readonly typeName: string = "VisionEncoder";
   readonly posEmbedding: Parameter;
   readonly dropout: Dropout;
   readonly layers: EncoderLayers;
@@ -107,6 +110,7 @@ export class VisionEncoder extends Module {
  * vit.forward(zeros([4, 1, 28, 28])).shape;   // [4, 10]
  */
 export class VisionTransformer extends Module {
+  static override readonly typeName: string = "VisionTransformer";
   readonly imageSize: [number, number];
   readonly grid: [number, number];
   readonly numClasses: number;

@@ -3,6 +3,7 @@ import { Module } from "../module/module.js";
 
 /** max(0, x) (torch.nn.ReLU). */
 export class ReLU extends Module {
+  static override readonly typeName: string = "ReLU";
   forward(x: Tensor): Tensor {
     return relu(x);
   }
@@ -10,6 +11,7 @@ export class ReLU extends Module {
 
 /** GELU (Hendrycks & Gimpel 2016): x·Φ(x), or the tanh approximation (torch.nn.GELU). */
 export class GELU extends Module {
+  static override readonly typeName: string = "GELU";
   readonly approximate: "none" | "tanh";
   constructor(options?: { approximate?: "none" | "tanh" }) {
     super();
@@ -27,6 +29,7 @@ export class GELU extends Module {
 
 /** tanh(x) (torch.nn.Tanh). */
 export class Tanh extends Module {
+  static override readonly typeName: string = "Tanh";
   forward(x: Tensor): Tensor {
     return tanh(x);
   }
@@ -34,6 +37,7 @@ export class Tanh extends Module {
 
 /** σ(x) = 1 / (1 + e^−x) (torch.nn.Sigmoid). */
 export class Sigmoid extends Module {
+  static override readonly typeName: string = "Sigmoid";
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
@@ -41,6 +45,7 @@ export class Sigmoid extends Module {
 
 /** softmax along `dim` (default −1) (torch.nn.Softmax). */
 export class Softmax extends Module {
+  static override readonly typeName: string = "Softmax";
   readonly dim: number;
   constructor(options?: { dim?: number }) {
     super();
@@ -57,6 +62,7 @@ export class Softmax extends Module {
 
 /** log-softmax along `dim` (default −1) (torch.nn.LogSoftmax). */
 export class LogSoftmax extends Module {
+  static override readonly typeName: string = "LogSoftmax";
   readonly dim: number;
   constructor(options?: { dim?: number }) {
     super();
@@ -73,6 +79,7 @@ export class LogSoftmax extends Module {
 
 /** Returns its input (torch.nn.Identity). */
 export class Identity extends Module {
+  static override readonly typeName: string = "Identity";
   forward(x: Tensor): Tensor {
     return x;
   }

@@ -11,6 +11,7 @@ import { Module } from "../module/module.js";
  * const drop = new Dropout(0.1, { rng: new Generator(0) });
  */
 export class Dropout extends Module {
+  static override readonly typeName: string = "Dropout";
   readonly p: number;
   readonly rng: Generator | undefined;
 

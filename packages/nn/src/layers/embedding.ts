@@ -21,6 +21,7 @@ export interface EmbeddingOptions {
  * tok.forward(ids).shape;   // [B, L, E]
  */
 export class Embedding extends Module {
+  static override readonly typeName: string = "Embedding";
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;

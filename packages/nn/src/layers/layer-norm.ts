@@ -21,6 +21,7 @@ export interface LayerNormOptions {
  * norm.forward(x).shape;   // [B, L, E]
  */
 export class LayerNorm extends Module {
+  static override readonly typeName: string = "LayerNorm";
   readonly normalizedShape: number[];
   readonly eps: number;
   readonly weight: Parameter | null;

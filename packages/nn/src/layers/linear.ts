@@ -22,6 +22,7 @@ export interface LinearOptions {
  * proj.forward(x).shape;   // [B, L, 4E]
  */
 export class Linear extends Module {
+  static override readonly typeName: string = "Linear";
   readonly inFeatures: number;
   readonly outFeatures: number;
   readonly weight: Parameter;

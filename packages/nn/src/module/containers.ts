@@ -10,6 +10,7 @@ import { Module, type TensorModule } from "./module.js";
  * for (const layer of this.layers) x = layer.forward(x);
  */
 export class ModuleList<M extends Module = Module> extends Module {
+  static override readonly typeName: string = "ModuleList";
   readonly #items: M[] = [];
 
   constructor(modules: Iterable<M> = []) {
@@ -51,6 +52,7 @@ export class ModuleList<M extends Module = Module> extends Module {
  * const y = mlp.forward(x);   // [N, 4] -> [N, 1]
  */
 export class Sequential extends Module {
+  static override readonly typeName: string = "Sequential";
   readonly #items: TensorModule[] = [];
 
   constructor(...modules: TensorModule[]) {

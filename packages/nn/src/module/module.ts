@@ -23,6 +23,19 @@ import { summarize } from "./summary.js";
  * }
  */
 export abstract class Module {
+  /**
+   * The class's display name in `summary()`, `toString()` and error messages. Every Heed module sets
+   * it explicitly so that it survives minification (which renames classes); a subclass that does not
+   * set its own `static typeName` is shown by its `constructor.name` (which a minifier may mangle).
+   */
+  static readonly typeName: string = "Module";
+
+  /** This module's display name: its class's own `static typeName`, else its `constructor.name`. */
+  get typeName(): string {
+    const ctor = this.constructor as typeof Module;
+    return Object.hasOwn(ctor, "typeName") ? ctor.typeName : ctor.name;
+  }
+
   /** Training mode (dropout active); switched recursively by `train()` / `eval()`. */
   training = true;
   readonly #parameters = new Map<string, Parameter | null>();
@@ -34,10 +47,10 @@ export abstract class Module {
 
   #checkName(kind: string, name: string, own: Map<string, unknown>): void {
     if (typeof name !== "string" || name === "" || name.includes(".")) {
-      throw new Error(`${this.constructor.name}.register${kind}: invalid name ${JSON.stringify(name)} (must be a non-empty string without '.')`);
+      throw new Error(`${this.typeName}.register${kind}: invalid name ${JSON.stringify(name)} (must be a non-empty string without '.')`);
     }
     for (const [label, map] of [["parameter", this.#parameters], ["buffer", this.#buffers], ["module", this.#modules]] as const) {
-      if (map !== own && map.has(name)) throw new Error(`${this.constructor.name}.register${kind}: '${name}' is already registered as a ${label}`);
+      if (map !== own && map.has(name)) throw new Error(`${this.typeName}.register${kind}: '${name}' is already registered as a ${label}`);
     }
   }
 
@@ -176,7 +189,7 @@ export abstract class Module {
       for (const [name, c] of m.#modules) if (c !== null) visit(c, `${prefix}${name}.`);
     };
     visit(this, "");
-    return loadStateDictInto(this.constructor.name, targets, dict, options);
+    return loadStateDictInto(this.typeName, targets, dict, options);
   }
 
   /** Drop every parameter's gradient (sets `grad = null`, PyTorch's default `set_to_none=True`). */
@@ -203,7 +216,7 @@ export abstract class Module {
   /** PyTorch-style nested representation: `Sequential(\n  (0): Linear(in_features=2, ...)\n)`. */
   toString(): string {
     const children = this.namedChildren();
-    const head = `${this.constructor.name}(${this.extraRepr()}`;
+    const head = `${this.typeName}(${this.extraRepr()}`;
     if (children.length === 0) return `${head})`;
     const lines = children.map(([name, m]) => `  (${name}): ${m.toString().split("\n").join("\n  ")}`);
     return `${head}${this.extraRepr() === "" ? "" : ","}\n${lines.join("\n")}\n)`;

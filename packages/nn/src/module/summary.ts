@@ -5,6 +5,7 @@
 export interface SummarizedModule {
   namedModules(): [string, SummarizedModule][];
   extraRepr(): string;
+  readonly typeName: string;
   numParameters(options?: { trainableOnly?: boolean }): number;
 }
 
@@ -23,7 +24,7 @@ export function summarize(root: SummarizedModule): string {
     const depth = name === "" ? 0 : name.split(".").length;
     const label = name === "" ? "(root)" : name;
     const extra = m.extraRepr();
-    rows.push([`${"  ".repeat(depth)}${label}`, extra === "" ? m.constructor.name : `${m.constructor.name}(${extra})`, formatCount(m.numParameters())]);
+    rows.push([`${"  ".repeat(depth)}${label}`, extra === "" ? m.typeName : `${m.typeName}(${extra})`, formatCount(m.numParameters())]);
   }
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: [string, string, string]): string => `${r[0].padEnd(widths[0]!)}  ${r[1].padEnd(widths[1]!)}  ${r[2].padStart(widths[2]!)}`;
