@@ -14,9 +14,9 @@ function fakeModel() {
 }
 
 describe("predict, line by line", () => {
-  it("answers in order; blank inputs never reach the model; one bad input costs the others nothing", () => {
+  it("answers in order; blank inputs never reach the model; one bad input costs the others nothing", async () => {
     const { calls, predict } = fakeModel();
-    expect(answer(predict, ["cat", "", " dog ", "r2d2"])).toEqual([
+    expect(await answer(predict, ["cat", "", " dog ", "r2d2"])).toEqual([
       { input: "cat", output: "CAT" },
       { input: "", output: "" },
       { input: "dog", output: "DOG" },
@@ -24,6 +24,15 @@ describe("predict, line by line", () => {
     ]);
     expect(calls[0]).toEqual(["cat", "dog", "r2d2"]); // first together, then one by one
     expect(calls.slice(1)).toEqual([["cat"], ["dog"], ["r2d2"]]);
+  });
+
+  it("takes an asynchronous model too (the ONNX Runtime engine) with the same answers", async () => {
+    const { predict } = fakeModel();
+    const later = async (words: string[]) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return predict(words);
+    };
+    expect(await answer(later, ["cat", "", "r2d2"])).toEqual([{ input: "cat", output: "CAT" }, { input: "", output: "" }, { input: "r2d2", error: "'r2d2' has a digit" }]);
   });
 
   it("formats input<TAB>output, input<TAB> for a failure, a blank line for a blank input, or JSON", () => {
