@@ -1,11 +1,4 @@
-import { defineConfig } from "tsup";
+import { heedBuild } from "@heed/tsup-config";
 
-export default defineConfig({
-  entry: ["src/index.ts"],
-  format: ["esm"],
-  target: "es2022",
-  platform: "neutral",
-  sourcemap: true,
-  clean: true,
-  dts: { compilerOptions: { ignoreDeprecations: "6.0" } }, // tsup 8.5.1 injects baseUrl -> TS5101 on TS 6
-});
+// One build entry per `exports` entry: ESM for bundlers, CommonJS + an ESM wrapper for Node.
+export default heedBuild({ index: "src/index.ts" });
