@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
 import { chunks } from "./tasks/common-data.js";
-import { lengthOrder, words } from "./tasks/common-seq.js";
+import { lengthOrder, packRows, words } from "./tasks/common-seq.js";
 import { RuntimeError, UsageError } from "./errors.js";
 import { G2P_MAX_LEN, SIDECAR, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 
@@ -109,13 +109,7 @@ export class OrtSeq2Seq {
     const ids = inputs.map(encode);
     const out = new Array<string>(inputs.length);
     for (const part of chunks(lengthOrder(ids.length, (i) => ids[i]!.length), batch)) {
-      const S = Math.max(...part.map((k) => ids[k]!.length), 1);
-      const src = new Int32Array(part.length * S);
-      const pad = new Uint8Array(part.length * S).fill(1);
-      part.forEach((k, r) => {
-        src.set(ids[k]!, r * S);
-        pad.fill(0, r * S, r * S + ids[k]!.length);
-      });
+      const { src, pad, S } = packRows(ids, part);
       const decoded = await this.greedy(src, pad, part.length, S, maxSteps(S));
       part.forEach((k, r) => (out[k] = decode(decoded[r]!)));
     }

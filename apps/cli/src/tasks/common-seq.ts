@@ -12,6 +12,21 @@ export function lengthOrder(n: number, length: (i: number) => number): number[] 
   return Array.from({ length: n }, (_, i) => i).sort((a, b) => length(a) - length(b) || a - b);
 }
 
+/**
+ * The id lists `ids[k]`, k in `rows`, as one [B, S] source batch padded with 0 at the end: `src`
+ * (int32 ids), `pad` (1 = padding) and S, the longest list's length (at least 1).
+ */
+export function packRows(ids: readonly (readonly number[])[], rows: readonly number[]): { src: Int32Array; pad: Uint8Array; S: number } {
+  const S = Math.max(...rows.map((k) => ids[k]!.length), 1);
+  const src = new Int32Array(rows.length * S);
+  const pad = new Uint8Array(rows.length * S).fill(1);
+  rows.forEach((k, r) => {
+    src.set(ids[k]!, r * S);
+    pad.fill(0, r * S, r * S + ids[k]!.length);
+  });
+  return { src, pad, S };
+}
+
 /** Longest text (in words) that `words` returns; the rest is cut off. */
 export const MAX_WORDS = 32;
 

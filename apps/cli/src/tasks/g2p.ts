@@ -8,6 +8,7 @@ import { UsageError } from "../errors.js";
 import { errorRates } from "../metrics.js";
 import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
+import { lengthOrder, packRows } from "./common-seq.js";
 
 const MAX_LEN = 40;
 const EVAL_BATCH = 512;
@@ -150,17 +151,11 @@ class G2PRuntime implements TaskRuntime {
     const vocab = this.#tgt.vocab;
     const bos = vocab.bosId!;
     const eos = vocab.eosId!;
-    const order = ids.map((_, i) => i).sort((a, b) => ids[a]!.length - ids[b]!.length || a - b);
+    const order = lengthOrder(ids.length, (i) => ids[i]!.length);
     const chunk = this.#config.beam > 1 ? 1 : EVAL_BATCH;
     for (let i = 0; i < order.length; i += chunk) {
       const part = order.slice(i, i + chunk);
-      const S = Math.max(...part.map((k) => ids[k]!.length), 1);
-      const src = new Int32Array(part.length * S);
-      const pad = new Uint8Array(part.length * S).fill(1);
-      part.forEach((k, r) => {
-        src.set(ids[k]!, r * S);
-        pad.fill(0, r * S, r * S + ids[k]!.length);
-      });
+      const { src, pad, S } = packRows(ids, part);
       const srcT = new Tensor(src, [part.length, S], "int32");
       const padT = new Tensor(pad, [part.length, S], "bool");
       const maxSteps = Math.min(MAX_LEN, S + 8);
