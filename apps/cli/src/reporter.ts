@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import pc from "picocolors";
+import picocolors from "picocolors";
 import type { StopSignalName } from "./signals.js";
 
 /** Why a run ended: all its epochs, its time or step budget, or a signal (SIGINT/SIGTERM). */
@@ -19,6 +19,19 @@ export interface Reporter {
   emit(e: RunEvent): void;
   close(): void;
 }
+
+/**
+ * Colours only where a person reads them: stdout is a terminal and NO_COLOR is unset, or FORCE_COLOR
+ * asks for them (FORCE_COLOR=0 turns them off). (picocolors alone also colours whenever `CI` is set, which would put escape codes
+ * into files and pipes that scripts parse.)
+ */
+export function useColor(env: NodeJS.ProcessEnv = process.env, isTTY = process.stdout.isTTY === true): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return isTTY && env.TERM !== "dumb";
+}
+
+const pc = picocolors.createColors(useColor());
 
 /** NDJSON on stdout, for scripts. */
 export class JsonReporter implements Reporter {
