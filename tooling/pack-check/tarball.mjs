@@ -37,6 +37,10 @@ export function checkTarball(file, paths, license, workspaceExports) {
   if (!pkg.repository?.url || !pkg.repository?.directory) problems.push("repository.url / repository.directory missing");
   for (const k of ["homepage", "bugs", "keywords", "engines"]) if (!pkg[k]) problems.push(`${k} missing`);
   if (pkg.engines?.node !== ">=20.19.0") problems.push(`engines.node is ${pkg.engines?.node}`);
+  // tensor-core's kernels are separate files next to its JavaScript, loaded by URL
+  if (pkg.name === "@heed/tensor-core") {
+    for (const v of ["simd", "relaxed", "simd-mt", "relaxed-mt"]) if (!have.has(`dist/kernels-${v}.wasm`)) problems.push(`dist/kernels-${v}.wasm is not in the tarball`);
+  }
   for (const t of [...targets(pkg.exports), pkg.main, pkg.module, pkg.types, ...Object.values(pkg.bin ?? {})]) {
     if (t && !have.has(t.replace(/^\.\//, ""))) problems.push(`${t} (exports/main/types/bin) is not in the tarball`);
   }

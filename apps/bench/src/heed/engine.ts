@@ -40,7 +40,7 @@ async function selectBackend(ctx: HeedCtx, backend: "js" | "wasm", threads: numb
   }
   const setNumThreads = fn(ctx, "setNumThreads");
   if (backend !== "wasm" || setNumThreads === undefined || fn(ctx, "getNumThreads")?.() === threads) return;
-  const got = setNumThreads(threads);
+  const got = await setNumThreads(threads); // a promise from the main entry, a number from tensor-core/node
   if (typeof got === "number" && got !== threads) throw new Error(`setNumThreads(${threads}) gave ${got} thread(s)`);
 }
 

@@ -10,7 +10,7 @@ import { wasmInfo } from "../backend/wasm/state.js";
 import { matmul } from "../ops/linalg/index.js";
 import { logSoftmax, softmax } from "../ops/reduce/index.js";
 import { generator } from "../random.js";
-import { WorkerPool } from "./pool.js";
+import { SharedPool as WorkerPool } from "../backend/wasm/pool.js";
 import { getNumThreads, setNumThreads } from "./threads.js";
 
 const initial = getBackend();

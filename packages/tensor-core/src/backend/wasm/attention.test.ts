@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { AttentionLayout, AttentionMaskArg, AttentionProblem } from "../../fused/attention-kernel.js";
 import { deinterleave, interleave, interleaveHeads } from "../../../test/utils/head-layout.js";
-import { WorkerPool } from "../../node/pool.js";
+import { SharedPool as WorkerPool } from "./pool.js";
 import { getNumThreads, setNumThreads } from "../../node/threads.js";
 import { fusedKernelFor, getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";

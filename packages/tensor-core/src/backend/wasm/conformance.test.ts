@@ -11,7 +11,7 @@ import { generator } from "../../random.js";
 import { Tensor } from "../../tensor.js";
 import { getBackend, referenceKernel, setBackend } from "../registry.js";
 import { setNumThreads } from "../../node/index.js";
-import { WorkerPool } from "../../node/pool.js";
+import { SharedPool as WorkerPool } from "./pool.js";
 import { WasmRuntime } from "./runtime.js";
 
 const initial = getBackend();

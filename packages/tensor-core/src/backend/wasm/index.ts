@@ -3,7 +3,7 @@
  * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout, layer norm and the Adam update (float32),
  * composed over the reference `js` kernels for everything else. Select it with
  * `setBackend('wasm')` (synchronous compile: Node, workers) or `await setBackendAsync('wasm')`
- * (browsers). Threads: `setNumThreads(n)` from `@heed/tensor-core/node`.
+ * (browsers). Threads: `await setNumThreads(n)` (or the synchronous one of `@heed/tensor-core/node`).
  */
 import type { Backend } from "../backend.js";
 import { adamStep } from "./adam.js";
@@ -23,4 +23,5 @@ export const wasmBackend: Backend = {
   init: initRuntime,
 };
 
-export { wasmInfo } from "./state.js";
+export { wasmInfo, type WasmInfo } from "./state.js";
+export { getNumThreads, setNumThreads } from "./threads.js";

@@ -1,10 +1,9 @@
 /**
- * The compiled kernel modules: four variants of assembly/ (SIMD or relaxed SIMD with FMA,
- * each with private or shared memory), embedded as base64 by `pnpm build:wasm` so that the
- * package loads from src/, dist/ and browsers alike. Relaxed SIMD is preferred wherever the
- * engine validates it (Chrome 114+, Firefox 120+, Node 22+).
+ * The kernel modules: four variants of assembly/ (SIMD or relaxed SIMD with FMA, each with
+ * private or shared memory), shipped as separate .wasm files (generated/urls.ts) of which an
+ * engine loads only the one it uses. Features are detected with tiny probe modules, before
+ * anything is fetched.
  */
-import { WASM_RELAXED, WASM_RELAXED_MT, WASM_SIMD, WASM_SIMD_MT } from "./generated/kernels.js";
 
 /** The functions exported by every variant (pointers are byte offsets into linear memory). */
 export interface KernelExports {
@@ -22,36 +21,32 @@ export interface KernelExports {
   layerNormBackwardF32(x: number, g: number, mean: number, rstd: number, rows: number, D: number, w: number, dx: number, dw: number, db: number): void;
 }
 
-/** Decode base64 without Node's Buffer (atob exists in browsers, workers and Node ≥ 16). */
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(text);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
+/** The kernel variants, named as their files (kernels-<variant>.wasm). */
+export type Variant = "simd" | "relaxed" | "simd-mt" | "relaxed-mt";
+
+export function variantOf(relaxed: boolean, shared: boolean): Variant {
+  return `${relaxed ? "relaxed" : "simd"}${shared ? "-mt" : ""}`;
 }
 
-const cache = new Map<string, Uint8Array<ArrayBuffer>>();
-function bytesOf(text: string): Uint8Array<ArrayBuffer> {
-  let b = cache.get(text);
-  if (b === undefined) cache.set(text, (b = decodeBase64(text)));
-  return b;
+export function fileOf(variant: Variant): string {
+  return `kernels-${variant}.wasm`;
+}
+
+// () -> v128 { f32x4.splat(1) } and, for relaxed SIMD, f32x4.relaxed_madd of three splats.
+const SPLAT = [0x43, 0, 0, 0x80, 0x3f, 0xfd, 0x13];
+function probe(body: number[]): Uint8Array<ArrayBuffer> {
+  const code = [0, ...body, 0x0b];
+  return new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 10, code.length + 2, 1, code.length, ...code]);
 }
 
 /** Whether this engine has WebAssembly with fixed-width SIMD at all. */
 export function wasmSupported(): boolean {
-  return typeof WebAssembly === "object" && typeof WebAssembly.validate === "function" && WebAssembly.validate(bytesOf(WASM_SIMD));
+  return typeof WebAssembly === "object" && typeof WebAssembly.validate === "function" && WebAssembly.validate(probe(SPLAT));
 }
 
-/** Whether this engine validates relaxed SIMD (FMA) modules. */
+/** Whether this engine validates relaxed SIMD (fused multiply-add). */
 export function relaxedSupported(): boolean {
-  return WebAssembly.validate(bytesOf(WASM_RELAXED));
-}
-
-/** The bytes of the best variant for this engine. */
-export function variantBytes(shared: boolean): { bytes: Uint8Array<ArrayBuffer>; relaxed: boolean } {
-  const relaxed = relaxedSupported();
-  const text = shared ? (relaxed ? WASM_RELAXED_MT : WASM_SIMD_MT) : relaxed ? WASM_RELAXED : WASM_SIMD;
-  return { bytes: bytesOf(text), relaxed };
+  return wasmSupported() && WebAssembly.validate(probe([...SPLAT, ...SPLAT, ...SPLAT, 0xfd, 0x85, 0x02]));
 }
 
 /** Pages of 64 KiB; the shared variants are built with this maximum (2 GiB: task records hold i32 pointers). */

@@ -5,17 +5,17 @@ import { softmax } from "../../ops/reduce/index.js";
 import { generator } from "../../random.js";
 import { Tensor } from "../../tensor.js";
 import { setBackend } from "../registry.js";
-import { decodeBase64, wasmSupported } from "./module.js";
-import { getRuntime } from "./state.js";
+import { relaxedSupported, wasmSupported } from "./module.js";
+import { getRuntime, replaceRuntime, wasmInfo } from "./state.js";
 
 describe("wasm runtime", () => {
-  it("decodes base64 without Buffer", () => {
-    expect(Array.from(decodeBase64("AGFzbQEAAAA="))).toEqual([0, 97, 115, 109, 1, 0, 0, 0]);
-    expect(decodeBase64("").length).toBe(0);
-  });
-
-  it("validates SIMD on this engine", () => {
+  it("validates SIMD on this engine, and starts by default with relaxed SIMD on one thread (Node turns its flag on)", () => {
     expect(wasmSupported()).toBe(true);
+    replaceRuntime(null);
+    expect(wasmInfo().ready).toBe(false);
+    expect(setBackend("wasm")).toBe(true);
+    expect(relaxedSupported()).toBe(true);
+    expect(wasmInfo()).toEqual({ ready: true, variant: "kernels-relaxed.wasm", relaxedSimd: true, sharedMemory: false, threads: 1, note: "one thread (the default; setNumThreads(n) for more)" });
   });
 
   it("reuses its scratch memory: repeated calls keep memory flat", () => {

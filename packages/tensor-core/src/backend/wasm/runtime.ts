@@ -10,7 +10,7 @@
 import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
 
-/** Runs the task table on extra threads; implemented by the Node entry (@heed/tensor-core/node). */
+/** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
 export interface TaskPool {
   /** Threads including the calling one. */
   readonly threads: number;

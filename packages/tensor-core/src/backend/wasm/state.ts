@@ -1,36 +1,67 @@
 /**
- * The wasm backend's current runtime. Single-threaded by default (private memory, works
- * everywhere WebAssembly SIMD does); the Node entry swaps in a shared-memory runtime with
- * a worker pool (`setNumThreads`).
+ * The wasm backend's current runtime. By default one thread on private memory with the
+ * fastest variant the engine validates (relaxed SIMD where available; in Node 20 its flag is
+ * switched on first), started synchronously in Node and by `setBackendAsync('wasm')` in
+ * browsers. `setNumThreads` swaps in a shared-memory runtime with a worker pool.
  */
-import { variantBytes, wasmSupported } from "./module.js";
+import { isNode, tryEnableRelaxedFlag } from "./environment.js";
+import { loadVariant, loadVariantSync } from "./loader.js";
+import { fileOf, relaxedSupported, variantOf, wasmSupported, type Variant } from "./module.js";
 import { WasmRuntime } from "./runtime.js";
 
 let runtime: WasmRuntime | null = null;
+let note = "";
 
-/** Compile and instantiate synchronously (Node, workers; browsers may refuse large modules on the main thread). */
+const NOT_LOADED = "not loaded yet: in browsers the kernels load asynchronously, so call `await setBackendAsync('wasm')` (or `await setNumThreads(n)`) before the first op; until then ops run on the 'js' backend";
+const NO_SIMD = "WebAssembly SIMD is not available in this engine; ops run on the 'js' backend";
+
+/** The variant for one thread on private memory (switching relaxed SIMD on first where a flag does it). */
+export function defaultVariant(shared = false): { variant: Variant; relaxed: boolean } {
+  tryEnableRelaxedFlag();
+  const relaxed = relaxedSupported();
+  return { variant: variantOf(relaxed, shared), relaxed };
+}
+
+function defaultNote(): string {
+  return `one thread (the default; setNumThreads(n) for more${isNode() ? "" : " on a cross-origin-isolated page"})`;
+}
+
+/** Start the default runtime synchronously: always in Node; in browsers only if its module was loaded before. */
 export function initRuntimeSync(): boolean {
   if (runtime !== null) return true;
+  if (!wasmSupported()) {
+    note = NO_SIMD;
+    return false;
+  }
   try {
-    if (!wasmSupported()) return false;
-    const { bytes, relaxed } = variantBytes(false);
-    runtime = WasmRuntime.create(new WebAssembly.Module(bytes), false, relaxed);
+    const { variant, relaxed } = defaultVariant();
+    const module = loadVariantSync(variant);
+    if (module === null) {
+      note = NOT_LOADED;
+      return false;
+    }
+    replaceRuntime(WasmRuntime.create(module, false, relaxed), defaultNote());
     return true;
-  } catch {
+  } catch (e) {
+    note = `could not start: ${(e as Error).message}`;
     return false;
   }
 }
 
-/** Compile and instantiate asynchronously. */
+/** Start the default runtime, loading its module asynchronously where needed (browsers). */
 export async function initRuntime(): Promise<boolean> {
   if (runtime !== null) return true;
+  if (!wasmSupported()) {
+    note = NO_SIMD;
+    return false;
+  }
   try {
-    if (!wasmSupported()) return false;
-    const { bytes, relaxed } = variantBytes(false);
-    const module = await WebAssembly.compile(bytes);
-    runtime ??= WasmRuntime.create(module, false, relaxed);
+    const { variant, relaxed } = defaultVariant();
+    const module = await loadVariant(variant);
+    if (runtime === null) replaceRuntime(WasmRuntime.create(module, false, relaxed), defaultNote());
     return true;
-  } catch {
+  } catch (e) {
+    note = `could not start: ${(e as Error).message}`;
     return false;
   }
 }
@@ -38,23 +69,39 @@ export async function initRuntime(): Promise<boolean> {
 /** The current runtime; kernels only run after `setBackend('wasm')` initialised it. */
 export function getRuntime(): WasmRuntime {
   if (runtime === null && !initRuntimeSync()) {
-    throw new Error("wasm backend: WebAssembly SIMD is not available in this environment; use setBackend('js')");
+    throw new Error(`wasm backend: ${note}; use setBackend('js') or start it first`);
   }
   return runtime!;
 }
 
-/** Replace the runtime (closing the old one's worker pool); null returns to lazy single-threaded set-up. */
-export function replaceRuntime(next: WasmRuntime | null): void {
+/** Replace the runtime (closing the old one's worker pool), saying why it is what it is; null returns to a lazy start. */
+export function replaceRuntime(next: WasmRuntime | null, why = ""): void {
   if (runtime !== null && runtime !== next) runtime.pool?.close();
   runtime = next;
+  note = next === null ? "" : why;
 }
 
-/** Whether a runtime is instantiated, and its features (for benchmarks and diagnostics). */
-export function wasmInfo(): { ready: boolean; relaxedSimd: boolean; sharedMemory: boolean; threads: number } {
+/** The wasm backend's state, for diagnostics and benchmarks. */
+export interface WasmInfo {
+  /** Whether a runtime is instantiated. */
+  ready: boolean;
+  /** The kernel file in use (kernels-relaxed.wasm, kernels-simd-mt.wasm, …), or null. */
+  variant: string | null;
+  relaxedSimd: boolean;
+  sharedMemory: boolean;
+  threads: number;
+  /** Why the backend is in this state: what started it, or why it runs on one thread or not at all. */
+  note: string;
+}
+
+/** Whether a runtime is instantiated, its variant and thread count, and why. */
+export function wasmInfo(): WasmInfo {
   return {
     ready: runtime !== null,
+    variant: runtime === null ? null : fileOf(variantOf(runtime.relaxed, runtime.shared)),
     relaxedSimd: runtime?.relaxed ?? false,
     sharedMemory: runtime?.shared ?? false,
     threads: runtime?.threads ?? 1,
+    note: runtime === null && note === "" ? (isNode() ? "not started yet (starts at the first op)" : NOT_LOADED) : note,
   };
 }

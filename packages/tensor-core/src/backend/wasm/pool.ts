@@ -1,0 +1,140 @@
+/**
+ * A pool of workers sharing one WebAssembly memory with the calling thread: worker_threads in
+ * Node, Web Workers in browsers (cross-origin-isolated pages). Every worker instantiates the
+ * same module on the shared memory and sleeps in Atomics.wait on a generation counter; `run`
+ * bumps it, runs the task table on the calling thread too (tasks are claimed with an atomic
+ * counter in assembly/tasks.ts) and waits until every worker has checked in — blocking in
+ * Atomics.wait where allowed (Node, workers), spinning on a browser's main thread, which may
+ * not block (its share of the work comes first, so the spin is the workers' remainder).
+ */
+import { canBlock, nodeBuiltin } from "./environment.js";
+import { CTRL, type TaskPool, type WasmRuntime } from "./runtime.js";
+
+interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: number; work: number; gen0: number; C: typeof CTRL }
+
+// The worker's loop, shared by both kinds of worker (plain JavaScript, evaluated there).
+const LOOP = `function heedKernelWorker({ module, memory, ctrl, work, gen0, C }) {
+  const i32 = new Int32Array(memory.buffer);
+  const c = ctrl >> 2;
+  const abort = () => { throw new Error("wasm worker: kernel aborted"); };
+  const { runTasks } = new WebAssembly.Instance(module, { env: { memory, abort } }).exports;
+  Atomics.add(i32, c + C.READY, 1);
+  Atomics.notify(i32, c + C.READY);
+  let gen = gen0;
+  for (;;) {
+    Atomics.wait(i32, c + C.GEN, gen);
+    gen = Atomics.load(i32, c + C.GEN);
+    if (Atomics.load(i32, c + C.STOP) !== 0) break;
+    try { runTasks(ctrl, work); } catch (e) { Atomics.store(i32, c + C.ERROR, 1); }
+    Atomics.add(i32, c + C.DONE, 1);
+    Atomics.notify(i32, c + C.DONE);
+  }
+}`;
+const NODE_SOURCE = `${LOOP}\nheedKernelWorker(require("node:worker_threads").workerData);\n`;
+const WEB_SOURCE = `${LOOP}\nonmessage = (e) => { onmessage = null; heedKernelWorker(e.data); };\n`;
+
+const START_TIMEOUT_MS = 10_000;
+
+export class SharedPool implements TaskPool {
+  readonly #i32: Int32Array;
+  readonly #c: number;
+  readonly #block = canBlock();
+
+  /** Takes over `workers` (threads − 1 of them, already starting on `rt`'s memory). */
+  constructor(rt: WasmRuntime, readonly threads: number, readonly kind: "worker_threads" | "Web Workers", readonly workers: { terminate(): unknown }[]) {
+    this.#i32 = new Int32Array(rt.memory.buffer);
+    this.#c = rt.ctrl >> 2;
+  }
+
+  /** Workers that have instantiated the module and wait for work. */
+  get ready(): number {
+    return Atomics.load(this.#i32, this.#c + CTRL.READY);
+  }
+
+  run(local: () => void): void {
+    const i32 = this.#i32;
+    const c = this.#c;
+    const workers = this.workers.length;
+    Atomics.store(i32, c + CTRL.DONE, 0);
+    Atomics.store(i32, c + CTRL.ERROR, 0);
+    Atomics.add(i32, c + CTRL.GEN, 1);
+    Atomics.notify(i32, c + CTRL.GEN);
+    try {
+      local();
+    } finally {
+      let done: number;
+      while ((done = Atomics.load(i32, c + CTRL.DONE)) < workers) if (this.#block) Atomics.wait(i32, c + CTRL.DONE, done);
+    }
+    if (Atomics.load(i32, c + CTRL.ERROR) !== 0) throw new Error(`wasm backend: a kernel failed in a worker thread (threads: ${this.threads})`);
+  }
+
+  close(): void {
+    const i32 = this.#i32;
+    Atomics.store(i32, this.#c + CTRL.STOP, 1);
+    Atomics.add(i32, this.#c + CTRL.GEN, 1);
+    Atomics.notify(i32, this.#c + CTRL.GEN);
+    for (const w of this.workers) void w.terminate();
+    this.workers.length = 0;
+  }
+}
+
+/** Reset the control block and describe worker t's share of `rt`. */
+function workerData(rt: WasmRuntime, t: number): WorkerData {
+  return { module: rt.module, memory: rt.memory, ctrl: rt.ctrl, work: rt.work(t), gen0: Atomics.load(new Int32Array(rt.memory.buffer), (rt.ctrl >> 2) + CTRL.GEN), C: CTRL };
+}
+
+function resetControl(rt: WasmRuntime): void {
+  const i32 = new Int32Array(rt.memory.buffer);
+  Atomics.store(i32, (rt.ctrl >> 2) + CTRL.STOP, 0);
+  Atomics.store(i32, (rt.ctrl >> 2) + CTRL.READY, 0);
+}
+
+/** Node: start `threads − 1` worker_threads on `rt` and block (up to 10 s) until they are ready. */
+export function startNodePool(rt: WasmRuntime, threads: number): SharedPool {
+  const wt = nodeBuiltin("node:worker_threads");
+  if (wt === undefined) throw new Error(`wasm backend: worker_threads is unavailable (threads: ${threads})`);
+  resetControl(rt);
+  const workers = Array.from({ length: threads - 1 }, (_, i) => {
+    const w = new wt.Worker(NODE_SOURCE, { eval: true, workerData: workerData(rt, i + 1) });
+    w.unref();
+    return w;
+  });
+  const pool = new SharedPool(rt, threads, "worker_threads", workers);
+  const i32 = new Int32Array(rt.memory.buffer);
+  const at = (rt.ctrl >> 2) + CTRL.READY;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let ready: number;
+  while ((ready = Atomics.load(i32, at)) < threads - 1 && Date.now() < deadline) Atomics.wait(i32, at, ready, 100);
+  if (ready < threads - 1) {
+    pool.close();
+    throw new Error(`wasm backend: only ${ready} of ${threads - 1} worker threads started within 10 s`);
+  }
+  return pool;
+}
+
+/** Browsers: start `threads − 1` Web Workers (from a Blob: no extra file to serve) and wait until they are ready. */
+export async function startWebPool(rt: WasmRuntime, threads: number): Promise<SharedPool> {
+  resetControl(rt);
+  const url = URL.createObjectURL(new Blob([WEB_SOURCE], { type: "text/javascript" }));
+  const failed: { message: string | null } = { message: null };
+  const workers: Worker[] = [];
+  const pool = new SharedPool(rt, threads, "Web Workers", workers);
+  try {
+    for (let t = 1; t < threads; t++) {
+      const w = new Worker(url, { name: `heed-kernels-${t}` });
+      w.addEventListener("error", (e) => (failed.message ??= e.message || "a worker failed to start"));
+      w.postMessage(workerData(rt, t));
+      workers.push(w);
+    }
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (pool.ready < threads - 1 && failed.message === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 2));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+  if (pool.ready < threads - 1) {
+    const ready = pool.ready;
+    pool.close();
+    throw new Error(`wasm backend: only ${ready} of ${threads - 1} Web Workers started within 10 s${failed.message === null ? "" : ` (${failed.message})`}`);
+  }
+  return pool;
+}

@@ -1,0 +1,67 @@
+/**
+ * `setNumThreads`: the wasm kernels on n threads — the calling thread plus n − 1 workers on
+ * shared WebAssembly memory (worker_threads in Node, Web Workers in cross-origin-isolated
+ * pages) — or back to one thread. Falls back to one thread, saying why in `wasmInfo().note`,
+ * where shared memory is unavailable.
+ */
+import { availableCores, isNode, threadsUnavailable } from "./environment.js";
+import { loadVariant, loadVariantSync } from "./loader.js";
+import { wasmSupported } from "./module.js";
+import { startNodePool, startWebPool } from "./pool.js";
+import { WasmRuntime } from "./runtime.js";
+import { defaultVariant, replaceRuntime, wasmInfo } from "./state.js";
+
+function check(fn: string, n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: expected a positive integer, got ${n}`);
+  if (!wasmSupported()) throw new Error(`${fn}: WebAssembly SIMD is not available (threads: ${n})`);
+}
+
+/** One thread on private memory, noting why. */
+function single(module: WebAssembly.Module, relaxed: boolean, why: string): number {
+  replaceRuntime(WasmRuntime.create(module, false, relaxed), why);
+  return 1;
+}
+
+/** Node only: `setNumThreads` without waiting for a promise (the worker_threads start is awaited by blocking). */
+export function setNumThreadsSync(n: number = availableCores()): number {
+  check("setNumThreads", n);
+  if (!isNode()) throw new Error(`setNumThreads: a browser starts its workers asynchronously; use \`await setNumThreads(${n})\` from @heed/tensor-core`);
+  const unavailable = n > 1 ? threadsUnavailable() : null;
+  const { variant, relaxed } = defaultVariant(n > 1 && unavailable === null);
+  const module = loadVariantSync(variant)!;
+  if (n === 1 || unavailable !== null) return single(module, relaxed, n === 1 ? "one thread (setNumThreads(1))" : `one thread: ${unavailable}`);
+  const rt = WasmRuntime.create(module, true, relaxed);
+  rt.pool = startNodePool(rt, n);
+  replaceRuntime(rt, `${n} threads (worker_threads on shared memory)`);
+  return n;
+}
+
+/**
+ * Run the wasm backend's kernels (matmul, softmax, attention, …) on `n` threads: this thread
+ * plus n − 1 workers sharing its WebAssembly memory; n = 1 returns to one thread. Default:
+ * all cores. In browsers the page must be cross-origin isolated (COOP/COEP headers), else it
+ * stays on one thread and `wasmInfo().note` says why. Resolves to the thread count now in use.
+ *
+ * @example
+ * import { setBackendAsync, setNumThreads, wasmInfo } from "@heed/tensor-core";
+ * await setBackendAsync("wasm");
+ * await setNumThreads(2);   // 2 where the page is cross-origin isolated, else 1
+ * wasmInfo().note;          // "2 threads (Web Workers on shared memory)"
+ */
+export async function setNumThreads(n: number = availableCores()): Promise<number> {
+  if (isNode()) return setNumThreadsSync(n);
+  check("setNumThreads", n);
+  const unavailable = n > 1 ? threadsUnavailable() : null;
+  const { variant, relaxed } = defaultVariant(n > 1 && unavailable === null);
+  const module = await loadVariant(variant);
+  if (n === 1 || unavailable !== null) return single(module, relaxed, n === 1 ? "one thread (setNumThreads(1))" : `one thread: ${unavailable}`);
+  const rt = WasmRuntime.create(module, true, relaxed);
+  rt.pool = await startWebPool(rt, n);
+  replaceRuntime(rt, `${n} threads (Web Workers on shared memory)`);
+  return n;
+}
+
+/** Threads the wasm backend uses now. */
+export function getNumThreads(): number {
+  return wasmInfo().threads;
+}
