@@ -1,5 +1,5 @@
 import { scaledDotProductAttention } from "@heed/attention";
-import { Generator, matmul, randn, wasmInfo } from "@heed/tensor-core";
+import { Generator, matmul, randn, setNumThreads, wasmInfo } from "@heed/tensor-core";
 
 /**
  * What the browser tests call in the page (`window.heedHarness`): the same seeded computations the
@@ -7,6 +7,7 @@ import { Generator, matmul, randn, wasmInfo } from "@heed/tensor-core";
  */
 export const harness = {
   info: () => ({ crossOriginIsolated: globalThis.crossOriginIsolated === true, wasm: wasmInfo() }),
+  setNumThreads: (n: number): Promise<number> => setNumThreads(n),
   matmul(n: number, seed: number): number[] {
     const rng = new Generator(seed);
     const a = randn([n, n], rng);

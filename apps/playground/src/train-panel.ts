@@ -1,3 +1,4 @@
+import { getNumThreads } from "@heed/tensor-core";
 import { heatmap } from "./heatmap.js";
 import { rowsOf } from "./matrix.js";
 import { ReverseTrainer } from "./reverse-task.js";
@@ -58,7 +59,7 @@ export function trainPanel(root: HTMLElement): { trainer: ReverseTrainer; losses
       windowExamples = 0;
     }
     drawCurve(curve, losses);
-    stats.textContent = `step ${trainer.steps}  loss ${losses.at(-1)!.toFixed(4)}  ${rate.toFixed(0)} examples/s  (1 thread, main thread)`;
+    stats.textContent = `step ${trainer.steps}  loss ${losses.at(-1)!.toFixed(4)}  ${rate.toFixed(0)} examples/s  (${getNumThreads()} thread${getNumThreads() > 1 ? "s" : ""}, main thread)`;
     setTimeout(loop, 0);
   };
   button.addEventListener("click", () => {
