@@ -114,7 +114,7 @@ test("training in the page makes the loss fall, and a typed word shows an output
 test("a checkpoint trained by `heed train g2p` loads from its files and pronounces like `heed predict`", async () => {
   const out = join(work, "g2p");
   const heed = (...args) => execFileSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, CI: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-  heed("train", "g2p", "--max-steps", "30", "--layers", "1", "--d-model", "32", "--heads", "2", "--ff", "64", "--batch-size", "32", "--eval-size", "16", "--warmup", "5", "--lr", "3e-3", "--out", out);
+  heed("train", "g2p", "--max-steps", "150", "--layers", "1", "--d-model", "32", "--heads", "2", "--ff", "64", "--batch-size", "32", "--eval-size", "16", "--warmup", "10", "--lr", "5e-3", "--out", out);
   const dir = join(out, "best");
   await page.setInputFiles("#ckpt-files", ["config.json", "vocab.json", "model.safetensors"].map((f) => join(dir, f)));
   await page.waitForSelector("#ckpt-status:has-text('loaded: g2p')", { timeout: 30_000 });
@@ -124,8 +124,9 @@ test("a checkpoint trained by `heed train g2p` loads from its files and pronounc
     await page.click("#ckpt-predict");
     await page.waitForSelector(`#ckpt-prediction:has-text('${w} →')`);
     const shown = (await page.textContent("#ckpt-prediction")).split(" → ")[1];
-    const cli = heed("predict", out, w).trim().split("\t");
-    assert.deepEqual(cli, [w, shown], `page vs heed predict for '${w}'`);
+    const cli = heed("predict", out, w).trim().split("\t").at(-1); // one argument: the pronunciation alone
+    assert.ok(shown.length > 0, `the page pronounced '${w}' as nothing`);
+    assert.equal(shown, cli, `page vs heed predict for '${w}'`);
     assert.equal(await page.locator("#ckpt-maps canvas[data-heatmap]").count(), 2, "one map per decoder layer and head (1 layer × 2 heads)");
   }
   await page.locator("#ckpt-maps").scrollIntoViewIfNeeded();
