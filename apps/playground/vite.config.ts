@@ -8,4 +8,5 @@ export default defineConfig({
   server: { headers: isolation },
   preview: { headers: isolation },
   build: { target: "es2022", chunkSizeWarningLimit: 2000 },
+  worker: { format: "es" }, // the training worker imports the packages (code-split, top-level await)
 });

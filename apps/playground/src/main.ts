@@ -19,7 +19,7 @@ const refresh = (): void => {
 refresh();
 const timing = threadsPanel(app, refresh);
 stepByStep(app);
-const train = trainPanel(app);
+const train = trainPanel(app, Math.min(2, navigator.hardwareConcurrency || 1));
 const checkpoint = checkpointPanel(app);
 Object.assign(globalThis, { heedHarness: { ...harness, train, timing, checkpoint } });
 document.body.dataset.ready = "1";

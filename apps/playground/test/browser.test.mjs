@@ -58,6 +58,7 @@ test("the page loads cross-origin isolated on 2 threads (Web Workers), draws hea
   assert.equal(info.wasm.note, "2 threads (Web Workers on shared memory)");
   assert.match(info.wasm.variant, /^kernels-(relaxed|simd)-mt\.wasm$/);
   assert.ok((await page.locator("canvas[data-heatmap]").count()) >= 8);
+  await page.evaluate(() => [...document.querySelectorAll("h2")].find((h) => h.textContent === "Attention, step by step").scrollIntoView());
   await page.screenshot({ path: `${SHOTS}step-by-step.png` });
   assert.deepEqual(consoleErrors, []);
 });
@@ -92,7 +93,9 @@ test("the page times matmul 1024² and attention (4, 8, 256, 64) on 1 and 2 thre
   await page.screenshot({ path: `${SHOTS}threads.png` });
 });
 
-test("training in the page makes the loss fall, and a typed word shows an output and a heatmap", async () => {
+test("training in a Worker (with its own 2 kernel threads) makes the loss fall, and a typed word shows an output and a heatmap", async () => {
+  await page.waitForSelector("#train-toggle:not([disabled])", { timeout: 60_000 });
+  assert.equal(await page.evaluate(() => globalThis.heedHarness.train.trainer.threads), 2, "the training worker's kernel threads");
   await page.click("#train-toggle");
   await page.waitForFunction(() => globalThis.heedHarness.train.trainer.steps >= 400, undefined, { timeout: 180_000, polling: 500 });
   await page.click("#train-toggle");
