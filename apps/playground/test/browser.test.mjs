@@ -136,3 +136,30 @@ test("a checkpoint trained by `heed train g2p` loads from its files and pronounc
   await page.screenshot({ path: `${SHOTS}checkpoint.png` });
   assert.deepEqual(consoleErrors, []);
 });
+
+test("without COOP/COEP the page falls back to one thread, says why, and still computes", async () => {
+  const plain = await serve(0, { isolated: false });
+  const p = await browser.newPage();
+  const errors = [];
+  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  p.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await p.goto(plain.url);
+    await p.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+    const info = await p.evaluate(() => globalThis.heedHarness.info());
+    assert.equal(info.crossOriginIsolated, false);
+    assert.equal(info.wasm.threads, 1);
+    assert.equal(info.wasm.sharedMemory, false);
+    assert.match(info.wasm.variant, /^kernels-(relaxed|simd)\.wasm$/);
+    assert.match(info.wasm.note, /^one thread: the page is not cross-origin isolated \(serve it with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp\)/);
+    assert.equal(await p.evaluate(() => globalThis.heedHarness.setNumThreads(2)), 1);
+    const pageMm = await p.evaluate(() => globalThis.heedHarness.matmul(64, 11));
+    const rng = new Generator(11);
+    const a = randn([64, 64], rng);
+    close(pageMm, Array.from(matmul(a, randn([64, 64], rng)).data), "matmul 64² (one thread)");
+    assert.deepEqual(errors, []);
+  } finally {
+    await p.close();
+    plain.server.close();
+  }
+});
