@@ -11,8 +11,11 @@ import { digitAttentionMaps, digitInput } from "./digits-input.js";
 
 const EVAL_BATCH = 250;
 const CLASSES = 10;
-/** Largest random shift (pixels, each axis) of the training images. */
-const MAX_SHIFT = 2;
+/**
+ * The training images' augmentation: each is turned by up to ±10°, scaled by 0.9–1.1 and moved
+ * by up to ±2 pixels along each axis (resampled bilinearly).
+ */
+const AUGMENT = { maxShift: 2, affine: { maxRotation: 10, maxScale: 0.1 } };
 
 /** What a checkpoint needs to rebuild the model besides config.json. */
 interface DigitsVocab {
@@ -64,7 +67,7 @@ export interface DigitsRecipe {
 
 function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
   const patchSize = vocab === undefined ? 7 : vocabField<number>("digits", vocab, "patchSize");
-  return digitsRuntime(config, rng, { patchSize, maxShift: MAX_SHIFT });
+  return digitsRuntime(config, rng, { patchSize, ...AUGMENT });
 }
 
 /** The task's runtime for an explicit recipe. */
