@@ -1,5 +1,5 @@
 import { attentionRollout, classTokenMap, VisionTransformer } from "@heed/attention";
-import { DIGIT_SIZE, shiftDigits, type DigitsPart, type DigitsSplit } from "@heed/datasets/digits";
+import { affineDigits, DIGIT_SIZE, shiftDigits, type AffineOptions, type DigitsPart, type DigitsSplit } from "@heed/datasets/digits";
 import { loadDigits } from "@heed/datasets/node";
 import { crossEntropy } from "@heed/nn";
 import { argmax, indexSelect, softmax, Tensor, tensor, type Generator } from "@heed/tensor-core";
@@ -11,8 +11,11 @@ import { digitAttentionMaps, digitInput } from "./digits-input.js";
 
 const EVAL_BATCH = 250;
 const CLASSES = 10;
-/** Largest random shift (pixels, each axis) of the training images. */
-const MAX_SHIFT = 2;
+/**
+ * The training images' augmentation: each is turned by up to ±10°, scaled by 0.9–1.1 and moved
+ * by up to ±2 pixels along each axis (resampled bilinearly).
+ */
+const AUGMENT = { maxShift: 2, affine: { maxRotation: 10, maxScale: 0.1 } };
 
 /** What a checkpoint needs to rebuild the model besides config.json. */
 interface DigitsVocab {
@@ -54,9 +57,23 @@ function digits(): DigitsSplit {
   return loaded;
 }
 
+/** Settings of the task that are not flags (a checkpoint keeps its patch size in vocab.json). */
+export interface DigitsRecipe {
+  patchSize: number;
+  maxShift: number;
+  /** Random rotation and scale as well (bilinear resampling); without it, whole-pixel shifts only. */
+  affine?: AffineOptions;
+}
+
 function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
-  if (config.attention !== "multihead") throw new UsageError(`digits: the Vision Transformer uses multi-head self-attention; --attention must be multihead, got '${config.attention}'`);
   const patchSize = vocab === undefined ? 7 : vocabField<number>("digits", vocab, "patchSize");
+  return digitsRuntime(config, rng, { patchSize, ...AUGMENT });
+}
+
+/** The task's runtime for an explicit recipe. */
+export function digitsRuntime(config: TrainConfig, rng: Generator, recipe: DigitsRecipe): TaskRuntime {
+  const { patchSize, maxShift, affine } = recipe;
+  if (config.attention !== "multihead") throw new UsageError(`digits: the Vision Transformer uses multi-head self-attention; --attention must be multihead, got '${config.attention}'`);
   const data = digits();
   const model = digitsModel(config, patchSize, rng);
 
@@ -97,8 +114,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     loss(batch): Tensor {
       const { images, labels } = rows(data.train, batch as number[]);
       // the shifts come from the trainer's per-step generator, so a resumed run sees the same ones
-      const shifted = shiftDigits(images, rng, { maxShift: MAX_SHIFT });
-      return crossEntropy(model.forward(shifted), labels, { labelSmoothing: config.labelSmoothing });
+      const moved = affine === undefined ? shiftDigits(images, rng, { maxShift }) : affineDigits(images, rng, { maxShift, ...affine });
+      return crossEntropy(model.forward(moved), labels, { labelSmoothing: config.labelSmoothing });
     },
     evaluate,
     formatMetrics: (m) => (m.accuracy === undefined ? "" : `Accuracy: ${(100 * m.accuracy).toFixed(2)}%`),
