@@ -17,7 +17,8 @@ function linear(l: Lowering): string {
   const { g } = l;
   const inF = l.node.attrs.inFeatures as number;
   const x = l.node.inputs[0]!;
-  const x2 = x.shape.length === 2 ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
+  // the traced input may be any alias of the same storage (e.g. x [B, W] after a reshape of it to [B·W, 1]): all hold the rows in order
+  const x2 = x.shape.length === 2 && x.shape[1] === inF ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
   return g.add("Gemm", [x2, l.inputs[1]!, ...(l.inputs[2] === undefined ? [] : [l.inputs[2]])], { transB: 1 });
 }
 
