@@ -178,7 +178,25 @@ function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: str
     return valueInfo(name, elemOf(v.dtype), shapes[name]);
   });
   g.prune(outputNames);
-  const graph = onnx.GraphProto.create({ name: graphName, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs });
+  const graph = onnx.GraphProto.create({ name: graphName, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs, valueInfo: intermediates(g, bound, names, infoDims) });
   const model = onnx.ModelProto.create({ irVersion: 8, producerName: "heed", producerVersion: "0.0.0", opsetImport: [{ domain: "", version: OPSET }], graph });
   return { bytes: onnx.ModelProto.encode(model).finish(), inputNames: t1.inputs.map((v) => v.name!), outputNames, opset: OPSET, shapes };
+}
+
+/**
+ * Graph-level shape info: type and dims (symbolic where they follow a dynamic axis) of every
+ * intermediate value that a traced op produced and that is still in the graph. A name two
+ * traced values share (an op lowered to nothing) is left out unless their shapes agree.
+ */
+function intermediates(g: Graph, bound: readonly Val[], names: ReadonlyMap<number, string>, dims: (v: Val, name: string) => DimInfo[]): ReturnType<typeof valueInfo>[] {
+  const produced = new Set(g.nodes.flatMap((n) => n.output ?? []));
+  const info = new Map<string, ReturnType<typeof valueInfo> | null>();
+  for (const v of bound) {
+    const name = names.get(v.id)!;
+    if (v.kind === "input" || v.kind === "param" || !produced.has(name)) continue;
+    const vi = valueInfo(name, elemOf(v.dtype), dims(v, name));
+    const prev = info.get(name);
+    info.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(vi) ? vi : null);
+  }
+  return [...info.values()].filter((vi) => vi !== null);
 }
