@@ -69,6 +69,7 @@ function build(): Command {
     .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (every task)")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--out <dir>", "output directory (default <checkpoint>/onnx)")
+    .option("--attention <kind>", "multi-head attention as composed standard ops (default, opset 17), ort-mha (com.microsoft.MultiHeadAttention) or onnx-attention (opset 23 Attention)")
     .action(async (ckpt: string, opts: Record<string, unknown>) => (await import("./export-commands.js")).runExport(ckpt, opts));
 
   program

@@ -1,5 +1,6 @@
 /** The `heed export` command and the `--engine ort` path of `heed predict`. */
 import { join } from "node:path";
+import { UsageError } from "./errors.js";
 import { checkBeam, restore } from "./restore.js";
 import { exportCheckpoint, writeExport, type Sidecar } from "./export.js";
 import { loadOrt, readExport } from "./export-ort.js";
@@ -9,8 +10,12 @@ import { ortGraphPredictor } from "./export-ort-graph.js";
 type Opts = Record<string, unknown>;
 
 export function runExport(path: string, opts: Opts): void {
+  const attention = typeof opts.attention === "string" ? opts.attention : "composed";
+  if (attention !== "composed" && attention !== "ort-mha" && attention !== "onnx-attention") {
+    throw new UsageError(`export: --attention must be composed, ort-mha or onnx-attention, got '${attention}'`);
+  }
   const { rt, config, ckpt } = restore(path);
-  const { sidecar, files } = exportCheckpoint(rt, config, ckpt.vocab);
+  const { sidecar, files } = exportCheckpoint(rt, config, ckpt.vocab, attention);
   const out = typeof opts.out === "string" ? opts.out : join(path, "onnx");
   writeExport(out, sidecar, files);
   process.stdout.write(`wrote ${Object.keys(files).join(", ")} and heed-onnx.json to ${out}\n`);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { Seq2SeqTransformer } from "@heed/attention";
 import { tokenizerFromJSON, type TokenizerJSON } from "@heed/data";
 import { writeFileAtomicSync } from "@heed/nn/node";
-import { exportOnnx, exportSeq2Seq, OPSET } from "@heed/onnx";
+import { exportOnnx, exportSeq2Seq, type AttentionExport } from "@heed/onnx";
 import { Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
 import { UsageError } from "./errors.js";
@@ -55,24 +55,24 @@ function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number): Seq
 }
 
 /** Export a restored checkpoint (its runtime, config and vocab.json); returns the sidecar and the files' bytes by name. */
-export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, vocab: unknown): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
-  const base = { format: 1 as const, task: config.task, heedVersion: HEED_VERSION, opset: OPSET, vocab, config, dModel: config.dModel, numLayers: config.layers, beam: config.beam };
+export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, vocab: unknown, attention: AttentionExport = "composed"): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
+  const base = { format: 1 as const, task: config.task, heedVersion: HEED_VERSION, vocab, config, dModel: config.dModel, numLayers: config.layers, beam: config.beam };
   if (config.task !== "g2p" && config.task !== "translate") {
     const hook = rt.onnx;
     if (hook === undefined) throw new UsageError(`export: the '${config.task}' task has no ONNX export`);
-    const { bytes, inputNames, outputNames } = exportOnnx(rt.model, hook.example(), {
-      dynamicAxes: hook.dynamicAxes, outputNames: hook.outputNames, forward: (x) => hook.forward(x), graphName: `heed.${config.task}`,
+    const { bytes, inputNames, outputNames, opset } = exportOnnx(rt.model, hook.example(), {
+      dynamicAxes: hook.dynamicAxes, outputNames: hook.outputNames, forward: (x) => hook.forward(x), graphName: `heed.${config.task}`, attention,
     });
-    return { sidecar: { ...base, graphs: { model: { file: "model.onnx", inputs: inputNames, outputs: outputNames } } }, files: { "model.onnx": bytes } };
+    return { sidecar: { ...base, opset, graphs: { model: { file: "model.onnx", inputs: inputNames, outputs: outputNames } } }, files: { "model.onnx": bytes } };
   }
   const maxLen = config.task === "g2p" ? G2P_MAX_LEN : TRANSLATE_MAX_LEN;
   const specialIds = specialIdsOf(vocab, config.task === "g2p" ? "phonemes" : "target");
   const model = seq2seqModel(rt, config, maxLen);
   const src = new Tensor(Int32Array.from([3, 4, 5, 6, 7, 3, 4, 5, 0, 0]), [2, 5], "int32");
   const pad = new Tensor(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]), [2, 5], "bool");
-  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad);
+  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad, undefined, { attention });
   const sidecar: Sidecar = {
-    ...base, specialIds, numLayers, maxLen,
+    ...base, opset: decoder.opset, specialIds, numLayers, maxLen,
     graphs: {
       encoder: { file: "encoder.onnx", inputs: encoder.inputNames, outputs: encoder.outputNames },
       decoder: { file: "decoder.onnx", inputs: decoder.inputNames, outputs: decoder.outputNames },

@@ -1,5 +1,6 @@
 import { noGrad } from "@heed/autograd";
 import { loadEmojiClassification } from "@heed/datasets/node";
+import type { AttentionExport } from "@heed/onnx";
 import { Generator, randn, type Tensor } from "@heed/tensor-core";
 import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
@@ -24,11 +25,11 @@ function expectClose(got: Tensor, want: Tensor, label: string): void {
   }
 }
 
-async function check(def: TaskDefinition, overrides: Partial<TrainConfig>, inputs: string[]): Promise<void> {
+async function check(def: TaskDefinition, overrides: Partial<TrainConfig>, inputs: string[], attention: AttentionExport = "composed"): Promise<void> {
   const config = configOf(def, { ...SMALL, ...overrides });
   const { rt } = trainSteps(def, config, 3);
   const vocab: unknown = JSON.parse(JSON.stringify(rt.vocab()));
-  const { sidecar, files } = exportCheckpoint(rt, config, vocab);
+  const { sidecar, files } = exportCheckpoint(rt, config, vocab, attention);
   expect(Object.keys(files)).toEqual(["model.onnx"]);
   const hook = rt.onnx!;
   for (const level of ["disabled", "all"] as const) {
@@ -66,7 +67,12 @@ describe("heed export + --engine ort, one-graph tasks (held-out inputs)", () => 
     await check(TASK_DEFINITIONS.seed, { attention: attention as AttentionKind }, rows);
   });
 
-  it("digits: the first 40 test digits", async () => {
-    await check(TASK_DEFINITIONS.digits, { attention: "multihead", batchSize: 8 }, Array.from({ length: 40 }, (_, i) => `test:${i}`));
+  it.each(["composed", "ort-mha", "onnx-attention"] as const)("digits: the first 40 test digits (attention exported as %s)", async (attention) => {
+    await check(TASK_DEFINITIONS.digits, { attention: "multihead", batchSize: 8 }, Array.from({ length: 40 }, (_, i) => `test:${i}`), attention);
+  });
+
+  it.each(["ort-mha", "onnx-attention"] as const)("classify with its residual multi-head attention exported as %s", async (attention) => {
+    const phrases = loadEmojiClassification("en").test.slice(0, 64).map((p) => p.text);
+    await check(TASK_DEFINITIONS.classify, {}, phrases, attention);
   });
 });
