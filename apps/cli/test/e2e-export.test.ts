@@ -57,6 +57,9 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^heed: --engine ort needs onnxruntime-node, .*npm install onnxruntime-node@1\.30\.0/)]);
     expect(heed(["predict", join(work, "exported"), "--engine", "tpu", "cat"]).stderr).toMatch(/--engine must be 'heed' or 'ort', got 'tpu'/);
+    const again = heed(["export", join(work, "g2p"), "--out", join(work, "exported-without-ort")], ["--import", noOrt]); // export needs no ONNX Runtime
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    expect(heed(["export", join(work, "g2p"), "--attention", "flash"]).stderr).toBe("heed: export: --attention must be composed, ort-mha or onnx-attention, got 'flash'\n");
   }, 120_000);
 
   it.each([
