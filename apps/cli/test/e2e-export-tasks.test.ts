@@ -1,9 +1,14 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { noGrad } from "@heed/autograd";
 import { loadEmojiClassification } from "@heed/datasets/node";
 import type { AttentionExport } from "@heed/onnx";
 import { Generator, randn, type Tensor } from "@heed/tensor-core";
 import * as ort from "onnxruntime-node";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import type { AttentionKind, TrainConfig } from "../src/config.js";
 import { exportCheckpoint } from "../src/export.js";
 import { fromOrt, ortGraphPredictor, toOrt } from "../src/export-ort-graph.js";
@@ -14,6 +19,12 @@ import { configOf, trainSteps } from "./tasks-testing.js";
 // Every one-graph task: train a few steps, export, and on held-out inputs compare (1) the
 // graph's raw outputs in ONNX Runtime with Heed's forward on the same feeds (rtol 1e-4,
 // atol 1e-5) and (2) predict's answers through the exported directory's path with Heed's.
+
+// and, where python3 has the onnx package, ONNX's own checker with full shape inference on the file
+const checker = fileURLToPath(new URL("../../../packages/onnx/test/onnx_check.py", import.meta.url));
+const hasOnnx = spawnSync("python3", ["-c", "import onnx"]).status === 0;
+const dir = mkdtempSync(join(tmpdir(), "heed-export-tasks-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SMALL: Partial<TrainConfig> = { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16 };
 
@@ -31,6 +42,12 @@ async function check(def: TaskDefinition, overrides: Partial<TrainConfig>, input
   const vocab: unknown = JSON.parse(JSON.stringify(rt.vocab()));
   const { sidecar, files } = exportCheckpoint(rt, config, vocab, attention);
   expect(Object.keys(files)).toEqual(["model.onnx"]);
+  if (hasOnnx) {
+    const file = join(dir, `${def.name}-${attention}.onnx`);
+    writeFileSync(file, files["model.onnx"]!);
+    const r = spawnSync("python3", [checker, file], { encoding: "utf8" });
+    expect(r.stdout + r.stderr, "ONNX's checker with full shape inference").toBe(`ok ${file}\n`);
+  }
   const hook = rt.onnx!;
   for (const level of ["disabled", "all"] as const) {
     const session = await ort.InferenceSession.create(files["model.onnx"]!, { graphOptimizationLevel: level, intraOpNumThreads: 1 });
