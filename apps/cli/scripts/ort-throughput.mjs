@@ -35,7 +35,7 @@ function heldOut(task) {
   return Array.from({ length: 1000 }, (_, i) => Array.from(x.subarray(i * 8, i * 8 + 8), (v) => v.toFixed(3)).join(" "));
 }
 // short sets are repeated so that one timed run lasts about a second or more
-const REPEAT = { classify: 10, forecast: 5, seed: 10 };
+const REPEAT = { classify: 10, forecast: 5, seed: 10, translate: 10 };
 const inputs = Array.from({ length: REPEAT[config.task] ?? 1 }, () => heldOut(config.task).slice(0, limit)).flat();
 const unit = { g2p: "words", translate: "phrases", classify: "phrases", forecast: "months", digits: "digits", seed: "rows" }[config.task];
 
