@@ -2,7 +2,7 @@
 // measures both engines' throughput. Needs a built CLI (`pnpm build`) and a g2p checkpoint:
 //   node apps/cli/scripts/g2p-ort-equality.mjs runs/g2p [threads...]
 // Prints one line per engine and thread count, then the number of words that differ (exit 1 if any).
-import { loadCmudict } from "@heed/data/node";
+import { loadCmudict } from "@heed/datasets/node";
 import { setNumThreads } from "@heed/tensor-core/node";
 import { heedPredictor, ortPredictor } from "../dist/index.js";
 

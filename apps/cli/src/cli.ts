@@ -59,15 +59,17 @@ function build(): Command {
     .argument("[input...]", "inputs, e.g. words for g2p (one argument prints just its output)")
     .option("--json", 'one JSON object per input: {"input", "output"} or {"input", "error"}')
     .option("--engine <name>", "heed (default) or ort: run an exported model (or a checkpoint, exported in memory) on onnxruntime-node")
-    .action(async (ckpt: string, inputs: string[], opts: { json?: boolean; engine?: string }) => {
+    .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)")
+    .action(async (ckpt: string, inputs: string[], opts: { json?: boolean; engine?: string; beam?: string }) => {
       process.exitCode = await runPredict(ckpt, inputs, { ...opts, threads: program.opts<{ threads?: string }>().threads });
     });
 
   program
     .command("export")
-    .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (g2p, translate)")
+    .description("write the model as ONNX files plus a heed-onnx.json sidecar, for ONNX Runtime (every task)")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--out <dir>", "output directory (default <checkpoint>/onnx)")
+    .option("--attention <kind>", "multi-head attention as composed standard ops (default, opset 17), ort-mha (com.microsoft.MultiHeadAttention) or onnx-attention (opset 23 Attention)")
     .action(async (ckpt: string, opts: Record<string, unknown>) => (await import("./export-commands.js")).runExport(ckpt, opts));
 
   program

@@ -110,13 +110,14 @@ function exitOnClosedPipe(): void {
  * soon as it is ready), or the arguments. Failed inputs are reported on stderr and make the exit
  * code 1; the others are still answered.
  */
-export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string }): Promise<number> {
+export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string; beam?: string }): Promise<number> {
   const engine = opts.engine ?? "heed";
   if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${engine}'`);
+  const beam = opts.beam === undefined ? undefined : parseNumber("--beam", opts.beam, { integer: true, min: 1 });
   const json = opts.json === true;
   exitOnClosedPipe();
   // the ONNX path (and @heed/onnx, onnxruntime-node) is loaded only when asked for
-  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1)) : heedPredictor(path);
+  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1), beam) : heedPredictor(path, beam);
   let failed = 0;
   const bare = inputs.length === 1 && !json; // one argument: just the output
   const emit = (a: Answer, n: number, label: string) => {

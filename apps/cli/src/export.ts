@@ -1,19 +1,19 @@
 /**
  * `heed export <checkpoint> [--out DIR]`: the checkpoint's model as ONNX files plus a JSON
  * sidecar (heed-onnx.json) with what `heed predict --engine ort` needs to pre- and
- * post-process exactly as `heed predict` does. g2p exports as an encoder graph and a one-step
- * decoder graph with key/value caches (@heed/onnx's exportSeq2Seq), and so does translate.
+ * post-process exactly as `heed predict` does. g2p and translate export as an encoder graph and a
+ * one-step decoder graph with key/value caches (@heed/onnx's exportSeq2Seq); every other task as
+ * one graph, traced through the task's `onnx` hook (its named inputs, outputs and forward).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Seq2SeqTransformer } from "@heed/attention";
 import { tokenizerFromJSON, type TokenizerJSON } from "@heed/data";
 import { writeFileAtomicSync } from "@heed/nn/node";
-import { exportSeq2Seq, OPSET } from "@heed/onnx";
+import { exportOnnx, exportSeq2Seq, type AttentionExport } from "@heed/onnx";
 import { Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
 import { UsageError } from "./errors.js";
-import type { LoadedCheckpoint } from "./checkpoint.js";
 import type { TaskRuntime } from "./task.js";
 
 export const SIDECAR = "heed-onnx.json";
@@ -27,14 +27,18 @@ export interface Sidecar {
   task: TrainConfig["task"];
   heedVersion: string;
   opset: number;
-  /** the checkpoint's vocab.json (tokenizers) */
+  /** the checkpoint's vocab.json (tokenizers, scalings) */
   vocab: unknown;
-  specialIds: { pad: number; bos: number; eos: number };
+  /** the checkpoint's config.json: `--engine ort` rebuilds the task's pre- and post-processing from it and `vocab` */
+  config: TrainConfig;
   dModel: number;
   numLayers: number;
-  maxLen: number;
   /** the checkpoint's --beam: `heed predict` decodes with beam search when > 1 */
   beam: number;
+  /** encoder–decoder tasks (g2p, translate): the target vocabulary's special ids and the longest input */
+  specialIds?: { pad: number; bos: number; eos: number };
+  maxLen?: number;
+  /** g2p and translate: `encoder` and `decoder`; every other task: `model` */
   graphs: Record<string, { file: string; inputs: readonly string[]; outputs: readonly string[] }>;
 }
 
@@ -50,20 +54,25 @@ function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number): Seq
   return model.eval();
 }
 
-/** Export a restored checkpoint; returns the sidecar and the files' bytes by name. */
-export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, ckpt: LoadedCheckpoint): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
+/** Export a restored checkpoint (its runtime, config and vocab.json); returns the sidecar and the files' bytes by name. */
+export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, vocab: unknown, attention: AttentionExport = "composed"): { sidecar: Sidecar; files: Record<string, Uint8Array> } {
+  const base = { format: 1 as const, task: config.task, heedVersion: HEED_VERSION, vocab, config, dModel: config.dModel, numLayers: config.layers, beam: config.beam };
   if (config.task !== "g2p" && config.task !== "translate") {
-    throw new UsageError(`export: the '${config.task}' task cannot be exported yet; only g2p and translate are (their encoder-decoder with key/value caches)`);
+    const hook = rt.onnx;
+    if (hook === undefined) throw new UsageError(`export: the '${config.task}' task has no ONNX export`);
+    const { bytes, inputNames, outputNames, opset } = exportOnnx(rt.model, hook.example(), {
+      dynamicAxes: hook.dynamicAxes, outputNames: hook.outputNames, forward: (x) => hook.forward(x), graphName: `heed.${config.task}`, attention,
+    });
+    return { sidecar: { ...base, opset, graphs: { model: { file: "model.onnx", inputs: inputNames, outputs: outputNames } } }, files: { "model.onnx": bytes } };
   }
   const maxLen = config.task === "g2p" ? G2P_MAX_LEN : TRANSLATE_MAX_LEN;
-  const special = specialIds(ckpt.vocab, config.task === "g2p" ? "phonemes" : "target");
+  const specialIds = specialIdsOf(vocab, config.task === "g2p" ? "phonemes" : "target");
   const model = seq2seqModel(rt, config, maxLen);
   const src = new Tensor(Int32Array.from([3, 4, 5, 6, 7, 3, 4, 5, 0, 0]), [2, 5], "int32");
   const pad = new Tensor(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]), [2, 5], "bool");
-  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad);
+  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad, undefined, { attention });
   const sidecar: Sidecar = {
-    format: 1, task: config.task, heedVersion: HEED_VERSION, opset: OPSET, vocab: ckpt.vocab, specialIds: special,
-    dModel: config.dModel, numLayers, maxLen, beam: config.beam,
+    ...base, opset: decoder.opset, specialIds, numLayers, maxLen,
     graphs: {
       encoder: { file: "encoder.onnx", inputs: encoder.inputNames, outputs: encoder.outputNames },
       decoder: { file: "decoder.onnx", inputs: decoder.inputNames, outputs: decoder.outputNames },
@@ -73,7 +82,7 @@ export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, ckpt: Loa
 }
 
 /** The target vocabulary's pad/bos/eos ids, from the checkpoint's vocab.json. */
-function specialIds(vocab: unknown, key: string): { pad: number; bos: number; eos: number } {
+function specialIdsOf(vocab: unknown, key: string): { pad: number; bos: number; eos: number } {
   const v = tokenizerFromJSON((vocab as Record<string, TokenizerJSON>)[key]!).vocab;
   return { pad: v.padId, bos: v.bosId!, eos: v.eosId! };
 }

@@ -58,6 +58,28 @@ export interface TaskRuntime {
   attention?(input: string): AttentionMaps;
   /** Vocabularies and data statistics needed to rebuild the task from a checkpoint. */
   vocab(): unknown;
+  /** How `heed export` traces the model and `heed predict --engine ort` feeds the graph (g2p and translate use the encoder–decoder export instead). */
+  onnx?: TaskOnnx;
+}
+
+/** A graph run: the named inputs in, the outputs (in `TaskOnnx.outputNames` order) out. */
+export type GraphRun = (feeds: Record<string, Tensor>) => Promise<Tensor[]>;
+
+/**
+ * A task's ONNX hook: the graph's named inputs and outputs, the model's forward on them (what
+ * the export traces) and predict's pre- and post-processing around one graph run, so that
+ * `heed predict --engine ort` answers exactly as `heed predict` does.
+ */
+export interface TaskOnnx {
+  /** Named example inputs to trace with: every dynamic axis at least 2 long. */
+  example(): Record<string, Tensor>;
+  /** Per input, the name of each dynamic axis (null = fixed). */
+  dynamicAxes: Record<string, readonly (string | null)[]>;
+  outputNames: readonly string[];
+  /** The model on the named inputs (traced by the export). */
+  forward(feeds: Record<string, Tensor>): Tensor[];
+  /** `predict` with the model replaced by `run`. */
+  predict(inputs: string[], run: GraphRun): Promise<string[]>;
 }
 
 export interface TaskDefinition {

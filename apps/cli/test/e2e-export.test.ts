@@ -36,6 +36,9 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(heed(["predict", out, "--engine", "ort", ...WORDS]).stdout).toBe(want.stdout);
     expect(heed(["predict", run, "--engine", "ort", ...WORDS]).stdout).toBe(want.stdout); // a checkpoint, exported in memory
     expect(heed(["--threads", "2", "predict", out, "--engine", "ort", ...WORDS]).stdout).toBe(want.stdout);
+    const beam = heed(["predict", run, "--beam", "3", ...WORDS]);
+    expect(beam.code).toBe(0);
+    expect(heed(["predict", out, "--engine", "ort", "--beam", "3", ...WORDS]).stdout).toBe(beam.stdout);
   }, 600_000);
 
   it("exports a translate checkpoint whose ONNX Runtime translations equal heed predict's", () => {
@@ -54,13 +57,28 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^heed: --engine ort needs onnxruntime-node, .*npm install onnxruntime-node@1\.30\.0/)]);
     expect(heed(["predict", join(work, "exported"), "--engine", "tpu", "cat"]).stderr).toMatch(/--engine must be 'heed' or 'ort', got 'tpu'/);
+    const again = heed(["export", join(work, "g2p"), "--out", join(work, "exported-without-ort")], ["--import", noOrt]); // export needs no ONNX Runtime
+    expect([again.code, again.stderr]).toEqual([0, ""]);
+    expect(heed(["export", join(work, "g2p"), "--attention", "flash"]).stderr).toBe("heed: export: --attention must be composed, ort-mha or onnx-attention, got 'flash'\n");
   }, 120_000);
 
-  it("refuses to export a task it cannot export yet, with one line and exit 2", () => {
-    const run = join(work, "seed");
-    expect(heed(["train", "seed", "--max-steps", "2", "--out", run]).code).toBe(0);
-    const r = heed(["export", run]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("heed: export: the 'seed' task cannot be exported yet; only g2p and translate are (their encoder-decoder with key/value caches)");
-  }, 120_000);
+  it.each([
+    ["classify", ["red heart", "smiling cat face with tears of joy", "flag: Japan"]],
+    ["forecast", ["2015-03", "2021-06", Array.from({ length: 24 }, (_, i) => (400 + i / 4).toFixed(2)).join(" ")]],
+    ["seed", ["1 2 3 4 5 6 7 8", "0 0 0 0 0 0 0 -1.5"]],
+    ["digits", ["test:0", "test:7", "test:123"]],
+  ])("exports a %s checkpoint whose ONNX Runtime predictions equal heed predict's", (task, inputs) => {
+    const run = join(work, task);
+    const digits = task === "digits" ? ["--attention", "multihead"] : [];
+    expect(heed(["train", task, ...TINY, ...digits, "--max-steps", "3", "--out", run]).code).toBe(0);
+    const out = join(work, `${task}-onnx`);
+    expect(heed(["export", run, "--out", out]).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, "heed-onnx.json"), "utf8"))).toMatchObject({ task, opset: 17, graphs: { model: { file: "model.onnx" } } });
+    const want = heed(["predict", run, ...inputs]);
+    expect(want.code).toBe(0);
+    expect(want.stdout.trim().split("\n")).toHaveLength(inputs.length);
+    expect(heed(["predict", out, "--engine", "ort", ...inputs]).stdout).toBe(want.stdout);
+    expect(heed(["--threads", "2", "predict", run, "--engine", "ort", ...inputs]).stdout).toBe(want.stdout);
+    if (task === "seed") expect(heed(["predict", out, "--engine", "ort", "--beam", "2", ...inputs]).stderr).toBe("heed: predict: --beam applies to g2p and translate (beam-search decoding), not to 'seed'\n");
+  }, 600_000);
 });

@@ -1,7 +1,9 @@
 import { MultiHeadAttention, SinusoidalPositionalEncoding, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer } from "@heed/attention";
 import { Generator, greater, rand, randn, type Tensor } from "@heed/tensor-core";
-import { describe, it } from "vitest";
-import { checkExport } from "../test/ort.js";
+import onnxProto from "onnx-proto";
+import { describe, expect, it } from "vitest";
+import type { Module } from "@heed/nn";
+import { checkExport, type CheckOptions, type Inputs } from "../test/ort.js";
 
 /** [B, S] key padding masks (true = padding) with the last `B` % S keys of each row padded, never a whole row. */
 function padding(B: number, S: number, rng: Generator): Tensor {
@@ -10,17 +12,25 @@ function padding(B: number, S: number, rng: Generator): Tensor {
 
 const layer = (seed: number, normFirst = false) => ({ dModel: 8, nhead: 2, dimFeedforward: 16, dropout: 0.1, normFirst, rng: new Generator(seed) });
 
-describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengths)", () => {
+// every module with each way of writing attention (ExportOptions.attention)
+describe.each(["composed", "ort-mha", "onnx-attention"] as const)("exportOnnx: attention modules, attention '%s' (ORT vs Heed at 2 batch sizes × 2 lengths)", (attention) => {
+  const op = { composed: "Softmax", "ort-mha": "MultiHeadAttention", "onnx-attention": "Attention" }[attention];
+  const check = async (m: Module, make: (B: number, L: number) => Inputs, options: CheckOptions = {}) => {
+    const { bytes } = await checkExport(m, make, { ...options, attention });
+    const ops = onnxProto.onnx.ModelProto.decode(bytes).graph!.node!.map((n) => n.opType);
+    if (!(m instanceof SinusoidalPositionalEncoding)) expect(ops, `the graph writes attention with ${op}`).toContain(op);
+  };
+
   it("MultiHeadAttention, self-attention without masks", async () => {
     const rng = new Generator(0);
     const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
-    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng) }), { forward: ({ x }) => m.forward(x!, x!, x!, { needWeights: false }).output });
+    await check(m, (B, L) => ({ x: randn([B, L, 8], rng) }), { forward: ({ x }) => m.forward(x!, x!, x!, { needWeights: false }).output });
   });
 
   it("MultiHeadAttention with a key padding mask", async () => {
     const rng = new Generator(1);
     const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
-    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
+    await check(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
       forward: ({ x, pad }) => m.forward(x!, x!, x!, { needWeights: false, keyPaddingMask: pad! }).output,
     });
   });
@@ -28,13 +38,13 @@ describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengt
   it("MultiHeadAttention, causal", async () => {
     const rng = new Generator(2);
     const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
-    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng) }), { forward: ({ x }) => m.forward(x!, x!, x!, { needWeights: false, isCausal: true }).output });
+    await check(m, (B, L) => ({ x: randn([B, L, 8], rng) }), { forward: ({ x }) => m.forward(x!, x!, x!, { needWeights: false, isCausal: true }).output });
   });
 
   it("MultiHeadAttention, causal with a key padding mask", async () => {
     const rng = new Generator(3);
     const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
-    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
+    await check(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
       forward: ({ x, pad }) => m.forward(x!, x!, x!, { needWeights: false, isCausal: true, keyPaddingMask: pad! }).output,
     });
   });
@@ -42,7 +52,7 @@ describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengt
   it("MultiHeadAttention, cross-attention over a memory of another length", async () => {
     const rng = new Generator(4);
     const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
-    await checkExport(m, (B, L) => ({ q: randn([B, L, 8], rng), mem: randn([B, L + 2, 8], rng) }), {
+    await check(m, (B, L) => ({ q: randn([B, L, 8], rng), mem: randn([B, L + 2, 8], rng) }), {
       dynamicAxes: { q: ["batch", "tgt", null], mem: ["batch", "src", null] },
       forward: ({ q, mem }) => m.forward(q!, mem!, mem!, { needWeights: false }).output,
     });
@@ -51,14 +61,14 @@ describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengt
   it("SinusoidalPositionalEncoding", async () => {
     const rng = new Generator(5);
     const m = new SinusoidalPositionalEncoding({ dModel: 8, maxLen: 32 });
-    await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng) }));
+    await check(m, (B, L) => ({ x: randn([B, L, 8], rng) }));
   });
 
   for (const normFirst of [false, true]) {
     it(`TransformerEncoderLayer (normFirst ${normFirst}) with a key padding mask`, async () => {
       const rng = new Generator(6);
       const m = new TransformerEncoderLayer(layer(7, normFirst));
-      await checkExport(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
+      await check(m, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
         forward: ({ x, pad }) => m.forward(x!, { srcKeyPaddingMask: pad! }),
       });
     });
@@ -67,7 +77,7 @@ describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengt
   it("TransformerDecoderLayer, causal self-attention and memory padding", async () => {
     const rng = new Generator(8);
     const m = new TransformerDecoderLayer(layer(9));
-    await checkExport(m, (B, L) => ({ y: randn([B, L, 8], rng), mem: randn([B, L + 1, 8], rng), memPad: padding(B, L + 1, rng) }), {
+    await check(m, (B, L) => ({ y: randn([B, L, 8], rng), mem: randn([B, L + 1, 8], rng), memPad: padding(B, L + 1, rng) }), {
       dynamicAxes: { y: ["batch", "tgt", null], mem: ["batch", "src", null], memPad: ["batch", "src"] },
       forward: ({ y, mem, memPad }) => m.forward(y!, mem!, { tgtIsCausal: true, memoryKeyPaddingMask: memPad! }),
     });
@@ -76,11 +86,11 @@ describe("exportOnnx: attention modules (ORT vs Heed at 2 batch sizes × 2 lengt
   it("TransformerEncoder and TransformerDecoder stacks with a final norm", async () => {
     const rng = new Generator(10);
     const enc = new TransformerEncoder({ layer: layer(11, true), numLayers: 2, norm: true });
-    await checkExport(enc, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
+    await check(enc, (B, L) => ({ x: randn([B, L, 8], rng), pad: padding(B, L, rng) }), {
       forward: ({ x, pad }) => enc.forward(x!, { srcKeyPaddingMask: pad! }),
     });
     const dec = new TransformerDecoder({ layer: layer(12), numLayers: 2, norm: true });
-    await checkExport(dec, (B, L) => ({ y: randn([B, L, 8], rng), mem: randn([B, L + 1, 8], rng) }), {
+    await check(dec, (B, L) => ({ y: randn([B, L, 8], rng), mem: randn([B, L + 1, 8], rng) }), {
       dynamicAxes: { y: ["batch", "tgt", null], mem: ["batch", "src", null] },
       forward: ({ y, mem }) => dec.forward(y!, mem!, { tgtIsCausal: true }),
     });

@@ -1,5 +1,5 @@
 import { Embedding, LayerNorm, Linear, Module } from "@heed/nn";
-import { gelu, Generator, randint, randn, relu, type Tensor } from "@heed/tensor-core";
+import { add, gelu, Generator, randint, randn, relu, reshape, sum, type Tensor } from "@heed/tensor-core";
 import { TransformerEncoderLayer } from "@heed/attention";
 import onnxProto from "onnx-proto";
 import { describe, expect, it } from "vitest";
@@ -36,6 +36,20 @@ describe("exportOnnx: nn layers (ORT vs Heed at 2 batch sizes × 2 lengths)", ()
     }
     const model = await checkExport(new Mlp(), (B, L) => ({ x: randn([B, L, 6], rng) }));
     void model;
+  });
+
+  it("a Linear on an input whose storage a reshape aliased before (x [B, W] and x as [B·W, 1])", async () => {
+    const rng = new Generator(8);
+    class TwoViews extends Module {
+      readonly token = this.registerModule("token", new Linear(1, 4, { rng }));
+      readonly ar = this.registerModule("ar", new Linear(6, 4, { rng }));
+      forward(x: Tensor): Tensor {
+        const [B, W] = x.shape as [number, number];
+        const tokens = this.token.forward(reshape(x, [B, W, 1])); // [B, W, 4]
+        return add(sum(tokens, 1), this.ar.forward(x));
+      }
+    }
+    await checkExport(new TwoViews(), (B) => ({ x: randn([B, 6], rng) }), { dynamicAxes: { x: ["batch", null] } });
   });
 });
 

@@ -6,7 +6,7 @@
 import { formatShape, Tensor } from "@heed/tensor-core";
 import type { Module } from "@heed/nn";
 import { classify, dimParam, growSizes, type Sym } from "./dims.js";
-import { Graph } from "./graph.js";
+import { Graph, type AttentionExport } from "./graph.js";
 import { LOWER_FUSED } from "./lower-fused.js";
 import { LOWER, type Lowering } from "./lower-ops.js";
 import { elemOf, onnx, valueInfo, type DimInfo } from "./proto.js";
@@ -30,6 +30,13 @@ export interface ExportOptions {
   forward?: (inputs: Record<string, Tensor>) => ForwardResult;
   /** The graph's name (default: the module's class name). */
   graphName?: string;
+  /**
+   * How multi-head attention (the kernel with a head layout) is written: "composed" (default:
+   * MatMul/Softmax/Where, opset 17, runs everywhere), "ort-mha" (ONNX Runtime's contrib
+   * `com.microsoft.MultiHeadAttention`, ONNX Runtime only) or "onnx-attention" (ONNX's own
+   * `Attention`; the model then imports opset 23). Single-head functional attention stays composed.
+   */
+  attention?: AttentionExport;
 }
 
 export interface OnnxExport {
@@ -114,11 +121,13 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   if (outputNames.length !== first.trace.outputs.length) {
     throw new Error(`exportOnnx: outputNames has ${outputNames.length} names for ${first.trace.outputs.length} outputs`);
   }
-  return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.constructor.name);
+  const attention = options.attention ?? "composed";
+  if (!["composed", "ort-mha", "onnx-attention"].includes(attention)) throw new Error(`exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got ${JSON.stringify(attention)}`);
+  return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.constructor.name, attention);
 }
 
-function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: string; axis: number }[], outputNames: readonly string[], graphName: string): OnnxExport {
-  const g = new Graph(syms, sources);
+function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: string; axis: number }[], outputNames: readonly string[], graphName: string, attention: AttentionExport): OnnxExport {
+  const g = new Graph(syms, sources, attention);
   const names = new Map<number, string>();
   const bound: Val[] = [];
   const shapes: Record<string, DimInfo[]> = {};
@@ -178,7 +187,28 @@ function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: str
     return valueInfo(name, elemOf(v.dtype), shapes[name]);
   });
   g.prune(outputNames);
-  const graph = onnx.GraphProto.create({ name: graphName, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs });
-  const model = onnx.ModelProto.create({ irVersion: 8, producerName: "heed", producerVersion: "0.0.0", opsetImport: [{ domain: "", version: OPSET }], graph });
-  return { bytes: onnx.ModelProto.encode(model).finish(), inputNames: t1.inputs.map((v) => v.name!), outputNames, opset: OPSET, shapes };
+  const graph = onnx.GraphProto.create({ name: graphName, node: g.nodes, initializer: g.initializers, input: inputs, output: outputs, valueInfo: intermediates(g, bound, names, infoDims) });
+  // opset 23 (for ONNX's Attention) comes with IR version 11; opset 17 with IR 8
+  const opset = g.nodes.some((n) => n.opType === "Attention" && !n.domain) ? 23 : OPSET;
+  const opsetImport = [{ domain: "", version: opset }, ...[...g.domains].map((domain) => ({ domain, version: 1 }))];
+  const model = onnx.ModelProto.create({ irVersion: opset === 23 ? 11 : 8, producerName: "heed", producerVersion: "0.0.0", opsetImport, graph });
+  return { bytes: onnx.ModelProto.encode(model).finish(), inputNames: t1.inputs.map((v) => v.name!), outputNames, opset, shapes };
+}
+
+/**
+ * Graph-level shape info: type and dims (symbolic where they follow a dynamic axis) of every
+ * intermediate value that a traced op produced and that is still in the graph. A name two
+ * traced values share (an op lowered to nothing) is left out unless their shapes agree.
+ */
+function intermediates(g: Graph, bound: readonly Val[], names: ReadonlyMap<number, string>, dims: (v: Val, name: string) => DimInfo[]): ReturnType<typeof valueInfo>[] {
+  const produced = new Set(g.nodes.flatMap((n) => n.output ?? []));
+  const info = new Map<string, ReturnType<typeof valueInfo> | null>();
+  for (const v of bound) {
+    const name = names.get(v.id)!;
+    if (v.kind === "input" || v.kind === "param" || !produced.has(name)) continue;
+    const vi = valueInfo(name, elemOf(v.dtype), dims(v, name));
+    const prev = info.get(name);
+    info.set(name, prev === undefined || JSON.stringify(prev) === JSON.stringify(vi) ? vi : null);
+  }
+  return [...info.values()].filter((vi) => vi !== null);
 }

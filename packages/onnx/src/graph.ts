@@ -5,6 +5,9 @@
  */
 import type { DataArray, DType } from "@heed/tensor-core";
 import type { Dim, Sym } from "./dims.js";
+
+/** How attention is exported: composed standard ops, ORT's com.microsoft.MultiHeadAttention, or ONNX's opset-23 Attention. */
+export type AttentionExport = "composed" | "ort-mha" | "onnx-attention";
 import { attribute, onnx, tensorProto, type AttrValue, type OnnxTypes } from "./proto.js";
 
 export class Graph {
@@ -13,8 +16,14 @@ export class Graph {
   readonly #used = new Set<string>();
   readonly #cache = new Map<string, string>();
 
-  /** `symbols[i]` is read from dim `axis` of graph input `input`. */
-  constructor(readonly syms: readonly Sym[], readonly symbolSources: readonly { input: string; axis: number }[]) {}
+  /** Operator domains the graph uses besides the default one (e.g. `com.microsoft`). */
+  readonly domains = new Set<string>();
+
+  /**
+   * `symbols[i]` is read from dim `axis` of graph input `input`; `attention` is how the fused
+   * attention kernel is written (see ExportOptions.attention).
+   */
+  constructor(readonly syms: readonly Sym[], readonly symbolSources: readonly { input: string; axis: number }[], readonly attention: AttentionExport = "composed") {}
 
   /** A name not used yet, based on `base`. */
   fresh(base: string): string {
@@ -32,11 +41,12 @@ export class Graph {
   }
 
   /** Add a node; returns its (first) output name. */
-  add(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, outputs: number | readonly string[] = 1): string {
+  add(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, outputs: number | readonly string[] = 1, domain = ""): string {
     const outs = typeof outputs === "number" ? Array.from({ length: outputs }, () => this.fresh(`${opType}_out`)) : outputs.map((o) => this.reserve(o));
+    if (domain !== "") this.domains.add(domain);
     this.nodes.push(
       onnx.NodeProto.create({
-        name: this.fresh(opType), opType, input: [...inputs], output: outs,
+        name: this.fresh(opType), opType, domain, input: [...inputs], output: outs,
         attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)),
       }),
     );

@@ -5,4 +5,5 @@
  */
 export { exportOnnx, OPSET, type ExportOptions, type ForwardResult, type OnnxExport } from "./export.js";
 export type { DimInfo } from "./proto.js";
+export type { AttentionExport } from "./graph.js";
 export { exportSeq2Seq, type Seq2SeqExport } from "./seq2seq.js";

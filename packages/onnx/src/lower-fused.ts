@@ -5,6 +5,7 @@
  * Dropout in training mode has no export: the trace must run in eval mode.
  */
 import type { DType } from "@heed/tensor-core";
+import { fusedAttention } from "./lower-attention.js";
 import { castTo, type Lowering } from "./lower-ops.js";
 import type { Graph } from "./graph.js";
 import { ELEM, tensorProto } from "./proto.js";
@@ -17,7 +18,8 @@ function linear(l: Lowering): string {
   const { g } = l;
   const inF = l.node.attrs.inFeatures as number;
   const x = l.node.inputs[0]!;
-  const x2 = x.shape.length === 2 ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
+  // the traced input may be any alias of the same storage (e.g. x [B, W] after a reshape of it to [B·W, 1]): all hold the rows in order
+  const x2 = x.shape.length === 2 && x.shape[1] === inF ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
   return g.add("Gemm", [x2, l.inputs[1]!, ...(l.inputs[2] === undefined ? [] : [l.inputs[2]])], { transB: 1 });
 }
 
@@ -57,6 +59,11 @@ function attention(l: Lowering): string {
   if (dropout > 0) fail(l, `attention dropout p=${dropout} is active; call module.eval() (exportOnnx traces inference)`);
   const dtype = l.node.output.dtype;
   const [q0, k0, v0, mask] = l.inputs as [string, string, string, string | undefined];
+  if (g.attention !== "composed" && heads !== null) {
+    const m = mask === undefined ? null : { name: mask, rank: l.node.inputs[3]!.shape.length, kind: maskKind!, dtype: l.node.inputs[3]!.dtype };
+    if (m !== null && m.rank > 4) fail(l, `its mask ${JSON.stringify(l.node.inputs[3]!.shape)} has rank ${m.rank}; attention '${g.attention}' takes masks of rank ≤ 4 (use attention: "composed")`);
+    return fusedAttention(g, { q: q0, k: k0, v: v0, mask: m, causal: isCausal, heads, scale, dtype });
+  }
   const q = heads === null ? q0 : splitHeads(g, q0, heads, E);
   const kT = heads === null ? g.add("Transpose", [k0], { perm: transposeLast(l.node.inputs[1]!.shape.length) }) : splitHeads(g, k0, heads, E, true);
   const v = heads === null ? v0 : splitHeads(g, v0, heads, Ev);

@@ -14,13 +14,13 @@ function batch(B: number, S: number, rng: Generator): { src: Tensor; pad: Tensor
 }
 
 describe("exportSeq2Seq: encoder + one-step decoder with key/value caches", () => {
-  it("greedy decoding in ONNX Runtime equals Heed's generate, at several batch sizes and source lengths", async () => {
+  it.each(["composed", "ort-mha", "onnx-attention"] as const)("greedy decoding in ONNX Runtime equals Heed's generate, at several batch sizes and source lengths (attention '%s')", async (attention) => {
     const rng = new Generator(0);
     for (const normFirst of [false, true]) {
       const model = new Seq2SeqTransformer({ srcVocab: 12, tgtVocab: 10, dModel: 16, nhead: 2, numEncoderLayers: 2, numDecoderLayers: 2, dimFeedforward: 32, maxLen: 32, normFirst, rng });
       model.eval();
       const example = batch(2, 5, rng);
-      const exported = exportSeq2Seq(model, example.src, example.pad);
+      const exported = exportSeq2Seq(model, example.src, example.pad, new Generator(1), { attention });
       expect(exported.decoder.shapes).toMatchObject({ tgt: ["batch", 1], past_key_0: ["batch", "past", 16], present_key_0: ["batch", "past+1", 16] });
       const s = await ortSeq2Seq(exported);
       const o = { bosId: 1, eosId: 2, maxSteps: 12 };
@@ -28,7 +28,7 @@ describe("exportSeq2Seq: encoder + one-step decoder with key/value caches", () =
         const { src, pad } = batch(B, S, rng);
         const heed = model.generate(src, { ...o, srcKeyPaddingMask: pad });
         expect(heed.some((r) => r.length > 1)).toBe(true);
-        expect(await ortGreedy(s, src, pad, 16, o), `B=${B}, S=${S}, normFirst ${normFirst}`).toEqual(heed);
+        expect(await ortGreedy(s, src, pad, 16, o), `B=${B}, S=${S}, normFirst ${normFirst}, attention ${attention}`).toEqual(heed);
       }
     }
   });

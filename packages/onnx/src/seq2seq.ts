@@ -6,7 +6,7 @@
  */
 import { createKeyValueCache, type DecoderLayerCache, type Seq2SeqTransformer } from "@heed/attention";
 import { formatShape, Generator, randn, Tensor } from "@heed/tensor-core";
-import { exportOnnx, type OnnxExport } from "./export.js";
+import { exportOnnx, type ExportOptions, type OnnxExport } from "./export.js";
 
 export interface Seq2SeqExport {
   /** inputs `src` [batch, src] int32, `src_pad` [batch, src] bool (true = padding); outputs `cross_key_i` / `cross_value_i` [batch, src, E] */
@@ -24,12 +24,13 @@ const names = (n: number, prefix: string): string[] => Array.from({ length: n },
 
 /**
  * Export `model` for cached greedy or beam decoding. `src` and `srcPad` are an example batch
- * (batch and source length ≥ 2); `rng` fills the example caches (their values do not matter).
+ * (batch and source length ≥ 2); `rng` fills the example caches (their values do not matter);
+ * `options.attention` is how attention is written (ExportOptions.attention).
  *
  * @example
  * const { encoder, decoder } = exportSeq2Seq(model, src, equal(src, 0));
  */
-export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Tensor, rng: Generator = new Generator(0)): Seq2SeqExport {
+export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Tensor, rng: Generator = new Generator(0), options: Pick<ExportOptions, "attention"> = {}): Seq2SeqExport {
   if (src.rank !== 2 || src.dtype !== "int32" || srcPad.dtype !== "bool" || srcPad.shape.join() !== src.shape.join()) {
     throw new Error(`exportSeq2Seq: src must be int32 [B, S] and srcPad bool of the same shape, got src ${src.dtype} ${formatShape(src.shape)}, srcPad ${srcPad.dtype} ${formatShape(srcPad.shape)}`);
   }
@@ -40,6 +41,7 @@ export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Te
     dynamicAxes: { src: ["batch", "src"], src_pad: ["batch", "src"] },
     outputNames: names(layers, "cross"),
     graphName: "Seq2SeqTransformer.encoder",
+    attention: options.attention,
     forward: ({ src, src_pad: pad }) => {
       const memory = model.encode(src!, pad);
       return [...model.decoder.layers].flatMap((layer) => {
@@ -60,6 +62,7 @@ export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Te
     },
     outputNames: ["logits", ...names(layers, "present")],
     graphName: "Seq2SeqTransformer.decoderStep",
+    attention: options.attention,
     forward: (ins) => {
       const caches: DecoderLayerCache[] = Array.from({ length: layers }, (_, i) => ({
         self: { ...createKeyValueCache("append"), key: ins[`past_key_${i}`]!, value: ins[`past_value_${i}`]! },

@@ -61,6 +61,12 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     if (e.ids.length === 0) throw new UsageError("classify: empty input phrase");
     return e;
   };
+  const answers = (logits: Tensor): string[] => {
+    const probs = softmax(logits, -1);
+    const C = groups.length;
+    const best = argmax(probs, -1).data;
+    return Array.from(best, (b, i) => `${groups[b]} (${percent(Number(probs.data[i * C + b]))})`);
+  };
   // the strong simple baseline: the group of the nearest training phrase (computed once per split)
   let nearest: NearestPhrase | null = null;
   const baselineCache = new Map<string, number[]>();
@@ -104,12 +110,13 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     formatMetrics: (m) =>
       m.accuracy === undefined ? "" : `Accuracy: ${percent(m.accuracy)}, macro-F1: ${percent(m.macroF1 ?? 0)} (nearest training phrase: ${percent(m.nearestAccuracy ?? 0)}, ${percent(m.nearestMacroF1 ?? 0)})`,
     selection: { metric: "validLoss", higherIsBetter: false },
-    predict(inputs: string[]): string[] {
-      const examples = inputs.map(checkInput);
-      const probs = softmax(logitsOf(examples), -1);
-      const C = groups.length;
-      const best = argmax(probs, -1).data;
-      return examples.map((_, i) => `${groups[best[i]!]} (${percent(Number(probs.data[i * C + best[i]!]))})`);
+    predict: (inputs) => answers(logitsOf(inputs.map(checkInput))),
+    onnx: {
+      example: () => inputsOf(["red heart", "smiling cat face"].map(checkInput)),
+      dynamicAxes: { ids: ["batch", "seq"], padding: ["batch", "seq"], grams: ["batch", "seq", "grams"], scale: ["batch", "seq", null] },
+      outputNames: ["logits"],
+      forward: (x) => [model.forward(x.ids!, x.padding!, x.grams!, x.scale!)],
+      predict: async (inputs, run) => answers((await run(inputsOf(inputs.map(checkInput))))[0]!),
     },
     attention(input: string): AttentionMaps {
       const e = checkInput(input);

@@ -103,6 +103,14 @@ export function digitsRuntime(config: TrainConfig, rng: Generator, recipe: Digit
     };
   };
 
+  const imagesOf = (inputs: readonly string[]): Tensor => {
+    const pixels = inputs.map((input) => digitInput(input, data.test));
+    return new Tensor(Float32Array.from(pixels.flatMap((p) => Array.from(p))), [inputs.length, 1, DIGIT_SIZE, DIGIT_SIZE], "float32");
+  };
+  const answers = (logits: Tensor): string[] => {
+    const probs = softmax(logits, -1);
+    return Array.from(argmax(probs, -1).data, (b, i) => `${b}\t${Number(probs.data[i * CLASSES + Number(b)]).toFixed(4)}`);
+  };
   const batchesPerEpoch = Math.ceil(data.train.labels.size / config.batchSize);
   return {
     model,
@@ -120,12 +128,13 @@ export function digitsRuntime(config: TrainConfig, rng: Generator, recipe: Digit
     evaluate,
     formatMetrics: (m) => (m.accuracy === undefined ? "" : `Accuracy: ${(100 * m.accuracy).toFixed(2)}%`),
     selection: { metric: "validLoss", higherIsBetter: false },
-    predict(inputs: string[]): string[] {
-      const pixels = inputs.map((input) => digitInput(input, data.test));
-      const images = new Tensor(Float32Array.from(pixels.flatMap((p) => Array.from(p))), [inputs.length, 1, DIGIT_SIZE, DIGIT_SIZE], "float32");
-      const probs = softmax(model.forward(images), -1);
-      const best = argmax(probs, -1).data;
-      return inputs.map((_, i) => `${best[i]}\t${Number(probs.data[i * CLASSES + Number(best[i])]).toFixed(4)}`);
+    predict: (inputs) => answers(model.forward(imagesOf(inputs))),
+    onnx: {
+      example: () => ({ images: imagesOf(["test:0", "test:1"]) }),
+      dynamicAxes: { images: ["batch", null, null, null] },
+      outputNames: ["logits"],
+      forward: ({ images }) => [model.forward(images!)],
+      predict: async (inputs, run) => answers((await run({ images: imagesOf(inputs) }))[0]!),
     },
     attention(input: string) {
       const pixels = digitInput(input, data.test);

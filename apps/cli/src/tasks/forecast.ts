@@ -97,10 +97,14 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   };
   const levels = (out: Tensor, last: ArrayLike<number>): number[] => Array.from(last, (l, i) => (l + out.data[i]! * scaling.step) * scaling.std + scaling.mean);
   const data: Series = { times: series.times, values: series.values, window: WINDOW };
-  const predictPpm = (windowPpm: readonly number[]): number => {
+  const windowX = (windowPpm: readonly number[]): { x: Tensor; last: number } => {
     const last = (windowPpm[WINDOW - 1]! - scaling.mean) / scaling.std;
     const x = windowPpm.map((v) => ((v - scaling.mean) / scaling.std - last) / scaling.step);
-    return levels(model.forward(new Tensor(Float32Array.from(x), [1, WINDOW], "float32")), [last])[0]!;
+    return { x: new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), last };
+  };
+  const predictPpm = (windowPpm: readonly number[]): number => {
+    const { x, last } = windowX(windowPpm);
+    return levels(model.forward(x), [last])[0]!;
   };
 
   return {
@@ -130,6 +134,26 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
       m.mae === undefined ? "" : `MAE: ${m.mae.toFixed(3)} ppm, RMSE: ${m.rmse!.toFixed(3)} ppm (seasonal naive + drift baseline: MAE ${m.driftMae!.toFixed(3)}, RMSE ${m.driftRmse!.toFixed(3)})`,
     selection: { metric: "validLoss", higherIsBetter: false },
     predict: (inputs) => inputs.map((input) => forecastInput(input, data, predictPpm)),
+    onnx: {
+      example: () => ({ x: forecastRows(windows.test, scaling, 0, 2).x }),
+      dynamicAxes: { x: ["batch", null] },
+      outputNames: ["change"],
+      forward: ({ x }) => [model.forward(x!)],
+      async predict(inputs, run) {
+        const out: string[] = [];
+        for (const input of inputs) {
+          const r = resolveInput(input, data);
+          let [window, p] = [r.window, Number.NaN];
+          for (let step = 0; step < r.ahead; step++) {
+            const { x, last } = windowX(window);
+            p = levels((await run({ x }))[0]!, [last])[0]!;
+            window = [...window.slice(1), p];
+          }
+          out.push(r.describe(p));
+        }
+        return out;
+      },
+    },
     attention(input: string): AttentionMaps {
       const windowPpm = resolveInput(input, data).window;
       const last = windowPpm[WINDOW - 1]!;

@@ -53,6 +53,11 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     return v;
   };
 
+  const answers = (xs: readonly number[][], pred: Tensor): string[] => xs.map((x, i) => {
+    const clean = x.reduce((acc, v, f) => acc + v * data.weights[f]!, data.bias);
+    return `${Number(pred.data[i]).toFixed(4)} (noise-free target ${clean.toFixed(4)})`;
+  });
+
   return {
     model,
     trainSize: nTrain,
@@ -75,11 +80,17 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     selection: { metric: "mse", higherIsBetter: false },
     predict(inputs: string[]): string[] {
       const xs = inputs.map(parseInput);
-      const pred = model.forward(tensor(xs.flat(), [xs.length, features], "float32")).data;
-      return xs.map((x, i) => {
-        const clean = x.reduce((acc, v, f) => acc + v * data.weights[f]!, data.bias);
-        return `${Number(pred[i]).toFixed(4)} (noise-free target ${clean.toFixed(4)})`;
-      });
+      return answers(xs, model.forward(tensor(xs.flat(), [xs.length, features], "float32")));
+    },
+    onnx: {
+      example: () => ({ x: splits.test.x }),
+      dynamicAxes: { x: ["batch", null] },
+      outputNames: ["y"],
+      forward: ({ x }) => [model.forward(x!)],
+      async predict(inputs, run) {
+        const xs = inputs.map(parseInput);
+        return answers(xs, (await run({ x: tensor(xs.flat(), [xs.length, features], "float32") }))[0]!);
+      },
     },
     attention(input: string) {
       const x = parseInput(input);
