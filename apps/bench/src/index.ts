@@ -1,26 +1,27 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--quick] [--long] …`: Heed side by side with TensorFlow.js, ONNX Runtime and
- * jax-js in one process. Prints a table per case as it completes, writes results/latest.json
- * and results/latest.md (quick runs: results/tmp/), exits 1 when any engine disagrees with the
- * reference or Heed throws.
+ * jax-js, every engine of every case in its own child process of this program. Prints a table
+ * per case as it completes, writes results/latest.json and results/latest.md (quick runs:
+ * results/tmp/), exits 1 when any engine disagrees with the reference or Heed throws.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
-import { runProbe } from "./probe.js";
 import { machineInfo } from "./machine.js";
 import { markdownReport, textCase, textHeader, withReadmeSummary, type Report } from "./report.js";
 import { failures, runBench } from "./run.js";
+import { runWorker } from "./worker/child.js";
+import { parseWorkerArg } from "./worker/protocol.js";
 
 const args = parseArgs(process.argv.slice(2));
 const script = fileURLToPath(import.meta.url);
 
-if (args.probe !== undefined) {
-  // Child of a full run: one engine, one case, one run; the parent reads this JSON line.
-  console.log(JSON.stringify(await runProbe(args.probe, os.availableParallelism())));
+if (args.worker !== undefined) {
+  // Child of a run: one engine on one case, driven by the parent over IPC (worker/child.ts).
+  process.on("disconnect", () => process.exit(1)); // the parent is gone
+  await runWorker(parseWorkerArg(args.worker));
   process.exit(0);
 }
 
@@ -45,7 +46,8 @@ const report = await runBench(args, {
     write(partial);
     console.log(textCase(c));
   },
-  script,
+  // children run as this process does (same loader flags when started from source)
+  children: { script, execArgv: process.execArgv },
 });
 write(report);
 console.log(`\nwrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);
