@@ -6,6 +6,7 @@ import { loadAverage } from "./load.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import type { EngineInfo, Report } from "./report.js";
 import { runSuite, type CaseResult } from "./suite.js";
+import { TARGETS } from "./targets.js";
 import { childOpener, describeEngines, type ChildOptions } from "./worker/parent.js";
 import { inProcessOpener } from "./worker/session.js";
 
@@ -46,9 +47,11 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<R
     process: children === undefined ? "shared (in-process)" : "own child process per case",
   }));
   hooks.onStart?.(machine, engineInfo);
-  const cases = allCases(args.quick).filter(
-    (c) => (args.long || c.long !== true) && (args.filter.length === 0 || args.filter.some((f) => c.id.includes(f))),
-  );
+  // The cases of the #18 targets run first, so a run stopped early (a loaded machine) still has them.
+  const first = new Set(TARGETS.map((t) => t.caseId));
+  const cases = allCases(args.quick)
+    .filter((c) => (args.long || c.long !== true) && (args.filter.length === 0 || args.filter.some((f) => c.id.includes(f))))
+    .sort((a, b) => Number(!first.has(a.id)) - Number(!first.has(b.id)));
   const results = await runSuite(cases, engines, {
     quick: args.quick,
     open: children === undefined ? inProcess!.open : childOpener(children),
