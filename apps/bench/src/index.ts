@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
+import { loadAverage } from "./load.js";
 import { machineInfo } from "./machine.js";
 import { markdownReport, textCase, textHeader, withReadmeSummary, type Report } from "./report.js";
 import { failures, runBench } from "./run.js";
@@ -34,11 +35,26 @@ function write(r: Report): void {
   writeFileSync(path.join(outDir, `${base}.md`), markdownReport(r) + "\n");
 }
 
+const defaultRun = !args.quick && args.filter.length === 0 && args.engines.length === 0 && args.outDir === undefined;
+const readme = path.join(path.dirname(script), "..", "README.md");
 const partial: Report = { machine: machineInfo(), mode: args.quick ? "quick" : "full", engines: [], cases: [] };
+let planned = 0;
+// Stopped by a signal (a run on a loaded machine can take hours): keep what is measured, marked as partial.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    Object.assign(partial, { stopped: `stopped by ${signal} after ${partial.cases.length} of ${planned} cases` });
+    partial.machine.loadAverageAtEnd = loadAverage();
+    write(partial);
+    if (defaultRun && partial.cases.length > 0) writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), partial));
+    console.error(`\n${partial.stopped}; wrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);
+    process.exit(signal === "SIGINT" ? 130 : 143); // the children exit when their IPC channel closes
+  });
+}
 const report = await runBench(args, {
   log: (line) => console.error(line),
-  onStart: (machine, engines) => {
+  onStart: (machine, engines, caseIds) => {
     Object.assign(partial, { machine, engines });
+    planned = caseIds.length;
     console.log(textHeader(machine, partial.mode, engines));
   },
   onCase: (c) => {
@@ -51,11 +67,8 @@ const report = await runBench(args, {
 });
 write(report);
 console.log(`\nwrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);
-// A complete default run (all cases, all engines, default output) refreshes the README's summary.
-if (!args.quick && args.filter.length === 0 && args.engines.length === 0 && args.outDir === undefined) {
-  const readme = path.join(path.dirname(script), "..", "README.md");
-  writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), report));
-}
+// A default run (all cases, all engines, default output) refreshes the README's summary.
+if (defaultRun) writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), report));
 
 const failed = failures(report);
 if (failed.length > 0) console.error(`\n${failed.length} failure(s):\n${failed.join("\n")}`);

@@ -13,7 +13,7 @@ import { inProcessOpener } from "./worker/session.js";
 export interface RunHooks {
   log?: (line: string) => void;
   /** Called with the machine and engines once loaded, then with each case as it completes. */
-  onStart?: (machine: MachineInfo, engines: EngineInfo[]) => void;
+  onStart?: (machine: MachineInfo, engines: EngineInfo[], caseIds: string[]) => void;
   onCase?: (c: CaseResult) => void;
   /**
    * Run every engine of every case in its own child process of this program (`script
@@ -46,12 +46,12 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<R
     available: described[i]!.loadError === undefined ? "loaded" : `cannot load: ${described[i]!.loadError}`,
     process: children === undefined ? "shared (in-process)" : "own child process per case",
   }));
-  hooks.onStart?.(machine, engineInfo);
   // The cases of the #18 targets run first, so a run stopped early (a loaded machine) still has them.
   const first = new Set(TARGETS.map((t) => t.caseId));
   const cases = allCases(args.quick)
     .filter((c) => (args.long || c.long !== true) && (args.filter.length === 0 || args.filter.some((f) => c.id.includes(f))))
     .sort((a, b) => Number(!first.has(a.id)) - Number(!first.has(b.id)));
+  hooks.onStart?.(machine, engineInfo, cases.map((c) => c.id));
   const results = await runSuite(cases, engines, {
     quick: args.quick,
     open: children === undefined ? inProcess!.open : childOpener(children),
