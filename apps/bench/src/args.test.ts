@@ -3,12 +3,12 @@ import { parseArgs } from "./args.js";
 
 describe("parseArgs", () => {
   it("defaults to a full run", () => {
-    expect(parseArgs([])).toEqual({ quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, probe: undefined });
+    expect(parseArgs([])).toEqual({ quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, worker: undefined });
   });
 
   it("reads flags, lists and numbers (and ignores a lone --)", () => {
     const a = parseArgs(["--", "--quick", "--long", "--filter=matmul, softmax", "--engines=heed-js", "--min-time=200", "--min-runs=7", "--out=/tmp/x"]);
-    expect(a).toEqual({ quick: true, long: true, filter: ["matmul", "softmax"], engines: ["heed-js"], minTimeMs: 200, minRuns: 7, outDir: "/tmp/x", probe: undefined });
+    expect(a).toEqual({ quick: true, long: true, filter: ["matmul", "softmax"], engines: ["heed-js"], minTimeMs: 200, minRuns: 7, outDir: "/tmp/x", worker: undefined });
   });
 
   it("rejects unknown options and bad numbers with the usage", () => {

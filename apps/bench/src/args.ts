@@ -14,14 +14,14 @@ export interface BenchArgs {
   minRuns: number;
   /** Where latest.json / latest.md go (quick runs default to results/tmp). */
   outDir: string | undefined;
-  /** Internal: measure one run's memory of `<case>@<engine>` in this (fresh) process. */
-  probe: string | undefined;
+  /** Internal: serve one engine on one case as a child of a run (`<case>@<engine>[@quick]`). */
+  worker: string | undefined;
 }
 
 const USAGE = "usage: bench [--quick] [--long] [--filter=a,b] [--engines=heed-js,tfjs-wasm] [--min-time=ms] [--min-runs=n] [--out=dir]";
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, probe: undefined };
+  const args: BenchArgs = { quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, worker: undefined };
   const list = (v: string) => v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   const int = (flag: string, v: string) => {
     const n = Number(v);
@@ -38,7 +38,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
     else if (flag === "--min-time") args.minTimeMs = int(flag, value);
     else if (flag === "--min-runs") args.minRuns = int(flag, value);
     else if (flag === "--out") args.outDir = value;
-    else if (flag === "--probe") args.probe = value;
+    else if (flag === "--worker") args.worker = value;
     else throw new Error(`bench: unknown option '${arg}'\n${USAGE}`);
   }
   return args;

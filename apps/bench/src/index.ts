@@ -1,26 +1,28 @@
 #!/usr/bin/env node
 /**
  * `pnpm bench [--quick] [--long] …`: Heed side by side with TensorFlow.js, ONNX Runtime and
- * jax-js in one process. Prints a table per case as it completes, writes results/latest.json
- * and results/latest.md (quick runs: results/tmp/), exits 1 when any engine disagrees with the
- * reference or Heed throws.
+ * jax-js, every engine of every case in its own child process of this program. Prints a table
+ * per case as it completes, writes results/latest.json and results/latest.md (quick runs:
+ * results/tmp/), exits 1 when any engine disagrees with the reference or Heed throws.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "./args.js";
-import { runProbe } from "./probe.js";
+import { loadAverage } from "./load.js";
 import { machineInfo } from "./machine.js";
 import { markdownReport, textCase, textHeader, withReadmeSummary, type Report } from "./report.js";
 import { failures, runBench } from "./run.js";
+import { runWorker } from "./worker/child.js";
+import { parseWorkerArg } from "./worker/protocol.js";
 
 const args = parseArgs(process.argv.slice(2));
 const script = fileURLToPath(import.meta.url);
 
-if (args.probe !== undefined) {
-  // Child of a full run: one engine, one case, one run; the parent reads this JSON line.
-  console.log(JSON.stringify(await runProbe(args.probe, os.availableParallelism())));
+if (args.worker !== undefined) {
+  // Child of a run: one engine on one case, driven by the parent over IPC (worker/child.ts).
+  process.on("disconnect", () => process.exit(1)); // the parent is gone
+  await runWorker(parseWorkerArg(args.worker));
   process.exit(0);
 }
 
@@ -33,11 +35,26 @@ function write(r: Report): void {
   writeFileSync(path.join(outDir, `${base}.md`), markdownReport(r) + "\n");
 }
 
+const defaultRun = !args.quick && args.filter.length === 0 && args.engines.length === 0 && args.outDir === undefined;
+const readme = path.join(path.dirname(script), "..", "README.md");
 const partial: Report = { machine: machineInfo(), mode: args.quick ? "quick" : "full", engines: [], cases: [] };
+let planned = 0;
+// Stopped by a signal (a run on a loaded machine can take hours): keep what is measured, marked as partial.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    Object.assign(partial, { stopped: `stopped by ${signal} after ${partial.cases.length} of ${planned} cases` });
+    partial.machine.loadAverageAtEnd = loadAverage();
+    write(partial);
+    if (defaultRun && partial.cases.length > 0) writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), partial));
+    console.error(`\n${partial.stopped}; wrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);
+    process.exit(signal === "SIGINT" ? 130 : 143); // the children exit when their IPC channel closes
+  });
+}
 const report = await runBench(args, {
   log: (line) => console.error(line),
-  onStart: (machine, engines) => {
+  onStart: (machine, engines, caseIds) => {
     Object.assign(partial, { machine, engines });
+    planned = caseIds.length;
     console.log(textHeader(machine, partial.mode, engines));
   },
   onCase: (c) => {
@@ -45,15 +62,13 @@ const report = await runBench(args, {
     write(partial);
     console.log(textCase(c));
   },
-  script,
+  // children run as this process does (same loader flags when started from source)
+  children: { script, execArgv: process.execArgv },
 });
 write(report);
 console.log(`\nwrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);
-// A complete default run (all cases, all engines, default output) refreshes the README's summary.
-if (!args.quick && args.filter.length === 0 && args.engines.length === 0 && args.outDir === undefined) {
-  const readme = path.join(path.dirname(script), "..", "README.md");
-  writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), report));
-}
+// A default run (all cases, all engines, default output) refreshes the README's summary.
+if (defaultRun) writeFileSync(readme, withReadmeSummary(readFileSync(readme, "utf8"), report));
 
 const failed = failures(report);
 if (failed.length > 0) console.error(`\n${failed.length} failure(s):\n${failed.join("\n")}`);

@@ -12,6 +12,8 @@ export interface MachineInfo {
   v8: string;
   /** 1-minute load average when the run started: a value near or above `cores` means a busy machine. */
   loadAverageAtStart: number;
+  /** 1-minute load average when the run ended (absent while it runs). */
+  loadAverageAtEnd?: number;
   date: string;
 }
 

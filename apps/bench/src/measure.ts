@@ -1,8 +1,12 @@
 /**
  * Timing with machine drift spread evenly: every engine of a case is warmed up, then the
  * engines take turns running small batches until each has at least `minRuns` iterations
- * and `minTimeMs` of measured time. Memory is sampled after every iteration.
+ * and `minTimeMs` of measured time. Iterations are timed where they run (in the engine's own
+ * process), so messages between processes never count.
  */
+import type { MemoryPeak } from "./worker/runner.js";
+
+export type { MemoryPeak };
 
 export interface MeasureOptions {
   /** Untimed iterations per engine before timing (JIT, caches, wasm compilation). */
@@ -13,11 +17,11 @@ export interface MeasureOptions {
   batchMs: number;
 }
 
+/** One engine's turn-taking interface (a Session). */
 export interface Timed {
   id: string;
-  activate(): Promise<void>;
-  run(): void | Promise<void>;
-  wasmBytes(): number | undefined;
+  /** Runs `n` iterations and returns each one's milliseconds. */
+  run(n: number, timed: boolean): Promise<number[]>;
 }
 
 export interface Stats {
@@ -29,15 +33,6 @@ export interface Stats {
   memory: MemoryPeak;
 }
 
-/** Peaks observed after iterations, in bytes; `wasm` when the engine reports its wasm memory. */
-export interface MemoryPeak {
-  rss: number;
-  heapUsed: number;
-  /** ArrayBuffers outside the V8 heap (typed-array storage, wasm memories). */
-  arrayBuffers: number;
-  wasm: number | undefined;
-}
-
 export function median(values: readonly number[]): number {
   if (values.length === 0) return NaN;
   const s = [...values].sort((a, b) => a - b);
@@ -45,41 +40,29 @@ export function median(values: readonly number[]): number {
   return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function emptyPeak(): MemoryPeak {
-  return { rss: 0, heapUsed: 0, arrayBuffers: 0, wasm: undefined };
-}
-
-function sample(peak: MemoryPeak, wasm: number | undefined): void {
-  const m = process.memoryUsage();
-  peak.rss = Math.max(peak.rss, m.rss);
-  peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
-  peak.arrayBuffers = Math.max(peak.arrayBuffers, m.arrayBuffers);
-  if (wasm !== undefined) peak.wasm = Math.max(peak.wasm ?? 0, wasm);
+/** Median, min, max and total of the times (memory is filled in from the session's report). */
+export function summarize(times: readonly number[], memory: MemoryPeak): Stats {
+  return { runs: times.length, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), totalMs: sum(times), memory };
 }
 
 /** Times every entry, alternating between them; an entry that throws is reported in `errors`. */
 export async function measureAlternating(
   entries: readonly Timed[],
   opts: MeasureOptions,
-): Promise<{ stats: Map<string, Stats>; errors: Map<string, string> }> {
+): Promise<{ times: Map<string, number[]>; errors: Map<string, string> }> {
   const errors = new Map<string, string>();
-  const state = new Map<string, { times: number[]; batch: number; peak: MemoryPeak }>();
+  const state = new Map<string, { times: number[]; batch: number }>();
   for (const e of entries) {
     try {
-      await e.activate();
       let last = 0;
       // Warm up at least once; slow engines (seconds per run) stop after ~2 s of warm-up.
       for (let i = 0, spent = 0; i < Math.max(opts.warmup, 1) && (i === 0 || spent < 2000); i++) {
-        const t0 = performance.now();
-        await e.run();
-        last = performance.now() - t0;
+        last = (await e.run(1, false))[0]!;
         spent += last;
       }
       const batch = Math.min(1000, Math.max(1, Math.round(opts.batchMs / Math.max(last, 1e-3))));
-      const peak = emptyPeak();
-      sample(peak, e.wasmBytes());
       // The warm-up run counts as a sample only in correctness-only mode (warmup 0).
-      state.set(e.id, { times: opts.warmup === 0 ? [last] : [], batch, peak });
+      state.set(e.id, { times: opts.warmup === 0 ? [last] : [], batch });
     } catch (err) {
       errors.set(e.id, errorText(err));
     }
@@ -91,31 +74,14 @@ export async function measureAlternating(
     for (const e of pending) {
       const s = state.get(e.id)!;
       try {
-        await e.activate();
-        for (let i = 0; i < s.batch; i++) {
-          const t0 = performance.now();
-          await e.run();
-          s.times.push(performance.now() - t0);
-          sample(s.peak, e.wasmBytes());
-        }
+        s.times.push(...(await e.run(s.batch, true)));
       } catch (err) {
         errors.set(e.id, errorText(err));
         state.delete(e.id);
       }
     }
   }
-  const stats = new Map<string, Stats>();
-  for (const [id, s] of state) {
-    stats.set(id, {
-      runs: s.times.length,
-      medianMs: median(s.times),
-      minMs: Math.min(...s.times),
-      maxMs: Math.max(...s.times),
-      totalMs: sum(s.times),
-      memory: s.peak,
-    });
-  }
-  return { stats, errors };
+  return { times: new Map([...state].map(([id, s]) => [id, s.times])), errors };
 }
 
 function sum(values: readonly number[]): number {

@@ -2,48 +2,68 @@
 import type { BenchArgs } from "./args.js";
 import { allCases } from "./cases/index.js";
 import { allEngines } from "./engines.js";
+import { loadAverage } from "./load.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
-import { probeMemory } from "./probe.js";
 import type { EngineInfo, Report } from "./report.js";
-import { loadEngines, runSuite, type CaseResult } from "./suite.js";
+import { runSuite, type CaseResult } from "./suite.js";
+import { TARGETS } from "./targets.js";
+import { childOpener, describeEngines, type ChildOptions } from "./worker/parent.js";
+import { inProcessOpener } from "./worker/session.js";
 
 export interface RunHooks {
   log?: (line: string) => void;
   /** Called with the machine and engines once loaded, then with each case as it completes. */
-  onStart?: (machine: MachineInfo, engines: EngineInfo[]) => void;
+  onStart?: (machine: MachineInfo, engines: EngineInfo[], caseIds: string[]) => void;
   onCase?: (c: CaseResult) => void;
-  /** This program's path, to measure memory cases in fresh processes (full runs from the CLI). */
-  script?: string;
+  /**
+   * Run every engine of every case in its own child process of this program (`script
+   * --worker=…`, with `execArgv`). Without it everything runs in this process (the in-process
+   * quick test: correctness only).
+   */
+  children?: Omit<ChildOptions, "quick">;
 }
 
 export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<Report> {
   const log = hooks.log ?? (() => {});
-  const script = args.quick ? undefined : hooks.script;
   const machine = machineInfo();
   const wanted = (id: string) => args.engines.length === 0 || args.engines.includes(id);
-  const engines = await loadEngines(allEngines(machine.availableParallelism).filter((e) => wanted(e.id)));
-  const engineInfo: EngineInfo[] = engines.map((l) => ({
-    id: l.engine.id,
-    label: l.engine.label,
-    threads: l.engine.threads,
-    available: l.loadError === undefined ? "loaded" : `cannot load: ${l.loadError}`,
+  const engines = allEngines(machine.availableParallelism).filter((e) => wanted(e.id));
+  const children = hooks.children === undefined ? undefined : { ...hooks.children, quick: args.quick };
+  const inProcess = children === undefined ? inProcessOpener() : undefined;
+  let described: { id: string; label: string; loadError?: string }[];
+  if (children !== undefined) described = await describeEngines(children, engines);
+  else {
+    described = [];
+    for (const e of engines) {
+      const l = await inProcess!.load(e);
+      described.push({ id: e.id, label: e.label, ...(l.loadError === undefined ? {} : { loadError: l.loadError }) });
+    }
+  }
+  const engineInfo: EngineInfo[] = engines.map((e, i) => ({
+    id: e.id,
+    label: described[i]!.label,
+    threads: e.threads,
+    available: described[i]!.loadError === undefined ? "loaded" : `cannot load: ${described[i]!.loadError}`,
+    process: children === undefined ? "shared (in-process)" : "own child process per case",
   }));
-  hooks.onStart?.(machine, engineInfo);
-  const cases = allCases(args.quick).filter(
-    (c) => (args.long || c.long !== true) && (args.filter.length === 0 || args.filter.some((f) => c.id.includes(f))),
-  );
+  // The cases of the #18 targets run first, so a run stopped early (a loaded machine) still has them.
+  const first = new Set(TARGETS.map((t) => t.caseId));
+  const cases = allCases(args.quick)
+    .filter((c) => (args.long || c.long !== true) && (args.filter.length === 0 || args.filter.some((f) => c.id.includes(f))))
+    .sort((a, b) => Number(!first.has(a.id)) - Number(!first.has(b.id)));
+  hooks.onStart?.(machine, engineInfo, cases.map((c) => c.id));
   const results = await runSuite(cases, engines, {
     quick: args.quick,
+    open: children === undefined ? inProcess!.open : childOpener(children),
     // tfjs's plain-JS backend runs at ~0.3 GFLOP/s: beyond 1 GFLOP one case would take minutes.
     maxFlops: { "tfjs-cpu": 1e9 },
     measure: { warmup: 2, minRuns: args.minRuns, minTimeMs: args.minTimeMs, batchMs: 150 },
     log,
     ...(hooks.onCase ? { onCase: hooks.onCase } : {}),
-    ...(script === undefined ? {} : { probe: (c: string, e: string) => probeMemory(script, c, e) }),
   });
-  for (const l of engines) l.release();
+  inProcess?.release();
   return {
-    machine,
+    machine: { ...machine, loadAverageAtEnd: loadAverage() },
     mode: args.quick ? "quick" : "full",
     engines: engineInfo,
     cases: results,

@@ -22,8 +22,6 @@ export interface Engine<L extends Library> {
   load(): Promise<Contexts[L]>;
   /** Makes this engine the active one (libraries keep a global backend); called before every batch. */
   activate(ctx: Contexts[L]): Promise<void>;
-  /** Bytes of WebAssembly memory the engine holds, when it can tell. */
-  wasmBytes(ctx: Contexts[L]): number | undefined;
   /** Frees what keeps the process alive (worker threads) at the end of the run. */
   release?(ctx: Contexts[L]): void;
 }
@@ -66,8 +64,6 @@ export interface BenchCase<I = unknown> {
   /** End-to-end cases: examples (words) per iteration, reported as a throughput. */
   wordsPerIteration?: number;
   tolerance: Tolerance;
-  /** Also measure one run's peak memory in a fresh process per engine (full runs only). */
-  memoryProbe?: boolean;
   /** Only run with --long. */
   long?: boolean;
   /** Builds the seeded inputs (shared by every engine). */
@@ -78,12 +74,4 @@ export interface BenchCase<I = unknown> {
   measure?: Partial<MeasureOptions>;
   /** Engines skipped on purpose, with the reason (e.g. too slow at this size). */
   skip?: Partial<Record<string, string>>;
-}
-
-/** Memory of one measured run, from a probe in a fresh process (probe.ts). */
-export interface RunMemory {
-  /** RSS after loading and preparing, just before the run (bytes). */
-  rssBeforeRun: number;
-  /** Peak RSS during the run (bytes). */
-  peakRss: number;
 }

@@ -117,7 +117,7 @@ function backwardCase(shape: number[]): BenchCase<AttentionInputs> {
 
 export function attentionCases(quick: boolean): BenchCase<AttentionInputs>[] {
   const sizes = quick ? ATTENTION_SIZES.quick : ATTENTION_SIZES.full;
-  const memory = (shape: number[]) => forwardCase(shape, { implementation: "memoryEfficient" }, `sdpa/memory-efficient-${name(shape)}`, { memoryProbe: true });
+  const memory = (shape: number[]) => forwardCase(shape, { implementation: "memoryEfficient" }, `sdpa/memory-efficient-${name(shape)}`);
   return [
     ...sizes.forward.map((s) => forwardCase([...s], {}, `sdpa/fwd-${name(s)}`)),
     ...sizes.forward.map((s) => backwardCase([...s])),
@@ -129,6 +129,6 @@ export function attentionCases(quick: boolean): BenchCase<AttentionInputs>[] {
 export function longAttentionCases(quick: boolean): BenchCase<AttentionInputs>[] {
   const sizes = quick ? ATTENTION_SIZES.quick : ATTENTION_SIZES.full;
   return sizes.long.map((s) =>
-    forwardCase([...s], { implementation: "memoryEfficient" }, `sdpa/memory-efficient-${name(s)}`, { long: true, memoryProbe: true, measure: { warmup: 1 } }),
+    forwardCase([...s], { implementation: "memoryEfficient" }, `sdpa/memory-efficient-${name(s)}`, { long: true, measure: { warmup: 1 } }),
   );
 }

@@ -73,10 +73,12 @@ function heedEngine(backend: "js" | "wasm", threads: number): Engine<"heed"> {
       // Rebuild the runtime once so every wasm engine runs the same (relaxed or plain) kernels.
       if (backend === "wasm" && threads === 1) fn(ctx, "setNumThreads")?.(1);
       await selectBackend(ctx, backend, threads);
+      // which attention MultiHeadAttention takes on this backend (needWeights: false, as the cases call it)
+      const path = fn(ctx, "mhaPath")?.({ needWeights: false, extraKeys: 0, dtype: "float32" });
+      if (typeof path === "string") engine.label += `, MHA path '${path}'`;
       return ctx;
     },
     activate: (ctx) => selectBackend(ctx, backend, threads),
-    wasmBytes: () => undefined,
     release: releaseHeedThreads,
   };
   return engine;

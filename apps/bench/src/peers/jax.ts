@@ -19,7 +19,6 @@ export function jaxEngines(): Engine<"jax">[] {
         return { jax };
       },
       activate: () => Promise.resolve(),
-      wasmBytes: () => undefined,
     },
   ];
 }

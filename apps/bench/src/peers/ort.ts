@@ -43,7 +43,6 @@ function ortEngine(threads: number): Engine<"ort"> {
       return { ort, threads };
     },
     activate: () => Promise.resolve(),
-    wasmBytes: () => undefined,
   };
 }
 

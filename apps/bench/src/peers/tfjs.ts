@@ -43,11 +43,6 @@ function tfEngine(backend: "cpu" | "wasm"): Engine<"tfjs"> {
     async activate({ tf }) {
       if (tf.getBackend() !== backend) await tf.setBackend(backend);
     },
-    wasmBytes({ tf }) {
-      if (backend !== "wasm" || tf.getBackend() !== "wasm") return undefined;
-      const heap: unknown = Reflect.get(Reflect.get(tf.backend(), "wasm") as object, "HEAPU8");
-      return heap instanceof Uint8Array ? heap.buffer.byteLength : undefined;
-    },
   };
   return engine;
 }

@@ -1,0 +1,101 @@
+/**
+ * End-to-end: the training step `heed train g2p` runs, built from the packages alone (never
+ * the CLI): @heed/attention's Seq2SeqTransformer with dropout 0.1, the batch collated from
+ * token pairs, token cross-entropy with label smoothing 0.1, `loss.item()`, backward,
+ * clipGradNorm(·, 1.0), Adam (betas 0.9/0.98, eps 1e-9), zeroGrad, and the warm-up +
+ * inverse-square-root schedule through LambdaLR; the dropout generator is re-seeded per step
+ * from `<seed>:dropout:<step>` as the CLI does. Sizes are the #18 recipe
+ * (`--layers 3 --ff 512 --batch-size 128 --warmup 1000 --lr 1e-3`, d 128, 4 heads).
+ * Heed only (no peer has this model); the Heed engines are checked against each other on
+ * three steps' losses. Reported as words/s = batch size / median step time.
+ */
+import { MissingApi, type HeedCtx } from "../../heed/api.js";
+import type { BenchCase, Prepared } from "../../types.js";
+import { g2pData, type G2PData } from "./data.js";
+
+type Nn = typeof import("@heed/nn");
+type Attention = typeof import("@heed/attention");
+type Core = typeof import("@heed/tensor-core");
+export type G2PApi = Pick<Nn, "Adam" | "LambdaLR" | "clipGradNorm" | "warmupInverseSqrt" | "crossEntropy"> & Pick<Attention, "Seq2SeqTransformer"> & Pick<Core, "reshape" | "Generator" | "Tensor">;
+
+const NAMES = ["Adam", "LambdaLR", "clipGradNorm", "warmupInverseSqrt", "crossEntropy", "Seq2SeqTransformer", "reshape", "Generator", "Tensor"] as const;
+
+/** The exports this case uses, or MissingApi naming the absent ones. */
+export function g2pApi(ctx: HeedCtx): G2PApi {
+  const missing = NAMES.filter((n) => typeof ctx.exports.get(n) !== "function");
+  if (missing.length > 0) throw new MissingApi([...missing]);
+  return Object.fromEntries(NAMES.map((n) => [n, ctx.exports.get(n)])) as unknown as G2PApi;
+}
+
+export const G2P_SIZES = {
+  full: { batchSize: 128, layers: 3, dModel: 128, ff: 512, batches: 8 },
+  quick: { batchSize: 8, layers: 1, dModel: 16, ff: 32, batches: 2 },
+} as const;
+
+export type G2PSize = (typeof G2P_SIZES)["full"] | (typeof G2P_SIZES)["quick"];
+
+/** `heed train g2p`'s settings that are not sizes: words of up to 40 letters (+ bos/eos). */
+export const G2P_RECIPE = { heads: 4, maxLen: 42, dropout: 0.1, labelSmoothing: 0.1, lr: 1e-3, warmup: 1000, clip: 1, seed: 1 } as const;
+
+/** A g2p model as the CLI builds it (weights and dropout from one seeded generator). */
+export function g2pModel(api: G2PApi, data: G2PData, size: { layers: number; dModel: number; ff: number }, rng: InstanceType<Core["Generator"]>) {
+  return new api.Seq2SeqTransformer({
+    srcVocab: data.srcVocab, tgtVocab: data.tgtVocab, dModel: size.dModel, nhead: G2P_RECIPE.heads, numEncoderLayers: size.layers, numDecoderLayers: size.layers,
+    dimFeedforward: size.ff, dropout: G2P_RECIPE.dropout, maxLen: G2P_RECIPE.maxLen, rng,
+  });
+}
+
+/** A fresh model, optimizer and schedule; each call of the result is one training step (returns its loss). */
+async function g2pTrainer(ctx: HeedCtx, size: G2PSize): Promise<() => number> {
+  const api = g2pApi(ctx);
+  const data = await g2pData(size.batchSize, size.batches, G2P_RECIPE.seed);
+  const rng = new api.Generator(G2P_RECIPE.seed);
+  const model = g2pModel(api, data, size, rng);
+  const optimizer = new api.Adam(model.parameters(), { lr: G2P_RECIPE.lr, betas: [0.9, 0.98], eps: 1e-9 });
+  const scheduler = new api.LambdaLR(optimizer, api.warmupInverseSqrt(G2P_RECIPE.warmup));
+  model.train();
+  let step = 0;
+  return () => {
+    rng.setState(new api.Generator(`${G2P_RECIPE.seed}:dropout:${step}`).getState());
+    const b = data.collate(data.batches[step % data.batches.length]!);
+    const logits = model.forward(b.src, b.tgtIn, { srcKeyPaddingMask: b.srcPaddingMask, tgtKeyPaddingMask: b.tgtPaddingMask });
+    const [B, T, V] = logits.shape as [number, number, number];
+    const loss = api.crossEntropy(api.reshape(logits, [B * T, V]), api.reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing: G2P_RECIPE.labelSmoothing });
+    const value = loss.item();
+    loss.backward();
+    api.clipGradNorm(model.parameters(), G2P_RECIPE.clip);
+    optimizer.step();
+    optimizer.zeroGrad();
+    scheduler.step();
+    step += 1;
+    return value;
+  };
+}
+
+export function g2pTrainCases(quick: boolean): BenchCase<G2PSize>[] {
+  const size = quick ? G2P_SIZES.quick : G2P_SIZES.full;
+  return [
+    {
+      id: "e2e/g2p-train",
+      family: "e2e",
+      title: `g2p training step as \`heed train g2p\` runs it (${size.layers}+${size.layers} layers, E=${size.dModel}, F=${size.ff}, batch ${size.batchSize} words, dropout 0.1, label smoothing 0.1, clipping 1.0, warm-up schedule)`,
+      flops: 0,
+      flopFormula: "n/a (throughput in words/s)",
+      wordsPerIteration: size.batchSize,
+      tolerance: { rtol: 2e-4, atol: 2e-5 },
+      inputs: () => size,
+      impls: {
+        heed: async (ctx, s): Promise<Prepared> => {
+          const step = await g2pTrainer(ctx, s);
+          return {
+            run: () => void step(),
+            check: async () => {
+              const fresh = await g2pTrainer(ctx, s);
+              return [Float32Array.from({ length: 3 }, () => fresh())];
+            },
+          };
+        },
+      },
+    },
+  ];
+}
