@@ -2,7 +2,8 @@
  * `heed predict --engine ort`: g2p and translate on onnxruntime-node with the exported encoder
  * and one-step decoder graphs, with the same pre- and post-processing as `heed predict`
  * (g2p: lower-cased words, length-sorted batches of 512, greedy for at most min(40, S + 8) steps;
- * translate: source words, length-sorted batches of 128, greedy for at most 64 steps).
+ * translate: source words, length-sorted batches of 128, greedy for at most 64 steps, runs of 3+
+ * identical characters cut to 2).
  * onnxruntime-node is an optional dependency, loaded only here.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
 import { chunks } from "./tasks/common-data.js";
 import { lengthOrder, packRows, words } from "./tasks/common-seq.js";
+import { collapseRuns } from "./tasks/translate-decode.js";
 import { RuntimeError, UsageError } from "./errors.js";
 import { G2P_MAX_LEN, SIDECAR, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 
@@ -78,7 +80,7 @@ function codecOf(sidecar: Sidecar): Codec {
         if (n > TRANSLATE_MAX_LEN) throw new UsageError(`translate: '${raw}' has ${n} characters, more than the ${TRANSLATE_MAX_LEN} the model reads`);
         return src.vocab.encode(words(text));
       },
-      decode: (ids) => tgt.decode(ids),
+      decode: (ids) => collapseRuns(tgt.decode(ids)),
     };
   }
   throw new UsageError(`predict --engine ort: the '${sidecar.task}' task has no ONNX Runtime path yet; only g2p and translate do`);
