@@ -2,14 +2,15 @@
  * `heed predict --engine ort` for g2p and translate: the exported encoder and one-step decoder
  * graphs on onnxruntime-node, with the same pre- and post-processing and decoding as `heed
  * predict` (g2p: lower-cased words, length-sorted batches of 512, at most min(40, S + 8) steps;
- * translate: source words, length-sorted batches of 128, at most 64 steps; with a beam > 1 one
- * input at a time, as Seq2SeqTransformer.generate's beam search).
+ * translate: source words, length-sorted batches of 128, at most 64 steps, runs of 3+ identical
+ * characters cut to 2; with a beam > 1 one input at a time, as Seq2SeqTransformer.generate's beam search).
  */
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
 import { softmax, Tensor } from "@heed/tensor-core";
 import { UsageError } from "./errors.js";
 import { G2P_MAX_LEN, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 import { sessionOptions, type Ort, type OrtTensor, type Session } from "./export-ort.js";
+import { collapseRuns } from "./tasks/translate-decode.js";
 import { chunks } from "./tasks/common-data.js";
 import { lengthOrder, packRows, words } from "./tasks/common-seq.js";
 
@@ -54,7 +55,7 @@ function codecOf(sidecar: Sidecar): Codec {
         if (n > TRANSLATE_MAX_LEN) throw new UsageError(`translate: '${raw}' has ${n} characters, more than the ${TRANSLATE_MAX_LEN} the model reads`);
         return src.vocab.encode(words(text));
       },
-      decode: (ids) => tgt.decode(ids),
+      decode: (ids) => collapseRuns(tgt.decode(ids)),
     };
   }
   throw new UsageError(`predict --engine ort: the '${sidecar.task}' task is not an encoder–decoder task`);

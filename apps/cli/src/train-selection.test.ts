@@ -14,7 +14,7 @@ const SEED_DEFAULTS = { epochs: 4, batchSize: 2, lr: 1e-3, seed: 1, dModel: 4, h
  * A task whose evaluation losses are scripted per epoch: the test split's losses are best at
  * the last epoch, the validation split's at epoch 2. Every call is logged.
  */
-function scriptedTask(valid: number[], test: number[], calls: string[]): TaskDefinition {
+function scriptedTask(valid: number[], test: number[], calls: string[], selection = { metric: "validLoss", higherIsBetter: false }): TaskDefinition {
   const create = (_config: unknown, rng: Generator): TaskRuntime => {
     const model = new Linear(1, 1, { rng });
     const epoch = { valid: 0, test: 0 };
@@ -28,11 +28,11 @@ function scriptedTask(valid: number[], test: number[], calls: string[]): TaskDef
       evaluate(split: "valid" | "test", _limit: number, options: EvaluateOptions = {}): Evaluation {
         calls.push(`${split}${options.lossOnly === true ? " lossOnly" : ""}`);
         const loss = (split === "valid" ? valid : test)[epoch[split]++]!;
-        const metrics: Record<string, number> = split === "test" ? { score: -loss } : {};
+        const metrics: Record<string, number> = split === "test" || options.lossOnly !== true ? { score: -loss } : {};
         return { loss, metrics };
       },
       formatMetrics: () => "",
-      selection: { metric: "validLoss", higherIsBetter: false },
+      selection,
       predict: (inputs) => inputs,
       vocab: () => ({}),
     };
@@ -60,5 +60,24 @@ describe("checkpoint selection", () => {
     expect(calls.filter((c) => c.startsWith("valid"))).toEqual(Array(4).fill("valid lossOnly"));
     expect(calls.filter((c) => c.startsWith("test"))).toHaveLength(4);
     expect(events.filter((e) => e.event === "checkpoint" && e.kind === "best")).toHaveLength(2); // epochs 1 and 2
+  });
+
+  it("picks `best` by the task's validation metric when its selection names one (higher is better), never by the test split", async () => {
+    const calls: string[] = [];
+    // score = −loss: the validation score is highest at epoch 3, the test score at epoch 4
+    const def = scriptedTask([3, 2, 1, 4], [9, 8, 7, 0], calls, { metric: "score", higherIsBetter: true });
+    const out = mkdtempSync(join(tmpdir(), "heed-select-"));
+    dirs.push(out);
+    await train(def, { ...SEED_DEFAULTS, task: "seed" }, { out, resume: null, reporter: { emit: () => {}, close: () => {} } });
+    const best = JSON.parse(readFileSync(join(out, "best", "trainer.json"), "utf8")) as { epoch: number; best: number };
+    expect(best.epoch).toBe(3);
+    expect(best.best).toBe(-1);
+    expect(calls.filter((c) => c.startsWith("valid"))).toEqual(Array(4).fill("valid")); // decoded: the metric needs outputs
+  });
+
+  it("refuses a selection metric the validation evaluation does not report", async () => {
+    const def = scriptedTask([3, 2, 1, 4], [9, 8, 7, 0], [], { metric: "bleu", higherIsBetter: true });
+    const run = train(def, { ...SEED_DEFAULTS, task: "seed" }, { out: null, resume: null, reporter: { emit: () => {}, close: () => {} } });
+    await expect(run).rejects.toThrow("seed: the validation evaluation has no 'bleu' metric to pick the best checkpoint by");
   });
 });

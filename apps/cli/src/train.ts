@@ -94,7 +94,10 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const evaluateEpoch = (epochDone: boolean): EpochRecord => {
     model.eval();
     const test = noGrad(() => rt.evaluate("test", config.evalSize));
-    const valid = noGrad(() => rt.evaluate("valid", 0, { lossOnly: true }));
+    // the validation pass decodes only when the task picks `best` by a metric rather than the loss
+    const { metric, higherIsBetter } = rt.selection;
+    const byLoss = metric === "validLoss";
+    const valid = noGrad(() => rt.evaluate("valid", 0, { lossOnly: byLoss }));
     model.train();
     const loss = state.runningCount > 0 ? state.runningLoss / state.runningCount : Number.NaN;
     const rec: EpochRecord = { epoch: state.epoch, step: state.step, loss, testLoss: test.loss, validLoss: valid.loss, metrics: test.metrics, seconds: (Date.now() - started) / 1000 };
@@ -107,9 +110,11 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       writeTextAtomic(join(out, "metrics.jsonl"), state.history.map((r) => JSON.stringify(r)).join("\n") + "\n");
       writeTextAtomic(join(out, "loss.svg"), lossCurve(def.name, state.history));
     }
-    // best = lowest validation loss (test data is never used to pick a checkpoint)
-    if (state.best === null || valid.loss < state.best) {
-      state.best = valid.loss;
+    // best = the best validation score, by default the lowest validation loss (test data is never used to pick a checkpoint)
+    const score = byLoss ? valid.loss : valid.metrics[metric];
+    if (score === undefined) throw new RuntimeError(`${def.name}: the validation evaluation has no '${metric}' metric to pick the best checkpoint by`);
+    if (state.best === null || (higherIsBetter ? score > state.best : score < state.best)) {
+      state.best = score;
       save("best");
     }
     return rec;

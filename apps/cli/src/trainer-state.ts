@@ -29,7 +29,7 @@ export const trainerStateSchema = z.object({
   step: z.int().min(0),
   elapsedSeconds: z.number().min(0),
   history: z.array(epochRecordSchema),
-  /** lowest validation loss so far (picks `best/`) */
+  /** best validation score so far (the task's `selection`: by default the lowest validation loss; picks `best/`) */
   best: z.number().nullable(),
   /** sum and count of this epoch's batch losses */
   runningLoss: z.number(),
