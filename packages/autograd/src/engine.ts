@@ -60,9 +60,32 @@ function reverseTopological(root: Node): Node[] {
   return order.reverse();
 }
 
-function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor): void {
+/**
+ * Sum gradients that meet: the first one is kept as is (it may be shared with other inputs or
+ * the caller), the second makes a fresh sum with `add`, and later ones are added into that sum
+ * in place. `owned` holds the sums this backward pass created and nobody else has seen yet:
+ * a sum leaves it when a rule consumes it. In-place float32/float64 addition gives the bits of
+ * `add` (one correctly rounded sum per element, in the same order).
+ */
+function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor, owned: Set<Tensor>): void {
   const prev = map.get(key);
-  map.set(key, prev === undefined ? g : add(prev, g));
+  if (prev === undefined) {
+    map.set(key, g);
+    return;
+  }
+  if (owned.has(prev) && addInto(prev, g)) return;
+  const total = add(prev, g);
+  if (total !== prev && total !== g && total.data !== prev.data && total.data !== g.data) owned.add(total);
+  map.set(key, total);
+}
+
+/** dst += src element by element when both are dense float arrays of one dtype and size. */
+function addInto(dst: Tensor, src: Tensor): boolean {
+  const [d, s] = [dst.data, src.data];
+  const float = (d instanceof Float32Array && s instanceof Float32Array) || (d instanceof Float64Array && s instanceof Float64Array);
+  if (!float || d.length !== s.length || d.length !== dst.size || !shapesEqual(dst.shape, src.shape)) return false;
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! + s[i]!;
+  return true;
 }
 
 /**
@@ -96,10 +119,12 @@ export function runBackward(root: Tensor, seed: Tensor, retainGraph: boolean, ta
   const order = reverseTopological(rootNode);
   const needs = needsGradOf(order, targets);
   const pending = new Map<Node, Tensor>([[rootNode, seed]]);
+  const owned = new Set<Tensor>();
   noGrad(() => {
     for (const node of order) {
       const g = pending.get(node);
       pending.delete(node);
+      if (g !== undefined) owned.delete(g); // handed to a rule, which may pass it on to several inputs
       const needsGrad = needs.get(node)!;
       if (g !== undefined && needsGrad.includes(true)) {
         const inputs = node.inputs;
@@ -114,8 +139,8 @@ export function runBackward(root: Tensor, seed: Tensor, retainGraph: boolean, ta
           let fitted = sumToShape(gi, x.shape, `backward: gradient rule of ${node.describe()}, input ${i}`);
           if (fitted.dtype !== x.dtype) fitted = cast(fitted, x.dtype);
           const child = nodeOf(x);
-          if (child !== null) accumulate(pending, child, fitted);
-          else accumulate(leaves, x, fitted);
+          if (child !== null) accumulate(pending, child, fitted, owned);
+          else accumulate(leaves, x, fitted, owned);
         }
       }
       if (!retainGraph) node.free();

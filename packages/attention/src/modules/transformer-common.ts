@@ -1,5 +1,5 @@
-import type { Dropout, Linear } from "@heed/nn";
-import { checkOptions, gelu, relu, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
+import { linearReluDropout, type Dropout, type Linear } from "@heed/nn";
+import { checkOptions, gelu, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 
 /** Options shared by `TransformerEncoderLayer` and `TransformerDecoderLayer` (torch's, in camelCase). */
 export interface TransformerLayerOptions {
@@ -51,8 +51,10 @@ export function resolveLayerOptions(fn: string, options: TransformerLayerOptions
 /**
  * The position-wise feed-forward block: linear2(dropout(act(linear1(x)))). The layers apply
  * their own `dropout2` (encoder) or `dropout3` (decoder) to its output, as PyTorch's `_ff_block` does.
+ * With relu the first half is nn's fused `linearReluDropout` (the same bits and dropout mask as
+ * the three modules' forwards; one [.., ff] array instead of three).
  */
 export function feedForward(x: Tensor, linear1: Linear, linear2: Linear, dropout: Dropout, activation: "relu" | "gelu"): Tensor {
-  const h = linear1.forward(x);
-  return linear2.forward(dropout.forward(activation === "relu" ? relu(h) : gelu(h)));
+  if (activation === "relu") return linear2.forward(linearReluDropout(x, linear1.weight, linear1.bias, dropout.p, dropout.training, dropout.rng));
+  return linear2.forward(dropout.forward(gelu(linear1.forward(x))));
 }

@@ -1,4 +1,5 @@
 export { linear } from "./linear.js";
+export { linearReluDropout } from "./linear-relu-dropout.js";
 export { layerNorm } from "./layer-norm.js";
 export { dropout } from "./dropout.js";
 export { embedding } from "./embedding.js";

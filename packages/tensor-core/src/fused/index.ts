@@ -17,3 +17,7 @@ export {
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
 export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";
 export { linearForwardReference, type LinearArgs, type LinearForwardKernel } from "./linear.js";
+export {
+  linearReluDropoutReference, reluDropoutBackwardReference, type LinearReluDropoutArgs, type LinearReluDropoutKernel, type ReluDropoutBackwardArgs,
+  type ReluDropoutBackwardKernel,
+} from "./linear-relu-dropout.js";

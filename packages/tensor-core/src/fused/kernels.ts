@@ -10,6 +10,7 @@ import { attentionForwardReference } from "./attention-forward.js";
 import { dropoutReference } from "./dropout.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 import { linearForwardReference } from "./linear.js";
+import { linearReluDropoutReference, reluDropoutBackwardReference } from "./linear-relu-dropout.js";
 
 export const referenceFusedKernels = {
   /** Exact memory-efficient attention (fused/attention-forward.ts). */
@@ -25,6 +26,9 @@ export const referenceFusedKernels = {
   adamStep: adamStepReference,
   /** x·Wᵀ + b (fused/linear.ts). */
   linearForward: linearForwardReference,
+  /** dropout(relu(x·Wᵀ + b)) and its backward from the output (fused/linear-relu-dropout.ts). */
+  linearReluDropout: linearReluDropoutReference,
+  reluDropoutBackward: reluDropoutBackwardReference,
 };
 
 /** Fused kernels a backend may supply (`Backend.fused`); missing ones fall back to the reference. */

@@ -9,7 +9,7 @@
 import { broadcastShapes, sizeOf, stridesOf } from "../../shape.js";
 import { Tensor } from "../../tensor.js";
 import type { KernelTable } from "../backend.js";
-import type { LinearForwardKernel } from "../../fused/index.js";
+import type { LinearArgs, LinearForwardKernel } from "../../fused/index.js";
 import { linearForwardReference } from "../../fused/linear.js";
 import { referenceKernels } from "../js/index.js";
 import { EW_ADD, OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
@@ -149,15 +149,14 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   return new Tensor(rt.read(pc, size), shape, "float32");
 };
 
-/** The fused `linearForward` kernel: x·Wᵀ by the GEMM, the bias added in wasm memory before the copy out. */
-export const linearForward: LinearForwardKernel = (args) => {
+/**
+ * x·Wᵀ + b computed into scratch memory (the bias added there); returns the output's address.
+ * Float32 operands, rows·out > 0 and in > 0 only (callers check).
+ */
+export function linearInMemory(rt: WasmRuntime, args: LinearArgs<Float32Array>, extra = 0): { pc: number; extra: number } {
   const { x, weight, bias, rows, inFeatures: K, outFeatures: N } = args;
-  if (!(x instanceof Float32Array) || !(weight instanceof Float32Array) || (bias !== null && !(bias instanceof Float32Array)) || rows * N === 0 || K === 0) {
-    return linearForwardReference(args);
-  }
-  const rt = getRuntime();
   const size = rows * N;
-  const [pa, pb, pc, pbias] = rt.layout([4 * x.length, 4 * weight.length, 4 * size, 4 * N]) as [number, number, number, number];
+  const [pa, pb, pc, pbias, pextra] = rt.layout([4 * x.length, 4 * weight.length, 4 * size, 4 * N, extra]) as [number, number, number, number, number];
   const f32 = rt.f32;
   f32.set(x, pa >> 2);
   f32.set(weight, pb >> 2);
@@ -166,5 +165,18 @@ export const linearForward: LinearForwardKernel = (args) => {
     f32.set(bias, pbias >> 2);
     rt.exports.binaryF32(EW_ADD, 0, pc, pbias, pc, size, N);
   }
-  return rt.read(pc, size) as typeof x;
+  return { pc, extra: pextra };
+}
+
+/** Whether linearInMemory takes these operands. */
+export function linearFits(args: LinearArgs): args is LinearArgs<Float32Array> {
+  const { x, weight, bias, rows, inFeatures, outFeatures } = args;
+  return x instanceof Float32Array && weight instanceof Float32Array && (bias === null || bias instanceof Float32Array) && rows * outFeatures > 0 && inFeatures > 0;
+}
+
+/** The fused `linearForward` kernel: x·Wᵀ by the GEMM, the bias added in wasm memory before the copy out. */
+export const linearForward: LinearForwardKernel = (args) => {
+  if (!linearFits(args)) return linearForwardReference(args);
+  const rt = getRuntime();
+  return rt.read(linearInMemory(rt, args).pc, args.rows * args.outFeatures) as typeof args.x;
 };
