@@ -29,6 +29,11 @@ export interface TrainConfig {
   attention: AttentionKind;
   /** evaluation examples used for the per-epoch metrics (0 = the whole split) */
   evalSize: number;
+  /**
+   * Early stopping: stop after this many epoch-end evaluations in a row without a better value of
+   * the task's validation selection metric (absent or 0 = off, which older checkpoints are).
+   */
+  patience?: number;
   beam: number;
   locales: [string, string];
 }
@@ -92,6 +97,7 @@ export const trainConfigSchema = z.object({
   labelSmoothing: z.number().min(0).max(1),
   attention: z.enum(ATTENTIONS),
   evalSize: z.int().min(0),
+  patience: z.int().min(0).optional(),
   beam: z.int().min(1),
   locales: z.tuple([z.string(), z.string()]),
 }) satisfies z.ZodType<TrainConfig>;

@@ -29,7 +29,7 @@ describe("the train flag table", () => {
   });
 
   it("on --resume only the budget and --save-every may change; an equal value is no conflict", () => {
-    expect(RESUMABLE_FLAGS).toEqual(["epochs", "maxMinutes", "maxSteps", "evalSize", "saveEvery"]);
+    expect(RESUMABLE_FLAGS).toEqual(["epochs", "maxMinutes", "maxSteps", "evalSize", "patience", "saveEvery"]);
     const saved = { ...TASK_DEFINITIONS.g2p.defaults, task: "g2p" as const };
     expect(() => checkResumeConflicts({ epochs: 99, maxSteps: 5, saveEvery: 0, dModel: 128, from: "en" }, saved, "runs/x/last")).not.toThrow();
     expect(() => checkResumeConflicts({ heads: 8 }, saved, "runs/x/last")).toThrow(/^--heads 8 conflicts with the run being resumed: runs\/x\/last was trained with --heads 4 /);

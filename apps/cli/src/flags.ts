@@ -51,6 +51,7 @@ export const TRAIN_FLAGS = {
   warmup: flag("--warmup <n>", "learning-rate warm-up steps", int(0)),
   labelSmoothing: flag("--label-smoothing <x>", "label smoothing", (v, n) => parseNumber(n, v, { min: 0, max: 1 })),
   evalSize: flag("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)", int(0), true),
+  patience: flag("--patience <n>", "early stopping: stop after n evaluations without a better validation score (0 = off)", int(0), true),
   beam: flag("--beam <n>", "beam width for decoding (1 = greedy)", int(1)),
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),

@@ -2,8 +2,8 @@ import cliProgress from "cli-progress";
 import picocolors from "picocolors";
 import type { StopSignalName } from "./signals.js";
 
-/** Why a run ended: all its epochs, its time or step budget, or a signal (SIGINT/SIGTERM). */
-export type StopReason = "epochs" | "time" | "steps" | "interrupt";
+/** Why a run ended: all its epochs, its time or step budget, early stopping (`--patience`), or a signal (SIGINT/SIGTERM). */
+export type StopReason = "epochs" | "time" | "steps" | "patience" | "interrupt";
 
 /** One event of a run; with --json each is printed as one JSON line (NDJSON). */
 export type RunEvent =
@@ -73,7 +73,7 @@ export class HumanReporter implements Reporter {
       case "done":
         this.#stopBar();
         if (e.stopped === "interrupt") break; // the command prints where the checkpoint is and how to go on
-        this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]})${e.out ? `; checkpoint in ${e.out}` : ""}`);
+        this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", patience: "no better validation score in --patience epochs", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]})${e.out ? `; checkpoint in ${e.out}` : ""}`);
         break;
       case "message":
         this.#stopBar();

@@ -1,6 +1,7 @@
 import type { Module } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
+import type { Confusion } from "./confusion.js";
 
 /** An image task's attention over its input: both row-major, height × width, values in [0, 1]. */
 export interface AttentionImage {
@@ -29,8 +30,8 @@ export interface EvaluateOptions {
 export interface Evaluation {
   loss: number;
   metrics: Record<string, number>;
-  /** Classification tasks: counts[true class][predicted class] over the evaluated examples. */
-  confusion?: { labels: string[]; counts: number[][] };
+  /** Classification tasks: counts[true class][predicted class] over the evaluated examples (`heed eval` prints it with `formatConfusion`). */
+  confusion?: Confusion;
   /** Details `heed eval` prints below the metrics line (e.g. baselines or a per-class table). */
   report?: string;
 }

@@ -28,7 +28,7 @@ function scriptedTask(valid: number[], test: number[], calls: string[], selectio
       evaluate(split: "valid" | "test", _limit: number, options: EvaluateOptions = {}): Evaluation {
         calls.push(`${split}${options.lossOnly === true ? " lossOnly" : ""}`);
         const loss = (split === "valid" ? valid : test)[epoch[split]++]!;
-        const metrics: Record<string, number> = split === "test" || options.lossOnly !== true ? { score: -loss } : {};
+        const metrics: Record<string, number> = options.lossOnly === true ? {} : { score: -loss };
         return { loss, metrics };
       },
       formatMetrics: () => "",
@@ -62,22 +62,44 @@ describe("checkpoint selection", () => {
     expect(events.filter((e) => e.event === "checkpoint" && e.kind === "best")).toHaveLength(2); // epochs 1 and 2
   });
 
-  it("picks `best` by the task's validation metric when its selection names one (higher is better), never by the test split", async () => {
-    const calls: string[] = [];
-    // score = −loss: the validation score is highest at epoch 3, the test score at epoch 4
-    const def = scriptedTask([3, 2, 1, 4], [9, 8, 7, 0], calls, { metric: "score", higherIsBetter: true });
+  const run = async (def: TaskDefinition, patience?: number) => {
     const out = mkdtempSync(join(tmpdir(), "heed-select-"));
     dirs.push(out);
-    await train(def, { ...SEED_DEFAULTS, task: "seed" }, { out, resume: null, reporter: { emit: () => {}, close: () => {} } });
-    const best = JSON.parse(readFileSync(join(out, "best", "trainer.json"), "utf8")) as { epoch: number; best: number };
-    expect(best.epoch).toBe(3);
-    expect(best.best).toBe(-1);
-    expect(calls.filter((c) => c.startsWith("valid"))).toEqual(Array(4).fill("valid")); // decoded: the metric needs outputs
+    const events: RunEvent[] = [];
+    const result = await train(def, { ...SEED_DEFAULTS, epochs: 6, task: "seed", ...(patience === undefined ? {} : { patience }) }, { out, resume: null, reporter: { emit: (e) => events.push(e), close: () => {} } });
+    const best = JSON.parse(readFileSync(join(out, "best", "trainer.json"), "utf8")) as { epoch: number; best: number; sinceBest: number };
+    const history = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { epoch: number; validScore?: number });
+    return { result, best, history, events };
+  };
+
+  it("--patience N stops after N evaluations without a better validation loss, however the test split goes", async () => {
+    const calls: string[] = [];
+    // validation best at epoch 2; the test loss keeps falling and the validation loss would drop again at epoch 6
+    const { result, best, history, events } = await run(scriptedTask([3, 1, 2, 4, 5, 0], [9, 8, 7, 6, 5, 0], calls), 2);
+    expect(result.stopped).toBe("patience");
+    expect(history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    expect(best.epoch).toBe(2);
+    expect(events.at(-1)).toMatchObject({ event: "done", stopped: "patience" });
+    expect(calls.filter((c) => c.startsWith("valid"))).toEqual(Array(4).fill("valid lossOnly"));
+    // the same script with the test losses reversed stops at the same epoch: the test split decides nothing
+    const mirrored = await run(scriptedTask([3, 1, 2, 4, 5, 0], [0, 5, 6, 7, 8, 9], []), 2);
+    expect(mirrored.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
+    // without --patience (or with 0) every epoch runs and the last one is the best
+    for (const p of [undefined, 0]) {
+      const all = await run(scriptedTask([3, 1, 2, 4, 5, 0], [9, 8, 7, 6, 5, 0], []), p);
+      expect([all.result.stopped, all.history.length, all.best.epoch]).toEqual(["epochs", 6, 6]);
+    }
   });
 
-  it("refuses a selection metric the validation evaluation does not report", async () => {
-    const def = scriptedTask([3, 2, 1, 4], [9, 8, 7, 0], [], { metric: "bleu", higherIsBetter: true });
-    const run = train(def, { ...SEED_DEFAULTS, task: "seed" }, { out: null, resume: null, reporter: { emit: () => {}, close: () => {} } });
-    await expect(run).rejects.toThrow("seed: the validation evaluation has no 'bleu' metric to pick the best checkpoint by");
+  it("selects and stops by the task's own validation metric, higher is better when the task says so", async () => {
+    const calls: string[] = [];
+    // score = −loss: validation scores −3, −1, −2, −4, … → best at epoch 2
+    const { result, best, history } = await run(scriptedTask([3, 1, 2, 4, 5, 0], [9, 8, 7, 6, 5, 0], calls, { metric: "score", higherIsBetter: true }), 1);
+    expect(result.stopped).toBe("patience");
+    expect([best.epoch, best.best]).toEqual([2, -1]);
+    expect(history.map((r) => r.validScore)).toEqual([-3, -1, -2]);
+    expect(calls.filter((c) => c.startsWith("valid"))).toEqual(Array(3).fill("valid"));
+    const missing = scriptedTask([1], [1], [], { metric: "accuracy", higherIsBetter: true });
+    await expect(run(missing)).rejects.toThrow("selection metric 'accuracy' is not among its validation metrics (score)");
   });
 });

@@ -74,6 +74,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const budgetMs = config.maxMinutes * 60_000;
   const saveEveryMs = (options.saveEveryMinutes ?? 0) * 60_000;
   let stopped: StopReason = "epochs";
+  const patience = config.patience ?? 0;
   let last: EpochRecord | null = state.history.at(-1) ?? null;
   let savedStep = resume !== null ? state.step : -1;
   let savedAt = Date.now();
@@ -94,13 +95,10 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const evaluateEpoch = (epochDone: boolean): EpochRecord => {
     model.eval();
     const test = noGrad(() => rt.evaluate("test", config.evalSize));
-    // the validation pass decodes only when the task picks `best` by a metric rather than the loss
-    const { metric, higherIsBetter } = rt.selection;
-    const byLoss = metric === "validLoss";
-    const valid = noGrad(() => rt.evaluate("valid", 0, { lossOnly: byLoss }));
+    const valid = noGrad(() => validate(rt));
     model.train();
     const loss = state.runningCount > 0 ? state.runningLoss / state.runningCount : Number.NaN;
-    const rec: EpochRecord = { epoch: state.epoch, step: state.step, loss, testLoss: test.loss, validLoss: valid.loss, metrics: test.metrics, seconds: (Date.now() - started) / 1000 };
+    const rec: EpochRecord = { epoch: state.epoch, step: state.step, loss, testLoss: test.loss, validLoss: valid.loss, ...(valid.score === valid.loss ? {} : { validScore: valid.score }), metrics: test.metrics, seconds: (Date.now() - started) / 1000 };
     const partial = epochDone ? "" : ` (stopped after ${state.batchInEpoch} batches)`;
     const metricText = rt.formatMetrics(test.metrics);
     const line = `Epoch ${state.epoch}/${config.epochs}, Loss: ${fmt(loss)}, Test Loss: ${fmt(test.loss)}${metricText ? `, ${metricText}` : ""}${partial}`;
@@ -110,12 +108,13 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       writeTextAtomic(join(out, "metrics.jsonl"), state.history.map((r) => JSON.stringify(r)).join("\n") + "\n");
       writeTextAtomic(join(out, "loss.svg"), lossCurve(def.name, state.history));
     }
-    // best = the best validation score, by default the lowest validation loss (test data is never used to pick a checkpoint)
-    const score = byLoss ? valid.loss : valid.metrics[metric];
-    if (score === undefined) throw new RuntimeError(`${def.name}: the validation evaluation has no '${metric}' metric to pick the best checkpoint by`);
-    if (state.best === null || (higherIsBetter ? score > state.best : score < state.best)) {
-      state.best = score;
+    // best = the best validation score (the test split never picks a checkpoint nor stops a run)
+    if (state.best === null || (rt.selection.higherIsBetter ? valid.score > state.best : valid.score < state.best)) {
+      state.best = valid.score;
+      state.sinceBest = 0;
       save("best");
+    } else {
+      state.sinceBest += 1;
     }
     return rec;
   };
@@ -171,6 +170,10 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     state.runningLoss = 0;
     state.runningCount = 0;
     save("last");
+    if (patience > 0 && state.sinceBest >= patience) {
+      stopped = "patience";
+      break;
+    }
   }
   if (stopped === "interrupt") {
     if (state.step !== savedStep) save("last"); // no evaluation: the user asked to stop now
@@ -181,6 +184,22 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   }
   reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal });
   return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last") };
+}
+
+/**
+ * The validation pass that picks `best/` (and drives --patience): the task's selection metric on
+ * the validation split. For `validLoss` it is a loss-only pass (nothing decoded).
+ */
+export function validate(rt: TaskRuntime): { loss: number; score: number } {
+  const { metric } = rt.selection;
+  if (metric === "validLoss") {
+    const { loss } = rt.evaluate("valid", 0, { lossOnly: true });
+    return { loss, score: loss };
+  }
+  const { loss, metrics } = rt.evaluate("valid", 0);
+  const score = metrics[metric];
+  if (score === undefined) throw new RuntimeError(`train: the task's selection metric '${metric}' is not among its validation metrics (${Object.keys(metrics).join(", ")})`);
+  return { loss, score };
 }
 
 function fmt(x: number): string {

@@ -9,6 +9,8 @@ const epochRecordSchema = z.object({
   loss: numberOrNaN,
   testLoss: numberOrNaN,
   validLoss: numberOrNaN,
+  /** the task's selection metric on the validation split, when it is not the validation loss */
+  validScore: numberOrNaN.optional(),
   metrics: z.record(z.string(), numberOrNaN),
   seconds: z.number().min(0),
 });
@@ -29,8 +31,10 @@ export const trainerStateSchema = z.object({
   step: z.int().min(0),
   elapsedSeconds: z.number().min(0),
   history: z.array(epochRecordSchema),
-  /** best validation score so far (the task's `selection`: by default the lowest validation loss; picks `best/`) */
+  /** best value so far of the task's validation selection metric (the validation loss for most tasks; picks `best/`) */
   best: z.number().nullable(),
+  /** epoch-end evaluations since `best` last improved (early stopping with --patience) */
+  sinceBest: z.int().min(0).default(0),
   /** sum and count of this epoch's batch losses */
   runningLoss: z.number(),
   runningCount: z.int().min(0),
@@ -43,5 +47,5 @@ export const trainerStateSchema = z.object({
 export type TrainerState = z.output<typeof trainerStateSchema>;
 
 export function freshTrainerState(): TrainerState {
-  return { epoch: 1, batchInEpoch: 0, step: 0, elapsedSeconds: 0, history: [], best: null, runningLoss: 0, runningCount: 0, firstLoss: null, schedule: null };
+  return { epoch: 1, batchInEpoch: 0, step: 0, elapsedSeconds: 0, history: [], best: null, sinceBest: 0, runningLoss: 0, runningCount: 0, firstLoss: null, schedule: null };
 }

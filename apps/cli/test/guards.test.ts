@@ -43,7 +43,7 @@ describe("heed train checks before it trains (built binary)", () => {
   });
 
   it.each([
-    [["--d-model", "32"], /^heed: --d-model 32 conflicts with the run being resumed: .*last was trained with --d-model 16 \(on --resume only --epochs, --max-minutes, --max-steps, --eval-size, --save-every, --out and output flags may change\)$/],
+    [["--d-model", "32"], /^heed: --d-model 32 conflicts with the run being resumed: .*last was trained with --d-model 16 \(on --resume only --epochs, --max-minutes, --max-steps, --eval-size, --patience, --save-every, --out and output flags may change\)$/],
     [["--from", "fr"], /^heed: --from fr conflicts with the run being resumed: .* was trained with --from en /],
     [["--lr", "0.1"], /^heed: --lr 0.1 conflicts with .* was trained with --lr 0.002 /],
   ])("--resume with %j: exit 2 naming the flag and the checkpoint's value", (flags, message) => {
@@ -66,6 +66,6 @@ describe("heed train checks before it trains (built binary)", () => {
   it("train --help lists the flags that may change on resume", () => {
     const r = heed(work, ["train", "--help"]);
     expect(r.code).toBe(0);
-    expect(r.stdout.replace(/\s+/g, " ")).toMatch(/These may change on resume: --epochs, --max-minutes, --max-steps, --eval-size, --save-every, --out, --no-save, --json, --threads, --verbose SIGINT/);
+    expect(r.stdout.replace(/\s+/g, " ")).toMatch(/These may change on resume: --epochs, --max-minutes, --max-steps, --eval-size, --patience, --save-every, --out, --no-save, --json, --threads, --verbose SIGINT/);
   });
 });

@@ -1,15 +1,3 @@
-/** Confusion counts [C, C]: row = true class, column = predicted class. */
-export function confusionMatrix(pred: readonly number[], target: readonly number[], classes: number): number[][] {
-  if (pred.length !== target.length) throw new Error(`confusionMatrix: expected as many predictions as targets, got ${pred.length} and ${target.length}`);
-  const m = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  target.forEach((t, i) => {
-    const p = pred[i]!;
-    if (!(t >= 0 && t < classes && p >= 0 && p < classes)) throw new Error(`confusionMatrix: class ids must be in 0..${classes - 1}, got target ${t} and prediction ${p} at ${i}`);
-    m[t]![p]!++;
-  });
-  return m;
-}
-
 /** Share of the diagonal. */
 export function accuracyOf(confusion: readonly (readonly number[])[]): number {
   let right = 0;
@@ -44,18 +32,4 @@ export function macroF1(confusion: readonly (readonly number[])[]): number {
     counted++;
   }
   return counted === 0 ? 0 : total / counted;
-}
-
-/** The confusion matrix as text: one row per true class with its count, recall and predictions. */
-export function formatConfusion(confusion: readonly (readonly number[])[], names: readonly string[]): string {
-  const w = Math.max(...names.map((n, i) => `${i + 1} ${n}`.length), "true \\ predicted".length);
-  const short = names.map((_, j) => String(j + 1).padStart(4));
-  const lines = [`${"true \\ predicted".padEnd(w)} ${short.join("")}   n  recall`];
-  confusion.forEach((row, i) => {
-    const n = row.reduce((a, b) => a + b, 0);
-    if (n === 0 && confusion.every((r) => r[i] === 0)) return;
-    const recall = n === 0 ? "    -" : `${((100 * row[i]!) / n).toFixed(0).padStart(4)}%`;
-    lines.push(`${`${i + 1} ${names[i]}`.padEnd(w)} ${row.map((c) => String(c === 0 ? "." : c).padStart(4)).join("")} ${String(n).padStart(3)} ${recall}`);
-  });
-  return lines.join("\n");
 }

@@ -3,6 +3,7 @@ import { Dropout, Linear, Module, ModuleList } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { AttentionKind } from "../config.js";
 import { AttentionMixer } from "./common-mixer.js";
+import { Ensemble } from "./common-ensemble.js";
 import { AttentionPooling } from "./common-pooling.js";
 import { SubwordEmbedding } from "./common-subword.js";
 
@@ -60,5 +61,12 @@ export class AttentionClassifier extends Module {
   override forward(ids: Tensor, padding: Tensor, grams: Tensor, scale: Tensor): Tensor {
     const { pooled } = this.pool.forward(this.encode(ids, padding, grams, scale).h, padding);
     return this.head.forward(this.dropout.forward(pooled));
+  }
+}
+
+/** K classifiers trained side by side; the logits [B, C] are the mean of the members' logits. */
+export class ClassifierEnsemble extends Ensemble<AttentionClassifier> {
+  override forward(ids: Tensor, padding: Tensor, grams: Tensor, scale: Tensor): Tensor {
+    return this.average((m) => m.forward(ids, padding, grams, scale));
   }
 }

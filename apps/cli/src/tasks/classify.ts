@@ -2,12 +2,13 @@ import { WordTokenizer, type TokenizerJSON } from "@heed/data";
 import { loadEmojiClassification } from "@heed/datasets/node";
 import type { LabelledPhrase } from "@heed/datasets";
 import { crossEntropy } from "@heed/nn";
-import { argmax, softmax, tensor, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, argmax, mul, softmax, tensor, type Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
-import { accuracyOf, confusionMatrix, formatConfusion, macroF1 } from "./classify-metrics.js";
-import { AttentionClassifier } from "./classify-model.js";
+import { confusionMatrix } from "../confusion.js";
+import { accuracyOf, macroF1 } from "./classify-metrics.js";
+import { AttentionClassifier, ClassifierEnsemble } from "./classify-model.js";
 import { chunks, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
@@ -20,7 +21,12 @@ interface ClassifyVocab {
   words: TokenizerJSON;
   groups: string[];
   subwords: SubwordOptions;
+  /** Ensemble members (absent in older checkpoints: one model). */
+  members?: number;
 }
+
+/** Classifiers trained side by side from different initialisations; their mean logits classify (see the CLI README). */
+export const MEMBERS = 3;
 
 interface Example {
   text: string;
@@ -44,9 +50,12 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   };
   const fromPhrase = (p: LabelledPhrase): Example => example(p.text, p.group);
   const splits = { train: data.train.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
-  const model = new AttentionClassifier({
+  const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
+  const build = () => new AttentionClassifier({
     vocabSize: tok.size, buckets: subwords.buckets, classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
   });
+  const model = members > 1 ? new ClassifierEnsemble(Array.from({ length: members }, build)) : build();
+  const single = model instanceof ClassifierEnsemble ? model.first : model;
   const inputsOf = (examples: readonly Example[]): { ids: Tensor; padding: Tensor; grams: Tensor; scale: Tensor } => {
     const { ids, padding } = padIds(examples.map((e) => (e.ids.length > 0 ? e.ids : [tok.vocab.unkId!])));
     return { ids, padding, ...subwordBatch(examples.map((e) => e.words), subwords) };
@@ -55,7 +64,14 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     const x = inputsOf(examples);
     return model.forward(x.ids, x.padding, x.grams, x.scale);
   };
-  const lossOf = (examples: readonly Example[]): Tensor => crossEntropy(logitsOf(examples), tensor(examples.map((e) => e.label), [examples.length], "int32"), { labelSmoothing: config.labelSmoothing });
+  const lossOf = (examples: readonly Example[]): Tensor => {
+    const target = tensor(examples.map((e) => e.label), [examples.length], "int32");
+    const ce = (logits: Tensor) => crossEntropy(logits, target, { labelSmoothing: config.labelSmoothing });
+    if (!(model instanceof ClassifierEnsemble)) return ce(logitsOf(examples));
+    const x = inputsOf(examples);
+    const losses = model.each((m) => ce(m.forward(x.ids, x.padding, x.grams, x.scale)));
+    return mul(losses.reduce((a, b) => add(a, b)), 1 / losses.length);
+  };
   const checkInput = (raw: string): Example => {
     const e = example(raw, 0);
     if (e.ids.length === 0) throw new UsageError("classify: empty input phrase");
@@ -104,7 +120,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
       return {
         loss: lossSum / Math.max(all.length, 1),
         metrics: { accuracy: accuracyOf(model), macroF1: macroF1(model), nearestAccuracy: accuracyOf(base), nearestMacroF1: macroF1(base), phrases: counted.length },
-        report: `confusion on the ${split} split (rows: true group, columns: predicted group)\n${formatConfusion(model, groups)}`,
+        confusion: { labels: groups, counts: model },
       };
     },
     formatMetrics: (m) =>
@@ -122,15 +138,15 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
       const e = checkInput(input);
       const labels = e.ids.map((id, i) => (id === tok.vocab.unkId ? `${e.words[i]}?` : tok.vocab.tokenOf(id)));
       const x = inputsOf([e]);
-      const { h, weights } = model.encode(x.ids, x.padding, x.grams, x.scale, true);
-      const pool = model.pool.forward(h, x.padding).weights;
+      const { h, weights } = single.encode(x.ids, x.padding, x.grams, x.scale, true);
+      const pool = single.pool.forward(h, x.padding).weights;
       const panels = mixerPanels(weights.map((w, l) => ({ title: `layer ${l + 1} self-attention (${kind})`, weights: w })));
       // the pooling weights on the diagonal, so they share the panels' word × word layout
       const diagonal = labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool.data[i]) : 0)));
       panels.push({ title: "attention pooling (diagonal: how much each word decides the class)", weights: diagonal });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords }),
+    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}) }),
   };
 }
 
@@ -139,7 +155,7 @@ export const classifyTask: TaskDefinition = {
   description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
-    maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, beam: 1, locales: ["en", "zh"],
+    maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],
   },
   create,
 };

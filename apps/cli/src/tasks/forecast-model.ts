@@ -3,6 +3,7 @@ import { Dropout, Linear, Module, ModuleList } from "@heed/nn";
 import { add, reshape, type Generator, type Tensor } from "@heed/tensor-core";
 import type { AttentionKind } from "../config.js";
 import { AttentionMixer } from "./common-mixer.js";
+import { Ensemble } from "./common-ensemble.js";
 import { AttentionPooling } from "./common-pooling.js";
 
 export interface ForecasterOptions {
@@ -59,5 +60,12 @@ export class AttentionForecaster extends Module {
   override forward(x: Tensor): Tensor {
     const { pooled } = this.pool.forward(this.encode(x).h);
     return add(this.head.forward(this.dropout.forward(pooled)), this.ar.forward(x));
+  }
+}
+
+/** K forecasters trained side by side; the forecast ŷ [B, 1] is the mean of the members'. */
+export class ForecasterEnsemble extends Ensemble<AttentionForecaster> {
+  override forward(x: Tensor): Tensor {
+    return this.average((m) => m.forward(x));
   }
 }

@@ -1,7 +1,7 @@
 import { makeWindows, type WindowedPart } from "@heed/data";
 import { loadTimeSeries } from "@heed/datasets/node";
 import { mseLoss } from "@heed/nn";
-import { Tensor, type Generator } from "@heed/tensor-core";
+import { add, mul, Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { meanAbsoluteError, rootMeanSquaredError } from "../metrics.js";
 import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
@@ -9,7 +9,10 @@ import { limited, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { seasonalDrift } from "./forecast-baseline.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { AttentionForecaster } from "./forecast-model.js";
+import { AttentionForecaster, ForecasterEnsemble } from "./forecast-model.js";
+
+/** Forecasters trained side by side from different initialisations; their mean is the forecast (see the CLI README). */
+export const MEMBERS = 5;
 
 /** W: months the model reads. */
 export const WINDOW = 24;
@@ -85,7 +88,16 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   const nTrain = nTrainAll - VALID_WINDOWS;
   const train = forecastRows(windows.train, scaling, 0, nTrain);
   const splits = { valid: forecastRows(windows.train, scaling, nTrain, nTrainAll), test: forecastRows(windows.test, scaling) };
-  const model = new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng });
+  const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
+  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng });
+  const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
+  const single = model instanceof ForecasterEnsemble ? model.first : model;
+  // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
+  const lossOf = (x: Tensor, y: Tensor): Tensor => {
+    if (!(model instanceof ForecasterEnsemble)) return mseLoss(model.forward(x), y);
+    const losses = model.each((m) => mseLoss(m.forward(x), y));
+    return mul(losses.reduce((a, b) => add(a, b)), 1 / losses.length);
+  };
   const take = (rows: ForecastRows, idx: readonly number[]): { x: Tensor; y: Tensor } => {
     const x = new Float32Array(idx.length * WINDOW);
     const y = new Float32Array(idx.length);
@@ -113,7 +125,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     testSize: splits.test.x.shape[0]!,
     batches: (epoch) => shuffledBatches(nTrain, config.batchSize, config.seed, epoch).map((idx) => take(train, idx)),
     batchSize: (batch) => (batch as { y: Tensor }).y.shape[0]!,
-    loss: (batch) => mseLoss(model.forward((batch as { x: Tensor }).x), (batch as { y: Tensor }).y),
+    loss: (batch) => lossOf((batch as { x: Tensor }).x, (batch as { y: Tensor }).y),
     evaluate(split: "valid" | "test", limit: number): Evaluation {
       const rows = splits[split];
       const out = model.forward(rows.x);
@@ -158,14 +170,14 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
       const windowPpm = resolveInput(input, data).window;
       const last = windowPpm[WINDOW - 1]!;
       const x = windowPpm.map((v) => (v - last) / scaling.std / scaling.step);
-      const { h, weights } = model.encode(new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), true);
-      const pool = model.pool.forward(h).weights.data;
+      const { h, weights } = single.encode(new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), true);
+      const pool = single.pool.forward(h).weights.data;
       const labels = Array.from({ length: WINDOW }, (_, t) => `t-${WINDOW - t}`);
       const panels = mixerPanels(weights.map((w, l) => ({ title: `layer ${l + 1} self-attention (${kind})`, weights: w })));
       panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: () => ({ scaling }),
+    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}) }),
   };
 }
 
@@ -174,7 +186,7 @@ export const forecastTask: TaskDefinition = {
   description: "next-month Mauna Loa CO2 (ppm) from the previous 24 months with an attention forecaster; MAE/RMSE next to the seasonal naive + drift baseline",
   defaults: {
     epochs: 100, batchSize: 32, lr: 2e-3, seed: 1, dModel: 32, heads: 4, layers: 1, ff: 64, dropout: 0,
-    maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, beam: 1, locales: ["en", "zh"],
+    maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, patience: 20, beam: 1, locales: ["en", "zh"],
   },
   create,
 };
