@@ -1,4 +1,4 @@
-import { Embedding, LayerNorm, Linear, Module } from "@heed/nn";
+import { Embedding, LayerNorm, Linear, linearReluDropout, Module } from "@heed/nn";
 import { add, gelu, Generator, randint, randn, relu, reshape, sum, type Tensor } from "@heed/tensor-core";
 import { TransformerEncoderLayer } from "@heed/attention";
 import onnxProto from "onnx-proto";
@@ -38,6 +38,17 @@ describe("exportOnnx: nn layers (ORT vs Heed at 2 batch sizes × 2 lengths)", ()
     void model;
   });
 
+  it("the fused linear + ReLU + dropout of the feed-forward blocks (Gemm + Relu in eval mode)", async () => {
+    const rng = new Generator(4);
+    class Ff extends Module {
+      readonly a = this.registerModule("a", new Linear(6, 12, { rng }));
+      forward(x: Tensor): Tensor {
+        return linearReluDropout(x, this.a.weight, this.a.bias, 0.25, this.training, rng);
+      }
+    }
+    await checkExport(new Ff(), (B, L) => ({ x: randn([B, L, 6], rng) }));
+  });
+
   it("a Linear on an input whose storage a reshape aliased before (x [B, W] and x as [B·W, 1])", async () => {
     const rng = new Generator(8);
     class TwoViews extends Module {
@@ -64,6 +75,19 @@ describe("exportOnnx: the model file", () => {
     expect(graph.input.map((i) => [i.name, i.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))])).toEqual([["src", ["batch", "seq", 8]]]);
     expect(graph.output.map((o) => [o.name, o.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue))])).toEqual([["hidden", ["batch", "seq", 8]]]);
     expect(out).toMatchObject({ inputNames: ["src"], outputNames: ["hidden"], opset: 17, shapes: { src: ["batch", "seq", 8], hidden: ["batch", "seq", 8] } });
+  });
+
+  it("names a fused kernel that has no place in an inference trace (a backward pass)", () => {
+    const rng = new Generator(5);
+    class Backward extends Module {
+      readonly a = this.registerModule("a", new Linear(4, 4, { rng }));
+      forward(x: Tensor): Tensor {
+        const y = linearReluDropout(x, this.a.weight, this.a.bias, 0, true, rng);
+        y.backward(y);
+        return y;
+      }
+    }
+    expect(() => exportOnnx(new Backward(), { x: randn([2, 3, 4], rng) })).toThrow("exportOnnx: the fused kernel 'reluDropoutBackward' ran during the trace");
   });
 
   it("rejects a dynamic axis of size 1 and axes of different sizes under one name", () => {

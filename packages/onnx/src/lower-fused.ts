@@ -1,5 +1,5 @@
 /**
- * Lowerings of the fused kernels: linear → Gemm, layer norm → LayerNormalization (opset 17),
+ * Lowerings of the fused kernels: linear → Gemm, linear + ReLU (+ dropout, eval) → Gemm + Relu, layer norm → LayerNormalization (opset 17),
  * attention → the composed standard ops (MatMul, Where/Add for masks, Trilu for the causal
  * mask, Softmax), with rows that can attend nowhere giving 0 as Heed's kernel does.
  * Dropout in training mode has no export: the trace must run in eval mode.
@@ -21,6 +21,13 @@ function linear(l: Lowering): string {
   // the traced input may be any alias of the same storage (e.g. x [B, W] after a reshape of it to [B·W, 1]): all hold the rows in order
   const x2 = x.shape.length === 2 && x.shape[1] === inF ? l.inputs[0]! : g.add("Reshape", [l.inputs[0]!, g.constant([-1, inF])]);
   return g.add("Gemm", [x2, l.inputs[1]!, ...(l.inputs[2] === undefined ? [] : [l.inputs[2]])], { transB: 1 });
+}
+
+/** dropout(relu(x·Wᵀ + b)) in eval mode (p = 0): Relu(Gemm). */
+function linearReluDropout(l: Lowering): string {
+  const p = l.node.attrs.p as number;
+  if (p > 0) fail(l, `its dropout p=${p} runs in training mode; call module.eval() (exportOnnx traces inference)`);
+  return l.g.add("Relu", [linear(l)]);
 }
 
 function layerNorm(l: Lowering): string {
@@ -85,6 +92,7 @@ function transposeLast(rank: number): number[] {
 
 export const LOWER_FUSED: Record<string, (l: Lowering) => string> = {
   "fused.linear": linear,
+  "fused.linearReluDropout": linearReluDropout,
   "fused.layerNorm": layerNorm,
   "fused.attention": attention,
   "fused.dropout": (l) => fail(l, `dropout p=${String(l.node.attrs.p)} runs in training mode; call module.eval() (exportOnnx traces inference)`),

@@ -2,13 +2,13 @@
  * Tracing one forward pass. A backend named `onnx-trace` (registered through tensor-core's
  * public `registerBackend`, so tensor-core is not touched) runs every kernel with the
  * reference implementation and records it: primitive ops by the identity of their input
- * tensors, fused kernels (linear, layer norm, attention, dropout) by the identity of the
+ * tensors, fused kernels (linear, linear + ReLU + dropout, layer norm, attention, dropout) by the identity of the
  * typed arrays they receive. Tensors nobody produced are the graph's inputs, the module's
  * parameters and buffers (found by their storage), or constants made inside forward.
  */
 import {
-  broadcastShapes, formatShape, getBackend, OP_NAMES, referenceFusedKernel, referenceKernel, registerBackend, setBackend,
-  type AttentionProblem, type Backend, type DataArray, type DType, type FloatArray, type FusedKernels, type KernelTable, Tensor,
+  broadcastShapes, formatShape, getBackend, OP_NAMES, referenceFusedKernel, referenceFusedKernels, referenceKernel, registerBackend, setBackend,
+  type AttentionProblem, type Backend, type DataArray, type DType, type FloatArray, type FusedKernelName, type FusedKernels, type KernelTable, Tensor,
 } from "@heed/tensor-core";
 import type { Module } from "@heed/nn";
 
@@ -136,6 +136,13 @@ const fused: Partial<FusedKernels> = {
     r.node("fused.linear", ins, { inFeatures: args.inFeatures }, [args.rows, args.outFeatures], dtypeOf(args.x), out);
     return out;
   },
+  linearReluDropout: (args) => {
+    const r = recorder();
+    const ins = [r.resolveData("linearReluDropout", args.x), r.resolveData("linearReluDropout", args.weight), r.resolveData("linearReluDropout", args.bias)];
+    const out = referenceFusedKernel("linearReluDropout")(args);
+    r.node("fused.linearReluDropout", ins, { inFeatures: args.inFeatures, p: args.p }, [args.rows, args.outFeatures], dtypeOf(args.x), out);
+    return out;
+  },
   layerNormForward: (args) => {
     const r = recorder();
     const x = r.resolveData("layerNorm", args.x);
@@ -168,6 +175,16 @@ const fused: Partial<FusedKernels> = {
     return out;
   },
 };
+
+// every other fused kernel (backward passes, the optimizer step) has no place in an inference trace:
+// fail naming it rather than let the reference run and leave an untraced array behind
+for (const name of Object.keys(referenceFusedKernels) as FusedKernelName[]) {
+  if (fused[name] === undefined) {
+    (fused as Record<string, unknown>)[name] = () => {
+      throw new Error(`exportOnnx: the fused kernel '${name}' ran during the trace; exportOnnx traces inference only (module.eval(), no backward or optimizer step)`);
+    };
+  }
+}
 
 const kernels = Object.fromEntries(
   OP_NAMES.map((op) => [
