@@ -138,7 +138,7 @@ const fused: Partial<FusedKernels> = {
   },
   linearReluDropout: (args) => {
     const r = recorder();
-    const ins = [r.resolveData("linearReluDropout", args.x), r.resolveData("linearReluDropout", args.weight), r.resolveData("linearReluDropout", args.bias)];
+    const ins = [r.resolveData("linearReluDropout", args.x), r.resolveData("linearReluDropout", args.weight), ...(args.bias === null ? [] : [r.resolveData("linearReluDropout", args.bias)])];
     const out = referenceFusedKernel("linearReluDropout")(args);
     r.node("fused.linearReluDropout", ins, { inFeatures: args.inFeatures, p: args.p }, [args.rows, args.outFeatures], dtypeOf(args.x), out);
     return out;
