@@ -1,14 +1,30 @@
 /** Helpers for the end-to-end tests: they spawn the BUILT binary (turbo builds apps/cli before its tests). */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect } from "vitest";
 
 export const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 
 export function workDir(): string {
   return mkdtempSync(join(tmpdir(), "heed-e2e-"));
+}
+
+/**
+ * A work directory for one test file, removed after it, and `run`: a TINY g2p model trained for
+ * two steps before the file's tests (the checkpoint that guards and predict tests read).
+ */
+export function trainedRun(): { work: string; run: string } {
+  const work = workDir();
+  const run = join(work, "run");
+  beforeAll(() => {
+    const r = heed(work, ["train", ...TINY, "--max-steps", "2", "--out", run]);
+    expect(r.code, r.stderr).toBe(0);
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  return { work, run };
 }
 
 export interface Result {

@@ -1,15 +1,9 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { events, heed, TINY, workDir } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { events, heed, TINY, trainedRun } from "./cli.js";
 
-const work = workDir();
-const run = join(work, "run");
-beforeAll(() => {
-  const r = heed(work, ["train", ...TINY, "--max-steps", "2", "--out", run]);
-  expect(r.code, r.stderr).toBe(0);
-}, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { work, run } = trainedRun();
 
 function oneLine(stderr: string): string {
   const lines = stderr.trim().split("\n");

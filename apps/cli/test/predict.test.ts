@@ -1,16 +1,8 @@
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bin, heed, TINY, workDir } from "./cli.js";
+import { describe, expect, it } from "vitest";
+import { bin, heed, trainedRun } from "./cli.js";
 
-const work = workDir();
-const run = join(work, "run");
-beforeAll(() => {
-  const r = heed(work, ["train", ...TINY, "--max-steps", "2", "--out", run]);
-  expect(r.code, r.stderr).toBe(0);
-}, 120_000);
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const { work, run } = trainedRun();
 
 const MIXED = "cat\nhéllo\n\n  dog  \n" + "x".repeat(41) + "\nheed";
 const UNKNOWN = "'héllo' has characters the model does not know: é (it reads a-z and ')";
