@@ -8,12 +8,12 @@ import { fileURLToPath } from "node:url";
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json", ".png": "image/png", ".svg": "image/svg+xml" };
 const ROOT = fileURLToPath(new URL("../dist/", import.meta.url));
 
-/** Serve dist/ on 127.0.0.1; `isolated: false` leaves out COOP/COEP (a page that cannot share memory). */
-export function serve(port = 0, { isolated = true } = {}) {
+/** Serve `root` (default: dist/) on 127.0.0.1; `isolated: false` leaves out COOP/COEP (a page that cannot share memory). */
+export function serve(port = 0, { isolated = true, root = ROOT } = {}) {
   const headers = isolated ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" } : {};
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = join(ROOT, path.endsWith("/") ? `${path}index.html` : path);
+    const file = join(root, path.endsWith("/") ? `${path}index.html` : path);
     try {
       const body = await readFile(file);
       res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", ...headers });

@@ -15,7 +15,7 @@ describe("wasm runtime", () => {
     expect(wasmInfo().ready).toBe(false);
     expect(setBackend("wasm")).toBe(true);
     expect(relaxedSupported()).toBe(true);
-    expect(wasmInfo()).toEqual({ ready: true, variant: "kernels-relaxed.wasm", relaxedSimd: true, sharedMemory: false, threads: 1, note: "one thread (the default; setNumThreads(n) for more)" });
+    expect(wasmInfo()).toEqual({ ready: true, variant: "kernels-relaxed.wasm", relaxedSimd: true, sharedMemory: false, threads: 1, source: "file", sourceDetail: expect.stringMatching(/^file:.*\/generated\/kernels-relaxed\.wasm$/) as unknown, note: "one thread (the default; setNumThreads(n) for more)" });
   });
 
   it("reuses its scratch memory: repeated calls keep memory flat", () => {

@@ -5,7 +5,7 @@
  * browsers. `setNumThreads` swaps in a shared-memory runtime with a worker pool.
  */
 import { isNode, tryEnableRelaxedFlag } from "./environment.js";
-import { loadVariant, loadVariantSync } from "./loader.js";
+import { kernelFilesMissing, loadedVariant, loadVariant, loadVariantSync, type KernelSource } from "./loader.js";
 import { fileOf, relaxedSupported, variantOf, wasmSupported, type Variant } from "./module.js";
 import { WasmRuntime } from "./runtime.js";
 
@@ -22,6 +22,12 @@ export function defaultVariant(shared = false): { variant: Variant; relaxed: boo
   return { variant: variantOf(relaxed, shared), relaxed };
 }
 
+/** Why no runtime started synchronously: a browser loads asynchronously; a bundle without the kernel files uses the embedded copy, also asynchronously. */
+function notLoaded(): string {
+  const missing = kernelFilesMissing();
+  return missing === null ? NOT_LOADED : `not loaded yet: ${missing}, so the embedded copy loads asynchronously: call \`await setBackendAsync('wasm')\` (or \`await setNumThreads(n)\`) before the first op; until then ops run on the 'js' backend`;
+}
+
 function defaultNote(): string {
   return `one thread (the default; setNumThreads(n) for more${isNode() ? "" : " on a cross-origin-isolated page"})`;
 }
@@ -34,13 +40,12 @@ export function initRuntimeSync(): boolean {
     return false;
   }
   try {
-    const { variant, relaxed } = defaultVariant();
-    const module = loadVariantSync(variant);
-    if (module === null) {
-      note = NOT_LOADED;
+    const loaded = loadVariantSync(defaultVariant().variant);
+    if (loaded === null) {
+      note = notLoaded();
       return false;
     }
-    replaceRuntime(WasmRuntime.create(module, false, relaxed), defaultNote());
+    replaceRuntime(WasmRuntime.create(loaded.module, false, loaded.relaxed), defaultNote());
     return true;
   } catch (e) {
     note = `could not start: ${(e as Error).message}`;
@@ -56,9 +61,8 @@ export async function initRuntime(): Promise<boolean> {
     return false;
   }
   try {
-    const { variant, relaxed } = defaultVariant();
-    const module = await loadVariant(variant);
-    if (runtime === null) replaceRuntime(WasmRuntime.create(module, false, relaxed), defaultNote());
+    const loaded = await loadVariant(defaultVariant().variant);
+    if (runtime === null) replaceRuntime(WasmRuntime.create(loaded.module, false, loaded.relaxed), defaultNote());
     return true;
   } catch (e) {
     note = `could not start: ${(e as Error).message}`;
@@ -90,18 +94,30 @@ export interface WasmInfo {
   relaxedSimd: boolean;
   sharedMemory: boolean;
   threads: number;
+  /**
+   * How the kernel file was loaded: "file" (read from disk next to the package, Node), "url"
+   * (fetched, e.g. the asset a bundler emitted), "embedded" (the plain-SIMD copy inside the
+   * JavaScript, used where the file could not be loaded: esbuild bundles), or null.
+   */
+  source: KernelSource | null;
+  /** The file or URL the kernels were read from; for "embedded", why the file was not used. Null when not ready. */
+  sourceDetail: string | null;
   /** Why the backend is in this state: what started it, or why it runs on one thread or not at all. */
   note: string;
 }
 
 /** Whether a runtime is instantiated, its variant and thread count, and why. */
 export function wasmInfo(): WasmInfo {
+  const variant = runtime === null ? null : variantOf(runtime.relaxed, runtime.shared);
+  const loaded = variant === null ? undefined : loadedVariant(variant);
   return {
     ready: runtime !== null,
-    variant: runtime === null ? null : fileOf(variantOf(runtime.relaxed, runtime.shared)),
+    variant: variant === null ? null : fileOf(variant),
     relaxedSimd: runtime?.relaxed ?? false,
     sharedMemory: runtime?.shared ?? false,
     threads: runtime?.threads ?? 1,
-    note: runtime === null && note === "" ? (isNode() ? "not started yet (starts at the first op)" : NOT_LOADED) : note,
+    source: loaded?.source ?? null,
+    sourceDetail: loaded?.from ?? null,
+    note: runtime === null && note === "" ? (isNode() && kernelFilesMissing() === null ? "not started yet (starts at the first op)" : notLoaded()) : note,
   };
 }

@@ -5,7 +5,7 @@
  * where shared memory is unavailable.
  */
 import { availableCores, isNode, threadsUnavailable } from "./environment.js";
-import { loadVariant, loadVariantSync } from "./loader.js";
+import { kernelFilesMissing, loadVariant, loadVariantSync } from "./loader.js";
 import { wasmSupported } from "./module.js";
 import { startNodePool, startWebPool } from "./pool.js";
 import { WasmRuntime } from "./runtime.js";
@@ -27,8 +27,10 @@ export function setNumThreadsSync(n: number = availableCores()): number {
   check("setNumThreads", n);
   if (!isNode()) throw new Error(`setNumThreads: a browser starts its workers asynchronously; use \`await setNumThreads(${n})\` from @heed/tensor-core`);
   const unavailable = n > 1 ? threadsUnavailable() : null;
-  const { variant, relaxed } = defaultVariant(n > 1 && unavailable === null);
-  const module = loadVariantSync(variant)!;
+  const { variant } = defaultVariant(n > 1 && unavailable === null);
+  const loaded = loadVariantSync(variant);
+  if (loaded === null) throw new Error(`setNumThreads: ${kernelFilesMissing() ?? `${variant} not loaded`}; use \`await setNumThreads(${n})\` from @heed/tensor-core, which loads the embedded copy`);
+  const { module, relaxed } = loaded;
   if (n === 1 || unavailable !== null) return single(module, relaxed, n === 1 ? "one thread (setNumThreads(1))" : `one thread: ${unavailable}`);
   const rt = WasmRuntime.create(module, true, relaxed);
   rt.pool = startNodePool(rt, n);
@@ -49,11 +51,11 @@ export function setNumThreadsSync(n: number = availableCores()): number {
  * wasmInfo().note;          // "2 threads (Web Workers on shared memory)"
  */
 export async function setNumThreads(n: number = availableCores()): Promise<number> {
-  if (isNode()) return setNumThreadsSync(n);
   check("setNumThreads", n);
   const unavailable = n > 1 ? threadsUnavailable() : null;
-  const { variant, relaxed } = defaultVariant(n > 1 && unavailable === null);
-  const module = await loadVariant(variant);
+  const { variant } = defaultVariant(n > 1 && unavailable === null);
+  const { module, relaxed } = await loadVariant(variant); // Node: from disk, or the embedded copy (a bundle without the files)
+  if (isNode()) return setNumThreadsSync(n);
   if (n === 1 || unavailable !== null) return single(module, relaxed, n === 1 ? "one thread (setNumThreads(1))" : `one thread: ${unavailable}`);
   const rt = WasmRuntime.create(module, true, relaxed);
   rt.pool = await startWebPool(rt, n);
