@@ -2,7 +2,7 @@
 // or shared memory — into wasm/*.wasm (copied into dist/ by the tsup build) and into
 // src/backend/wasm/generated/ next to generated/urls.ts, which locates each file with
 // `new URL("./<file>", import.meta.url)`: the same expression finds the files from src/
-// (vitest), from dist/ (published) and in bundlers (Vite, Rollup and webpack emit them as assets).
+// (vitest), from dist/ (published) and in bundlers (Vite and webpack 5 emit them as assets).
 // Only the variant an engine can use is loaded. The plain-SIMD variants (run by every engine with
 // WebAssembly SIMD) are also written gzip-compressed, in base64, to generated/embedded-<variant>.ts:
 // the loader imports one of them (a dynamic import) only when its .wasm file cannot be loaded
