@@ -111,4 +111,15 @@ describe("kernel loader", () => {
     expect(m).toMatchObject({ variant: "simd-mt", source: "embedded" });
     expect(m.from).toMatch(/^no URL for kernels-simd-mt\.wasm: .* \(import\.meta\.url is empty in this bundle\)$/);
   });
+
+  it("wasmInfo() says the kernels are not loaded and why, then that they came from the embedded copy", async () => {
+    await loaderWithUrls((v) => new URL(`file:///nonexistent-heed/${fileOf(v)}`));
+    const state = await import("./state.js");
+    expect(state.initRuntimeSync()).toBe(false);
+    expect(state.wasmInfo()).toMatchObject({ ready: false, source: null, sourceDetail: null });
+    expect(state.wasmInfo().note).toBe("not loaded yet: kernels-relaxed.wasm is not at file:///nonexistent-heed/kernels-relaxed.wasm, so the embedded copy loads asynchronously: call `await setBackendAsync('wasm')` (or `await setNumThreads(n)`) before the first op; until then ops run on the 'js' backend");
+    expect(await state.initRuntime()).toBe(true);
+    expect(state.wasmInfo()).toMatchObject({ ready: true, variant: "kernels-simd.wasm", relaxedSimd: false, source: "embedded", sourceDetail: "kernels-relaxed.wasm is not at file:///nonexistent-heed/kernels-relaxed.wasm" });
+    state.replaceRuntime(null);
+  });
 });
