@@ -5,7 +5,8 @@ import { timeThreads, type TimingRow } from "./timing.js";
 /** The wasm backend's state in one line. */
 export function describeBackend(): string {
   const w = wasmInfo();
-  return `crossOriginIsolated: ${globalThis.crossOriginIsolated === true} · wasm: ${w.variant ?? "not loaded"}, threads ${w.threads} — ${w.note}`;
+  const from = w.source === null ? "" : ` (${{ file: "read from disk", url: "fetched", embedded: "embedded copy" }[w.source]})`;
+  return `crossOriginIsolated: ${globalThis.crossOriginIsolated === true} · wasm: ${w.variant ?? "not loaded"}${from}, threads ${w.threads} — ${w.note}`;
 }
 
 function table(rows: TimingRow[], counts: number[]): HTMLTableElement {

@@ -18,6 +18,7 @@ const SHOTS = fileURLToPath(new URL("../screenshots/", import.meta.url));
 const CLI = fileURLToPath(new URL("../../cli/dist/cli.js", import.meta.url));
 let server, browser, page, work;
 const consoleErrors = [];
+const requests = [];
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`test:browser: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -27,6 +28,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
   page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(s.url);
   await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
   work = mkdtempSync(join(tmpdir(), "heed-browser-"));
@@ -57,6 +59,8 @@ test("the page loads cross-origin isolated on 2 threads (Web Workers), draws hea
   assert.equal(info.wasm.sharedMemory, true);
   assert.equal(info.wasm.note, "2 threads (Web Workers on shared memory)");
   assert.match(info.wasm.variant, /^kernels-(relaxed|simd)-mt\.wasm$/);
+  assert.equal(info.wasm.source, "url", "the kernel file Vite emitted, fetched");
+  assert.match(await page.textContent("body"), /kernels-(relaxed|simd)-mt\.wasm \(fetched\), threads 2/);
   assert.ok((await page.locator("canvas[data-heatmap]").count()) >= 8);
   await page.evaluate(() => [...document.querySelectorAll("h2")].find((h) => h.textContent === "Attention, step by step").scrollIntoView());
   await page.screenshot({ path: `${SHOTS}step-by-step.png` });
@@ -135,6 +139,8 @@ test("a checkpoint trained by `heed train g2p` loads from its files and pronounc
   await page.locator("#ckpt-maps").scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}checkpoint.png` });
   assert.deepEqual(consoleErrors, []);
+  assert.deepEqual(requests.filter((p) => p.includes("embedded-simd")), [], "the embedded kernel copies' chunks are never fetched (page and workers)");
+  assert.ok(requests.some((p) => /\/kernels-(relaxed|simd)-mt-[\w-]+\.wasm$/.test(p)), "the kernel file is fetched");
 });
 
 test("without COOP/COEP the page falls back to one thread, says why, and still computes", async () => {
