@@ -85,6 +85,17 @@ describe("kernel loader", () => {
     expect(loader.kernelFilesMissing()).toMatch(/^kernels-relaxed\.wasm could not be loaded/);
   });
 
+  it("when a file is missing but its plain-SIMD stand-in was fetched before, uses that (same bytes) and says so", async () => {
+    const loader = await loaderWithUrls((v) => KERNEL_URLS[v]());
+    noNode();
+    vi.stubGlobal("fetch", (url: URL) => Promise.resolve(url.pathname.endsWith("/kernels-simd.wasm") ? new Response(readFileSync(url)) : new Response("", { status: 404 })));
+    const simd = await loader.loadVariant("simd");
+    expect(simd.source).toBe("url");
+    expect(await loader.loadVariant("relaxed")).toBe(simd);
+    expect(loader.loadVariantSync("relaxed")).toBe(simd);
+    expect(loader.kernelFilesMissing()).toMatch(/^kernels-relaxed\.wasm could not be loaded from file:.* \(.*\)$/);
+  });
+
   it("uses the embedded copy when the URL answers with something that is not WebAssembly (a single-page app's index.html)", async () => {
     const loader = await loaderWithUrls((v) => new URL(`http://127.0.0.1:9/${fileOf(v)}`));
     noNode();

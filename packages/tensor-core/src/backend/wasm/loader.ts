@@ -57,10 +57,7 @@ function remember(variant: Variant, module: WebAssembly.Module, source: KernelSo
 export function loadVariantSync(variant: Variant): LoadedVariant | null {
   const cached = loaded.get(variant);
   if (cached !== undefined) return cached;
-  if (filesMissing !== null) {
-    const embedded = loaded.get(standIn(variant));
-    return embedded?.source === "embedded" ? embedded : null;
-  }
+  if (filesMissing !== null) return loaded.get(standIn(variant)) ?? null;
   const fs = nodeBuiltin("node:fs");
   if (fs === undefined) return null;
   const url = urlOf(variant);
@@ -122,8 +119,11 @@ export async function loadVariant(variant: Variant): Promise<LoadedVariant> {
     filesMissing = fetched;
   }
   const stand = standIn(variant);
-  const embedded = loaded.get(stand);
-  if (embedded?.source === "embedded") return embedded;
+  const standing = loaded.get(stand); // the embedded copy, or the same variant loaded from its file before
+  if (standing !== undefined) {
+    loaded.set(variant, standing);
+    return standing;
+  }
   const why = filesMissing ?? `${fileOf(variant)} could not be loaded`;
   try {
     const module = await WebAssembly.compile(await embeddedBytes(stand === "simd-mt"));
