@@ -2,7 +2,7 @@
  * `heed predict --engine ort` for g2p and translate: the exported encoder and one-step decoder
  * graphs on onnxruntime-node, with the same pre- and post-processing and decoding as `heed
  * predict` (g2p: lower-cased words, length-sorted batches of 512, at most min(40, S + 8) steps;
- * translate: source words, length-sorted batches of 128, at most 64 steps, runs of 3+ identical
+ * translate: source words (rare ones spelled out), length-sorted batches of 128, at most 64 steps, runs of 3+ identical
  * characters cut to 2; with a beam > 1 one input at a time, as Seq2SeqTransformer.generate's beam search).
  */
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
@@ -12,7 +12,8 @@ import { G2P_MAX_LEN, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 import { sessionOptions, type Ort, type OrtTensor, type Session } from "./export-ort.js";
 import { collapseRuns } from "./tasks/translate-decode.js";
 import { chunks } from "./tasks/common-data.js";
-import { lengthOrder, packRows, words } from "./tasks/common-seq.js";
+import { lengthOrder, packRows } from "./tasks/common-seq.js";
+import { sourceIds, type SourceUnits } from "./tasks/translate-source.js";
 
 /** How a task turns inputs into source ids and decoded ids into text (as its TaskRuntime.predict does). */
 interface Codec {
@@ -42,7 +43,7 @@ function codecOf(sidecar: Sidecar): Codec {
     };
   }
   if (sidecar.task === "translate") {
-    const vocab = sidecar.vocab as { source: TokenizerJSON; target: TokenizerJSON };
+    const vocab = sidecar.vocab as { source: TokenizerJSON; target: TokenizerJSON; sourceUnits?: SourceUnits };
     const src = WordTokenizer.fromJSON(vocab.source);
     const tgt = CharTokenizer.fromJSON(vocab.target);
     return {
@@ -53,7 +54,7 @@ function codecOf(sidecar: Sidecar): Codec {
         if (text === "") throw new UsageError("translate: empty input phrase");
         const n = Array.from(text).length;
         if (n > TRANSLATE_MAX_LEN) throw new UsageError(`translate: '${raw}' has ${n} characters, more than the ${TRANSLATE_MAX_LEN} the model reads`);
-        return src.vocab.encode(words(text));
+        return sourceIds(src, vocab.sourceUnits ?? "words", text);
       },
       decode: (ids) => collapseRuns(tgt.decode(ids)),
     };

@@ -1,3 +1,4 @@
+import type { Seq2SeqTransformer } from "@heed/attention";
 import { noGrad } from "@heed/autograd";
 import { loadEmojiPairs } from "@heed/datasets/node";
 import { Generator } from "@heed/tensor-core";
@@ -7,6 +8,7 @@ import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { chrf } from "./common-chrf.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { lcsLength, translationMetrics } from "./translate-metrics.js";
+import { sourceTokenizer } from "./translate-source.js";
 import { translateTask } from "./translate.js";
 
 const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16, warmup: 0 });
@@ -77,16 +79,38 @@ describe("translate task", () => {
     expect(noGrad(() => again.evaluate("test", 1)).loss).toBe(noGrad(() => a.rt.evaluate("test", 1)).loss);
   });
 
-  it("shows cross-attention: a row per output character, a column per input word, a panel per head", () => {
+  it("shows cross-attention: a row per output character, a column per source token, a panel per head", () => {
     const rt = translateTask.create(tiny, new Generator(1));
     rt.model.eval();
     const maps = noGrad(() => rt.attention!("Red zxqv heart"));
-    expect(maps.cols).toEqual(["red", "zxqv?", "heart"]);
+    expect(maps.cols).toEqual(["red", "#z", "#x", "#q", "#v", "</w>", "heart"]); // a word never seen in training is spelled out
     expect(maps.panels).toHaveLength(2);
     for (const p of maps.panels) {
       expect(p.weights).toHaveLength(maps.rows.length);
       for (const row of p.weights) expect(row.reduce((s, w) => s + w, 0)).toBeCloseTo(1, 5);
     }
+  });
+
+  it("reads checkpoints written before the spelled source (vocab.json without sourceUnits) word by word", () => {
+    const data = loadEmojiPairs("en", "zh");
+    const words = sourceTokenizer(data.train.map((p) => p.source), "words");
+    const { sourceUnits, ...vocab } = translateTask.create(tiny, new Generator(1)).vocab() as Record<string, unknown>;
+    expect(sourceUnits).toBe("spelled");
+    const old = translateTask.create(tiny, new Generator(1), { ...vocab, source: words.toJSON() });
+    expect((old.model as Seq2SeqTransformer).srcEmbed.weight.shape[0]).toBe(words.size); // the source embedding has the word vocabulary's rows
+    expect(noGrad(() => old.attention!("Red zxqv heart")).cols).toEqual(["red", "zxqv?", "heart"]);
+    // and keeps the trainer's warm-up + inverse square root, so that --resume goes on as before
+    const resumed = translateTask.create({ ...tiny, lr: 1e-3, warmup: 50 }, new Generator(1), { ...vocab, source: words.toJSON() });
+    expect(resumed.learningRate!(200)).toBeCloseTo(5e-4, 12);
+  });
+
+  it("decays the learning rate from --lr after the warm-up to 0 at the last step (cosine)", () => {
+    const rt = translateTask.create({ ...tiny, lr: 1e-3, warmup: 10, epochs: 2 }, new Generator(1));
+    const total = 2 * rt.batches(1).length;
+    expect(rt.learningRate!(5)).toBeCloseTo(5e-4, 12);
+    expect(rt.learningRate!(10)).toBeCloseTo(1e-3, 12);
+    expect(rt.learningRate!(total)).toBeCloseTo(0, 12);
+    expect(rt.learningRate!(10 + (total - 10) / 2)).toBeCloseTo(5e-4, 12);
   });
 
   it("refuses other attention kinds, equal locales and empty or over-long inputs", () => {

@@ -2,6 +2,7 @@ import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type Seq2S
 import { loadEmojiPairs } from "@heed/datasets/node";
 import type { PhrasePair } from "@heed/datasets";
 import type { Seq2SeqTransformer } from "@heed/attention";
+import { warmupInverseSqrt } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
@@ -9,19 +10,28 @@ import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRu
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 import { chunks, limited, percent } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
-import { NearestPhrase } from "./common-nearest.js";
-import { lengthOrder, padIds, words } from "./common-seq.js";
+import { cosineSchedule } from "./digits.js";
+import { lengthOrder, padIds } from "./common-seq.js";
 import { collapseRuns } from "./translate-decode.js";
+import { NearestTranslation } from "./translate-nearest.js";
 import { translationMetrics } from "./translate-metrics.js";
+import { sourceIds, sourceTokenizer, sourceTokens, type SourceUnits } from "./translate-source.js";
 
 /** Longest source or target phrase (in code points) the model reads, and the most characters it writes. */
 const MAX_LEN = 64;
 const EVAL_BATCH = 128;
 
+/** Whether the model reads a pair: at most MAX_LEN code points on either side (the rest are left out of every split). */
+function fitsModel(p: PhrasePair): boolean {
+  return Array.from(p.source).length <= MAX_LEN && Array.from(p.target).length <= MAX_LEN;
+}
+
 interface TranslateVocab {
   locales: [string, string];
   source: TokenizerJSON;
   target: TokenizerJSON;
+  /** How the source is cut into tokens; absent in checkpoints written before `spelled` (= `words`). */
+  sourceUnits?: SourceUnits;
 }
 
 interface Example {
@@ -38,12 +48,13 @@ class TranslateRuntime implements TaskRuntime {
   readonly #config: TrainConfig;
   readonly #locales: [string, string];
   readonly #src: WordTokenizer;
+  readonly #units: SourceUnits;
   readonly #tgt: CharTokenizer;
   readonly #splits: Record<"train" | "valid" | "test", Example[]>;
   readonly #sampler: BucketSampler;
   readonly #collate: (pairs: readonly Example[]) => Seq2SeqBatch;
-  readonly #baseline = new Map<string, string[]>();
-  #nearest: NearestPhrase | null = null;
+  readonly #nearest: NearestTranslation;
+  #schedule: ((step: number) => number) | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
     this.#config = config;
@@ -56,12 +67,13 @@ class TranslateRuntime implements TaskRuntime {
     } catch (e) {
       throw new UsageError(`translate: ${(e as Error).message}`);
     }
-    // source words (lower-cased, punctuation split off; unseen words → <unk>), target characters
-    this.#src = vocab ? WordTokenizer.fromJSON(vocab.source) : WordTokenizer.fromCorpus(data.train.map((p) => words(p.source).join(" ")));
+    // source: frequent words, the others spelled out (older checkpoints: words, unseen → <unk>); target: characters
+    this.#units = vocab ? (vocab.sourceUnits ?? "words") : "spelled";
+    this.#src = vocab ? WordTokenizer.fromJSON(vocab.source) : sourceTokenizer(data.train.map((p) => p.source), this.#units);
     this.#tgt = vocab ? CharTokenizer.fromJSON(vocab.target) : CharTokenizer.fromCorpus(data.train.map((p) => p.target));
-    const fits = (p: PhrasePair): boolean => Array.from(p.source).length <= MAX_LEN && Array.from(p.target).length <= MAX_LEN;
     const encode = (p: PhrasePair): Example => ({ source: p.source, target: p.target, src: this.#srcIds(p.source), tgt: this.#tgt.encode(p.target) });
-    this.#splits = { train: data.train.filter(fits).map(encode), valid: data.valid.filter(fits).map(encode), test: data.test.filter(fits).map(encode) };
+    this.#splits = { train: data.train.filter(fitsModel).map(encode), valid: data.valid.filter(fitsModel).map(encode), test: data.test.filter(fitsModel).map(encode) };
+    this.#nearest = new NearestTranslation(this.#splits.train);
     const v = this.#tgt.vocab;
     const collate = seq2seqCollate({ padId: v.padId, bosId: v.bosId!, eosId: v.eosId! });
     this.#collate = (examples) => collate(examples.map((e) => ({ src: e.src, tgt: e.tgt })));
@@ -70,8 +82,18 @@ class TranslateRuntime implements TaskRuntime {
     this.model = seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
   }
 
+  /**
+   * Linear warm-up to --lr, then cosine decay to 0 at the run's last step; checkpoints written
+   * before it (`words` source) keep the trainer's warm-up + inverse square root, so --resume goes on as before.
+   */
+  learningRate(step: number): number {
+    const c = this.#config;
+    this.#schedule ??= this.#units === "words" ? (n) => c.lr * (c.warmup > 0 ? warmupInverseSqrt(c.warmup)(n - 1) : 1) : cosineSchedule(c, this.#sampler.batches(1).length);
+    return this.#schedule(step);
+  }
+
   #srcIds(text: string): number[] {
-    return this.#src.vocab.encode(words(text));
+    return sourceIds(this.#src, this.#units, text);
   }
 
   get trainSize(): number {
@@ -119,16 +141,9 @@ class TranslateRuntime implements TaskRuntime {
     return { loss, metrics: { ...model, nearestChrf: base.chrf!, nearestExact: base.exact! } };
   }
 
-  /** The strong simple baseline: the target of the training phrase nearest (by chrF) to each source, computed once per split. */
+  /** The strong simple baseline: the target of the training phrase nearest (by chrF) to each source, computed once per phrase. */
   #nearestBaseline(split: "valid" | "test"): string[] {
-    let out = this.#baseline.get(split);
-    if (out === undefined) {
-      const train = this.#splits.train;
-      this.#nearest ??= new NearestPhrase(train.map((e) => e.source));
-      out = this.#splits[split].map((e) => train[this.#nearest!.nearest(e.source)]!.target);
-      this.#baseline.set(split, out);
-    }
-    return out;
+    return this.#splits[split].map((e) => this.#nearest.of(e.source));
   }
 
   formatMetrics(m: Record<string, number>): string {
@@ -175,22 +190,22 @@ class TranslateRuntime implements TaskRuntime {
     const panels = mixerPanels(maps.cross.map((weights, l) => ({ title: `decoder layer ${l + 1} cross-attention`, weights })));
     // row t is the query that predicts character t (it reads bos + the characters before it)
     const rows = tgt.length > 0 ? tgt : ["<eos>"];
-    const cols = src.map((id, i) => (id === this.#src.vocab.unkId ? `${words(input)[i]}?` : this.#src.vocab.tokenOf(id)));
+    const cols = sourceTokens(this.#src, this.#units, input.trim());
     return { rows, cols, panels: panels.map((p) => ({ ...p, weights: p.weights.slice(0, rows.length) })) };
   }
 
   vocab(): TranslateVocab {
-    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON() };
+    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units };
   }
 }
 
 export const translateTask: TaskDefinition = {
   name: "translate",
-  description: "emoji-phrase translation between two locales of emojibase-data (default en -> zh): a Transformer encoder over the source words and a character-level decoder",
+  description: "emoji-phrase translation between two locales of emojibase-data (default en -> zh): a Transformer encoder over the source words (rare ones spelled out letter by letter) and a character-level decoder",
   // evalSize 200 > the test split: every test phrase is translated each epoch (reported only); the
   // trainer's validation pass translates every validation phrase too, to pick `best/` by chrF
   defaults: {
-    epochs: 30, batchSize: 32, lr: 5e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.2,
+    epochs: 30, batchSize: 32, lr: 2e-3, seed: 1, dModel: 128, heads: 4, layers: 1, ff: 256, dropout: 0.2,
     maxMinutes: 5, maxSteps: 0, warmup: 50, labelSmoothing: 0.1, attention: "multihead", evalSize: 200, beam: 1, locales: ["en", "zh"],
   },
   create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
