@@ -21,3 +21,10 @@ export {
   linearReluDropoutReference, reluDropoutBackwardReference, type LinearReluDropoutArgs, type LinearReluDropoutKernel, type ReluDropoutBackwardArgs,
   type ReluDropoutBackwardKernel,
 } from "./linear-relu-dropout.js";
+export {
+  softmaxCrossEntropyReference, type SoftmaxCrossEntropyArgs, type SoftmaxCrossEntropyKernel, type SoftmaxCrossEntropyResult,
+} from "./cross-entropy.js";
+export {
+  residualLayerNormBackwardReference, residualLayerNormForwardReference, type ResidualLayerNormArgs, type ResidualLayerNormBackwardArgs,
+  type ResidualLayerNormBackwardKernel, type ResidualLayerNormBackwardResult, type ResidualLayerNormForwardKernel, type ResidualLayerNormForwardResult,
+} from "./residual-layer-norm.js";
