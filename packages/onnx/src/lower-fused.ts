@@ -1,5 +1,5 @@
 /**
- * Lowerings of the fused kernels: linear → Gemm, linear + ReLU (+ dropout, eval) → Gemm + Relu, layer norm → LayerNormalization (opset 17), residual + layer norm → Add + LayerNormalization,
+ * Lowerings of the fused kernels: linear → Gemm, linear + ReLU (+ dropout, eval) → Gemm + Relu, layer norm → LayerNormalization (opset 17), residual + layer norm → Add + LayerNormalization, embedding + positions → Gather, Mul, Slice, Add,
  * attention → the composed standard ops (MatMul, Where/Add for masks, Trilu for the causal
  * mask, Softmax), with rows that can attend nowhere giving 0 as Heed's kernel does.
  * Dropout in training mode has no export: the trace must run in eval mode.
@@ -54,6 +54,20 @@ function residualLayerNorm(l: Lowering): string {
   const sub = same ? l.inputs[1]! : l.g.add("Reshape", [l.inputs[1]!, l.g.add("Shape", [l.inputs[0]!])]);
   const sum = l.g.add("Add", [l.inputs[0]!, sub]);
   return layerNormOf(l, sum, l.node.inputs[0]!, l.inputs.slice(2), l.node.attrs.hasWeight as boolean);
+}
+
+/** dropout(W[ids]·s + P[offset .. offset + L]) in eval mode: Add(Mul(Gather(W, ids), s), Slice(P)). */
+function embeddingPositions(l: Lowering): string {
+  const { scale, offset, L, p } = l.node.attrs as { scale: number; offset: number; L: number; p: number };
+  const other = l.other.attrs as { offset: number; L: number };
+  if (p > 0) fail(l, `its dropout p=${p} runs in training mode; call module.eval() (exportOnnx traces inference)`);
+  const { g } = l;
+  const dtype = l.node.inputs[0]!.dtype;
+  const scaled = g.add("Mul", [g.add("Gather", [l.inputs[0]!, l.inputs[1]!], { axis: 0 }), g.constant(scale, dtype)]);
+  if (l.inputs[2] === undefined) return scaled;
+  const start = l.dim(offset, other.offset);
+  const end = g.add("Add", [start, l.dim(L, other.L)]);
+  return g.add("Add", [scaled, g.add("Slice", [l.inputs[2], start, end, g.constant([0])])]);
 }
 
 /** [B, N, H·E] → [B, H, N, E] (or [B, H, E, N] when `keyT`). */
@@ -111,6 +125,7 @@ export const LOWER_FUSED: Record<string, (l: Lowering) => string> = {
   "fused.linearReluDropout": linearReluDropout,
   "fused.layerNorm": layerNorm,
   "fused.residualLayerNorm": residualLayerNorm,
+  "fused.embeddingPositions": embeddingPositions,
   "fused.attention": attention,
   "fused.dropout": (l) => fail(l, `dropout p=${String(l.node.attrs.p)} runs in training mode; call module.eval() (exportOnnx traces inference)`),
 };

@@ -28,3 +28,7 @@ export {
   residualLayerNormBackwardReference, residualLayerNormForwardReference, type ResidualLayerNormArgs, type ResidualLayerNormBackwardArgs,
   type ResidualLayerNormBackwardKernel, type ResidualLayerNormBackwardResult, type ResidualLayerNormForwardKernel, type ResidualLayerNormForwardResult,
 } from "./residual-layer-norm.js";
+export {
+  embeddingPositionsBackwardReference, embeddingPositionsForwardReference, type EmbeddingPositionsArgs, type EmbeddingPositionsBackwardArgs,
+  type EmbeddingPositionsBackwardKernel, type EmbeddingPositionsForwardKernel,
+} from "./embedding-positions.js";

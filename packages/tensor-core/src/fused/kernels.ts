@@ -9,6 +9,7 @@ import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { softmaxCrossEntropyReference } from "./cross-entropy.js";
 import { dropoutReference } from "./dropout.js";
+import { embeddingPositionsBackwardReference, embeddingPositionsForwardReference } from "./embedding-positions.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 import { linearForwardReference } from "./linear.js";
 import { residualLayerNormBackwardReference, residualLayerNormForwardReference } from "./residual-layer-norm.js";
@@ -36,6 +37,9 @@ export const referenceFusedKernels = {
   reluDropoutBackward: reluDropoutBackwardReference,
   /** Softmax cross-entropy with ignore index and label smoothing: per-row losses and their gradient in one pass (fused/cross-entropy.ts). */
   softmaxCrossEntropy: softmaxCrossEntropyReference,
+  /** dropout(W[ids]·s + P[positions]) and its scatter-add backward (fused/embedding-positions.ts). */
+  embeddingPositionsForward: embeddingPositionsForwardReference,
+  embeddingPositionsBackward: embeddingPositionsBackwardReference,
 };
 
 /** Fused kernels a backend may supply (`Backend.fused`); missing ones fall back to the reference. */
