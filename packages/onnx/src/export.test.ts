@@ -1,4 +1,4 @@
-import { Embedding, LayerNorm, Linear, linearReluDropout, Module } from "@heed/nn";
+import { crossEntropy, Embedding, LayerNorm, Linear, linearReluDropout, Module, residualLayerNorm } from "@heed/nn";
 import { add, gelu, Generator, randint, randn, relu, reshape, sum, type Tensor } from "@heed/tensor-core";
 import { TransformerEncoderLayer } from "@heed/attention";
 import onnxProto from "onnx-proto";
@@ -49,6 +49,18 @@ describe("exportOnnx: nn layers (ORT vs Heed at 2 batch sizes × 2 lengths)", ()
     await checkExport(new Ff(), (B, L) => ({ x: randn([B, L, 6], rng) }));
   });
 
+  it("the fused residual + dropout + layer norm of post-norm layers (Add + LayerNormalization in eval mode)", async () => {
+    const rng = new Generator(9);
+    class AddNorm extends Module {
+      readonly a = this.registerModule("a", new Linear(6, 6, { rng }));
+      readonly norm = this.registerModule("norm", new LayerNorm(6));
+      forward(x: Tensor): Tensor {
+        return residualLayerNorm(x, this.a.forward(x), [6], this.norm.weight, this.norm.bias, 1e-5, 0.1, this.training, rng);
+      }
+    }
+    await checkExport(new AddNorm(), (B, L) => ({ x: randn([B, L, 6], rng) }));
+  });
+
   it("a Linear on an input whose storage a reshape aliased before (x [B, W] and x as [B·W, 1])", async () => {
     const rng = new Generator(8);
     class TwoViews extends Module {
@@ -88,6 +100,23 @@ describe("exportOnnx: the model file", () => {
       }
     }
     expect(() => exportOnnx(new Backward(), { x: randn([2, 3, 4], rng) })).toThrow("exportOnnx: the fused kernel 'reluDropoutBackward' ran during the trace");
+  });
+
+  it("names the fused kernels of training: a loss, and dropout in training mode", () => {
+    const rng = new Generator(6);
+    class Loss extends Module {
+      readonly a = this.registerModule("a", new Linear(4, 3, { rng }));
+      forward(x: Tensor): Tensor {
+        return crossEntropy(this.a.forward(x), randint(0, 3, [x.shape[0]!], rng), { labelSmoothing: 0.1 });
+      }
+    }
+    expect(() => exportOnnx(new Loss(), { x: randn([2, 4], rng) })).toThrow("exportOnnx: the fused kernel 'softmaxCrossEntropy' ran during the trace; exportOnnx traces inference only");
+    class Train extends Module {
+      forward(x: Tensor): Tensor {
+        return residualLayerNorm(x, x, [4], null, null, 1e-5, 0.1, true, rng);
+      }
+    }
+    expect(() => exportOnnx(new Train(), { x: randn([2, 3, 4], rng) })).toThrow("exportOnnx: cannot export 'residualLayerNorm' in module '<root>': its dropout p=0.1 runs in training mode; call module.eval()");
   });
 
   it("rejects a dynamic axis of size 1 and axes of different sizes under one name", () => {

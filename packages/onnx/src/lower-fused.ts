@@ -1,5 +1,5 @@
 /**
- * Lowerings of the fused kernels: linear → Gemm, linear + ReLU (+ dropout, eval) → Gemm + Relu, layer norm → LayerNormalization (opset 17),
+ * Lowerings of the fused kernels: linear → Gemm, linear + ReLU (+ dropout, eval) → Gemm + Relu, layer norm → LayerNormalization (opset 17), residual + layer norm → Add + LayerNormalization, embedding + positions → Gather, Mul, Slice, Add,
  * attention → the composed standard ops (MatMul, Where/Add for masks, Trilu for the causal
  * mask, Softmax), with rows that can attend nowhere giving 0 as Heed's kernel does.
  * Dropout in training mode has no export: the trace must run in eval mode.
@@ -8,6 +8,7 @@ import type { DType } from "@heed/tensor-core";
 import { fusedAttention } from "./lower-attention.js";
 import { castTo, type Lowering } from "./lower-ops.js";
 import type { Graph } from "./graph.js";
+import type { Val } from "./trace.js";
 import { ELEM, tensorProto } from "./proto.js";
 
 function fail(l: Lowering, why: string): never {
@@ -31,13 +32,42 @@ function linearReluDropout(l: Lowering): string {
 }
 
 function layerNorm(l: Lowering): string {
-  const { g } = l;
-  const { D, eps, hasWeight } = l.node.attrs as { D: number; eps: number; hasWeight: boolean; hasBias: boolean };
-  const x = l.node.inputs[0]!;
+  return layerNormOf(l, l.inputs[0]!, l.node.inputs[0]!, l.inputs.slice(1), l.node.attrs.hasWeight as boolean);
+}
+
+/** LayerNormalization over the last axis of `input` (traced value `x`), `affine` = [weight?, bias?]. */
+function layerNormOf(l: Lowering, input: string, x: { shape: readonly number[]; dtype: DType }, affine: readonly string[], hasWeight: boolean): string {
+  const { D, eps } = l.node.attrs as { D: number; eps: number };
   if (x.shape[x.shape.length - 1] !== D) fail(l, `its input ${JSON.stringify(x.shape)} does not end in the normalised size ${D}`);
-  const scale = hasWeight ? l.inputs[1]! : g.constant(new Array<number>(D).fill(1), x.dtype, [D]);
-  const bias = hasWeight ? l.inputs.slice(2) : l.inputs.slice(1);
-  return g.add("LayerNormalization", [l.inputs[0]!, scale, ...bias], { axis: -1, epsilon: { float: eps } });
+  const scale = hasWeight ? affine[0]! : l.g.constant(new Array<number>(D).fill(1), x.dtype, [D]);
+  const bias = hasWeight ? affine.slice(1) : affine;
+  return l.g.add("LayerNormalization", [input, scale, ...bias], { axis: -1, epsilon: { float: eps } });
+}
+
+/** layerNorm(x + dropout(s)) in eval mode (p = 0): LayerNormalization(Add(x, s)). */
+function residualLayerNorm(l: Lowering): string {
+  const p = l.node.attrs.p as number;
+  if (p > 0) fail(l, `its dropout p=${p} runs in training mode; call module.eval() (exportOnnx traces inference)`);
+  const [x, s] = l.node.inputs as [Val, Val];
+  // the two traced values may be different aliases of [rows, D] storage (e.g. [B, L, E] and a linear's [B·L, E])
+  const same = x.shape.length === s.shape.length && x.shape.every((d, i) => d === s.shape[i]);
+  const sub = same ? l.inputs[1]! : l.g.add("Reshape", [l.inputs[1]!, l.g.add("Shape", [l.inputs[0]!])]);
+  const sum = l.g.add("Add", [l.inputs[0]!, sub]);
+  return layerNormOf(l, sum, l.node.inputs[0]!, l.inputs.slice(2), l.node.attrs.hasWeight as boolean);
+}
+
+/** dropout(W[ids]·s + P[offset .. offset + L]) in eval mode: Add(Mul(Gather(W, ids), s), Slice(P)). */
+function embeddingPositions(l: Lowering): string {
+  const { scale, offset, L, p } = l.node.attrs as { scale: number; offset: number; L: number; p: number };
+  const other = l.other.attrs as { offset: number; L: number };
+  if (p > 0) fail(l, `its dropout p=${p} runs in training mode; call module.eval() (exportOnnx traces inference)`);
+  const { g } = l;
+  const dtype = l.node.inputs[0]!.dtype;
+  const scaled = g.add("Mul", [g.add("Gather", [l.inputs[0]!, l.inputs[1]!], { axis: 0 }), g.constant(scale, dtype)]);
+  if (l.inputs[2] === undefined) return scaled;
+  const start = l.dim(offset, other.offset);
+  const end = g.add("Add", [start, l.dim(L, other.L)]);
+  return g.add("Add", [scaled, g.add("Slice", [l.inputs[2], start, end, g.constant([0])])]);
 }
 
 /** [B, N, H·E] → [B, H, N, E] (or [B, H, E, N] when `keyT`). */
@@ -94,6 +124,8 @@ export const LOWER_FUSED: Record<string, (l: Lowering) => string> = {
   "fused.linear": linear,
   "fused.linearReluDropout": linearReluDropout,
   "fused.layerNorm": layerNorm,
+  "fused.residualLayerNorm": residualLayerNorm,
+  "fused.embeddingPositions": embeddingPositions,
   "fused.attention": attention,
   "fused.dropout": (l) => fail(l, `dropout p=${String(l.node.attrs.p)} runs in training mode; call module.eval() (exportOnnx traces inference)`),
 };

@@ -2,7 +2,7 @@
  * Tracing one forward pass. A backend named `onnx-trace` (registered through tensor-core's
  * public `registerBackend`, so tensor-core is not touched) runs every kernel with the
  * reference implementation and records it: primitive ops by the identity of their input
- * tensors, fused kernels (linear, linear + ReLU + dropout, layer norm, attention, dropout) by the identity of the
+ * tensors, fused kernels (linear, linear + ReLU + dropout, layer norm, residual + dropout + layer norm, embedding + positions, attention, dropout) by the identity of the
  * typed arrays they receive. Tensors nobody produced are the graph's inputs, the module's
  * parameters and buffers (found by their storage), or constants made inside forward.
  */
@@ -152,6 +152,28 @@ const fused: Partial<FusedKernels> = {
     const ins = [x, ...(w ? [w] : []), ...(b ? [b] : [])];
     r.node("fused.layerNorm", ins, { D: args.D, eps: args.eps, hasWeight: w !== null, hasBias: b !== null }, x.shape, x.dtype, res.out);
     return res;
+  },
+  residualLayerNormForward: (args) => {
+    const r = recorder();
+    const op = "residualLayerNorm";
+    const x = r.resolveData(op, args.x);
+    const s = r.resolveData(op, args.sublayer);
+    const w = args.weight === null ? null : r.resolveData(op, args.weight);
+    const b = args.bias === null ? null : r.resolveData(op, args.bias);
+    const res = referenceFusedKernel("residualLayerNormForward")(args);
+    const ins = [x, s, ...(w ? [w] : []), ...(b ? [b] : [])];
+    r.node("fused.residualLayerNorm", ins, { D: args.D, eps: args.eps, p: args.p, hasWeight: w !== null, hasBias: b !== null }, x.shape, x.dtype, res.out);
+    return res;
+  },
+  embeddingPositionsForward: (args) => {
+    const r = recorder();
+    const op = "embeddingPositions";
+    const w = r.resolveData(op, args.weight);
+    const ids = r.resolveData(op, args.ids);
+    const ins = [w, ids, ...(args.positions === null ? [] : [r.resolveData(op, args.positions)])];
+    const out = referenceFusedKernel("embeddingPositionsForward")(args);
+    r.node("fused.embeddingPositions", ins, { scale: args.scale, offset: args.offset, L: args.L, p: args.p }, [...ids.shape, args.E], w.dtype, out);
+    return out;
   },
   attentionForward: (p) => {
     const r = recorder();

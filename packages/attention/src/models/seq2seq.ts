@@ -1,5 +1,5 @@
 import { Embedding, getDefaultGenerator, init, Linear, Module } from "@heed/nn";
-import { formatShape, mul, type Generator, type Tensor } from "@heed/tensor-core";
+import { formatShape, type Generator, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { SinusoidalPositionalEncoding } from "../modules/positional-encoding.js";
 import type { DecoderLayerCache } from "../modules/transformer-decoder-layer.js";
@@ -75,13 +75,13 @@ export class Seq2SeqTransformer extends Module {
   /** src [B, S] int32 → embedded and position-encoded [B, S, E]. */
   embedSrc(src: Tensor): Tensor {
     checkIds("Seq2SeqTransformer.embedSrc", "src", src);
-    return this.pos.forward(mul(this.srcEmbed.forward(src), this.#scale));
+    return this.pos.embed(src, this.srcEmbed, this.#scale);
   }
 
   /** tgt [B, T] int32 at positions offset.. → [B, T, E]. */
   embedTgt(tgt: Tensor, offset = 0): Tensor {
     checkIds("Seq2SeqTransformer.embedTgt", "tgt", tgt);
-    return this.pos.forward(mul(this.tgtEmbed.forward(tgt), this.#scale), offset);
+    return this.pos.embed(tgt, this.tgtEmbed, this.#scale, offset);
   }
 
   /** src [B, S] → memory [B, S, E]. */

@@ -1,5 +1,6 @@
 import { gradCheck } from "@heed/autograd";
-import { Generator } from "@heed/tensor-core";
+import { Embedding } from "@heed/nn";
+import { Generator, mul, randn, sum, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { rnd } from "../../test/utils/reference.js";
 import { LearnedPositionalEncoding, SinusoidalPositionalEncoding } from "./positional-encoding.js";
@@ -39,5 +40,23 @@ describe("LearnedPositionalEncoding", () => {
     const want = Float64Array.from(x.data, (v, idx) => v + pos.weight.data[(2 + Math.floor(idx / 4) % 3) * 4 + (idx % 4)]!);
     expect(y.data).toBeAllclose(want, { rtol: 1e-12, atol: 1e-12 });
     expect(gradCheck((x) => pos.forward(x), [x]).ok).toBe(true);
+  });
+});
+
+describe("SinusoidalPositionalEncoding.embed", () => {
+  it("has the bits of forward(embedding·scale, offset) in training (value, dropout mask and embedding gradient)", () => {
+    const E = 8;
+    const ids = tensor([[1, 0, 3], [2, 2, 4]], undefined, "int32");
+    const run = (f: (pos: SinusoidalPositionalEncoding, emb: Embedding) => Tensor): number[][] => {
+      const emb = new Embedding(5, E, { paddingIdx: 0, rng: new Generator(1) });
+      const pos = new SinusoidalPositionalEncoding({ dModel: E, maxLen: 10, dropout: 0.3, rng: new Generator(2) });
+      const y = f(pos, emb);
+      sum(mul(y, randn(y.shape, new Generator(3)))).backward();
+      return [Array.from(y.data), Array.from(emb.weight.grad!.data)];
+    };
+    const composed = run((pos, emb) => pos.forward(mul(emb.forward(ids), Math.sqrt(E)), 4));
+    expect(run((pos, emb) => pos.embed(ids, emb, Math.sqrt(E), 4))).toEqual(composed);
+    const pos = new SinusoidalPositionalEncoding({ dModel: E, maxLen: 6 });
+    expect(() => pos.embed(ids, new Embedding(5, E), 1, 4)).toThrow("SinusoidalPositionalEncoding.embed: positions 4..6 of ids [2,3] exceed maxLen 6");
   });
 });

@@ -1,4 +1,4 @@
-import { dropout, getDefaultGenerator, init, Module, type Parameter } from "@heed/nn";
+import { dropout, embeddingPositions, getDefaultGenerator, init, Module, type Embedding, type Parameter } from "@heed/nn";
 import { add, allocate, checkOptions, formatShape, slice, Tensor, zeros, type Generator, type OptionKeys } from "@heed/tensor-core";
 
 export interface PositionalEncodingOptions {
@@ -66,6 +66,21 @@ export class SinusoidalPositionalEncoding extends Module {
   override forward(x: Tensor, offset = 0): Tensor {
     const L = check("SinusoidalPositionalEncoding.forward", x, offset, this.maxLen, this.dModel);
     return dropout(add(x, slice(this.pe, [offset], [offset + L])), this.p, this.training, this.#rng);
+  }
+
+  /**
+   * `forward(mul(embedding.forward(ids), scale), offset)` — a Transformer's token embedding
+   * scaled by √E plus these positions — as nn's fused `embeddingPositions`: one node, the same
+   * bits and dropout mask. ids [..., L] int32 → [..., L, E].
+   */
+  embed(ids: Tensor, embedding: Embedding, scale: number, offset = 0): Tensor {
+    const L = ids.shape[ids.rank - 1] ?? 1;
+    const fn = "SinusoidalPositionalEncoding.embed";
+    if (embedding.weight.shape[1] !== this.dModel) throw new Error(`${fn}: embeddings ${formatShape(embedding.weight.shape)} must be [V, E] with E = dModel = ${this.dModel}`);
+    if (!Number.isInteger(offset) || offset < 0 || offset + L > this.maxLen) {
+      throw new Error(`${fn}: positions ${offset}..${offset + L - 1} of ids ${formatShape(ids.shape)} exceed maxLen ${this.maxLen}`);
+    }
+    return embeddingPositions(ids, embedding.weight, { paddingIdx: embedding.paddingIdx, scale, positions: this.pe, offset, p: this.p, training: this.training, rng: this.#rng });
   }
 }
 

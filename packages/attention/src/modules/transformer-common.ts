@@ -1,4 +1,4 @@
-import { linearReluDropout, type Dropout, type Linear } from "@heed/nn";
+import { linearReluDropout, residualLayerNorm, type Dropout, type LayerNorm, type Linear } from "@heed/nn";
 import { checkOptions, gelu, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 
 /** Options shared by `TransformerEncoderLayer` and `TransformerDecoderLayer` (torch's, in camelCase). */
@@ -57,4 +57,13 @@ export function resolveLayerOptions(fn: string, options: TransformerLayerOptions
 export function feedForward(x: Tensor, linear1: Linear, linear2: Linear, dropout: Dropout, activation: "relu" | "gelu"): Tensor {
   if (activation === "relu") return linear2.forward(linearReluDropout(x, linear1.weight, linear1.bias, dropout.p, dropout.training, dropout.rng));
   return linear2.forward(dropout.forward(gelu(linear1.forward(x))));
+}
+
+/**
+ * The post-norm residual connection norm(x + dropout(sublayer)) as nn's fused
+ * `residualLayerNorm`: the same bits and dropout mask as the two modules' forwards (one node;
+ * on wasm one copy in and out instead of three ops' worth).
+ */
+export function addNorm(x: Tensor, sublayer: Tensor, norm: LayerNorm, dropout: Dropout): Tensor {
+  return residualLayerNorm(x, sublayer, norm.normalizedShape, norm.weight, norm.bias, norm.eps, dropout.p, dropout.training, dropout.rng);
 }

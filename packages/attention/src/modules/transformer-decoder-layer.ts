@@ -3,7 +3,7 @@ import { add, checkOptions, type OptionKeys, type Tensor } from "@heed/tensor-co
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import type { KeyValueCache } from "./kv-cache.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
-import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
+import { addNorm, feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
 
 /** Masks use torch.nn.MultiheadAttention's convention: bool **TRUE = MASKED OUT**, float added. */
 export interface DecoderLayerForwardOptions {
@@ -103,23 +103,23 @@ export class TransformerDecoderLayer extends Module {
         attnMask: options.tgtMask ?? null, keyPaddingMask: options.tgtKeyPaddingMask ?? null, isCausal: options.tgtIsCausal ?? false, cache: options.cache?.self ?? null, ...weights,
       });
       if (hook !== null) hook("self", w!);
-      return this.dropout1.forward(output);
+      return output;
     };
     const ca = (x: Tensor): Tensor => {
       const { output, weights: w } = this.multiheadAttn.forward(x, memory, memory, {
         attnMask: options.memoryMask ?? null, keyPaddingMask: options.memoryKeyPaddingMask ?? null, isCausal: options.memoryIsCausal ?? false, cache: options.cache?.cross ?? null, ...weights,
       });
       if (hook !== null) hook("cross", w!);
-      return this.dropout2.forward(output);
+      return output;
     };
-    const ff = (x: Tensor): Tensor => this.dropout3.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));
+    const ff = (x: Tensor): Tensor => feedForward(x, this.linear1, this.linear2, this.dropout, this.activation);
     if (this.normFirst) {
-      let x = add(tgt, sa(this.norm1.forward(tgt)));
-      x = add(x, ca(this.norm2.forward(x)));
-      return add(x, ff(this.norm3.forward(x)));
+      let x = add(tgt, this.dropout1.forward(sa(this.norm1.forward(tgt))));
+      x = add(x, this.dropout2.forward(ca(this.norm2.forward(x))));
+      return add(x, this.dropout3.forward(ff(this.norm3.forward(x))));
     }
-    let x = this.norm1.forward(add(tgt, sa(tgt)));
-    x = this.norm2.forward(add(x, ca(x)));
-    return this.norm3.forward(add(x, ff(x)));
+    let x = addNorm(tgt, sa(tgt), this.norm1, this.dropout1);
+    x = addNorm(x, ca(x), this.norm2, this.dropout2);
+    return addNorm(x, ff(x), this.norm3, this.dropout3);
   }
 }

@@ -2,7 +2,7 @@ import { Dropout, LayerNorm, Linear, Module } from "@heed/nn";
 import { add, checkOptions, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { MultiHeadAttention } from "./multi-head-attention.js";
-import { feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
+import { addNorm, feedForward, resolveLayerOptions, type TransformerLayerOptions } from "./transformer-common.js";
 
 /** Masks use torch.nn.MultiheadAttention's convention: bool **TRUE = MASKED OUT**, float added. */
 export interface EncoderLayerForwardOptions {
@@ -70,14 +70,14 @@ export class TransformerEncoderLayer extends Module {
         needWeights: hook !== null, averageAttnWeights: false,
       });
       if (hook !== null) hook("self", weights!);
-      return this.dropout1.forward(output);
+      return output;
     };
-    const ff = (x: Tensor): Tensor => this.dropout2.forward(feedForward(x, this.linear1, this.linear2, this.dropout, this.activation));
+    const ff = (x: Tensor): Tensor => feedForward(x, this.linear1, this.linear2, this.dropout, this.activation);
     if (this.normFirst) {
-      const x = add(src, sa(this.norm1.forward(src)));
-      return add(x, ff(this.norm2.forward(x)));
+      const x = add(src, this.dropout1.forward(sa(this.norm1.forward(src))));
+      return add(x, this.dropout2.forward(ff(this.norm2.forward(x))));
     }
-    const x = this.norm1.forward(add(src, sa(src)));
-    return this.norm2.forward(add(x, ff(x)));
+    const x = addNorm(src, sa(src), this.norm1, this.dropout1);
+    return addNorm(x, ff(x), this.norm2, this.dropout2);
   }
 }

@@ -31,13 +31,7 @@ function paddedLookup(paddingIdx: number): (weight: Tensor, ids: Tensor) => Tens
  * embedding(tensor([[1, 2]], undefined, "int32"), weight).shape;   // [1, 2, E]
  */
 export function embedding(ids: Tensor, weight: Tensor, paddingIdx?: number | null): Tensor {
-  if (weight.rank !== 2) throw new Error(`embedding: weight must be [numEmbeddings, embeddingDim], got ${formatShape(weight.shape)} (ids: ${formatShape(ids.shape)})`);
-  if (ids.dtype !== "int32") throw new Error(`embedding: ids must be int32, got '${ids.dtype}' (ids: ${formatShape(ids.shape)}, weight: ${formatShape(weight.shape)})`);
-  const V = weight.shape[0]!;
-  const d = ids.data;
-  for (let i = 0; i < d.length; i++) {
-    if (d[i]! < 0 || d[i]! >= V) throw new Error(`embedding: id ${d[i]} at flat position ${i} is out of range for ${V} embeddings (ids: ${formatShape(ids.shape)}, weight: ${formatShape(weight.shape)})`);
-  }
+  const V = checkEmbedding("embedding", ids, weight);
   if (paddingIdx == null) return gather(weight, ids, 0);
   const pad = normalizePaddingIdx("embedding", paddingIdx, V);
   return paddedLookup(pad)(weight, ids);
@@ -48,4 +42,16 @@ export function normalizePaddingIdx(op: string, paddingIdx: number, V: number): 
     throw new Error(`${op}: paddingIdx ${paddingIdx} must be an integer within numEmbeddings (${V})`);
   }
   return paddingIdx < 0 ? paddingIdx + V : paddingIdx;
+}
+
+/** Check weight [V, E] and int32 ids in [0, V) (errors name `op`); returns V. */
+export function checkEmbedding(op: string, ids: Tensor, weight: Tensor): number {
+  if (weight.rank !== 2) throw new Error(`${op}: weight must be [numEmbeddings, embeddingDim], got ${formatShape(weight.shape)} (ids: ${formatShape(ids.shape)})`);
+  if (ids.dtype !== "int32") throw new Error(`${op}: ids must be int32, got '${ids.dtype}' (ids: ${formatShape(ids.shape)}, weight: ${formatShape(weight.shape)})`);
+  const V = weight.shape[0]!;
+  const d = ids.data;
+  for (let i = 0; i < d.length; i++) {
+    if (d[i]! < 0 || d[i]! >= V) throw new Error(`${op}: id ${d[i]} at flat position ${i} is out of range for ${V} embeddings (ids: ${formatShape(ids.shape)}, weight: ${formatShape(weight.shape)})`);
+  }
+  return V;
 }

@@ -1,5 +1,6 @@
 import { checkOptions, add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
+import { softmaxCrossEntropy } from "./softmax-cross-entropy.js";
 
 export interface CrossEntropyOptions {
   /** Per-class weights [C]. */
@@ -84,7 +85,9 @@ function checkWeight(op: string, weight: Tensor | null, C: number, input: Tensor
  * 'mean' divides the sum by Σ w[y] over non-ignored targets (their count without weights),
  * exactly as PyTorch does — NaN if every target is ignored, with a zero gradient (PyTorch's too:
  * ignored targets get no gradient), so a fully padded batch leaves the weights finite. Stable for
- * any finite logits.
+ * any finite logits. Without class weights it records ONE node: the backend's fused
+ * `softmaxCrossEntropy` kernel gives the loss and its gradient in one pass over the logits
+ * (float64 accumulation; within float32 rounding of the composition `crossEntropyComposite`).
  * A float `target` of the logits' shape holds class probabilities instead (PyTorch's soft
  * targets): ℓ = −Σ_c w[c]·((1 − ε)·t[c] + ε/C)·logp[c], 'mean' dividing by the number of rows.
  *
@@ -99,6 +102,32 @@ export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntr
   if (target.dtype !== "int32" && shapesEqual(target.shape, logits.shape)) return softTargets(logits, target, weight, reduction, labelSmoothing);
   const { rows, C, outShape } = toRows(op, logits, target);
   checkWeight(op, weight, C, logits);
+  if (weight === null && (rows.dtype === "float32" || rows.dtype === "float64")) {
+    checkTargets(op, target, C, ignoreIndex);
+    return softmaxCrossEntropy(rows, target, ignoreIndex, labelSmoothing, reduction, outShape);
+  }
+  return composedRows(op, rows, target, C, outShape, weight, ignoreIndex, reduction, labelSmoothing);
+}
+
+/**
+ * `crossEntropy` with int32 targets composed from public ops (logSoftmax, gather, sums): the
+ * path with class weights, and the test oracle of the fused one (`softmaxCrossEntropy`).
+ */
+export function crossEntropyComposite(logits: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
+  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = options ?? {};
+  const { rows, C, outShape } = toRows("crossEntropy", logits, target);
+  return composedRows("crossEntropy", rows, target, C, outShape, weight, ignoreIndex, reduction, labelSmoothing);
+}
+
+function checkTargets(op: string, target: Tensor, C: number, ignoreIndex: number): void {
+  const t = target.data;
+  for (let i = 0; i < t.length; i++) {
+    const y = t[i]!;
+    if (y !== ignoreIndex && !(y >= 0 && y < C)) throw new Error(`${op}: target ${y} at flat position ${i} is out of range for ${C} classes (ignoreIndex ${ignoreIndex})`);
+  }
+}
+
+function composedRows(op: string, rows: Tensor, target: Tensor, C: number, outShape: number[], weight: Tensor | null, ignoreIndex: number, reduction: Reduction, labelSmoothing: number): Tensor {
   const logp = logSoftmax(rows, 1);
   const nll = nllRows(op, logp, target, C, weight, ignoreIndex);
   let loss = nll.loss;

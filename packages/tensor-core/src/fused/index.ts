@@ -21,3 +21,14 @@ export {
   linearReluDropoutReference, reluDropoutBackwardReference, type LinearReluDropoutArgs, type LinearReluDropoutKernel, type ReluDropoutBackwardArgs,
   type ReluDropoutBackwardKernel,
 } from "./linear-relu-dropout.js";
+export {
+  softmaxCrossEntropyReference, type SoftmaxCrossEntropyArgs, type SoftmaxCrossEntropyKernel, type SoftmaxCrossEntropyResult,
+} from "./cross-entropy.js";
+export {
+  residualLayerNormBackwardReference, residualLayerNormForwardReference, type ResidualLayerNormArgs, type ResidualLayerNormBackwardArgs,
+  type ResidualLayerNormBackwardKernel, type ResidualLayerNormBackwardResult, type ResidualLayerNormForwardKernel, type ResidualLayerNormForwardResult,
+} from "./residual-layer-norm.js";
+export {
+  embeddingPositionsBackwardReference, embeddingPositionsForwardReference, type EmbeddingPositionsArgs, type EmbeddingPositionsBackwardArgs,
+  type EmbeddingPositionsBackwardKernel, type EmbeddingPositionsForwardKernel,
+} from "./embedding-positions.js";

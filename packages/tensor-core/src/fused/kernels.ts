@@ -7,9 +7,12 @@
 import { adamStepReference } from "./adam.js";
 import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
+import { softmaxCrossEntropyReference } from "./cross-entropy.js";
 import { dropoutReference } from "./dropout.js";
+import { embeddingPositionsBackwardReference, embeddingPositionsForwardReference } from "./embedding-positions.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 import { linearForwardReference } from "./linear.js";
+import { residualLayerNormBackwardReference, residualLayerNormForwardReference } from "./residual-layer-norm.js";
 import { linearReluDropoutReference, reluDropoutBackwardReference } from "./linear-relu-dropout.js";
 
 export const referenceFusedKernels = {
@@ -22,6 +25,9 @@ export const referenceFusedKernels = {
   /** Layer norm over contiguous rows (fused/layer-norm.ts). */
   layerNormForward: layerNormForwardReference,
   layerNormBackward: layerNormBackwardReference,
+  /** layerNorm(x + dropout(s)) and its backward (fused/residual-layer-norm.ts). */
+  residualLayerNormForward: residualLayerNormForwardReference,
+  residualLayerNormBackward: residualLayerNormBackwardReference,
   /** One Adam / AdamW parameter update in place (fused/adam.ts). */
   adamStep: adamStepReference,
   /** x·Wᵀ + b (fused/linear.ts). */
@@ -29,6 +35,11 @@ export const referenceFusedKernels = {
   /** dropout(relu(x·Wᵀ + b)) and its backward from the output (fused/linear-relu-dropout.ts). */
   linearReluDropout: linearReluDropoutReference,
   reluDropoutBackward: reluDropoutBackwardReference,
+  /** Softmax cross-entropy with ignore index and label smoothing: per-row losses and their gradient in one pass (fused/cross-entropy.ts). */
+  softmaxCrossEntropy: softmaxCrossEntropyReference,
+  /** dropout(W[ids]·s + P[positions]) and its scatter-add backward (fused/embedding-positions.ts). */
+  embeddingPositionsForward: embeddingPositionsForwardReference,
+  embeddingPositionsBackward: embeddingPositionsBackwardReference,
 };
 
 /** Fused kernels a backend may supply (`Backend.fused`); missing ones fall back to the reference. */

@@ -1,6 +1,6 @@
 /**
  * The `wasm` backend: WebAssembly SIMD kernels for matmul, softmax, logSoftmax, add, sub,
- * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout, layer norm and the Adam update (float32),
+ * mul, div, relu, reluGrad, sum, fused attention forward/backward, dropout, layer norm, residual + dropout + layer norm and the Adam update (float32),
  * composed over the reference `js` kernels for everything else. Select it with
  * `setBackend('wasm')` (synchronous compile: Node, workers) or `await setBackendAsync('wasm')`
  * (browsers). Threads: `await setNumThreads(n)` (or the synchronous one of `@heed/tensor-core/node`).
@@ -13,13 +13,14 @@ import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
 import { layerNormBackward, layerNormForward } from "./layer-norm.js";
 import { linearReluDropout, reluDropoutBackward } from "./linear-relu-dropout.js";
 import { linearForward, matmul } from "./matmul.js";
+import { residualLayerNormBackward, residualLayerNormForward } from "./residual-layer-norm.js";
 import { logSoftmax, softmax } from "./softmax.js";
 import { initRuntime, initRuntimeSync } from "./state.js";
 
 export const wasmBackend: Backend = {
   name: "wasm",
   kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
-  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward, linearReluDropout, reluDropoutBackward },
+  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward, linearReluDropout, reluDropoutBackward, residualLayerNormForward, residualLayerNormBackward },
   initSync: initRuntimeSync,
   init: initRuntime,
 };
