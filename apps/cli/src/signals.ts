@@ -6,11 +6,13 @@ export const SIGNAL_EXIT_CODES: Record<StopSignalName, number> = { SIGINT: 130, 
 
 /**
  * A stop request from SIGINT or SIGTERM. The first signal only sets `signal`: the training loop
- * sees it at its next step boundary, saves `last/` and exits. Right after, the listeners are
- * removed, so a second signal gets the default action and ends the process at once, even in the
- * middle of a synchronous step or save (a second signal that was already queued with the first
- * is re-raised to the same effect). That is safe: checkpoints are written beside the old one and
- * swapped in by rename, so a save cut short is discarded (see `saveCheckpoint`).
+ * sees it at its next step boundary, calls `dispose()` and then saves `last/` and exits. Once the
+ * listeners are removed (there, or on the event loop's next turn, whichever comes first), a second
+ * signal gets the default action and ends the process at once, even in the middle of a synchronous
+ * step or save; a second signal that arrives while the listeners are still on (queued with the
+ * first, or during the step in progress) is re-raised to the same effect when it is handled. That
+ * is safe: checkpoints are written beside the old one and swapped in by rename, so a save cut
+ * short is discarded (see `saveCheckpoint`).
  */
 export class StopRequest {
   signal: StopSignalName | null = null;

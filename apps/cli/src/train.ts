@@ -20,8 +20,11 @@ export interface TrainOptions {
   out: string | null;
   resume: LoadedCheckpoint | null;
   reporter: Reporter;
-  /** Set by SIGINT/SIGTERM: stop at the next step boundary, save `last/`, skip the evaluation (default: never). */
-  stop?: Pick<StopRequest, "stopped" | "signal">;
+  /**
+   * Set by SIGINT/SIGTERM: stop at the next step boundary, save `last/`, skip the evaluation (default: never).
+   * `dispose()` is called when the loop sees the stop, before that save, so a further signal ends the process at once.
+   */
+  stop?: Pick<StopRequest, "stopped" | "signal" | "dispose">;
   /** Save `last/` every this many minutes of training as well (default 0 = only at epoch ends and at the end). */
   saveEveryMinutes?: number;
 }
@@ -49,7 +52,7 @@ function yieldToEventLoop(): Promise<void> {
 
 export async function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
   const { reporter, out, resume } = options;
-  const stop = options.stop ?? { stopped: false, signal: null };
+  const stop = options.stop ?? { stopped: false, signal: null, dispose: () => {} };
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
   const model = rt.model;
@@ -133,6 +136,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     for (let b = state.batchInEpoch; b < batches.length; b++) {
       await yieldToEventLoop();
       if (stop.stopped) {
+        stop.dispose(); // every signal queued with the first has been handled by now: a further one ends the process, even mid-save
         stopped = "interrupt";
         break outer;
       }
