@@ -2,7 +2,7 @@
  * A trained g2p model for the decoding case: the default `heed train g2p` model size, trained
  * for a fixed number of steps with the CLI's default settings (batch 64, lr 2e-3, 300 warm-up
  * steps, dropout and label smoothing 0.1, clipping 1.0) on the first batches of epoch 0 of the
- * seeded sampler. Training is deterministic but takes about a minute, so the full size is done
+ * seeded sampler. Training is deterministic but takes minutes, so the full size is done
  * once and its weights are cached in apps/bench/.cache (delete the directory to retrain); every
  * engine then decodes with the same weights.
  */
