@@ -63,6 +63,27 @@ class PackedPairs {
   }
 }
 
+/**
+ * Length-sorted word indices cut into decoding batches: greedy search takes EVAL_BATCH words at a
+ * time; beam search takes words of one length only (its batch's step limit and padding are then
+ * those of each word alone, as when words were searched one at a time) and EVAL_BATCH / beam of
+ * them, so that a batch holds about EVAL_BATCH hypotheses.
+ */
+function decodeBatches(order: readonly number[], length: (k: number) => number, beam: number): number[][] {
+  const out: number[][] = [];
+  const size = beam > 1 ? Math.max(1, Math.floor(EVAL_BATCH / beam)) : EVAL_BATCH;
+  let part: number[] = [];
+  for (const k of order) {
+    if (part.length === size || (beam > 1 && part.length > 0 && length(part[0]!) !== length(k))) {
+      out.push(part);
+      part = [];
+    }
+    part.push(k);
+  }
+  if (part.length > 0) out.push(part);
+  return out;
+}
+
 /** An evenly spread, deterministic subset of `n` items (all of them when n = 0 or n ≥ length). */
 function spread<T>(items: readonly T[], n: number): T[] {
   if (n <= 0 || n >= items.length) return items.slice();
@@ -152,9 +173,7 @@ class G2PRuntime implements TaskRuntime {
     const bos = vocab.bosId!;
     const eos = vocab.eosId!;
     const order = lengthOrder(ids.length, (i) => ids[i]!.length);
-    const chunk = this.#config.beam > 1 ? 1 : EVAL_BATCH;
-    for (let i = 0; i < order.length; i += chunk) {
-      const part = order.slice(i, i + chunk);
+    for (const part of decodeBatches(order, (k) => ids[k]!.length, this.#config.beam)) {
       const { src, pad, S } = packRows(ids, part);
       const srcT = new Tensor(src, [part.length, S], "int32");
       const padT = new Tensor(pad, [part.length, S], "bool");

@@ -1,5 +1,6 @@
-import { argmax, formatShape, slice, softmax, type Tensor } from "@heed/tensor-core";
+import { argmax, formatShape, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
+import { beamSearch } from "./seq2seq-beam.js";
 import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
 
 export interface GenerateOptions {
@@ -39,10 +40,9 @@ function check(src: Tensor, o: GenerateOptions, vocab: number): void {
  */
 export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor, options: GenerateOptions): number[][] {
   check(src, options, vocab);
-  if ((options.numBeams ?? 1) === 1) return greedy(model, src, options);
-  const [B, S] = src.shape as [number, number];
-  const pad = options.srcKeyPaddingMask ?? null;
-  return Array.from({ length: B }, (_, b) => beam(model, slice(src, [b, 0], [b + 1, S]), pad === null ? null : slice(pad, [b, 0], [b + 1, S]), options));
+  const numBeams = options.numBeams ?? 1;
+  if (numBeams === 1) return greedy(model, src, options);
+  return beamSearch(model, src, { ...options, numBeams, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, useCache: options.useCache ?? true });
 }
 
 /**
@@ -79,40 +79,4 @@ function greedy(model: Seq2SeqDecoderModel, src: Tensor, o: GenerateOptions): nu
     }
   }
   return out;
-}
-
-interface Hypothesis {
-  ids: number[];
-  score: number;
-  done: boolean;
-  /** Decoding row of the hypothesis it extends (live ones). */
-  row: number;
-}
-
-/**
- * Beam search over one source row (src [1, S]): each step extends every live hypothesis by
- * every token, and keeps the `numBeams` best by total log-probability divided by length (bos
- * counted), so that short hypotheses do not win by default. Returns the best one's ids.
- */
-function beam(model: Seq2SeqDecoderModel, src: Tensor, pad: Tensor | null, o: GenerateOptions): number[] {
-  const width = o.numBeams ?? 1;
-  const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad, useCache: o.useCache ?? true });
-  let beams: Hypothesis[] = [{ ids: [o.bosId], score: 0, done: false, row: 0 }];
-  for (let step = 0; step < o.maxSteps && beams.some((h) => !h.done); step++) {
-    const live = beams.filter((h) => !h.done);
-    if (step > 0) run.selectRows(Int32Array.from(live, (h) => h.row));
-    const probs = softmax(run.step(Int32Array.from(live, (h) => h.ids.at(-1)!)), -1).data;
-    const V = probs.length / live.length;
-    const candidates: Hypothesis[] = beams.filter((h) => h.done);
-    live.forEach((h, i) => {
-      for (let v = 0; v < V; v++) {
-        const p = probs[i * V + v]!;
-        if (p > 0) candidates.push({ ids: [...h.ids, v], score: h.score + Math.log(p), done: v === o.eosId, row: i });
-      }
-    });
-    candidates.sort((a, b) => b.score / b.ids.length - a.score / a.ids.length);
-    beams = candidates.slice(0, width);
-  }
-  const best = beams[0]!.ids.slice(1);
-  return best.at(-1) === o.eosId ? best.slice(0, -1) : best;
 }

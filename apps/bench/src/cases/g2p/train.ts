@@ -45,31 +45,47 @@ export function g2pModel(api: G2PApi, data: G2PData, size: { layers: number; dMo
   });
 }
 
-/** A fresh model, optimizer and schedule; each call of the result is one training step (returns its loss). */
-async function g2pTrainer(ctx: HeedCtx, size: G2PSize): Promise<() => number> {
-  const api = g2pApi(ctx);
-  const data = await g2pData(size.batchSize, size.batches, G2P_RECIPE.seed);
-  const rng = new api.Generator(G2P_RECIPE.seed);
-  const model = g2pModel(api, data, size, rng);
-  const optimizer = new api.Adam(model.parameters(), { lr: G2P_RECIPE.lr, betas: [0.9, 0.98], eps: 1e-9 });
-  const scheduler = new api.LambdaLR(optimizer, api.warmupInverseSqrt(G2P_RECIPE.warmup));
+/** The training settings `g2pSteps` takes (G2P_RECIPE's names). */
+export interface G2PTrainRecipe {
+  labelSmoothing: number;
+  lr: number;
+  warmup: number;
+  clip: number;
+  seed: number;
+}
+
+/**
+ * An optimizer and schedule for `model` (built from `rng`); each call of the result is one
+ * training step on the next of `data.batches` (returns its loss), as `heed train g2p` runs it.
+ */
+export function g2pSteps(api: G2PApi, data: G2PData, model: ReturnType<typeof g2pModel>, rng: InstanceType<Core["Generator"]>, recipe: G2PTrainRecipe): () => number {
+  const optimizer = new api.Adam(model.parameters(), { lr: recipe.lr, betas: [0.9, 0.98], eps: 1e-9 });
+  const scheduler = new api.LambdaLR(optimizer, api.warmupInverseSqrt(recipe.warmup));
   model.train();
   let step = 0;
   return () => {
-    rng.setState(new api.Generator(`${G2P_RECIPE.seed}:dropout:${step}`).getState());
+    rng.setState(new api.Generator(`${recipe.seed}:dropout:${step}`).getState());
     const b = data.collate(data.batches[step % data.batches.length]!);
     const logits = model.forward(b.src, b.tgtIn, { srcKeyPaddingMask: b.srcPaddingMask, tgtKeyPaddingMask: b.tgtPaddingMask });
     const [B, T, V] = logits.shape as [number, number, number];
-    const loss = api.crossEntropy(api.reshape(logits, [B * T, V]), api.reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing: G2P_RECIPE.labelSmoothing });
+    const loss = api.crossEntropy(api.reshape(logits, [B * T, V]), api.reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing: recipe.labelSmoothing });
     const value = loss.item();
     loss.backward();
-    api.clipGradNorm(model.parameters(), G2P_RECIPE.clip);
+    api.clipGradNorm(model.parameters(), recipe.clip);
     optimizer.step();
     optimizer.zeroGrad();
     scheduler.step();
     step += 1;
     return value;
   };
+}
+
+/** A fresh model, optimizer and schedule; each call of the result is one training step (returns its loss). */
+async function g2pTrainer(ctx: HeedCtx, size: G2PSize): Promise<() => number> {
+  const api = g2pApi(ctx);
+  const data = await g2pData(size.batchSize, size.batches, G2P_RECIPE.seed);
+  const rng = new api.Generator(G2P_RECIPE.seed);
+  return g2pSteps(api, data, g2pModel(api, data, size, rng), rng, G2P_RECIPE);
 }
 
 export function g2pTrainCases(quick: boolean): BenchCase<G2PSize>[] {
