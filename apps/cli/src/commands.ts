@@ -12,6 +12,7 @@ import { heedCommand } from "./invocation.js";
 import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
 import { answer, answerStream, formatAnswer, type Answer, type PredictFn } from "./predict.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
+import { withRecipe } from "./recipe.js";
 import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
@@ -41,8 +42,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     checkResumeConflicts(flags, saved, resume.dir);
     config = { ...saved, ...overrides };
   } else {
-    const task = parseTask(taskArg);
-    config = { ...TASK_DEFINITIONS[task].defaults, ...overrides, task };
+    config = withRecipe(TASK_DEFINITIONS[parseTask(taskArg)], flags.recipe, overrides);
   }
   checkModelShape(config);
   const def = TASK_DEFINITIONS[config.task];

@@ -8,6 +8,9 @@ export const MECHANISMS = ["dot", "scaled", "multihead", "residual"] as const;
 /** Every `--attention` value: the mechanisms, plus `feature`, the seed article's own softmax over input features (seed task only). */
 export const ATTENTIONS = ["feature", ...MECHANISMS] as const;
 export type AttentionKind = (typeof ATTENTIONS)[number];
+/** Every `--recipe` name; `default` is a task's defaults, the others exist for some tasks only (`TaskDefinition.recipes`). */
+export const RECIPES = ["default", "long"] as const;
+export type RecipeName = (typeof RECIPES)[number];
 
 /** Everything that defines a training run; saved as config.json in each checkpoint. */
 export interface TrainConfig {
@@ -36,6 +39,8 @@ export interface TrainConfig {
   patience?: number;
   beam: number;
   locales: [string, string];
+  /** The `--recipe` the run started from (absent = the task's defaults, which older checkpoints are). */
+  recipe?: RecipeName;
 }
 
 export function parseTask(name: string | undefined): TaskName {
@@ -100,4 +105,5 @@ export const trainConfigSchema = z.object({
   patience: z.int().min(0).optional(),
   beam: z.int().min(1),
   locales: z.tuple([z.string(), z.string()]),
+  recipe: z.enum(RECIPES).optional(),
 }) satisfies z.ZodType<TrainConfig>;

@@ -22,10 +22,13 @@ describe("the train flag table", () => {
     expect(() => parse(["--dropout", "1"])).toThrow("invalid value for --dropout: 1 (expected a number >= 0 and < 1)");
     expect(() => parse(["--to", "zz"])).toThrow(/^invalid value for --to: 'zz' \(did you mean 'zh'\?\); locales: bn, /);
     expect(() => parse(["--to", "qq"])).toThrow(/^invalid value for --to: 'qq'; locales: bn, /);
+    expect(parse(["--recipe", "long"])).toEqual({ recipe: "long" });
+    expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long");
+    expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long");
   });
 
-  it("maps to config fields: --from/--to become locales, --save-every stays out of the config", () => {
-    expect(flagsToConfig({ to: "fr", saveEvery: 2, epochs: 3 })).toEqual({ locales: ["en", "fr"], epochs: 3 });
+  it("maps to config fields: --from/--to become locales, --save-every and --recipe (applied by withRecipe) stay out", () => {
+    expect(flagsToConfig({ to: "fr", saveEvery: 2, epochs: 3, recipe: "long" })).toEqual({ locales: ["en", "fr"], epochs: 3 });
   });
 
   it("on --resume only the budget and --save-every may change; an equal value is no conflict", () => {
@@ -34,5 +37,9 @@ describe("the train flag table", () => {
     expect(() => checkResumeConflicts({ epochs: 99, maxSteps: 5, saveEvery: 0, dModel: 128, from: "en" }, saved, "runs/x/last")).not.toThrow();
     expect(() => checkResumeConflicts({ heads: 8 }, saved, "runs/x/last")).toThrow(/^--heads 8 conflicts with the run being resumed: runs\/x\/last was trained with --heads 4 /);
     expect(() => checkResumeConflicts({ to: "fr" }, saved, "d")).toThrow(/^--to fr conflicts .* with --to zh /);
+    // a checkpoint without a recipe was trained with the defaults: --recipe default is no conflict
+    expect(() => checkResumeConflicts({ recipe: "default" }, saved, "d")).not.toThrow();
+    expect(() => checkResumeConflicts({ recipe: "long" }, saved, "d")).toThrow(/^--recipe long conflicts .* with --recipe default /);
+    expect(() => checkResumeConflicts({ recipe: "long" }, { ...saved, recipe: "long" }, "d")).not.toThrow();
   });
 });

@@ -1,6 +1,6 @@
 import { Option } from "commander";
 import { EMOJI_LOCALES } from "@heed/datasets";
-import { parseAttention, parseNumber, type TrainConfig } from "./config.js";
+import { parseAttention, parseNumber, RECIPES, type RecipeName, type TrainConfig } from "./config.js";
 import { UsageError, suggest } from "./errors.js";
 
 /** One `heed train` flag: its commander spelling, help text, parser and whether `--resume` accepts it. */
@@ -32,6 +32,12 @@ function locale(v: string, name: string): string {
   throw new UsageError(`invalid value for ${name}: '${v}'${s ? ` (did you mean '${s}'?)` : ""}; locales: ${EMOJI_LOCALES.join(", ")}`);
 }
 
+function recipe(v: string, name: string): RecipeName {
+  if ((RECIPES as readonly string[]).includes(v)) return v as RecipeName;
+  const s = suggest(v, RECIPES);
+  throw new UsageError(`invalid value for ${name}: '${v}'${s ? ` (did you mean '${s}'?)` : ""}; recipes: ${RECIPES.join(", ")}`);
+}
+
 /**
  * Every value flag of `heed train`, by the attribute commander gives it (camelCase of the flag).
  * The CLI's options, their parsing and the `--resume` rules all come from this one table.
@@ -56,6 +62,7 @@ export const TRAIN_FLAGS = {
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),
   to: flag("--to <locale>", "translate: target locale", locale),
+  recipe: flag("--recipe <name>", "a task's preset of the flags above: default, or long (digits only: 4×4 patches, 40 epochs of 64)", recipe),
   saveEvery: flag("--save-every <minutes>", "also save last/ every this many minutes (default 1; 0 = only at epoch ends and at the end)", num(0), true),
 } as const;
 
@@ -86,9 +93,12 @@ export function flagName(k: TrainFlagName): string {
 /** Flags that may be given with `--resume` (besides --out, --no-save, --json, --threads, --verbose). */
 export const RESUMABLE_FLAGS: readonly TrainFlagName[] = NAMES.filter((k) => TRAIN_FLAGS[k].resumable);
 
-/** The config fields the flags set (`--from`/`--to` become `locales`; `--save-every` is not saved in the config). */
+/**
+ * The config fields the flags set (`--from`/`--to` become `locales`; `--save-every` is not saved in
+ * the config; `--recipe` is applied under the other flags by `withRecipe`).
+ */
 export function flagsToConfig(f: TrainFlagValues): Partial<TrainConfig> {
-  const { from, to, saveEvery: _saveEvery, ...rest } = f;
+  const { from, to, saveEvery: _saveEvery, recipe: _recipe, ...rest } = f;
   const c: Partial<TrainConfig> = { ...rest };
   if (from !== undefined || to !== undefined) c.locales = [from ?? "en", to ?? "zh"];
   return c;
@@ -98,6 +108,7 @@ export function flagsToConfig(f: TrainFlagValues): Partial<TrainConfig> {
 function savedValue(k: TrainFlagName, saved: TrainConfig): string {
   if (k === "from") return saved.locales[0];
   if (k === "to") return saved.locales[1];
+  if (k === "recipe") return saved.recipe ?? "default";
   return String(saved[k as keyof TrainConfig]);
 }
 

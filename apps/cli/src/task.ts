@@ -1,6 +1,6 @@
 import type { Module } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
-import type { TrainConfig } from "./config.js";
+import type { RecipeName, TrainConfig } from "./config.js";
 import type { Confusion } from "./confusion.js";
 
 /** An image task's attention over its input: both row-major, height × width, values in [0, 1]. */
@@ -87,6 +87,8 @@ export interface TaskDefinition {
   readonly name: TrainConfig["task"];
   readonly description: string;
   readonly defaults: Omit<TrainConfig, "task">;
+  /** `--recipe` presets besides `default`: the config values each one sets over `defaults` (flags given still win). */
+  readonly recipes?: Readonly<Partial<Record<Exclude<RecipeName, "default">, Partial<Omit<TrainConfig, "task" | "recipe">>>>>;
   /** Build data and model. `vocab` comes from a checkpoint when loading one. */
   create(config: TrainConfig, dropoutRng: Generator, vocab?: unknown): TaskRuntime;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { loadDigits } from "@heed/datasets/node";
+import type { VisionTransformer } from "@heed/attention";
 import { Generator } from "@heed/tensor-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
@@ -66,6 +67,16 @@ describe("digits task", () => {
     const patchSum = Array.from({ length: 16 }, (_, p) => heat[Math.floor(p / 4) * 7 * 28 + (p % 4) * 7]!).reduce((a, b) => a + b, 0);
     expect(patchSum).toBeGreaterThan(0);
     expect(patchSum).toBeLessThan(1);
+  });
+
+  it("--recipe long: 4×4 patches (a 7×7 grid of 49 tokens), kept in the checkpoint's vocab", () => {
+    const rt = digitsTask.create({ ...tiny, recipe: "long" }, new Generator(1));
+    expect(rt.vocab()).toEqual({ patchSize: 4, imageSize: 28 });
+    expect((rt.model as VisionTransformer).grid).toEqual([7, 7]);
+    expect(digitsTask.create(tiny, new Generator(1)).vocab()).toEqual({ patchSize: 7, imageSize: 28 });
+    // a checkpoint's own patch size wins over the config's recipe
+    expect(digitsTask.create({ ...tiny, recipe: "long" }, new Generator(1), { patchSize: 7, imageSize: 28 }).vocab()).toEqual({ patchSize: 7, imageSize: 28 });
+    expect(noGrad(() => rt.attention!("test:3")).image!.heat).toHaveLength(784);
   });
 
   it("the schedule warms up linearly, then decays along a cosine to 0 at the last step", () => {
