@@ -11,6 +11,7 @@ import {
   residualLayerNormBackwardReference, residualLayerNormForwardReference, type ResidualLayerNormBackwardKernel, type ResidualLayerNormForwardKernel,
 } from "../../fused/residual-layer-norm.js";
 import { EW_ADD } from "./abi.js";
+import { layerNormBackwardInMemory } from "./layer-norm.js";
 import { getRuntime } from "./state.js";
 
 const f32 = (a: FloatArray | null): a is Float32Array => a instanceof Float32Array;
@@ -45,18 +46,8 @@ export const residualLayerNormBackward: ResidualLayerNormBackwardKernel = (args)
   const ok = f32(sum) && f32(gradOut) && f32(mean) && f32(rstd) && (weight === null || f32(weight));
   if (!ok || sum.length === 0 || D === 0 || !(p < 1) || threshold(p) > 0xffffffff) return residualLayerNormBackwardReference(args);
   const n = sum.length;
-  const R = n / D;
   const rt = getRuntime();
-  const [ph, pg, pm, pr, pw, pdw, pdb] = rt.layout([4 * n, 4 * n, 4 * R, 4 * R, weight ? 4 * D : 0, 4 * D, 4 * D]) as [number, number, number, number, number, number, number];
-  const mem = rt.f32;
-  mem.set(sum, ph >> 2);
-  mem.set(gradOut, pg >> 2);
-  mem.set(mean, pm >> 2);
-  mem.set(rstd, pr >> 2);
-  if (weight) mem.set(weight, pw >> 2);
-  mem.fill(0, pdw >> 2, (pdw >> 2) + D);
-  mem.fill(0, pdb >> 2, (pdb >> 2) + D);
-  rt.exports.layerNormBackwardF32(ph, pg, pm, pr, R, D, weight ? pw : 0, pg, pdw, pdb);
+  const { dx: pg, dweight: pdw, dbias: pdb } = layerNormBackwardInMemory(sum, gradOut, mean, rstd, weight, D);
   const dx = rt.read(pg, n) as typeof sum;
   if (p === 0) return { dx, dsublayer: dx, dweight: weight ? (rt.read(pdw, D) as typeof sum) : null, dbias: rt.read(pdb, D) as typeof sum };
   dropInPlace(pg, n, p, seed);
