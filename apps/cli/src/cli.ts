@@ -23,8 +23,8 @@ function build(): Command {
     .description("Train, evaluate, run and look inside attention models.")
     .version(VERSION)
     .option("--verbose", "print stack traces on errors")
-    .option("--threads <n>", "compute threads for the WebAssembly kernels (default 1: fastest for the default model on 2 cores)")
-    .hook("preAction", (cmd) => useThreads(cmd.opts<{ threads?: string }>().threads))
+    .option("--threads <n>", "threads (default 1): data-parallel replicas for `train` (g2p and translate), else threads of the WebAssembly kernels")
+    .hook("preAction", (cmd, action) => useThreads(cmd.opts<{ threads?: string }>().threads, action.name()))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ writeErr: () => {}, outputError: () => {} });

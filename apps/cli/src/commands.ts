@@ -14,6 +14,7 @@ import { answer, answerStream, formatAnswer, type Answer, type PredictFn } from 
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
 import { withRecipe } from "./recipe.js";
 import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
+import { trainThreads } from "./threads.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
 import { train } from "./train.js";
@@ -60,7 +61,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   }).listen();
   let result;
   try {
-    result = await train(def, config, { out, resume, reporter, stop, saveEveryMinutes: flags.saveEvery ?? 1 });
+    result = await train(def, config, { out, resume, reporter, stop, saveEveryMinutes: flags.saveEvery ?? 1, threads: trainThreads() });
   } finally {
     stop.dispose();
     reporter.close();

@@ -36,6 +36,14 @@ export interface Evaluation {
   report?: string;
 }
 
+/** One replica's share of a batch in data-parallel training (`heed train --threads N`). */
+export interface BatchPart {
+  /** A batch that `TaskRuntime.loss` takes (possibly empty). */
+  batch: unknown;
+  /** How many terms its mean loss averages over (e.g. non-padding target tokens): the parts' losses and gradients are combined weighted by it. */
+  weight: number;
+}
+
 /** A task bound to its data and model: everything the trainer and the commands need. */
 export interface TaskRuntime {
   readonly model: Module;
@@ -47,6 +55,12 @@ export interface TaskRuntime {
   batchSize(batch: unknown): number;
   /** Mean training loss of a batch (with gradient graph). */
   loss(batch: unknown): Tensor;
+  /**
+   * The batch cut into `parts` parts for data-parallel training: the weighted mean of the parts'
+   * `loss` (weights `BatchPart.weight`) must be the loss of the whole batch. Tasks without it
+   * train on one replica (`--threads` then splits the kernels instead).
+   */
+  splitBatch?(batch: unknown, parts: number): BatchPart[];
   /** Loss and metrics on a split (no gradients). `limit` caps the examples used for metrics (0: all). */
   evaluate(split: "valid" | "test", limit: number, options?: EvaluateOptions): Evaluation;
   /** The metrics as they follow `Test Loss: …` on the epoch line, e.g. `PER: 37.4%, WER: 84.0%`. */

@@ -7,6 +7,7 @@ import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { RuntimeError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
+import { trainStepper } from "./parallel/index.js";
 import { RateMeter } from "./rate.js";
 import type { Reporter, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
@@ -27,6 +28,8 @@ export interface TrainOptions {
   stop?: Pick<StopRequest, "stopped" | "signal" | "dispose">;
   /** Save `last/` every this many minutes of training as well (default 0 = only at epoch ends and at the end). */
   saveEveryMinutes?: number;
+  /** `--threads`: data-parallel replicas for tasks that split batches, else kernel threads (default 1; see parallel/index.ts). */
+  threads?: number;
 }
 
 export interface TrainResult {
@@ -40,10 +43,6 @@ export interface TrainResult {
 
 /** A loss this many times the run's first batch loss (or a non-finite one) stops the run. */
 export const DIVERGENCE_FACTOR = 100;
-
-function dropoutSeed(config: TrainConfig, step: number): Generator {
-  return new Generator(`${config.seed}:dropout:${step}`);
-}
 
 /** Let pending events (signals) run: the training loop is synchronous between these points. */
 function yieldToEventLoop(): Promise<void> {
@@ -128,6 +127,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     return new RuntimeError(`training diverged at epoch ${state.epoch}, step ${state.step + 1}: loss ${loss}${first}; try a lower --lr than ${config.lr}${kept}`);
   };
 
+  const stepper = await trainStepper(rt, dropoutRng, config, options.threads ?? 1);
   const rate = new RateMeter();
   rate.start();
   model.train();
@@ -149,12 +149,9 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
         break outer;
       }
       const batch = batches[b];
-      dropoutRng.setState(dropoutSeed(config, state.step).getState());
-      const loss = rt.loss(batch);
-      const l = loss.item();
+      const l = await stepper.lossAndGrads(batch, state.step); // the batch's gradient on `model`, dropout seeded from the step
       if (!Number.isFinite(l) || (state.firstLoss !== null && l > DIVERGENCE_FACTOR * state.firstLoss)) throw diverged(l);
       state.firstLoss ??= l;
-      loss.backward();
       clipGradNorm(model.parameters(), 1.0);
       optimizer.step();
       optimizer.zeroGrad();
@@ -179,6 +176,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       break;
     }
   }
+  await stepper.close();
   if (stopped === "interrupt") {
     if (state.step !== savedStep) save("last"); // no evaluation: the user asked to stop now
   } else if (stopped !== "epochs" && state.batchInEpoch > 0) {

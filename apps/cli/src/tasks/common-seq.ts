@@ -1,5 +1,6 @@
 import { padSequence } from "@heed/data";
 import type { Tensor } from "@heed/tensor-core";
+import type { BatchPart } from "../task.js";
 
 /** Id lists → int32 [B, L] padded with 0 at the end, and bool [B, L] with TRUE = padding. */
 export function padIds(ids: readonly (readonly number[])[]): { ids: Tensor; padding: Tensor } {
@@ -25,6 +26,19 @@ export function packRows(ids: readonly (readonly number[])[], rows: readonly num
     pad.fill(0, r * S, r * S + ids[k]!.length);
   });
   return { src, pad, S };
+}
+
+/**
+ * A batch of example indices cut into `parts` parts for data-parallel training: every
+ * `parts`-th index (batches are length-sorted, so each part gets all lengths alike), each part
+ * weighted by `terms(i)` summed over its examples — the loss terms example i adds to the mean.
+ */
+export function splitIndices(batch: unknown, parts: number, terms: (i: number) => number): BatchPart[] {
+  const ids = batch as number[];
+  return Array.from({ length: parts }, (_, r) => {
+    const part = ids.filter((_, k) => k % parts === r);
+    return { batch: part, weight: part.reduce((n, i) => n + terms(i), 0) };
+  });
 }
 
 /** Longest text (in words) that `words` returns; the rest is cut off. */

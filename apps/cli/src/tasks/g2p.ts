@@ -6,9 +6,9 @@ import { Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { errorRates } from "../metrics.js";
-import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
-import { lengthOrder, packRows } from "./common-seq.js";
+import { lengthOrder, packRows, splitIndices } from "./common-seq.js";
 
 const MAX_LEN = 40;
 const EVAL_BATCH = 512;
@@ -56,6 +56,11 @@ class PackedPairs {
 
   pair(i: number): { src: Int32Array; tgt: Int32Array } {
     return { src: this.src.subarray(this.srcOffsets[i], this.srcOffsets[i + 1]), tgt: this.tgt.subarray(this.tgtOffsets[i], this.tgtOffsets[i + 1]) };
+  }
+
+  /** Target tokens of pair i, eos included: the loss terms it adds to a batch. */
+  targetTokens(i: number): number {
+    return this.tgtOffsets[i + 1]! - this.tgtOffsets[i]! + 1;
   }
 
   maxLength(i: number): number {
@@ -132,6 +137,11 @@ class G2PRuntime implements TaskRuntime {
 
   batchSize(batch: unknown): number {
     return (batch as number[]).length;
+  }
+
+  /** Data-parallel parts: every `parts`-th word, weighted by its target tokens (eos included). */
+  splitBatch(batch: unknown, parts: number): BatchPart[] {
+    return splitIndices(batch, parts, (i) => this.#train.targetTokens(i));
   }
 
   #lossOf(b: Seq2SeqBatch, labelSmoothing: number): Tensor {

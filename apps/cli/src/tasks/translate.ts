@@ -6,12 +6,12 @@ import { warmupInverseSqrt } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 import { chunks, limited, percent } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
 import { cosineSchedule } from "./digits.js";
-import { lengthOrder, padIds } from "./common-seq.js";
+import { lengthOrder, padIds, splitIndices } from "./common-seq.js";
 import { collapseRuns } from "./translate-decode.js";
 import { NearestTranslation } from "./translate-nearest.js";
 import { translationMetrics } from "./translate-metrics.js";
@@ -110,6 +110,11 @@ class TranslateRuntime implements TaskRuntime {
 
   batchSize(batch: unknown): number {
     return (batch as number[]).length;
+  }
+
+  /** Data-parallel parts: every `parts`-th phrase, weighted by its target tokens (eos included). */
+  splitBatch(batch: unknown, parts: number): BatchPart[] {
+    return splitIndices(batch, parts, (i) => this.#splits.train[i]!.tgt.length + 1);
   }
 
   #lossOf(examples: readonly Example[], labelSmoothing: number): Tensor {
