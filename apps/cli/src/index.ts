@@ -4,7 +4,7 @@
  * Seq2SeqTransformer).
  */
 export { TASK_DEFINITIONS } from "./tasks/index.js";
-export { type TaskDefinition, type TaskRuntime, type Evaluation, type EvaluateOptions, type AttentionMaps } from "./task.js";
+export { type TaskDefinition, type TaskRuntime, type BatchPart, type Evaluation, type EvaluateOptions, type AttentionMaps } from "./task.js";
 export { type TrainConfig, TASKS, ATTENTIONS, MECHANISMS } from "./config.js";
 export { errorRates, bleu, meanAbsoluteError, rootMeanSquaredError } from "./metrics.js";
 export { ortPredictor } from "./export-commands.js";
