@@ -11,8 +11,8 @@
 // as rows of 8 contiguous floats: Kᵀ and Vᵀ packed once per task into 8-key panels; V, K, Q
 // and dO read in place when their width is a multiple of 8, else copied with zero padding.
 // No general GEMM packing, so the many tiny problems of a small model (L = S ≈ 10, E = 32)
-// stay cheap. From S = 128 keys the forward's two products are 6×8 blocks instead
-// (attention-mk6.ts: K and V packed in 6-row / 6-column panels, no transposes; ~5 % faster). Scores are kept in log2 units (exp2 is cheaper than exp); masks, dropout (the
+// stay cheap. From S = 128 keys, with relaxed SIMD, the forward's two products are 6×8 blocks
+// instead (attention-mk6.ts: K and V in 6-row / 6-column panels, no transposes; ~5 % faster). Scores are kept in log2 units (exp2 is cheaper than exp); masks, dropout (the
 // counter hash of fused/dropout-hash.ts, 4 lanes at a time), δ and logsumexp are vectorised.
 // Problem parameters live in a descriptor of i32 words (pointers are byte addresses); the
 // descriptor also locates each thread's scratch (SCR + t·SCR_BYTES for the thread whose work
@@ -28,7 +28,11 @@ import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 
-/** Keys from which the forward uses the 6×8 products (attention-mk6.ts); below, 4×8 (less padding). */
+/**
+ * Keys from which the forward uses the 6×8 products (attention-mk6.ts); below, 4×8 (less
+ * padding). Relaxed SIMD only: without FMA a multiply-add needs a 16th register and 6×8 spilled
+ * (6–13 % slower than 4×8 on the plain-SIMD build).
+ */
 const SIX_MIN_S: i32 = 128;
 
 /**
@@ -43,7 +47,7 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
   const scr = scratchOf(d, work);
   const kp = scr;
   const rowsMax = attentionRows(S, E, Ev);
-  if (S >= SIX_MIN_S) {
+  if (ASC_FEATURE_RELAXED_SIMD && S >= SIX_MIN_S) {
     // scratch (floats; within the host's scratchBytes for S ≥ 128): K in 6-key panels (2·S8·E8) |
     // V in 6-column panels (2·S8·Ev8) | a Q block in 8-row panels ((R + 8)·E8) | the output tile ((R + 8)·2·Ev8), R = min(L, ATT_ROWS)
     const vp = kp + (<usize>(2 * S8 * E8) << 2);
