@@ -11,7 +11,8 @@
 // as rows of 8 contiguous floats: Kᵀ and Vᵀ packed once per task into 8-key panels; V, K, Q
 // and dO read in place when their width is a multiple of 8, else copied with zero padding.
 // No general GEMM packing, so the many tiny problems of a small model (L = S ≈ 10, E = 32)
-// stay cheap. Scores are kept in log2 units (exp2 is cheaper than exp); masks, dropout (the
+// stay cheap. From S = 128 keys, with relaxed SIMD, the forward's two products are 6×8 blocks
+// instead (attention-mk6.ts: K and V in 6-row / 6-column panels, no transposes; ~5 % faster). Scores are kept in log2 units (exp2 is cheaper than exp); masks, dropout (the
 // counter hash of fused/dropout-hash.ts, 4 lanes at a time), δ and logsumexp are vectorised.
 // Problem parameters live in a descriptor of i32 words (pointers are byte addresses); the
 // descriptor also locates each thread's scratch (SCR + t·SCR_BYTES for the thread whose work
@@ -22,13 +23,22 @@ import { gemmWorkBytes } from "./matmul";
 import { exp2x4, log2x4, madd } from "./expf";
 import { fmix4 } from "./hash";
 import { packA4, gemm8p, mk, packPanels, padRows } from "./attention-tiles";
-import { CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
+import { pack6Cols, pack6Rows, pv6, r6, scores6 } from "./attention-mk6";
+import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 
 /**
- * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): Kᵀ is
- * packed (and V padded when Ev is not a multiple of 8) once for all blocks.
+ * Keys from which the forward uses the 6×8 products (attention-mk6.ts); below, 4×8 (less
+ * padding). Relaxed SIMD only: without FMA a multiply-add needs a 16th register and 6×8 spilled
+ * (6–13 % slower than 4×8 on the plain-SIMD build).
+ */
+const SIX_MIN_S: i32 = 128;
+
+/**
+ * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): K and V
+ * are packed once for all blocks — from S = SIX_MIN_S K in 6-key and V in 6-column panels for
+ * the 6×8 products, else Kᵀ in 8-key panels (and V padded when Ev is not a multiple of 8).
  */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
@@ -36,6 +46,18 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
   const nAll = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
   const scr = scratchOf(d, work);
   const kp = scr;
+  const rowsMax = attentionRows(S, E, Ev);
+  if (ASC_FEATURE_RELAXED_SIMD && S >= SIX_MIN_S) {
+    // scratch (floats; within the host's scratchBytes for S ≥ 128): K in 6-key panels (2·S8·E8) |
+    // V in 6-column panels (2·S8·Ev8) | a Q block in 8-row panels ((R + 8)·E8) | the output tile ((R + 8)·2·Ev8), R = min(L, ATT_ROWS)
+    const vp = kp + (<usize>(2 * S8 * E8) << 2);
+    const qp = vp + (<usize>(2 * S8 * Ev8) << 2);
+    const ot = qp + (<usize>((min(L, ATT_ROWS) + 8) * E8) << 2);
+    pack6Rows(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), nAll, E, w(d, KROW), kp);
+    pack6Cols(<usize>w(d, V) + (<usize>off(d, VOFF, b) << 2), nAll, Ev, w(d, VROW), S8, vp);
+    for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, vp, S8, ot, qp);
+    return;
+  }
   const v8 = scr + (<usize>(S8 * (2 * E8 + Ev8)) << 2);
   const tmp = scr + (<usize>((E8 + Ev8) * (3 * S8 + L)) << 2);
   packPanels(<usize>w(d, K) + (<usize>off(d, KOFF, b) << 2), nAll, E, w(d, KROW), kp);
@@ -46,18 +68,19 @@ export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usi
     v = v8;
     ldv = Ev8;
   }
-  const rowsMax = attentionRows(S, E, Ev);
-  for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, ldv, tmp);
+  for (let r0 = 0; r0 < rows; r0 += rowsMax) forwardBlock(d, b, i0 + r0, min(rowsMax, rows - r0), work, kp, v, ldv, tmp, 0);
 }
 
 /**
- * Forward for rows i0..i0+rows (≤ attentionRows(S, E, Ev)) of problem b; v has rows of r8(Ev) floats, ldv floats apart.
+ * Forward for rows i0..i0+rows (≤ attentionRows(S, E, Ev)) of problem b; v has rows of r8(Ev)
+ * floats, ldv floats apart — or, when qp != 0 (the 6×8 products), kp, v are 6-key and 6-column
+ * panels (ldv rows each), qp the room for the packed Q block and tmp for the output tile.
  * The scores are kept as 4-row groups (column j of group g: one vector of its 4 rows at
  * t + (g·n8 + j)·16), so the softmax works on 4 rows per vector without horizontal sums and P
  * feeds the P·V micro-kernel without repacking. Rows past `rows` in the last group repeat the
  * last row (computed, never stored).
  */
-function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, ldv: i32, tmp: usize): void {
+function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usize, v: usize, ldv: i32, tmp: usize, qp: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const Ev8 = r8(Ev);
   const causal = w(d, CAUSAL) != 0;
@@ -76,14 +99,25 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   const mask = <usize>w(d, MASK);
   const qRow = w(d, QROW);
   const q = <usize>w(d, Q) + (<usize>(off(d, QOFF, b) + i0 * qRow) << 2);
-  packA4(q, <usize>qRow << 2, rows, E, pa);
   const alpha = load<f32>(d + (<usize>SCALE << 2)) * LOG2E;
-  const gBytes = <usize>n8 << 4;
+  const six = qp != 0;
+  let gBytes = <usize>n8 << 4;
+  if (six) {
+    // Q block in 8-row panels, times scale·log2 e; the tile's rows hold r6(n) columns at least
+    packPanels(q, rows, E, qRow, qp);
+    const al = f32x4.splat(alpha);
+    const qEnd = qp + (<usize>(r8(rows) * E) << 2);
+    for (let x = qp; x < qEnd; x += 16) v128.store(x, f32x4.mul(v128.load(x), al));
+    gBytes = <usize>max(n8, r6(n)) << 4;
+    scores6(E, n, rows, kp, qp, t, gBytes);
+  } else {
+    packA4(q, <usize>qRow << 2, rows, E, pa);
+  }
   const ninf = f32x4.splat(-Infinity);
   for (let r0 = 0; r0 < rows; r0 += 4) {
     const g = t + <usize>(r0 >> 2) * gBytes;
     const ag = pa + <usize>(r0 * E) * 4;
-    for (let j = 0; j < n8; j += 8) mk(E, ag, 4, 16, 4, kp + <usize>(j * E) * 4, 32, g + (<usize>j << 4), 0, alpha, false, true);
+    if (!six) for (let j = 0; j < n8; j += 8) mk(E, ag, 4, 16, 4, kp + <usize>(j * E) * 4, 32, g + (<usize>j << 4), 0, alpha, false, true);
     // the group's rows (clamped to the block) and their bias
     const last = rows - 1;
     const ia = i0 + min(r0, last), ib = i0 + min(r0 + 1, last), ic = i0 + min(r0 + 2, last), id = i0 + min(r0 + 3, last);
@@ -165,6 +199,10 @@ function forwardBlock(d: usize, b: i32, i0: i32, rows: i32, work: usize, kp: usi
   }
   const oRow = w(d, OROW);
   const out = <usize>w(d, OUT) + (<usize>(off(d, OOFF, b) + i0 * oRow) << 2);
+  if (six) {
+    pv6(Ev, n, rows, t, gBytes, v, ldv, tmp, inv, out, oRow);
+    return;
+  }
   const direct = Ev == Ev8;
   const c = direct ? out : tmp;
   const ldc = direct ? oRow : Ev8;

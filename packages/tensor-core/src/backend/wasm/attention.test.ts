@@ -161,6 +161,15 @@ describe("wasm fused attention", () => {
     compare({ batch: 1, L: 70, S: 6, E: 4, Ev: 2100 }); // blocks of 60
   });
 
+  it("matches with the 6×8 forward products (S ≥ 128): odd widths and row counts, masks, causal, dropout", () => {
+    compare({ batch: 2, L: 130, S: 131, E: 12, Ev: 7, causal: true });
+    compare({ batch: 2, L: 67, S: 200, E: 9, Ev: 18, mask: "bool" });
+    compare({ batch: 3, L: 150, S: 129, E: 5, Ev: 3, mask: "float", dropout: 0.2 });
+    compare({ batch: 2, L: 61, S: 257, E: 70, Ev: 66, mask: "pad", heads: 1, dropout: 0.1 });
+    compare({ batch: 2, L: 129, S: 128, E: 1, Ev: 1, mask: "boolRow" });
+    compare({ batch: 1, L: 30, S: 130, E: 5000, Ev: 3, causal: true }); // wide rows: blocks of 24 query rows
+  });
+
   it("falls back to the reference for float64 problems", () => {
     const p = problem({ batch: 1, L: 3, S: 4, E: 2, Ev: 2 });
     const p64 = { ...p, q: Float64Array.from(p.q), k: Float64Array.from(p.k), v: Float64Array.from(p.v), mask: null };
@@ -184,6 +193,7 @@ describe("wasm fused attention, strided layout (heads of [B, L, H·E] in place)"
     { batch: 4, L: 150, S: 67, E: 16, Ev: 16, heads: 2, causal: true, dropout: 0.1 },
     { batch: 2, L: 131, S: 100, E: 9, Ev: 32, heads: 2, mask: "pad" },
     { batch: 2, L: 64, S: 64, E: 32, Ev: 32, heads: 1, causal: true }, // one head: contiguous strides with per-batch offsets
+    { batch: 4, L: 70, S: 140, E: 12, Ev: 20, heads: 2, mask: "pad", causal: true, dropout: 0.1 }, // S ≥ 128: the 6×8 products
   ];
 
   it("matches the reference on 1 thread", () => {
