@@ -29,6 +29,11 @@ export interface TrainConfig {
   maxSteps: number;
   warmup: number;
   labelSmoothing: number;
+  /**
+   * Decoupled weight decay λ (AdamW, Loshchilov & Hutter 2019: every parameter is scaled by
+   * 1 − lr·λ each step); absent or 0 = plain Adam, which older checkpoints are.
+   */
+  weightDecay?: number;
   attention: AttentionKind;
   /** evaluation examples used for the per-epoch metrics (0 = the whole split) */
   evalSize: number;
@@ -100,6 +105,7 @@ export const trainConfigSchema = z.object({
   maxSteps: z.int().min(0),
   warmup: z.int().min(0),
   labelSmoothing: z.number().min(0).max(1),
+  weightDecay: z.number().min(0).optional(),
   attention: z.enum(ATTENTIONS),
   evalSize: z.int().min(0),
   patience: z.int().min(0).optional(),

@@ -22,6 +22,8 @@ describe("the train flag table", () => {
     expect(() => parse(["--dropout", "1"])).toThrow("invalid value for --dropout: 1 (expected a number >= 0 and < 1)");
     expect(() => parse(["--to", "zz"])).toThrow(/^invalid value for --to: 'zz' \(did you mean 'zh'\?\); locales: bn, /);
     expect(() => parse(["--to", "qq"])).toThrow(/^invalid value for --to: 'qq'; locales: bn, /);
+    expect(parse(["--weight-decay", "0.1"])).toEqual({ weightDecay: 0.1 });
+    expect(() => parse(["--weight-decay", "-1"])).toThrow("invalid value for --weight-decay: -1 (expected a number >= 0)");
     expect(parse(["--recipe", "long"])).toEqual({ recipe: "long" });
     expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long");
     expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long");

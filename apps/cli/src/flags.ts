@@ -56,6 +56,7 @@ export const TRAIN_FLAGS = {
   maxSteps: flag("--max-steps <n>", "stop training after this many optimizer steps in all (0 = no limit)", int(0), true),
   warmup: flag("--warmup <n>", "learning-rate warm-up steps", int(0)),
   labelSmoothing: flag("--label-smoothing <x>", "label smoothing", (v, n) => parseNumber(n, v, { min: 0, max: 1 })),
+  weightDecay: flag("--weight-decay <x>", "decoupled weight decay λ (AdamW; 0 = Adam)", num(0)),
   evalSize: flag("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)", int(0), true),
   patience: flag("--patience <n>", "early stopping: stop after n evaluations without a better validation score (0 = off)", int(0), true),
   beam: flag("--beam <n>", "beam width for decoding (1 = greedy)", int(1)),

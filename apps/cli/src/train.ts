@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
-import { Adam, LambdaLR, clipGradNorm, countParameters, packOptimizerState, unpackOptimizerState, warmupInverseSqrt } from "@heed/nn";
+import { Adam, AdamW, LambdaLR, clipGradNorm, countParameters, packOptimizerState, unpackOptimizerState, warmupInverseSqrt, type Module } from "@heed/nn";
 import { Generator } from "@heed/tensor-core";
 import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
@@ -55,7 +55,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
   const model = rt.model;
-  const optimizer = new Adam(model.parameters(), { lr: config.lr, betas: [0.9, 0.98], eps: 1e-9 });
+  const optimizer = makeOptimizer(model, config);
   // the Transformer's warm-up + inverse-square-root schedule (Vaswani et al. 2017), peaking at --lr
   // (or the task's own schedule; LambdaLR's epoch n is optimizer step n + 1)
   const taskLr = rt.learningRate?.bind(rt);
@@ -186,6 +186,16 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   }
   reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal });
   return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last") };
+}
+
+/**
+ * The trainer's optimizer: Adam (β 0.9, 0.98, ε 1e-9), or AdamW with the same settings when
+ * `weightDecay` > 0 (decoupled decay of every parameter, θ ← θ·(1 − lr·λ) before the Adam update).
+ */
+export function makeOptimizer(model: Module, config: Pick<TrainConfig, "lr" | "weightDecay">): Adam {
+  const options = { lr: config.lr, betas: [0.9, 0.98] as [number, number], eps: 1e-9 };
+  const wd = config.weightDecay ?? 0;
+  return wd > 0 ? new AdamW(model.parameters(), { ...options, weightDecay: wd }) : new Adam(model.parameters(), options);
 }
 
 /**
