@@ -1,7 +1,7 @@
 // Backward of the fused attention kernels (see the header of assembly/attention.ts).
 import { gemmWorkBytes } from "./matmul";
 import { madd } from "./expf";
-import { gemm8, packA4, gemm8p, packPanels, padRows, addRows } from "./attention-tiles";
+import { gemm8, packA4, gemm8p, packPanels, packT4, padRows, addRows } from "./attention-tiles";
 import { CAUSAL, DK, DMASK, DQ, DROP_P_F64, DV, EV, E_, GO, K, KOFF, KROW, LOG2E, LSE, L_, MOFF, MSL, MSS, OOFF, OROW, OUT, PARTS, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropFactor, dropFactor4, dropThr, expShift, off, r8, rowHash, scores, scratchOf, w } from "./attention-common";
 
 /** Σ_e x[e]·y[e]. */
@@ -158,8 +158,18 @@ function backwardRows(d: usize, b: i32, iStart: i32, iEnd: i32, dkTo: usize, dvT
       }
     }
     // dV += P̃ᵀ·dO, dK += Gᵀ·Q (keys in 4-row micro tiles), dQ += G·K
-    gemm8(n, Ev8, rows, t1, 4, ldt, goB + (<usize>(i0 * goBRow) << 2), <usize>goBRow << 2, 32, dvC, <usize>dvCRow << 2, 1, true);
-    gemm8(n, E8, rows, t2, 4, ldt, qB + (<usize>(i0 * qBRow) << 2), <usize>qBRow << 2, 32, dkC, <usize>dkCRow << 2, 1, true);
+    // From 512 keys the tiles are transposed into 4-key panels first: read in place, a 4-key micro
+    // tile's rows are ldt bytes apart (4 KB at S = 1024) and fell into a few L1 sets (1.75× slower; at S = 256 packing did not pay).
+    if (n8 >= 512) {
+      const pt = work; // sgemm's packing area, unused by attention tasks
+      packT4(t1, ldt, rows, n, pt);
+      gemm8p(n, Ev8, rows, pt, goB + (<usize>(i0 * goBRow) << 2), <usize>goBRow << 2, 32, dvC, <usize>dvCRow << 2, 1, true);
+      packT4(t2, ldt, rows, n, pt);
+      gemm8p(n, E8, rows, pt, qB + (<usize>(i0 * qBRow) << 2), <usize>qBRow << 2, 32, dkC, <usize>dkCRow << 2, 1, true);
+    } else {
+      gemm8(n, Ev8, rows, t1, 4, ldt, goB + (<usize>(i0 * goBRow) << 2), <usize>goBRow << 2, 32, dvC, <usize>dvCRow << 2, 1, true);
+      gemm8(n, E8, rows, t2, 4, ldt, qB + (<usize>(i0 * qBRow) << 2), <usize>qBRow << 2, 32, dkC, <usize>dkCRow << 2, 1, true);
+    }
     packA4(t2, ldt, rows, n, t1); // P̃ is no longer needed
     if (eDirect) {
       gemm8p(rows, E8, n, t1, kB, <usize>kBRow << 2, 32, dq + (<usize>(i0 * qRow) << 2), <usize>qRow << 2, 1, true);

@@ -51,6 +51,22 @@ export function packA4(a: usize, rs: usize, m: i32, k: i32, dst: usize): void {
   }
 }
 
+/**
+ * Columns 0..n of a row-major tile (rows ldt bytes apart) as the rows of 4-row panels for `mk`
+ * (the tile transposed): dst[(j/4)·rows·4 + i·4 + j%4] = tile(i, j), columns up to ⌈n⌉₄.
+ */
+export function packT4(t: usize, ldt: usize, rows: i32, n: i32, dst: usize): void {
+  const panel = <usize>rows << 4;
+  for (let i = 0; i < rows; i++) {
+    const src = t + <usize>i * ldt;
+    let d = dst + (<usize>i << 4);
+    for (let j = 0; j < n; j += 4) {
+      v128.store(d, v128.load(src + (<usize>j << 2)));
+      d += panel;
+    }
+  }
+}
+
 /** gemm8 with A packed by packA4. */
 export function gemm8p(m: i32, n8: i32, k: i32, pa: usize, b: usize, ldb: usize, bstep: usize, c: usize, ldc: usize, alpha: f32, acc: bool, panelBytes: usize = 0): void {
   const ps = panelBytes != 0 ? panelBytes : <usize>k << 4;

@@ -170,6 +170,11 @@ describe("wasm fused attention", () => {
     compare({ batch: 1, L: 30, S: 130, E: 5000, Ev: 3, causal: true }); // wide rows: blocks of 24 query rows
   });
 
+  it("matches with the backward's transposed tiles packed (from 512 keys): odd widths, float mask gradient, dropout, causal", () => {
+    compare({ batch: 1, L: 70, S: 520, E: 9, Ev: 18, mask: "float", dropout: 0.1 });
+    compare({ batch: 2, L: 600, S: 600, E: 8, Ev: 5, causal: true }); // blocks below and above 512 keys
+  });
+
   it("falls back to the reference for float64 problems", () => {
     const p = problem({ batch: 1, L: 3, S: 4, E: 2, Ev: 2 });
     const p64 = { ...p, q: Float64Array.from(p.q), k: Float64Array.from(p.k), v: Float64Array.from(p.v), mask: null };

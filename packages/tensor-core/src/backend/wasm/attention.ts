@@ -1,8 +1,9 @@
 /**
  * The fused attention kernels (src/fused/attention-kernel.ts contract) on WebAssembly SIMD
  * (assembly/attention.ts): per block of query rows, scores by a 4×8 SIMD micro-kernel against
- * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place;
- * backward recomputes P from the logsumexp. Forward tasks are whole problems when there are
+ * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place
+ * (from S = 128 keys with relaxed SIMD: 6×8 products over K, V packed in 6-row / 6-column panels,
+ * assembly/attention-mk6.ts); backward recomputes P from the logsumexp. Forward tasks are whole problems when there are
  * at least 4 per thread, else row blocks; backward tasks are whole problems, or row ranges
  * with partial dK, dV when there are fewer than 2 problems per thread. Extra memory is two
  * [64, S] tiles per thread plus per-thread copies of one problem's K, V (and Q, dO for widths
@@ -26,8 +27,15 @@ const r8 = (x: number): number => (x + 7) & ~7;
 const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
 /** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
 const blockRows = (p: AttentionProblem): number => Math.min(ATT_ROWS, Math.floor(TILE_FLOATS / widest(p)) & ~3);
-/** Per-thread scratch bytes (assembly/attention.ts layout): (E8 + Ev8)·(3·S8 + L + 64) floats. */
-const scratchBytes = (p: AttentionProblem): number => 4 * (r8(p.E) + r8(p.Ev)) * (3 * r8(p.S) + p.L + 64);
+/**
+ * Per-thread scratch bytes (assembly/attention*.ts layouts): (E8 + Ev8)·(3·S8 + L + 64) floats,
+ * and the forward's 6×8 layout 2·S8·(E8 + Ev8) + (R + 8)·(E8 + 2·Ev8), R = min(L, ATT_ROWS)
+ * (the smaller one whenever it is used, S ≥ 128).
+ */
+const scratchBytes = (p: AttentionProblem): number => {
+  const [E8, Ev8, S8, R] = [r8(p.E), r8(p.Ev), r8(p.S), Math.min(p.L, ATT_ROWS)];
+  return 4 * Math.max((E8 + Ev8) * (3 * S8 + p.L + 64), 2 * S8 * (E8 + Ev8) + (R + 8) * (E8 + 2 * Ev8));
+};
 
 const supported = (p: AttentionProblem): boolean =>
   p.q instanceof Float32Array && p.batch > 0 && p.L > 0 && p.S > 0 && p.E > 0 && p.Ev > 0 && widest(p) <= TILE_FLOATS / 4;
