@@ -2,24 +2,29 @@
 // A and B are read through strides (element (i,p) of A at a + 4·(i·rsA + p·csA)), so
 // transposed operands are packed like plain ones. GotoBLAS/BLIS loop order: B blocks of
 // KC×NC are packed into NR-wide panels, A blocks of MC×KC into MR-high panels, and a
-// register-blocked MR×NR micro-kernel (8 f32x4 accumulators; FMA with relaxed SIMD) sweeps them.
+// register-blocked MR×NR micro-kernel sweeps them: 6×8 with relaxed SIMD (12 f32x4 accumulators,
+// FMA; gemm-mk6.ts), the shared 4×8 (micro-kernel.ts) with plain SIMD, where 6×8 spills
+// (a multiply-add without FMA needs a 16th register: 1.5× slower).
 // Small products (k·⌈n⌉₄ <= SMALL_B) skip packing: B is copied once into a dense block and A
 // is read in place (see sgemmSmall). All pointers are byte offsets into linear memory owned
 // by the JS side.
 //
 // Tried and measured slower under V8 (TurboFan places every load of an iteration before its
-// multiply-adds, and has 15 xmm registers for values): 6×8 and 4×8 unrolled twice in k
-// (accumulators spilled: a store-to-load chain per step, −30%), 3×12 (9 accumulators, no
-// spill, −12%), A splat by shuffles from one vector load (4×8 and 5×8, −5%), A packed
-// pre-splat (plain vector loads, −8%), and other KC/MC/NC (within noise).
+// multiply-adds, and has 15 xmm registers for values): 4×8 unrolled twice in k and 6×8 with
+// a branch or scale after the loop (accumulators spilled: a store-to-load chain per step,
+// −30%), 3×12 (9 accumulators, no spill, −12%), A splat by shuffles from one vector load (4×8
+// and 5×8, −5%), A packed pre-splat (plain vector loads, −8%), and other KC/MC/NC (within
+// noise; with 6×8, MC 48 and 120 against 72 too).
 
 import { madd } from "./expf";
+import { mk6g, mk6gAcc } from "./gemm-mk6";
 import { mk } from "./micro-kernel";
 
-export const MR: i32 = 4;
+/** Rows of the register block: 6×8 (gemm-mk6.ts) with relaxed SIMD, the shared 4×8 otherwise. */
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
 const KC: i32 = 512;
-const MC: i32 = 64;
+const MC: i32 = ASC_FEATURE_RELAXED_SIMD ? 72 : 64;
 const NC: i32 = 2048;
 
 /** Bytes of work space `sgemm` needs after `work` (packed A block + packed B block + edge tile). */
@@ -45,6 +50,20 @@ function transposeRows(src: usize, ld: usize, k4: i32, dst: usize, colBytes: usi
   }
 }
 
+/** Rows 4 and 5 of a 6-row panel: the 2 values of column p of the 2 rows (ld bytes apart) at dst + p·24. */
+function pairRows(src: usize, ld: usize, k4: i32, dst: usize): void {
+  for (let p = 0; p < k4; p += 4) {
+    const s = src + (<usize>p << 2);
+    const r0 = v128.load(s), r1 = v128.load(s + ld);
+    const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+    const d = dst + <usize>p * 24;
+    v128.store64_lane(d, t0, 0);
+    v128.store64_lane(d, t0, 1, 24);
+    v128.store64_lane(d, t1, 0, 48);
+    v128.store64_lane(d, t1, 1, 72);
+  }
+}
+
 /** Pack rows [i0, i0+mc) × cols [p0, p0+kc) of A into MR-row panels (zero padded). */
 function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ip = 0; ip < mc; ip += MR) {
@@ -56,6 +75,7 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
         const src = a + <usize>((i0 + ip) + (p0 + p) * cs) * 4;
         const d = panel + <usize>(p * MR) * 4;
         v128.store(d, v128.load(src));
+        if (MR == 6) store<u64>(d + 16, load<u64>(src + 16));
       }
       continue;
     }
@@ -64,6 +84,7 @@ function packA(a: usize, rs: i32, cs: i32, i0: i32, mc: i32, p0: i32, kc: i32, d
       const src = a + <usize>((i0 + ip) * rs + p0) * 4;
       const k4 = kc & ~3;
       transposeRows(src, <usize>rs * 4, k4, panel, MR * 4);
+      if (MR == 6) pairRows(src + <usize>(4 * rs) * 4, <usize>rs * 4, k4, panel + 16);
       for (let p = k4; p < kc; p++) {
         for (let r = 0; r < MR; r++) store<f32>(panel + <usize>(p * MR + r) * 4, load<f32>(src + <usize>(r * rs + p) * 4));
       }
@@ -139,10 +160,15 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
   v128.store(c, acc ? f32x4.add(v128.load(c), v) : v);
 }
 
-/** MR×NR product of packed panels (the shared 4×8 micro-kernel); writes (or adds to) the tile at c with row stride ldc bytes. */
+/** MR×NR product of packed panels (6×8 or the shared 4×8 micro-kernel); writes (or adds to) the tile at c with row stride ldc bytes. */
 // @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool): void {
-  mk(kc, pa, 4, MR * 4, MR, pb, NR * 4, c, ldc, 1, acc);
+  if (MR == 6) {
+    if (acc) mk6gAcc(kc, pa, pb, c, ldc);
+    else mk6g(kc, pa, pb, c, ldc);
+  } else {
+    mk(kc, pa, 4, MR * 4, MR, pb, NR * 4, c, ldc, 1, acc);
+  }
 }
 
 /** Edge tile: compute the full MR×NR tile into `tile`, then write its rows×cols corner. */

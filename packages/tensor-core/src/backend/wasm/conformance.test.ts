@@ -196,6 +196,17 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
     }
   });
 
+  it("packed products: every row edge of the 6-row (relaxed SIMD) and 4-row A panels, the 72-row block edge, K past one 512 block", () => {
+    expect(setBackend("wasm")).toBe(true);
+    for (const M of [1, 4, 5, 6, 7, 11, 71, 73, 79]) {
+      for (const [N, K] of [[24, 345], [17, 523]] as const) {
+        for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+          check(transA ? [K, M] : [M, K], transB ? [N, K] : [K, N], transA, transB);
+        }
+      }
+    }
+  });
+
   it("around the small-path limits (k·⌈n⌉₄, and m·k for a transposed A, 8192) and records reused after batch tasks", () => {
     expect(setBackend("wasm")).toBe(true);
     for (const [M, N, K] of [[9, 128, 64], [9, 129, 64], [13, 125, 65], [7, 3, 2731], [7, 3, 2733]] as const) {
