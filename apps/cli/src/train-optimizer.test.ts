@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { AdamW, Linear } from "@heed/nn";
 import { Generator, mul, sum } from "@heed/tensor-core";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { seedTask } from "./tasks/seed.js";
 import { makeOptimizer, train } from "./train.js";
@@ -36,7 +37,7 @@ describe("the trainer's optimizer", () => {
     }
   });
 
-  it("a run with weight decay records it in config.json and trains to different weights than one without", async () => {
+  it("a run with weight decay records it in config.json (read back by loadCheckpoint) and trains to different weights than one without", async () => {
     dir = mkdtempSync(join(tmpdir(), "heed-wd-"));
     const config: TrainConfig = { ...seedTask.defaults, task: "seed", epochs: 1, maxSteps: 5 };
     const quiet = { emit: () => undefined, close: () => undefined };
@@ -44,6 +45,7 @@ describe("the trainer's optimizer", () => {
     const decayed = await train(seedTask, { ...config, weightDecay: 0.5 }, { out: join(dir, "decayed"), resume: null, reporter: quiet });
     const saved = JSON.parse(readFileSync(join(decayed.checkpoint!, "config.json"), "utf8")) as TrainConfig;
     expect(saved.weightDecay).toBe(0.5);
+    expect(loadCheckpoint(decayed.checkpoint!).config.weightDecay).toBe(0.5); // kept by config.json's schema, so --resume decays too
     expect(plain.last!.loss).not.toBe(decayed.last!.loss);
   });
 });
