@@ -4,11 +4,13 @@
  * predict` (g2p: lower-cased words, length-sorted batches of 512, at most min(40, S + 8) steps;
  * translate: source words (rare ones spelled out), length-sorted batches of 128, at most 64 steps, runs of 3+ identical
  * characters cut to 2; with a beam > 1 one input at a time, as Seq2SeqTransformer.generate's beam search).
+ * A translate ensemble (sidecar `members`) runs every member's graphs and decodes on the mean of
+ * their log-probabilities, as TranslateEnsemble does.
  */
 import { CharTokenizer, WordTokenizer, type TokenizerJSON } from "@heed/data";
-import { softmax, Tensor } from "@heed/tensor-core";
+import { add, logSoftmax, mul, softmax, Tensor } from "@heed/tensor-core";
 import { UsageError } from "./errors.js";
-import { G2P_MAX_LEN, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
+import { G2P_MAX_LEN, memberSuffix, TRANSLATE_MAX_LEN, type Sidecar } from "./export.js";
 import { sessionOptions, type Ort, type OrtTensor, type Session } from "./export-ort.js";
 import { collapseRuns } from "./tasks/translate-decode.js";
 import { chunks } from "./tasks/common-data.js";
@@ -81,25 +83,45 @@ interface Hypothesis {
   row: number;
 }
 
+/** One encoder–decoder's sessions (an ensemble has one per member). */
+interface Member {
+  encoder: Session;
+  decoder: Session;
+  /** The encoder graph's output names (the decoder's cross keys/values). */
+  crossNames: readonly string[];
+}
+
+/** Decoder feeds of every member (src_pad, cross and past keys/values by name). */
+type Feeds = Record<string, OrtTensor>[];
+
 export class OrtSeq2Seq {
   readonly #codec: Codec;
 
   private constructor(
     readonly ort: Ort,
     readonly sidecar: Sidecar,
-    readonly encoder: Session,
-    readonly decoder: Session,
+    readonly members: readonly Member[],
     /** beam width: 1 = greedy */
     readonly beam: number,
   ) {
     this.#codec = codecOf(sidecar);
   }
 
-  /** Sessions for the two graphs; `beam` defaults to the checkpoint's --beam (as `heed predict`). */
+  /** Sessions for the two graphs (of every member); `beam` defaults to the checkpoint's --beam (as `heed predict`). */
   static async create(ort: Ort, sidecar: Sidecar, files: Record<string, Uint8Array>, threads: number, beam = sidecar.beam): Promise<OrtSeq2Seq> {
     codecOf(sidecar);
-    const session = (name: string) => ort.InferenceSession.create(files[sidecar.graphs[name]!.file]!, sessionOptions(threads));
-    return new OrtSeq2Seq(ort, sidecar, await session("encoder"), await session("decoder"), beam);
+    const graph = (name: string) => {
+      const g = sidecar.graphs[name];
+      if (g === undefined) throw new UsageError(`predict --engine ort: the export has no '${name}' graph (graphs: ${Object.keys(sidecar.graphs).join(", ")})`);
+      return g;
+    };
+    const session = (name: string) => ort.InferenceSession.create(files[graph(name).file]!, sessionOptions(threads));
+    const members: Member[] = [];
+    for (let k = 0; k < (sidecar.members ?? 1); k++) {
+      const suffix = memberSuffix(k);
+      members.push({ encoder: await session(`encoder${suffix}`), decoder: await session(`decoder${suffix}`), crossNames: graph(`encoder${suffix}`).outputs });
+    }
+    return new OrtSeq2Seq(ort, sidecar, members, beam);
   }
 
   async predict(inputs: readonly string[]): Promise<string[]> {
@@ -114,26 +136,41 @@ export class OrtSeq2Seq {
     return out;
   }
 
-  /** The decoder's feeds before the first step: src_pad, the encoder's cross keys/values, empty caches. */
-  async #start(src: Int32Array, pad: Uint8Array, B: number, S: number): Promise<Record<string, OrtTensor>> {
+  /** Each member decoder's feeds before the first step: src_pad, the encoder's cross keys/values, empty caches. */
+  async #start(src: Int32Array, pad: Uint8Array, B: number, S: number): Promise<Feeds> {
     const { ort, sidecar } = this;
     const srcPad = new ort.Tensor("bool", pad, [B, S]);
-    const cross = await this.encoder.run({ src: new ort.Tensor("int32", src, [B, S]), src_pad: srcPad });
-    const feeds: Record<string, OrtTensor> = { src_pad: srcPad };
-    for (const n of sidecar.graphs.encoder!.outputs) feeds[n] = cross[n]!;
     const empty = new ort.Tensor("float32", new Float32Array(0), [B, 0, sidecar.dModel]);
-    for (let l = 0; l < sidecar.numLayers; l++) feeds[`past_key_${l}`] = feeds[`past_value_${l}`] = empty;
-    return feeds;
+    const all: Feeds = [];
+    for (const m of this.members) {
+      const cross = await m.encoder.run({ src: new ort.Tensor("int32", src, [B, S]), src_pad: srcPad });
+      const feeds: Record<string, OrtTensor> = { src_pad: srcPad };
+      for (const n of m.crossNames) feeds[n] = cross[n]!;
+      for (let l = 0; l < sidecar.numLayers; l++) feeds[`past_key_${l}`] = feeds[`past_value_${l}`] = empty;
+      all.push(feeds);
+    }
+    return all;
   }
 
-  /** One decoder step for the last ids of every row: logits [B, V]; the feeds' caches grow by one. */
-  async #step(feeds: Record<string, OrtTensor>, ids: Int32Array): Promise<Float32Array> {
-    const r = await this.decoder.run({ ...feeds, tgt: new this.ort.Tensor("int32", ids, [ids.length, 1]) });
-    for (let l = 0; l < this.sidecar.numLayers; l++) {
-      feeds[`past_key_${l}`] = r[`present_key_${l}`]!;
-      feeds[`past_value_${l}`] = r[`present_value_${l}`]!;
+  /**
+   * One decoder step for the last ids of every row: logits [B, V] (an ensemble: the members' mean
+   * log-probabilities, as TranslateEnsemble); the feeds' caches grow by one.
+   */
+  async #step(all: Feeds, ids: Int32Array): Promise<Float32Array> {
+    const outs: Float32Array[] = [];
+    for (const [k, m] of this.members.entries()) {
+      const feeds = all[k]!;
+      const r = await m.decoder.run({ ...feeds, tgt: new this.ort.Tensor("int32", ids, [ids.length, 1]) });
+      for (let l = 0; l < this.sidecar.numLayers; l++) {
+        feeds[`past_key_${l}`] = r[`present_key_${l}`]!;
+        feeds[`past_value_${l}`] = r[`present_value_${l}`]!;
+      }
+      outs.push(r.logits!.data as Float32Array);
     }
-    return r.logits!.data as Float32Array;
+    if (outs.length === 1) return outs[0]!;
+    const V = outs[0]!.length / ids.length;
+    const logps = outs.map((o) => logSoftmax(new Tensor(o, [ids.length, V], "float32"), -1));
+    return mul(logps.reduce((a, b) => add(a, b)), 1 / logps.length).data as Float32Array;
   }
 
   /** Greedy decoding of B rows (src [B, S], pad true at padding); ids without bos and eos. */
@@ -171,7 +208,7 @@ export class OrtSeq2Seq {
     let beams: Hypothesis[] = [{ ids: [bos], score: 0, done: false, row: 0 }];
     for (let step = 0; step < maxSteps && beams.some((h) => !h.done); step++) {
       const live = beams.filter((h) => !h.done);
-      if (step > 0) feeds = Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, gatherRows(this.ort, t, live.map((h) => h.row))]));
+      if (step > 0) feeds = feeds.map((f) => Object.fromEntries(Object.entries(f).map(([k, t]) => [k, gatherRows(this.ort, t, live.map((h) => h.row))])));
       const logits = await this.#step(feeds, Int32Array.from(live, (h) => h.ids.at(-1)!));
       const V = logits.length / live.length;
       const probs = softmax(new Tensor(logits, [live.length, V], "float32"), -1).data;

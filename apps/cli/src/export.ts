@@ -38,13 +38,22 @@ export interface Sidecar {
   /** encoder–decoder tasks (g2p, translate): the target vocabulary's special ids and the longest input */
   specialIds?: { pad: number; bos: number; eos: number };
   maxLen?: number;
-  /** g2p and translate: `encoder` and `decoder`; every other task: `model` */
+  /** translate ensembles: the members, each exported as its own encoder and decoder graphs (absent: one) */
+  members?: number;
+  /** g2p and translate: `encoder` and `decoder` (ensemble member k ≥ 1: `encoder.k`, `decoder.k`); every other task: `model` */
   graphs: Record<string, { file: string; inputs: readonly string[]; outputs: readonly string[] }>;
 }
 
-/** The CLI's g2p/translate model as @heed/attention's Seq2SeqTransformer (same state-dict names), for export. */
-function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number): Seq2SeqTransformer {
-  const dict = rt.model.stateDict();
+/** Graph-name suffix of ensemble member k ("" for the first, so one model's files keep their names). */
+export const memberSuffix = (k: number): string => (k === 0 ? "" : `.${k}`);
+
+/**
+ * The CLI's g2p/translate model as @heed/attention's Seq2SeqTransformer (same state-dict names), for
+ * export; of an ensemble (state-dict names `members.k.…`), member k.
+ */
+function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number, members: number, k: number): Seq2SeqTransformer {
+  const prefix = members > 1 ? `members.${k}.` : "";
+  const dict = new Map([...rt.model.stateDict()].filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
   const vocabOf = (key: string): number => dict.get(key)!.shape[0]!;
   const model = new Seq2SeqTransformer({
     srcVocab: vocabOf("src_embed.weight"), tgtVocab: vocabOf("tgt_embed.weight"), dModel: config.dModel, nhead: config.heads,
@@ -67,18 +76,25 @@ export function exportCheckpoint(rt: TaskRuntime, config: TrainConfig, vocab: un
   }
   const maxLen = config.task === "g2p" ? G2P_MAX_LEN : TRANSLATE_MAX_LEN;
   const specialIds = specialIdsOf(vocab, config.task === "g2p" ? "phonemes" : "target");
-  const model = seq2seqModel(rt, config, maxLen);
+  const members = (vocab as { members?: number } | null)?.members ?? 1;
   const src = new Tensor(Int32Array.from([3, 4, 5, 6, 7, 3, 4, 5, 0, 0]), [2, 5], "int32");
   const pad = new Tensor(Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 1, 1]), [2, 5], "bool");
-  const { encoder, decoder, numLayers } = exportSeq2Seq(model, src, pad, undefined, { attention });
-  const sidecar: Sidecar = {
-    ...base, opset: decoder.opset, specialIds, numLayers, maxLen,
-    graphs: {
-      encoder: { file: "encoder.onnx", inputs: encoder.inputNames, outputs: encoder.outputNames },
-      decoder: { file: "decoder.onnx", inputs: decoder.inputNames, outputs: decoder.outputNames },
-    },
-  };
-  return { sidecar, files: { "encoder.onnx": encoder.bytes, "decoder.onnx": decoder.bytes } };
+  const graphs: Sidecar["graphs"] = {};
+  const files: Record<string, Uint8Array> = {};
+  let opset = 0;
+  let numLayers = 0;
+  for (let k = 0; k < members; k++) {
+    const exported = exportSeq2Seq(seq2seqModel(rt, config, maxLen, members, k), src, pad, undefined, { attention });
+    ({ numLayers } = exported);
+    opset = exported.decoder.opset;
+    for (const part of ["encoder", "decoder"] as const) {
+      const file = `${part}${memberSuffix(k)}.onnx`;
+      graphs[`${part}${memberSuffix(k)}`] = { file, inputs: exported[part].inputNames, outputs: exported[part].outputNames };
+      files[file] = exported[part].bytes;
+    }
+  }
+  const sidecar: Sidecar = { ...base, opset, specialIds, numLayers, maxLen, ...(members > 1 ? { members } : {}), graphs };
+  return { sidecar, files };
 }
 
 /** The target vocabulary's pad/bos/eos ids, from the checkpoint's vocab.json. */

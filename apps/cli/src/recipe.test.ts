@@ -25,6 +25,7 @@ describe("--recipe presets", () => {
 
   it("a task without the recipe is a usage error listing the ones it has", () => {
     expect(() => withRecipe(TASK_DEFINITIONS.g2p, "long", {})).toThrow(new UsageError("invalid value for --recipe: task 'g2p' has no recipe 'long' (its recipes: default)"));
-    for (const task of ["translate", "classify", "forecast", "seed"] as const) expect(() => withRecipe(TASK_DEFINITIONS[task], "long", {})).toThrow(UsageError);
+    for (const task of ["classify", "forecast", "seed"] as const) expect(() => withRecipe(TASK_DEFINITIONS[task], "long", {})).toThrow(UsageError);
+    expect(withRecipe(TASK_DEFINITIONS.translate, "long", {})).toMatchObject({ task: "translate", recipe: "long", maxMinutes: 10 }); // translate long: an ensemble
   });
 });

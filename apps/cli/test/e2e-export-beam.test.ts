@@ -39,4 +39,8 @@ describe("predict --engine ort --beam: ONNX Runtime beam search equals Heed's", 
     // translate's default lr (2e-3) leaves 30 steps too little to make beam search differ from greedy
     await check("translate", 30, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3 });
   });
+
+  it("translate --recipe long (an ensemble of two, decoded on the mean log-probabilities): all 96 test phrases", async () => {
+    await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "long" });
+  });
 });

@@ -52,6 +52,19 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     expect(heed(["predict", join(run, "onnx"), "--engine", "ort", ...phrases]).stdout).toBe(want.stdout);
   }, 600_000);
 
+  it("exports a translate --recipe long checkpoint (an ensemble of two) as each member's graphs, decoded jointly", () => {
+    const run = join(work, "translate-long");
+    expect(heed(["train", "translate", "--recipe", "long", ...TINY, "--max-steps", "10", "--out", run]).code).toBe(0);
+    const phrases = ["red heart", "flag: United States", "cat"];
+    const want = heed(["predict", run, ...phrases]);
+    expect(want.code).toBe(0);
+    expect(heed(["export", run]).code).toBe(0);
+    const sidecar = JSON.parse(readFileSync(join(run, "onnx", "heed-onnx.json"), "utf8")) as { members?: number; graphs: Record<string, { file: string }> };
+    expect(sidecar.members).toBe(2);
+    expect(Object.keys(sidecar.graphs)).toEqual(["encoder", "decoder", "encoder.1", "decoder.1"]);
+    expect(heed(["predict", join(run, "onnx"), "--engine", "ort", ...phrases]).stdout).toBe(want.stdout);
+  }, 600_000);
+
   it("without onnxruntime-node, --engine ort exits 2 with one line saying how to install it", () => {
     const r = heed(["predict", join(work, "exported"), "--engine", "ort", "cat"], ["--import", noOrt]);
     expect(r.code).toBe(2);

@@ -1,21 +1,24 @@
 import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type Seq2SeqBatch, type TokenizerJSON } from "@heed/data";
 import { loadEmojiPairs } from "@heed/datasets/node";
 import type { PhrasePair } from "@heed/datasets";
-import type { Seq2SeqTransformer } from "@heed/attention";
 import { warmupInverseSqrt } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
-import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
+import { seq2seqModel } from "./common-seq2seq.js";
 import { chunks, limited, percent } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
 import { cosineSchedule } from "./digits.js";
 import { lengthOrder, padIds, splitIndices } from "./common-seq.js";
 import { collapseRuns } from "./translate-decode.js";
 import { NearestTranslation } from "./translate-nearest.js";
+import { TranslateEnsemble, translateLoss, type TranslateModel } from "./translate-ensemble.js";
 import { translationMetrics } from "./translate-metrics.js";
 import { sourceIds, sourceTokenizer, sourceTokens, type SourceUnits } from "./translate-source.js";
+
+/** Models a new `--recipe long` run trains side by side and decodes jointly (TranslateEnsemble); the default trains one. */
+export const MEMBERS = 2;
 
 /** Longest source or target phrase (in code points) the model reads, and the most characters it writes. */
 const MAX_LEN = 64;
@@ -32,6 +35,8 @@ interface TranslateVocab {
   target: TokenizerJSON;
   /** How the source is cut into tokens; absent in checkpoints written before `spelled` (= `words`). */
   sourceUnits?: SourceUnits;
+  /** Ensemble members; absent in checkpoints of one model. */
+  members?: number;
 }
 
 interface Example {
@@ -42,7 +47,7 @@ interface Example {
 }
 
 class TranslateRuntime implements TaskRuntime {
-  readonly model: Seq2SeqTransformer;
+  readonly model: TranslateModel;
   /** `best/` is the epoch with the highest chrF on the validation split (its loss keeps rising long after the translations stop improving). */
   readonly selection = { metric: "chrf", higherIsBetter: true };
   readonly #config: TrainConfig;
@@ -79,7 +84,9 @@ class TranslateRuntime implements TaskRuntime {
     this.#collate = (examples) => collate(examples.map((e) => ({ src: e.src, tgt: e.tgt })));
     const lengths = this.#splits.train.map((e) => e.src.length + e.tgt.length);
     this.#sampler = new BucketSampler(lengths, { batchSize: config.batchSize, shuffle: true, seed: config.seed, poolBatches: 8 });
-    this.model = seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
+    const members = vocab ? (vocab.members ?? 1) : config.recipe === "long" ? MEMBERS : 1;
+    const build = () => seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
+    this.model = members > 1 ? new TranslateEnsemble(Array.from({ length: members }, build)) : build();
   }
 
   /**
@@ -118,7 +125,7 @@ class TranslateRuntime implements TaskRuntime {
   }
 
   #lossOf(examples: readonly Example[], labelSmoothing: number): Tensor {
-    return seq2seqLoss(this.model, this.#collate(examples), labelSmoothing);
+    return translateLoss(this.model, this.#collate(examples), labelSmoothing);
   }
 
   loss(batch: unknown): Tensor {
@@ -200,7 +207,8 @@ class TranslateRuntime implements TaskRuntime {
   }
 
   vocab(): TranslateVocab {
-    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units };
+    const members = this.model instanceof TranslateEnsemble ? { members: this.model.size } : {};
+    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units, ...members };
   }
 }
 
@@ -213,6 +221,8 @@ export const translateTask: TaskDefinition = {
     epochs: 30, batchSize: 32, lr: 2e-3, seed: 1, dModel: 128, heads: 4, layers: 1, ff: 256, dropout: 0.2,
     maxMinutes: 5, maxSteps: 0, warmup: 50, labelSmoothing: 0.1, attention: "multihead", evalSize: 200, beam: 1, locales: ["en", "zh"],
   },
+  // an ensemble of MEMBERS models decoded jointly: twice the CPU of the default (~300 s on one idle core), so 10 minutes
+  recipes: { long: { maxMinutes: 10 } },
   create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
     if (config.attention !== "multihead") {
       throw new UsageError(`translate uses multi-head attention in its encoder-decoder; --attention ${config.attention} is available for the seed, classify and forecast tasks`);

@@ -1,4 +1,4 @@
 export { Seq2SeqTransformer, type Seq2SeqAttentionMaps, type Seq2SeqForwardOptions } from "./seq2seq.js";
 export type { Seq2SeqTransformerOptions } from "./seq2seq-options.js";
 export { Seq2SeqDecoding, type DecodingOptions, type Seq2SeqDecodeOptions, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
-export type { GenerateOptions } from "./seq2seq-generate.js";
+export { generate as generateSeq2Seq, type GenerateOptions } from "./seq2seq-generate.js";

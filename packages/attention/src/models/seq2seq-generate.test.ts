@@ -1,7 +1,8 @@
 import { noGrad } from "@heed/autograd";
-import { argmax, Generator, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
+import { argmax, Generator, logSoftmax, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { Seq2SeqDecoding } from "./seq2seq-decoding.js";
+import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
+import { generate as generateSeq2Seq } from "./seq2seq-generate.js";
 import { Seq2SeqTransformer } from "./seq2seq.js";
 
 const BOS = 1, EOS = 2, V = 9;
@@ -110,4 +111,21 @@ describe("Seq2SeqDecoding: the key/value cache gives the same logits as re-decod
       });
     });
   }
+});
+
+describe("generateSeq2Seq (any Seq2SeqDecoderModel)", () => {
+  it("decodes a model whose decode returns log-probabilities as the model itself does (greedy and beam)", () => {
+    const model = tinyModel(14);
+    const logProbs: Seq2SeqDecoderModel = {
+      encode: (s, p) => model.encode(s, p),
+      decode: (t, m, o) => logSoftmax(model.decode(t, m, o), -1),
+      decoder: model.decoder,
+    };
+    const options = { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 8 };
+    for (const numBeams of [1, 3]) {
+      const want = noGrad(() => model.generate(src, { ...options, numBeams }));
+      expect(noGrad(() => generateSeq2Seq(logProbs, V, src, { ...options, numBeams }))).toEqual(want);
+    }
+    expect(() => generateSeq2Seq(logProbs, V, src, { ...options, eosId: V })).toThrow(/eosId must be an id in \[0, 9\)/);
+  });
 });

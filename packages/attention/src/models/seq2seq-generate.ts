@@ -37,6 +37,12 @@ function check(src: Tensor, o: GenerateOptions, vocab: number): void {
 /**
  * Greedy or beam-search decoding of every row of src [B, S]: the ids after bos, up to (not
  * including) eos, at most `maxSteps` tokens. Run in eval mode and without gradients (`noGrad`).
+ * Exported as `generateSeq2Seq` for any `Seq2SeqDecoderModel` over a target vocabulary of `vocab`
+ * ids (`Seq2SeqTransformer.generate` calls it on itself); a model whose `decode` returns
+ * log-probabilities (e.g. an ensemble's mean) decodes the same way as one returning logits.
+ *
+ * @example
+ * const ids = generateSeq2Seq(model, model.options.tgtVocab, src, { bosId: 1, eosId: 2, maxSteps: 20 });
  */
 export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor, options: GenerateOptions): number[][] {
   check(src, options, vocab);
