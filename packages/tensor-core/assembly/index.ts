@@ -4,10 +4,9 @@ export { sgemm, gemmWorkBytes } from "./matmul";
 export { softmaxRows } from "./softmax";
 export { runTasks } from "./tasks";
 export { attentionWorkBytes } from "./attention";
-// Exported only so that binaryen does not inline them into their one caller (forwardBlock),
-// where TurboFan spilled their accumulators (see attention-mk6.ts).
-export { mk6s, mk6v } from "./attention-mk6";
-export { mk6g, mk6gAcc } from "./gemm-mk6";
+// Exported only so that binaryen does not inline them into their callers (the GEMM's micro-kernel
+// and the attention forward), where TurboFan spilled their accumulators (see mk6.ts).
+export { mk6, mk6Acc } from "./mk6";
 
 /** First free byte after the module's static data: the JS side allocates from here. */
 export function heapBase(): usize {

@@ -3,7 +3,7 @@
 // transposed operands are packed like plain ones. GotoBLAS/BLIS loop order: B blocks of
 // KC×NC are packed into NR-wide panels, A blocks of MC×KC into MR-high panels, and a
 // register-blocked MR×NR micro-kernel sweeps them: 6×8 with relaxed SIMD (12 f32x4 accumulators,
-// FMA; gemm-mk6.ts), the shared 4×8 (micro-kernel.ts) with plain SIMD, where 6×8 spills
+// FMA; mk6.ts), the shared 4×8 (micro-kernel.ts) with plain SIMD, where 6×8 spills
 // (a multiply-add without FMA needs a 16th register: 1.5× slower).
 // Small products (k·⌈n⌉₄ <= SMALL_B) skip packing: B is copied once into a dense block and A
 // is read in place (see sgemmSmall). All pointers are byte offsets into linear memory owned
@@ -17,10 +17,10 @@
 // noise; with 6×8, MC 48 and 120 against 72 too).
 
 import { madd } from "./expf";
-import { mk6g, mk6gAcc } from "./gemm-mk6";
+import { mk6, mk6Acc } from "./mk6";
 import { mk } from "./micro-kernel";
 
-/** Rows of the register block: 6×8 (gemm-mk6.ts) with relaxed SIMD, the shared 4×8 otherwise. */
+/** Rows of the register block: 6×8 (mk6.ts) with relaxed SIMD, the shared 4×8 otherwise. */
 export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 4;
 export const NR: i32 = 8;
 const KC: i32 = 512;
@@ -164,8 +164,8 @@ function packB(b: usize, rs: i32, cs: i32, p0: i32, kc: i32, j0: i32, nc: i32, d
 // @ts-expect-error: decorator (AssemblyScript syntax)
 @inline function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, acc: bool): void {
   if (MR == 6) {
-    if (acc) mk6gAcc(kc, pa, pb, c, ldc);
-    else mk6g(kc, pa, pb, c, ldc);
+    if (acc) mk6Acc(kc, pa, pb, 16, 32, c, ldc, 16);
+    else mk6(kc, pa, pb, 16, 32, c, ldc, 16);
   } else {
     mk(kc, pa, 4, MR * 4, MR, pb, NR * 4, c, ldc, 1, acc);
   }

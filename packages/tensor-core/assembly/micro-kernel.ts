@@ -1,6 +1,6 @@
 // The shared 4×8 SIMD micro-kernel (8 f32x4 accumulators; FMA with relaxed SIMD) behind the
 // register-blocked products: the attention tile products of attention-tiles.ts and, in the
-// plain-SIMD builds, the packed GEMM of matmul.ts (relaxed SIMD: 6×8, gemm-mk6.ts). A 4-row A panel is read either packed (4 contiguous values per step) or in
+// plain-SIMD builds, the packed GEMM of matmul.ts (relaxed SIMD: 6×8, mk6.ts). A 4-row A panel is read either packed (4 contiguous values per step) or in
 // place through row/column strides; B is 8 floats per step. All pointers and strides are bytes.
 import { madd } from "./expf";
 
