@@ -24,6 +24,7 @@ export const CTRL_DONE = 9;
 export const CTRL_STOP = 10;
 export const CTRL_READY = 11;
 export const CTRL_ERROR = 12;
+export const CTRL_JOIN = 13;
 
 // ---- element-wise binary op codes (binaryF32 in assembly/elementwise.ts) ----
 export const EW_ADD = 0;

@@ -1,19 +1,28 @@
 /**
  * A pool of workers sharing one WebAssembly memory with the calling thread: worker_threads in
  * Node, Web Workers in browsers (cross-origin-isolated pages). Every worker instantiates the
- * same module on the shared memory and sleeps in Atomics.wait on a generation counter; `run`
- * bumps it, runs the task table on the calling thread too (tasks are claimed with an atomic
- * counter in assembly/tasks.ts) and waits until every worker has checked in — blocking in
- * Atomics.wait where allowed (Node, workers), spinning on a browser's main thread, which may
- * not block (its share of the work comes first, so the spin is the workers' remainder).
+ * same module on the shared memory and waits for a new generation of the control block; `run`
+ * opens one, runs the task table on the calling thread too (tasks are claimed with an atomic
+ * counter in assembly/tasks.ts), then closes it and waits only for the workers that joined.
+ *
+ * Waking a sleeping worker is what made threads useless on short calls: a worker woken by
+ * Atomics.notify was measured to run on the caller's core while the caller stood still (the
+ * caller then found every task done: no overlap), or to arrive after the caller had done all
+ * the work and make it wait. So a worker spins on the generation word for SPIN_MS after each
+ * call before it sleeps in Atomics.wait (a training step calls the kernels every few hundred
+ * µs, so the worker stays awake through it), and a worker that arrives late finds the
+ * generation closed and does nothing (JOIN: the count of joined workers, or −1 − count once
+ * the caller closed it): the caller never waits for a worker that has not started. The caller
+ * spins for the joined workers' remainder (at most one task each), blocking in Atomics.wait
+ * after WAIT_SPIN_MS where it may (Node, workers; a browser's main thread may not block).
  */
 import { canBlock, nodeBuiltin } from "./environment.js";
 import { CTRL, type TaskPool, type WasmRuntime } from "./runtime.js";
 
-interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: number; work: number; gen0: number; C: typeof CTRL }
+interface WorkerData { module: WebAssembly.Module; memory: WebAssembly.Memory; ctrl: number; work: number; gen0: number; spinMs: number; C: typeof CTRL }
 
 // The worker's loop, shared by both kinds of worker (plain JavaScript, evaluated there).
-const LOOP = `function heedKernelWorker({ module, memory, ctrl, work, gen0, C }) {
+const LOOP = `function heedKernelWorker({ module, memory, ctrl, work, gen0, spinMs, C }) {
   const i32 = new Int32Array(memory.buffer);
   const c = ctrl >> 2;
   const abort = () => { throw new Error("wasm worker: kernel aborted"); };
@@ -22,9 +31,15 @@ const LOOP = `function heedKernelWorker({ module, memory, ctrl, work, gen0, C })
   Atomics.notify(i32, c + C.READY);
   let gen = gen0;
   for (;;) {
-    Atomics.wait(i32, c + C.GEN, gen);
+    const until = performance.now() + spinMs;
+    for (let n = 1; Atomics.load(i32, c + C.GEN) === gen; n++) {
+      if ((n & 63) === 0 && performance.now() > until) Atomics.wait(i32, c + C.GEN, gen);
+    }
     gen = Atomics.load(i32, c + C.GEN);
     if (Atomics.load(i32, c + C.STOP) !== 0) break;
+    let joined;
+    while ((joined = Atomics.load(i32, c + C.JOIN)) >= 0 && Atomics.compareExchange(i32, c + C.JOIN, joined, joined + 1) !== joined);
+    if (joined < 0) continue;
     try { runTasks(ctrl, work); } catch (e) { Atomics.store(i32, c + C.ERROR, 1); }
     Atomics.add(i32, c + C.DONE, 1);
     Atomics.notify(i32, c + C.DONE);
@@ -34,6 +49,10 @@ const NODE_SOURCE = `${LOOP}\nheedKernelWorker(require("node:worker_threads").wo
 const WEB_SOURCE = `${LOOP}\nonmessage = (e) => { onmessage = null; heedKernelWorker(e.data); };\n`;
 
 const START_TIMEOUT_MS = 10_000;
+/** How long a worker spins for the next call after finishing one, before it sleeps. */
+const SPIN_MS = 2;
+/** How long the caller spins for the joined workers' remainder before it sleeps (where it may). */
+const WAIT_SPIN_MS = 1;
 
 export class SharedPool implements TaskPool {
   readonly #i32: Int32Array;
@@ -54,16 +73,22 @@ export class SharedPool implements TaskPool {
   run(local: () => void): void {
     const i32 = this.#i32;
     const c = this.#c;
-    const workers = this.workers.length;
     Atomics.store(i32, c + CTRL.DONE, 0);
     Atomics.store(i32, c + CTRL.ERROR, 0);
+    Atomics.store(i32, c + CTRL.JOIN, 0);
     Atomics.add(i32, c + CTRL.GEN, 1);
     Atomics.notify(i32, c + CTRL.GEN);
+    let joined: number;
     try {
       local();
     } finally {
+      // close the generation: a worker that has not joined yet will not touch this call's tasks
+      while ((joined = Atomics.load(i32, c + CTRL.JOIN)) >= 0 && Atomics.compareExchange(i32, c + CTRL.JOIN, joined, -1 - joined) !== joined);
+      const until = performance.now() + WAIT_SPIN_MS;
       let done: number;
-      while ((done = Atomics.load(i32, c + CTRL.DONE)) < workers) if (this.#block) Atomics.wait(i32, c + CTRL.DONE, done);
+      for (let n = 1; (done = Atomics.load(i32, c + CTRL.DONE)) < joined; n++) {
+        if (this.#block && (n & 63) === 0 && performance.now() > until) Atomics.wait(i32, c + CTRL.DONE, done);
+      }
     }
     if (Atomics.load(i32, c + CTRL.ERROR) !== 0) throw new Error(`wasm backend: a kernel failed in a worker thread (threads: ${this.threads})`);
   }
@@ -80,7 +105,7 @@ export class SharedPool implements TaskPool {
 
 /** Reset the control block and describe worker t's share of `rt`. */
 function workerData(rt: WasmRuntime, t: number): WorkerData {
-  return { module: rt.module, memory: rt.memory, ctrl: rt.ctrl, work: rt.work(t), gen0: Atomics.load(new Int32Array(rt.memory.buffer), (rt.ctrl >> 2) + CTRL.GEN), C: CTRL };
+  return { module: rt.module, memory: rt.memory, ctrl: rt.ctrl, work: rt.work(t), gen0: Atomics.load(new Int32Array(rt.memory.buffer), (rt.ctrl >> 2) + CTRL.GEN), spinMs: SPIN_MS, C: CTRL };
 }
 
 function resetControl(rt: WasmRuntime): void {

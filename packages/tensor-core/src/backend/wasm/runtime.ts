@@ -7,7 +7,7 @@
  * outputs, copies in, fills the task table, runs it and copies the result out. Memory grows
  * to the largest call and is reused (never freed), so a training loop stays flat.
  */
-import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
+import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_JOIN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
 
 /** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
@@ -24,7 +24,7 @@ export { TASK_WORDS };
 export const MAX_TASKS = 1024;
 /** Control block words (i32 indices from ctrl; values in abi.ts): NEXT, COUNT and TABLE are read by assembly/tasks.ts. */
 export const CTRL = {
-  NEXT: CTRL_NEXT, COUNT: CTRL_COUNT, TABLE: CTRL_TABLE, GEN: CTRL_GEN, DONE: CTRL_DONE, STOP: CTRL_STOP, READY: CTRL_READY, ERROR: CTRL_ERROR,
+  NEXT: CTRL_NEXT, COUNT: CTRL_COUNT, TABLE: CTRL_TABLE, GEN: CTRL_GEN, DONE: CTRL_DONE, STOP: CTRL_STOP, READY: CTRL_READY, ERROR: CTRL_ERROR, JOIN: CTRL_JOIN,
 } as const;
 const CTRL_BYTES = 64;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;

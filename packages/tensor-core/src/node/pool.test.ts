@@ -1,0 +1,82 @@
+/**
+ * The worker pool's protocol (backend/wasm/pool.ts): a worker that has not joined a call by
+ * the time the caller has run every task leaves the caller free (no wait for a worker that
+ * never starts), workers that went to sleep after their spin are woken for the next call, and
+ * a call after many back-to-back calls still gives the reference results.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { randn } from "../create.js";
+import { getBackend, referenceKernel, setBackend } from "../backend/registry.js";
+import { defaultVariant } from "../backend/wasm/state.js";
+import { loadVariantSync } from "../backend/wasm/loader.js";
+import { SharedPool, startNodePool } from "../backend/wasm/pool.js";
+import { CTRL, WasmRuntime } from "../backend/wasm/runtime.js";
+import { matmul } from "../ops/linalg/index.js";
+import { generator } from "../random.js";
+import { setNumThreads } from "./threads.js";
+
+const initial = getBackend();
+afterAll(() => {
+  setNumThreads(1);
+  setBackend(initial);
+});
+
+function sharedRuntime(): WasmRuntime {
+  const loaded = loadVariantSync(defaultVariant(true).variant);
+  if (loaded === null) throw new Error("pool.test: the shared-memory kernels are not built");
+  return WasmRuntime.create(loaded.module, true, loaded.relaxed);
+}
+
+describe("SharedPool", () => {
+  it("does not wait for a worker that never joins the call", () => {
+    const rt = sharedRuntime();
+    // a pool whose one "worker" never runs: before, `run` waited for it forever
+    const pool = new SharedPool(rt, 2, "worker_threads", [{ terminate: () => undefined }]);
+    let ran = 0;
+    pool.run(() => ran++);
+    pool.run(() => ran++);
+    expect(ran).toBe(2);
+    const i32 = new Int32Array(rt.memory.buffer);
+    expect(Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN)).toBe(-1); // closed, nobody joined
+  });
+
+  it("runs the tasks on a worker that joins, also after it went to sleep", async () => {
+    const rt = sharedRuntime();
+    rt.pool = startNodePool(rt, 2);
+    try {
+      const i32 = new Int32Array(rt.memory.buffer);
+      const joinedAfter = (): number => -1 - Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN);
+      // the caller waits (outside the pool) until the worker has joined, so the worker runs every task
+      const waitForJoin = (): void => {
+        const until = Date.now() + 5000;
+        while (Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN) < 1 && Date.now() < until);
+      };
+      for (const pause of [0, 50]) {
+        await new Promise((r) => setTimeout(r, pause)); // 50 ms: past the spin, the worker sleeps in Atomics.wait
+        rt.pool.run(waitForJoin);
+        expect(joinedAfter()).toBe(1);
+      }
+    } finally {
+      rt.pool.close();
+    }
+  });
+
+  it("gives the reference results over many back-to-back calls on 2 threads", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(2)).toBe(2);
+    const rng = generator(5);
+    const [a, b] = [randn([300, 128], rng), randn([128, 200], rng)]; // 15 MFLOP: split over the threads
+    const want = referenceKernel("matmul")([a, b], { transA: false, transB: false }).data;
+    const first = matmul(a, b).data;
+    for (let i = 0; i < 200; i++) {
+      const got = matmul(a, b).data;
+      let [worst, differ] = [0, 0];
+      for (let j = 0; j < want.length; j++) {
+        worst = Math.max(worst, Math.abs(got[j]! - want[j]!) / (1 + Math.abs(want[j]!)));
+        if (!Object.is(got[j], first[j])) differ++;
+      }
+      expect(worst).toBeLessThan(1e-4);
+      expect(differ).toBe(0); // a split by rows or columns keeps every sum's order: the same bits on every call
+    }
+  });
+});
