@@ -5,10 +5,9 @@
  * opens one, runs the task table on the calling thread too (tasks are claimed with an atomic
  * counter in assembly/tasks.ts), then closes it and waits only for the workers that joined.
  *
- * Waking a sleeping worker is what made threads useless on short calls: a worker woken by
- * Atomics.notify was measured to run on the caller's core while the caller stood still (the
- * caller then found every task done: no overlap), or to arrive after the caller had done all
- * the work and make it wait. So a worker spins on the generation word for SPIN_MS after each
+ * Waking a sleeping worker is what made threads useless on short calls: measured on a 2-vCPU
+ * VM, Atomics.notify returned only once the woken worker had run every task (no overlap), or
+ * the worker arrived after the caller had done all the work and made it wait. So a worker spins on the generation word for SPIN_MS after each
  * call before it sleeps in Atomics.wait (a training step calls the kernels every few hundred
  * µs, so the worker stays awake through it), and a worker that arrives late finds the
  * generation closed and does nothing (JOIN: the count of joined workers, or −1 − count once
