@@ -2,11 +2,12 @@
  * The worker pool's protocol (backend/wasm/pool.ts): a worker that has not joined a call by
  * the time the caller has run every task leaves the caller free (no wait for a worker that
  * never starts), workers that went to sleep after their spin are woken for the next call, and
- * a call after many back-to-back calls still gives the reference results.
+ * a call after many back-to-back calls still gives the reference results; products split into
+ * row parts (with their output arrays allocated while the workers compute) give the 1-thread bits.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { randn } from "../create.js";
-import { getBackend, referenceKernel, setBackend } from "../backend/registry.js";
+import { fusedKernelFor, getBackend, referenceKernel, setBackend } from "../backend/registry.js";
 import { defaultVariant } from "../backend/wasm/state.js";
 import { loadVariantSync } from "../backend/wasm/loader.js";
 import { SharedPool, startNodePool } from "../backend/wasm/pool.js";
@@ -78,5 +79,28 @@ describe("SharedPool", () => {
       expect(worst).toBeLessThan(1e-4);
       expect(differ).toBe(0); // a split by rows or columns keeps every sum's order: the same bits on every call
     }
+  });
+
+  it("splits a tall product into row parts on 2 threads with the 1-thread bits (matmul, linearForward)", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const rng = generator(6);
+    const [x, w] = [randn([1000, 128], rng), randn([100, 128], rng)]; // M = 1000 > N = 100: by rows, 7 parts of 144
+    const bias = randn([100], rng).data as Float32Array;
+    const args = { x: x.data as Float32Array, weight: w.data as Float32Array, bias, rows: 1000, inFeatures: 128, outFeatures: 100 };
+    const run = (): Float32Array[] => [matmul(x, w, { transB: true }).data as Float32Array, fusedKernelFor("linearForward")(args), matmul(x, w, { transB: true }).data as Float32Array];
+    expect(setNumThreads(1)).toBe(1);
+    const one = run();
+    expect(setNumThreads(2)).toBe(2);
+    const two = run();
+    const want = referenceKernel("matmul")([x, w], { transA: false, transB: true }).data;
+    for (let i = 0; i < one.length; i++) {
+      expect(two[i]!.length).toBe(want.length);
+      let differ = 0;
+      for (let j = 0; j < want.length; j++) if (!Object.is(two[i]![j], one[i]![j])) differ++;
+      expect(differ, `output ${i}`).toBe(0);
+    }
+    let worst = 0;
+    for (let j = 0; j < want.length; j++) worst = Math.max(worst, Math.abs(two[0]![j]! - want[j]!) / (1 + Math.abs(want[j]!)));
+    expect(worst).toBeLessThan(1e-4);
   });
 });

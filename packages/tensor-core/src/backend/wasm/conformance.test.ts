@@ -241,9 +241,9 @@ describe("wasm matmul paths: small products, batch tasks, splits over threads", 
       // N >= M: split by columns (each part packs its slice of B and all of A)
       expect(check([67, 301], [517, 301], false, true)).toEqual([1, 1]);
       expect(check([301, 67], [301, 517], true, false)).toEqual([1, 1]);
-      // M > N: split by rows
-      expect(check([129, 517], [129, 131], true, false)).toEqual([1, 1]);
-      expect(check([517, 129], [131, 129], false, true)).toEqual([1, 1]);
+      // M > N: split by rows, up to 4 parts per thread of at least 96 rows (517 rows: 5 parts of 120)
+      expect(check([129, 517], [129, 131], true, false)).toEqual([1, 1, 1, 1, 1]);
+      expect(check([517, 129], [131, 129], false, true)).toEqual([1, 1, 1, 1, 1]);
       // many products: batch tasks shared by the threads
       expect(check([24, 67, 45], [24, 45, 61], false, false)).toEqual(Array(8).fill(5));
       // few products: split in one part per thread unless they share out evenly

@@ -20,6 +20,9 @@ import { getRuntime } from "./state.js";
 const BATCH_TASKS = 4;
 /** Below this many flops a product runs on one thread (waking a worker costs ~30 µs; measured: 2 MFLOP lost). */
 const PARALLEL_FLOPS = 1 << 23;
+/** Row parts per thread when one product is split by rows (each of at least MIN_ROWS rows, a multiple of 24: whole 4- and 6-row panels). */
+const ROW_PARTS = 4;
+const MIN_ROWS = 96;
 
 /** Element offsets of each output batch's matrix in a and b (broadcast batch dims read offset 0). */
 export function batchOffsets(batchA: readonly number[], batchB: readonly number[], outBatch: readonly number[], sizeA: number, sizeB: number): [Int32Array, Int32Array] {
@@ -68,9 +71,10 @@ interface Batch { count: number; sA: number | null; sB: number | null; offA: Int
  * Fill the task table and run it. One thread: a single OP_GEMM_BATCH task when the batch
  * offsets are uniform (no per-product JS work), else one OP_GEMM per product. Threads:
  * batch tasks when there are at least BATCH_TASKS products per thread; else one task per
- * product when they share out evenly, or each product split into one part per thread, by
- * columns when N ≥ M (every part packs its own slice of B and all of A) or else by rows
- * (every part packs all of B): B is packed once per thread, not once per small row block.
+ * product when they share out evenly, or each product split: by columns when N ≥ M, one part
+ * per thread (every part packs its own slice of B and all of A), or else by rows, up to
+ * ROW_PARTS parts per thread of at least MIN_ROWS rows (every part packs all of B, the
+ * smaller operand), so that a thread that starts late still gets its share.
  */
 function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
   const { M, N, K, transA, transB } = g;
@@ -94,10 +98,12 @@ function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
       push([OP_GEMM_BATCH, b1 - b0, M, N, K, g.pa + 4 * b0 * sA, rsA, csA, sA, g.pb + 4 * b0 * sB, rsB, csB, sB, g.pc + 4 * b0 * M * N, N, M * N]);
     }
   } else {
-    // parts per product: whole products when they share out evenly, else `threads` parts each
-    const parts = parallel && batches % threads !== 0 ? threads : 1;
+    // parts per product: whole products when they share out evenly, else `threads` parts each by
+    // columns (each part packs all of A), or by rows ROW_PARTS parts per thread (each part packs
+    // all of B, the small operand), so that a thread that starts late still gets its share
     const byCols = N >= M;
-    const [dim, unit] = byCols ? [N, 8] : [M, 4];
+    const parts = !parallel || batches % threads === 0 ? 1 : byCols ? threads : Math.min(ROW_PARTS * threads, Math.max(threads, Math.floor(M / MIN_ROWS)));
+    const [dim, unit] = byCols ? [N, 8] : [M, 24];
     const step = Math.max(unit, Math.ceil(dim / parts / unit) * unit);
     for (let i = 0; i < batches; i++) {
       const oa = sA !== null ? i * sA : batch.offA![i]!;
@@ -145,6 +151,7 @@ export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
   const f32 = rt.f32;
   f32.set(a.data, pa >> 2);
   f32.set(b.data, pb >> 2);
+  rt.allocateDuringTasks(size);
   runGemms(rt, { M, N, K, transA, transB, pa, pb, pc }, batch);
   return new Tensor(rt.read(pc, size), shape, "float32");
 };
@@ -178,5 +185,6 @@ export function linearFits(args: LinearArgs): args is LinearArgs<Float32Array> {
 export const linearForward: LinearForwardKernel = (args) => {
   if (!linearFits(args)) return linearForwardReference(args);
   const rt = getRuntime();
+  rt.allocateDuringTasks(args.rows * args.outFeatures);
   return rt.read(linearInMemory(rt, args).pc, args.rows * args.outFeatures) as typeof args.x;
 };

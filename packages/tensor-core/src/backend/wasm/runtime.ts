@@ -29,6 +29,13 @@ export const CTRL = {
 const CTRL_BYTES = 64;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
 
+/** A new Float32Array of n zeros with every 4 KB page written once (faulted in now, not during the copy out). */
+function touched(n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 1024) out[i] = 0;
+  return out;
+}
+
 export class WasmRuntime {
   readonly exports: KernelExports;
   readonly ctrl: number;
@@ -39,6 +46,8 @@ export class WasmRuntime {
   #buffer: ArrayBufferLike | null = null;
   #f32 = new Float32Array(0);
   #i32 = new Int32Array(0);
+  #earlyFloats = 0;
+  #early: Float32Array | null = null;
 
   constructor(
     readonly module: WebAssembly.Module,
@@ -113,12 +122,25 @@ export class WasmRuntime {
 
   /**
    * A new Float32Array holding `n` floats from byte address `ptr`. (`set` from a subarray:
-   * `slice` on a view of wasm memory copies element by element, ~10× slower.)
+   * `slice` on a view of wasm memory copies element by element, ~10× slower.) Uses the array
+   * that the last parallel `runTasks` allocated after `allocateDuringTasks(n)`, if any.
    */
   read(ptr: number, n: number): Float32Array {
-    const out = new Float32Array(n);
+    const early = this.#early;
+    this.#early = null;
+    const out = early !== null && early.length === n ? early : new Float32Array(n);
     out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + n));
     return out;
+  }
+
+  /**
+   * Let the next `runTasks`, when it runs on the pool, allocate the array for the next `read`
+   * of n floats on this thread while the workers start on the tasks: a fresh array's page
+   * faults are the larger part of a copy out, and this takes them off the serial path.
+   */
+  allocateDuringTasks(n: number): void {
+    this.#earlyFloats = n;
+    this.#early = null;
   }
 
   /** Write task record `i` (op code + up to 15 i32 arguments). */
@@ -137,7 +159,13 @@ export class WasmRuntime {
     i32[c + CTRL.COUNT] = count;
     i32[c + CTRL.TABLE] = this.table;
     const local = (): void => this.exports.runTasks(this.ctrl, this.work(0));
-    if (parallel && this.pool !== null && count > 1) this.pool.run(local);
-    else local();
+    const n = this.#earlyFloats;
+    this.#earlyFloats = 0;
+    if (parallel && this.pool !== null && count > 1) {
+      this.pool.run(n === 0 ? local : () => {
+        this.#early = touched(n);
+        local();
+      });
+    } else local();
   }
 }
