@@ -1,10 +1,11 @@
 import { LearnedPositionalEncoding } from "@heed/attention";
 import { Dropout, Linear, Module, ModuleList } from "@heed/nn";
-import { add, reshape, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, narrow, pad, reshape, sub, type Generator, type Tensor } from "@heed/tensor-core";
 import type { AttentionKind } from "../config.js";
 import { AttentionMixer } from "./common-mixer.js";
 import { Ensemble } from "./common-ensemble.js";
 import { AttentionPooling } from "./common-pooling.js";
+import { SEASON } from "./forecast-baseline.js";
 
 export interface ForecasterOptions {
   /** W: time steps per input window. */
@@ -15,11 +16,28 @@ export interface ForecasterOptions {
   layers: number;
   dropout: number;
   rng: Generator;
+  /** Add each month's seasonal difference x_t − x_{t−12} to its token (default false: older checkpoints). */
+  seasonalDiff?: boolean;
+}
+
+/**
+ * Seasonal differences of a batch of windows: x [B, W] → [B, W] with x_t − x_{t−s} at t ≥ s and 0
+ * at the first s positions (which have no value a season earlier in the window).
+ *
+ * @example
+ * seasonalDifference(tensor([[1, 2, 4, 7]]), 2); // [[0, 0, 3, 5]]
+ */
+export function seasonalDifference(x: Tensor, season = SEASON): Tensor {
+  const W = x.shape[1]!;
+  if (x.shape.length !== 2 || !Number.isInteger(season) || season < 1 || W <= season) {
+    throw new Error(`seasonalDifference: expected windows [B, W] with W > season ${season}, got shape [${x.shape.join(", ")}]`);
+  }
+  return pad(sub(narrow(x, 1, season, W - season), narrow(x, 1, 0, W - season)), [[0, 0], [season, 0]]);
 }
 
 /**
  * Attention forecaster: each of the W past values becomes a token (value·w + b + a learned
- * position), `layers` self-attention layers of the chosen mechanism mix them, attention pooling
+ * position, + its seasonal difference (x_t − x_{t−12})·w' + b' with `seasonalDiff`), `layers` self-attention layers of the chosen mechanism mix them, attention pooling
  * summarises the window and a linear layer predicts the next step, added to a linear
  * autoregressive skip over the raw window (so the attention path learns what a linear AR(W)
  * model misses). x [B, W] → ŷ [B, 1].
@@ -32,10 +50,14 @@ export class AttentionForecaster extends Module {
   readonly dropout: Dropout;
   readonly head: Linear;
   readonly ar: Linear;
+  /** The seasonal difference's token projection (null without `seasonalDiff`). */
+  readonly seasonal: Linear | null;
 
-  constructor({ window, kind, dModel, heads, layers, dropout, rng }: ForecasterOptions) {
+  constructor({ window, kind, dModel, heads, layers, dropout, rng, seasonalDiff = false }: ForecasterOptions) {
     super();
+    if (seasonalDiff && window <= SEASON) throw new Error(`AttentionForecaster: seasonalDiff needs a window longer than ${SEASON} months, got window ${window}`);
     this.value = this.registerModule("value", new Linear(1, dModel, { rng }));
+    this.seasonal = seasonalDiff ? this.registerModule("seasonal", new Linear(1, dModel, { rng })) : null;
     this.position = this.registerModule("position", new LearnedPositionalEncoding({ dModel, maxLen: window, rng }));
     const mixers = Array.from({ length: layers }, () => new AttentionMixer({ kind, dModel, heads, dropout, rng }));
     this.mixers = this.registerModule("mixers", new ModuleList(mixers));
@@ -48,7 +70,9 @@ export class AttentionForecaster extends Module {
   /** Token states after every mixer, with each mixer's weights [B, H, W, W] when `withWeights`. */
   encode(x: Tensor, withWeights = false): { h: Tensor; weights: Tensor[] } {
     const [B, W] = x.shape as [number, number];
-    let h = this.position.forward(this.value.forward(reshape(x, [B, W, 1])));
+    let tokens = this.value.forward(reshape(x, [B, W, 1]));
+    if (this.seasonal !== null) tokens = add(tokens, this.seasonal.forward(reshape(seasonalDifference(x), [B, W, 1])));
+    let h = this.position.forward(tokens);
     const weights: Tensor[] = [];
     for (const m of this.mixers) {
       if (withWeights) weights.push(m.weights(h));

@@ -93,6 +93,17 @@ describe("forecast task", () => {
     expect(maps.panels).toHaveLength(2 + 1); // 2 heads of the residual layer + the pooling weights
   });
 
+  it("saves the seasonal-difference input in vocab.json; a checkpoint without it (written before) loads without it", () => {
+    const rt = forecastTask.create(tiny, new Generator(1));
+    const vocab = JSON.parse(JSON.stringify(rt.vocab())) as Record<string, unknown>;
+    expect(vocab.seasonalDiff).toBe(true);
+    expect([...rt.model.stateDict().keys()].some((k) => k.endsWith(".seasonal.weight"))).toBe(true);
+    delete vocab.seasonalDiff;
+    const old = forecastTask.create(tiny, new Generator(1), vocab);
+    expect([...old.model.stateDict().keys()].some((k) => k.includes("seasonal"))).toBe(false);
+    expect(old.vocab()).not.toHaveProperty("seasonalDiff");
+  });
+
   it("refuses the seed-only feature attention", () => {
     expect(() => forecastTask.create({ ...tiny, attention: "feature" }, new Generator(1))).toThrow(UsageError);
   });

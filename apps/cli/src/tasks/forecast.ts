@@ -14,6 +14,9 @@ import { AttentionForecaster, ForecasterEnsemble } from "./forecast-model.js";
 /** Forecasters trained side by side from different initialisations; their mean is the forecast (see the CLI README). */
 export const MEMBERS = 5;
 
+/** Each token also reads its month's seasonal difference x_t − x_{t−12} (see the CLI README). */
+export const SEASONAL_DIFF = true;
+
 /** W: months the model reads. */
 export const WINDOW = 24;
 /** The last training windows (by time) held out as the validation split. */
@@ -89,7 +92,9 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   const train = forecastRows(windows.train, scaling, 0, nTrain);
   const splits = { valid: forecastRows(windows.train, scaling, nTrain, nTrainAll), test: forecastRows(windows.test, scaling) };
   const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
-  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng });
+  // checkpoints written before the seasonal-difference input read without it
+  const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
+  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff });
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ForecasterEnsemble ? model.first : model;
   // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
@@ -177,7 +182,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
       panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}) }),
+    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}) }),
   };
 }
 
