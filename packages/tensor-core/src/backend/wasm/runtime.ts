@@ -8,6 +8,7 @@
  * to the largest call and is reused (never freed), so a training loop stays flat.
  */
 import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
+import { takeFloat32 } from "../../storage-pool.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
 
 /** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
@@ -116,7 +117,7 @@ export class WasmRuntime {
    * `slice` on a view of wasm memory copies element by element, ~10× slower.)
    */
   read(ptr: number, n: number): Float32Array {
-    const out = new Float32Array(n);
+    const out = takeFloat32(n, false); // every element is written next
     out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + n));
     return out;
   }
