@@ -48,19 +48,24 @@ describe("engine: storage reuse within a pass", () => {
   });
 
   it("reuses storage: the pass allocates fewer arrays", () => {
+    /** New storage of 256 floats or more made while `f` runs (typed arrays of a length, array buffers). */
     const count = (f: () => void): number => {
       let n = 0;
-      const original = Float32Array;
-      globalThis.Float32Array = new Proxy(original, {
-        construct: (target, args: unknown[], newTarget: new (...a: unknown[]) => object): object => {
-          if (typeof args[0] === "number" && args[0] >= 256) n += 1;
-          return Reflect.construct(target, args, newTarget) as object;
-        },
-      });
+      const [F32, AB] = [Float32Array, ArrayBuffer];
+      const counted = <T extends object>(original: T, big: (size: unknown) => boolean): T =>
+        new Proxy(original, {
+          construct: (target, args: unknown[], newTarget: new (...a: unknown[]) => object): object => {
+            if (big(args[0])) n += 1;
+            return Reflect.construct(target as new (...a: unknown[]) => object, args, newTarget);
+          },
+        });
+      globalThis.Float32Array = counted(F32, (a) => typeof a === "number" && a >= 256);
+      globalThis.ArrayBuffer = counted(AB, (a) => typeof a === "number" && a >= 1024);
       try {
         f();
       } finally {
-        globalThis.Float32Array = original;
+        globalThis.Float32Array = F32;
+        globalThis.ArrayBuffer = AB;
       }
       return n;
     };

@@ -1,65 +1,80 @@
 /**
- * Float32 storage used again within one backward pass, with no finalizer and nothing for
- * users to dispose. The autograd engine opens a scope around a backward pass; while it is
- * open, every float32 array of `MIN_LENGTH` elements or more that tensor-core allocates for a
- * result (`takeFloat32`: the kernels' outputs, `allocate`) is noted as born in the scope.
- * The engine hands back (`release`) the arrays it knows to be dead — a gradient consumed by a
- * rule that keeps nothing, a sum it replaced — and later allocations of the same length take
- * them before allocating anew. Closing the scope drops the pool, so between passes memory is
- * the garbage collector's again and stays flat.
+ * Float32 storage used again by backward passes, with no finalizer and nothing for users to
+ * dispose. The autograd engine opens a scope around a backward pass; while it is open, every
+ * float32 array of `POOL_MIN_LENGTH` elements or more that tensor-core allocates for a result
+ * (`takeFloat32`: the kernels' outputs, `allocate`) is noted as taken in the scope. The engine
+ * hands back (`release`) the arrays it knows to be dead — a gradient consumed by a rule that
+ * keeps nothing, a sum it replaced, a rule's temporaries — and later allocations take them
+ * before allocating anew.
+ *
+ * Released storage is kept for the next passes in size classes (eight per power of two, so a
+ * batch a few rows longer than the last still finds its arrays; a result is a view of the
+ * first `n` floats of its class's buffer). When a scope closes, storage that pass did not use
+ * is dropped, so the pool never holds more than one pass used and memory stays flat. Outside a
+ * scope nothing is taken from the pool: forward results are plain new arrays, the garbage
+ * collector's.
  */
 
 /** Smaller arrays are not pooled (V8 keeps typed arrays of ≤ 64 bytes on its heap; small ones cost little). */
 export const POOL_MIN_LENGTH = 256;
 
+/** The pooled capacity for `n` floats: `n` rounded up to the next of eight steps per power of two. */
+export function poolCapacity(n: number): number {
+  const step = 2 ** Math.max(0, Math.floor(Math.log2(n)) - 3);
+  return Math.ceil(n / step) * step;
+}
+
+/** Free buffers by capacity (floats), kept across passes. */
+const free = new Map<number, ArrayBuffer[]>();
+const isFree = new Set<ArrayBufferLike>();
+
 export class StorageScope {
-  /** Every array taken while the scope is open, by its buffer (views share the buffer). */
-  readonly #born = new Map<ArrayBufferLike, Float32Array>();
-  /** Buffers in the order they were taken (for `disownSince`). */
+  /** Every array taken while the scope is open and not disowned, by its buffer (views share it). */
+  readonly #born = new Set<ArrayBufferLike>();
+  /** Arrays in the order they were taken (for `disownSince`, `takenSince`). */
   readonly #taken: Float32Array[] = [];
-  readonly #free = new Map<number, Float32Array[]>();
-  readonly #isFree = new Set<ArrayBufferLike>();
   #reused = 0;
 
-  /** An array of `n` floats: a released one of that length, else a new one; zero-filled if `zeroed`. */
+  /** `n` floats: a released buffer of `n`'s class, else a new one; zero-filled if `zeroed`. */
   take(n: number, zeroed: boolean): Float32Array {
-    const list = this.#free.get(n);
-    const reused = list?.pop();
+    const capacity = poolCapacity(n);
+    const buffer = free.get(capacity)?.pop();
     let a: Float32Array;
-    if (reused !== undefined) {
-      this.#isFree.delete(reused.buffer);
+    if (buffer !== undefined) {
+      isFree.delete(buffer);
       this.#reused += 1;
-      if (zeroed) reused.fill(0);
-      a = reused;
+      a = new Float32Array(buffer, 0, n);
+      if (zeroed) a.fill(0);
     } else {
-      a = new Float32Array(n);
+      a = new Float32Array(new ArrayBuffer(capacity * 4), 0, n);
     }
-    this.#born.set(a.buffer, a);
+    this.#born.add(a.buffer);
     this.#taken.push(a);
     return a;
   }
 
   /** Whether `data`'s storage was taken in this scope and not disowned (only then may it be released). */
-  owns(data: ArrayLike<number> & { buffer: ArrayBufferLike }): boolean {
+  owns(data: { buffer: ArrayBufferLike }): boolean {
     return this.#born.has(data.buffer);
   }
 
   /** The caller knows nothing holds `data`'s storage any more: later allocations may take it. */
-  release(data: ArrayLike<number> & { buffer: ArrayBufferLike }): void {
-    const a = this.#born.get(data.buffer);
-    if (a === undefined || this.#isFree.has(a.buffer)) return;
-    this.#isFree.add(a.buffer);
-    const list = this.#free.get(a.length);
-    if (list === undefined) this.#free.set(a.length, [a]);
-    else list.push(a);
+  release(data: { buffer: ArrayBufferLike }): void {
+    const buffer = data.buffer;
+    if (!this.#born.has(buffer) || isFree.has(buffer)) return;
+    isFree.add(buffer);
+    const capacity = buffer.byteLength / 4;
+    const list = free.get(capacity);
+    if (list === undefined) free.set(capacity, [buffer as ArrayBuffer]);
+    else list.push(buffer as ArrayBuffer);
   }
 
   /** Storage that code the engine cannot see may keep (e.g. a user's custom backward): never released. */
-  disown(data: ArrayLike<number> & { buffer: ArrayBufferLike }): void {
+  disown(data: { buffer: ArrayBufferLike }): void {
     this.#born.delete(data.buffer);
   }
 
-  /** A position in the order of takes, for `disownSince`. */
+  /** A position in the order of takes, for `disownSince` and `takenSince`. */
   mark(): number {
     return this.#taken.length;
   }
@@ -69,20 +84,31 @@ export class StorageScope {
     for (let i = mark; i < this.#taken.length; i++) this.#born.delete(this.#taken[i]!.buffer);
   }
 
-  /** The arrays taken since `mark` (still owned or not). */
+  /** The arrays taken since `mark` (owned or not). */
   takenSince(mark: number): readonly Float32Array[] {
     return this.#taken.slice(mark);
   }
 
-  /** How many takes were served from released arrays (for tests and profiles). */
+  /** How many takes were served from released storage (for tests and profiles). */
   get reused(): number {
     return this.#reused;
+  }
+
+  /** Drop free storage this pass did not take: the pool keeps at most what one pass used. */
+  trim(): void {
+    const used = new Set<ArrayBufferLike>(this.#taken.map((a) => a.buffer));
+    for (const [capacity, list] of free) {
+      const kept = list.filter((b) => used.has(b));
+      for (const b of list) if (!used.has(b)) isFree.delete(b);
+      if (kept.length === 0) free.delete(capacity);
+      else free.set(capacity, kept);
+    }
   }
 }
 
 let current: StorageScope | null = null;
 
-/** A new float32 array of `n` elements for a result, from the open scope's pool if there is one. */
+/** A new float32 array of `n` elements for a result, from the pool while a scope is open. */
 export function takeFloat32(n: number, zeroed = true): Float32Array {
   return current === null || n < POOL_MIN_LENGTH ? new Float32Array(n) : current.take(n, zeroed);
 }
@@ -94,7 +120,16 @@ export function openStorageScope(): StorageScope | null {
   return current;
 }
 
-/** Close `scope` (no-op for null or a scope that is not the open one). */
+/** Close `scope` and trim the pool to what its pass used (no-op for null or a scope that is not the open one). */
 export function closeStorageScope(scope: StorageScope | null): void {
-  if (scope !== null && current === scope) current = null;
+  if (scope === null || current !== scope) return;
+  current = null;
+  scope.trim();
+}
+
+/** Bytes of free storage the pool keeps between passes (for tests and profiles). */
+export function pooledBytes(): number {
+  let bytes = 0;
+  for (const list of free.values()) for (const b of list) bytes += b.byteLength;
+  return bytes;
 }
