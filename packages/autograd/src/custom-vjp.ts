@@ -1,4 +1,4 @@
-import { formatShape, isFloat, Tensor } from "@heed/tensor-core";
+import { checkOptions, expectBoolean, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
 import { attach } from "./engine.js";
 import { isGradEnabled, noGrad } from "./mode.js";
 
@@ -7,6 +7,20 @@ export interface CustomForwardResult<S> {
   output: Tensor;
   saved: S;
 }
+
+export interface CustomVjpOptions {
+  /**
+   * Whether `backward` may keep — after it returns, in a closure, a cache or `saved` — the
+   * `gradOutput` it receives, the gradients it returns or any tensor it creates. Default true.
+   * false promises it keeps none of them, which lets backward() reuse their storage for later
+   * gradients of the same pass (fewer fresh arrays per step; the engine's own rules and
+   * @heed/nn's fused ops promise it). Never set it for a backward that keeps one: its values
+   * would be overwritten.
+   */
+  keepsGradients?: boolean;
+}
+
+const KEYS: OptionKeys<CustomVjpOptions> = { keepsGradients: true };
 
 /**
  * A function with a hand-written gradient (jax.custom_vjp / torch.autograd.Function).
@@ -26,8 +40,11 @@ export function customVjp<S>(
   forward: (...inputs: Tensor[]) => CustomForwardResult<S>,
   backward: (saved: S, gradOutput: Tensor, inputs: readonly Tensor[], needsGrad: readonly boolean[]) => readonly (Tensor | null)[],
   name: string = forward.name || "anonymous",
+  options?: CustomVjpOptions,
 ): (...inputs: Tensor[]) => Tensor {
   const label = `customVjp(${name})`;
+  const { keepsGradients = true } = checkOptions(label, options, KEYS);
+  expectBoolean(label, "keepsGradients", keepsGradients);
   return (...inputs: Tensor[]) => {
     const result = noGrad(() => forward(...inputs));
     if (!(result?.output instanceof Tensor)) throw new Error(`${label}: forward must return { output: Tensor, saved }, got ${typeof result}`);
@@ -41,7 +58,7 @@ export function customVjp<S>(
         throw new Error(`${label}: backward returned ${grads.length} gradients for ${ins.length} inputs (${ins.map((t) => formatShape(t.shape)).join(", ")})`);
       }
       return grads;
-    });
+    }, keepsGradients);
     return output;
   };
 }

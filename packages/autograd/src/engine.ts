@@ -6,17 +6,18 @@
  * Unless the graph is retained, every visited node is freed as soon as its rule has run.
  */
 import {
-  add, cast, checkOptions, formatShape, isFloat, onesLike, shapesEqual,
+  add, cast, checkOptions, closeStorageScope, formatShape, isFloat, onesLike, openStorageScope, shapesEqual,
   type AutogradEngine, type BackwardOptions, type OpAttrs, type OpName, type OptionKeys, type Tensor,
 } from "@heed/tensor-core";
+import { Ledger } from "./ledger.js";
 import { isGradEnabled, noGrad } from "./mode.js";
 import { Node, nodeOf, type Backward } from "./node.js";
 import { nonDifferentiable, rules, type Rule } from "./rules/index.js";
 import { sumToShape } from "./unbroadcast.js";
 
 /** Attach a node for `output` (made by `name` from `inputs`) so gradients flow through it. */
-export function attach(name: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, backward: Backward): void {
-  output.gradFn = new Node(name, inputs, attrs, output, backward);
+export function attach(name: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, backward: Backward, keepsGradients = true): void {
+  output.gradFn = new Node(name, inputs, attrs, output, backward, keepsGradients);
   output.requiresGrad = true;
 }
 
@@ -26,7 +27,8 @@ export function record<P extends OpName>(op: P, inputs: readonly Tensor[], attrs
   // Non-differentiable ops, integer/bool results, and kernels that return an input unchanged record nothing.
   if (rule === nonDifferentiable || !isFloat(output.dtype) || inputs.includes(output)) return;
   // tensor-core's run() passes the inputs and attributes of `op`, which is what Rule<P> expects.
-  attach(op, inputs, attrs, output, rule === undefined ? missingRule(op) : (rule as Rule<OpName> as Backward));
+  // The rules (rules/) keep nothing: their gradients' storage may be reused within the pass.
+  attach(op, inputs, attrs, output, rule === undefined ? missingRule(op) : (rule as Rule<OpName> as Backward), false);
 }
 
 function missingRule(op: string): Backward {
@@ -64,19 +66,23 @@ function reverseTopological(root: Node): Node[] {
  * Sum gradients that meet: the first one is kept as is (it may be shared with other inputs or
  * the caller), the second makes a fresh sum with `add`, and later ones are added into that sum
  * in place. `owned` holds the sums this backward pass created and nobody else has seen yet:
- * a sum leaves it when a rule consumes it. In-place float32/float64 addition gives the bits of
+ * a sum leaves it when a rule consumes it. A gradient whose storage the ledger says only this
+ * entry holds is summed into in place too. In-place float32/float64 addition gives the bits of
  * `add` (one correctly rounded sum per element, in the same order).
  */
-function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor, owned: Set<Tensor>): void {
+function accumulate<K>(map: Map<K, Tensor>, key: K, g: Tensor, owned: Set<Tensor>, ledger: Ledger): void {
   const prev = map.get(key);
   if (prev === undefined) {
     map.set(key, g);
+    ledger.hold(g);
     return;
   }
-  if (owned.has(prev) && addInto(prev, g)) return;
+  if ((owned.has(prev) || ledger.sole(prev)) && addInto(prev, g)) return;
   const total = add(prev, g);
   if (total !== prev && total !== g && total.data !== prev.data && total.data !== g.data) owned.add(total);
   map.set(key, total);
+  ledger.hold(total);
+  ledger.drop(prev);
 }
 
 /** dst += src element by element when both are dense float arrays of one dtype and size. */
@@ -120,33 +126,65 @@ export function runBackward(root: Tensor, seed: Tensor, retainGraph: boolean, ta
   const needs = needsGradOf(order, targets);
   const pending = new Map<Node, Tensor>([[rootNode, seed]]);
   const owned = new Set<Tensor>();
-  noGrad(() => {
-    for (const node of order) {
-      const g = pending.get(node);
-      pending.delete(node);
-      if (g !== undefined) owned.delete(g); // handed to a rule, which may pass it on to several inputs
-      const needsGrad = needs.get(node)!;
-      if (g !== undefined && needsGrad.includes(true)) {
-        const inputs = node.inputs;
-        const grads = node.backward(g, needsGrad);
-        if (grads.length !== inputs.length) {
-          throw new Error(`backward: gradient rule of ${node.describe()} returned ${grads.length} gradients for ${inputs.length} inputs`);
-        }
-        for (let i = 0; i < inputs.length; i++) {
-          const gi = grads[i];
-          if (!needsGrad[i] || gi === null || gi === undefined) continue;
-          const x = inputs[i]!;
-          let fitted = sumToShape(gi, x.shape, `backward: gradient rule of ${node.describe()}, input ${i}`);
-          if (fitted.dtype !== x.dtype) fitted = cast(fitted, x.dtype);
-          const child = nodeOf(x);
-          if (child !== null) accumulate(pending, child, fitted, owned);
-          else accumulate(leaves, x, fitted, owned);
-        }
+  const scope = openStorageScope();
+  const ledger = new Ledger(scope);
+  ledger.hold(seed);
+  try {
+    noGrad(() => {
+      for (const node of order) {
+        const g = pending.get(node);
+        pending.delete(node);
+        if (g !== undefined) owned.delete(g); // handed to a rule, which may pass it on to several inputs
+        const needsGrad = needs.get(node)!;
+        if (g !== undefined && needsGrad.includes(true)) backwardOf(node, g, needsGrad, pending, leaves, owned, ledger);
+        if (g !== undefined) ledger.drop(g);
+        if (!retainGraph) node.free();
       }
-      if (!retainGraph) node.free();
-    }
-  });
+    });
+  } finally {
+    closeStorageScope(scope);
+  }
   return leaves;
+}
+
+/**
+ * Run `node`'s rule on its gradient `g` and add what it returns to the pending gradients of
+ * the nodes that made its inputs (or to `leaves`). Every returned gradient is held by the
+ * ledger until it is summed, so none is written in place or released while another still
+ * waits; a rule that may keep gradients (a user's custom backward) disowns all it saw.
+ */
+function backwardOf(
+  node: Node, g: Tensor, needsGrad: readonly boolean[], pending: Map<Node, Tensor>, leaves: Map<Tensor, Tensor>, owned: Set<Tensor>, ledger: Ledger,
+): void {
+  const inputs = node.inputs;
+  const mark = ledger.scope?.mark() ?? 0;
+  const grads = node.backward(g, needsGrad);
+  if (node.keepsGradients) {
+    ledger.disown(g);
+    ledger.scope?.disownSince(mark);
+  }
+  if (grads.length !== inputs.length) {
+    throw new Error(`backward: gradient rule of ${node.describe()} returned ${grads.length} gradients for ${inputs.length} inputs`);
+  }
+  const used = (i: number): Tensor | null => (needsGrad[i] ? (grads[i] ?? null) : null);
+  for (let i = 0; i < inputs.length; i++) {
+    const gi = used(i);
+    if (gi !== null) ledger.hold(gi);
+  }
+  if (!node.keepsGradients) ledger.releaseUnheldSince(mark); // what the rule made and did not return is dead
+  for (let i = 0; i < inputs.length; i++) {
+    const gi = used(i);
+    if (gi === null) continue;
+    const x = inputs[i]!;
+    let fitted = sumToShape(gi, x.shape, `backward: gradient rule of ${node.describe()}, input ${i}`);
+    if (fitted.dtype !== x.dtype) fitted = cast(fitted, x.dtype);
+    if (fitted !== gi) ledger.hold(fitted);
+    const child = nodeOf(x);
+    if (child !== null) accumulate(pending, child, fitted, owned, ledger);
+    else accumulate(leaves, x, fitted, owned, ledger);
+    if (fitted !== gi) ledger.drop(fitted);
+    ledger.drop(gi);
+  }
 }
 
 /** The gradient that starts backward: ones for a one-element root, else the checked upstream. */

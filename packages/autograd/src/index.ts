@@ -12,7 +12,7 @@ export { engine };
 export { noGrad, enableGrad, isGradEnabled } from "./mode.js";
 export { grad, valueAndGrad, vjp } from "./functional.js";
 export { gradCheck, type GradCheckOptions, type GradCheckResult } from "./grad-check.js";
-export { customVjp, type CustomForwardResult } from "./custom-vjp.js";
+export { customVjp, type CustomForwardResult, type CustomVjpOptions } from "./custom-vjp.js";
 export { zeroGrad } from "./zero-grad.js";
 export { rules, nonDifferentiable, type Rule, type RulesFor, type InputsOf, type NonDifferentiable } from "./rules/index.js";
 export { sumToShape } from "./unbroadcast.js";

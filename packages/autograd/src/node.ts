@@ -28,6 +28,12 @@ export class Node {
     attrs: unknown,
     output: Tensor,
     backward: Backward,
+    /**
+     * Whether the rule may keep, after it returns, the gradient it receives, those it returns
+     * or tensors it makes (a user's custom backward might); false lets the engine reuse their
+     * storage within the pass (ledger.ts).
+     */
+    readonly keepsGradients = true,
   ) {
     this.#inputs = inputs;
     this.#attrs = attrs;

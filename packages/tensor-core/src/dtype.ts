@@ -1,3 +1,5 @@
+import { takeFloat32 } from "./storage-pool.js";
+
 /**
  * Element types. `float32` is the storage type of models; `float64` exists so that
  * finite-difference gradient checks and references can run in double precision;
@@ -24,7 +26,7 @@ export function isFloat(dtype: DType): dtype is "float32" | "float64" {
 export function allocate<D extends DType>(dtype: D, n: number): DataArrayOf[D] {
   switch (dtype) {
     case "float32":
-      return new Float32Array(n) as DataArrayOf[D];
+      return takeFloat32(n) as DataArrayOf[D];
     case "float64":
       return new Float64Array(n) as DataArrayOf[D];
     case "int32":

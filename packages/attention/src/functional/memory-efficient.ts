@@ -75,6 +75,7 @@ function fused(
       return grads.map((d, i) => (d === null || needsGrad[i] === false ? null : new Tensor(d, inputs[i]!.shape, inputs[i]!.dtype)));
     },
     "memoryEfficientAttention",
+    { keepsGradients: false }, // keeps nothing it gets or makes: backward() may reuse that storage
   );
   return floatMask === null ? attend(q, k, v) : attend(q, k, v, floatMask);
 }

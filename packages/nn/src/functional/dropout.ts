@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { formatShape, fusedKernelFor, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { resolveGenerator } from "../random.js";
 
@@ -23,6 +24,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, rng?: Generator): T
     (t: Tensor) => ({ output: apply(t), saved: null }),
     (_, gOut) => [apply(gOut)], // d dropout = mask/(1 − p)·dx: the same mask applied to the gradient
     "dropout",
+    KEEPS_NOTHING,
   );
   return f(x);
 }

@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { add, checkOptions, formatShape, fusedKernelFor, mul, slice, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { dropout } from "./dropout.js";
 import { checkEmbedding, embedding, normalizePaddingIdx } from "./embedding.js";
@@ -61,6 +62,7 @@ export function embeddingPositions(ids: Tensor, weight: Tensor, options?: Embedd
       return [new Tensor(fusedKernelFor("embeddingPositionsBackward")({ gradOut: gOut.data as FloatArray, ids: idData, V, E, scale, p: drop, seed, paddingIdx: pad }), w!.shape, w!.dtype)];
     },
     "embeddingPositions",
+    KEEPS_NOTHING,
   );
   return f(weight);
 }

@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { formatShape, gather, scatterAdd, type Tensor } from "@heed/tensor-core";
 
 const withPadding = new Map<number, (weight: Tensor, ids: Tensor) => Tensor>();
@@ -16,6 +17,7 @@ function paddedLookup(paddingIdx: number): (weight: Tensor, ids: Tensor) => Tens
         return [gw, null];
       },
       "embedding",
+      KEEPS_NOTHING,
     );
     withPadding.set(paddingIdx, f);
   }

@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { fusedKernelFor, Tensor, type FloatArray } from "@heed/tensor-core";
 
 /** Per-row mean and 1/σ: x̂ is recomputed from x in backward (no [R, D] copy kept). */
@@ -30,6 +31,7 @@ export function fusedLayerNorm(x: Tensor, D: number, weight: Tensor | null, bias
       return grads;
     },
     "layerNorm",
+    KEEPS_NOTHING,
   );
   return f(...inputs);
 }

@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { formatShape, fusedKernelFor, matmul, relu, reshape, sum, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { dropout } from "./dropout.js";
 import { linear } from "./linear.js";
@@ -24,6 +25,7 @@ function fusedNode(p: number, seed: number): (...inputs: Tensor[]) => Tensor {
       return [n[0] ? matmul(dh, w!) : null, n[1] ? matmul(dh, x!, { transA: true }) : null, n[2] ? sum(dh, [0]) : null];
     },
     "linearReluDropout",
+    KEEPS_NOTHING,
   );
 }
 

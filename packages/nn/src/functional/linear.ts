@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { add, formatShape, fusedKernelFor, matmul, reshape, sum, Tensor, type FloatArray } from "@heed/tensor-core";
 
 /**
@@ -16,6 +17,7 @@ const affine = customVjp<null>(
   },
   (_, g, [x, w], n) => [n[0] ? matmul(g, w!) : null, n[1] ? matmul(g, x!, { transA: true }) : null, n[2] ? sum(g, [0]) : null],
   "linear",
+  KEEPS_NOTHING,
 );
 
 /**

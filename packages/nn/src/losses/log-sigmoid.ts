@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { formatShape, mul, neg, sigmoid, Tensor } from "@heed/tensor-core";
 
 const logSigmoidVjp = customVjp(
@@ -15,6 +16,7 @@ const logSigmoidVjp = customVjp(
   // d log σ(x) = σ(−x)·dx
   (x, g) => [mul(g, sigmoid(neg(x)))],
   "logSigmoid",
+  KEEPS_NOTHING,
 );
 
 /**

@@ -1,4 +1,5 @@
 import { customVjp } from "@heed/autograd";
+import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { fusedKernelFor, Tensor, type FloatArray } from "@heed/tensor-core";
 import type { Reduction } from "./reduction.js";
 
@@ -39,6 +40,7 @@ export function softmaxCrossEntropy(rows: Tensor, target: Tensor, ignoreIndex: n
       return [new Tensor(out, rows.shape, rows.dtype)];
     },
     "softmaxCrossEntropy",
+    KEEPS_NOTHING,
   );
   return f(rows);
 }

@@ -8,6 +8,7 @@
  * to the largest call and is reused (never freed), so a training loop stays flat.
  */
 import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_JOIN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
+import { takeFloat32 } from "../../storage-pool.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
 
 /** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
@@ -29,9 +30,9 @@ export const CTRL = {
 const CTRL_BYTES = 64;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
 
-/** A new Float32Array of n zeros with every 4 KB page written once (faulted in now, not during the copy out). */
+/** An array for n floats (from the backward pass's storage pool when one is open; not zeroed) with every 4 KB page written once (faulted in now, not during the copy out). */
 function touched(n: number): Float32Array {
-  const out = new Float32Array(n);
+  const out = takeFloat32(n, false);
   for (let i = 0; i < n; i += 1024) out[i] = 0;
   return out;
 }
@@ -128,7 +129,8 @@ export class WasmRuntime {
   read(ptr: number, n: number): Float32Array {
     const early = this.#early;
     this.#early = null;
-    const out = early !== null && early.length === n ? early : new Float32Array(n);
+    // every element is written next, so the array need not be zeroed
+    const out = early !== null && early.length === n ? early : takeFloat32(n, false);
     out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + n));
     return out;
   }

@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { allocate } from "./dtype.js";
+import { closeStorageScope, openStorageScope, POOL_MIN_LENGTH, poolCapacity, pooledBytes, takeFloat32, type StorageScope } from "./storage-pool.js";
+
+const N = POOL_MIN_LENGTH;
+
+function inScope(f: (scope: StorageScope) => void): void {
+  const scope = openStorageScope()!;
+  try {
+    f(scope);
+  } finally {
+    closeStorageScope(scope);
+  }
+}
+
+describe("storage pool", () => {
+  it("rounds capacities up to eight steps per power of two", () => {
+    expect([256, 257, 288, 289, 1000, 1024, 1100].map(poolCapacity)).toEqual([256, 288, 288, 320, 1024, 1024, 1152]);
+  });
+
+  it("allocates fresh zero-filled arrays of the exact length when no scope is open", () => {
+    const a = takeFloat32(N + 1);
+    expect(a.length).toBe(N + 1);
+    expect(a.buffer.byteLength).toBe(4 * (N + 1));
+    expect(a.every((v) => v === 0)).toBe(true);
+  });
+
+  it("hands released storage out again within its size class, zero-filled when asked", () => {
+    inScope((scope) => {
+      const a = takeFloat32(N + 1);
+      expect(a.length).toBe(N + 1);
+      a.fill(7);
+      expect(scope.owns(a)).toBe(true);
+      scope.release(a);
+      scope.release(a); // twice: still handed out once
+      expect(takeFloat32(N).buffer).not.toBe(a.buffer); // another class
+      const b = takeFloat32(N + 30, false); // same class (288)
+      expect(b.buffer).toBe(a.buffer);
+      expect(b.length).toBe(N + 30);
+      expect(b[0]).toBe(7); // not cleared: the caller writes every element
+      expect(takeFloat32(N + 1).buffer).not.toBe(a.buffer);
+      scope.release(b);
+      const c = allocate("float32", N + 2); // allocate() always zero-fills
+      expect(c.buffer).toBe(a.buffer);
+      expect(c.every((v) => v === 0)).toBe(true);
+      expect(scope.reused).toBe(2);
+    });
+  });
+
+  it("never releases storage it does not own: made outside the scope, disowned, or too small", () => {
+    const outside = takeFloat32(N * 8);
+    inScope((scope) => {
+      scope.release(outside);
+      const kept = takeFloat32(N * 8);
+      scope.disown(kept);
+      scope.release(kept);
+      const mark = scope.mark();
+      const late = takeFloat32(N * 8);
+      scope.disownSince(mark);
+      scope.release(late);
+      const small = takeFloat32(N - 1);
+      expect(scope.owns(small)).toBe(false);
+      expect([outside, kept, late].map((a) => a.buffer)).not.toContain(takeFloat32(N * 8).buffer);
+      expect(scope.reused).toBe(0);
+      const view = takeFloat32(N * 8);
+      scope.release(view.subarray(3, 9)); // a view releases the storage it shares
+      expect(takeFloat32(N * 8).buffer).toBe(view.buffer);
+      expect(scope.takenSince(mark)).toHaveLength(4);
+    });
+  });
+
+  it("keeps what a pass released for the next pass that uses it, and drops what a pass did not use", () => {
+    let buffer: ArrayBufferLike | undefined;
+    inScope((scope) => {
+      expect(openStorageScope()).toBeNull(); // one scope at a time
+      const a = takeFloat32(N * 16);
+      buffer = a.buffer;
+      scope.release(a);
+    });
+    expect(pooledBytes()).toBeGreaterThanOrEqual(N * 16 * 4);
+    expect(takeFloat32(N * 16).buffer).not.toBe(buffer); // outside a scope: never from the pool
+    inScope((scope) => {
+      const b = takeFloat32(N * 16 - 5);
+      expect(b.buffer).toBe(buffer);
+      scope.release(b);
+    });
+    expect(pooledBytes()).toBeGreaterThanOrEqual(N * 16 * 4);
+    inScope(() => undefined); // a pass that takes nothing: the pool is emptied
+    expect(pooledBytes()).toBe(0);
+  });
+});
