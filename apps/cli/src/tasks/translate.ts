@@ -37,6 +37,8 @@ interface TranslateVocab {
   sourceUnits?: SourceUnits;
   /** Ensemble members; absent in checkpoints of one model. */
   members?: number;
+  /** The generator's weight is the target embedding's (`--recipe tied`); absent = separate weights. */
+  tied?: boolean;
 }
 
 interface Example {
@@ -59,6 +61,7 @@ class TranslateRuntime implements TaskRuntime {
   readonly #sampler: BucketSampler;
   readonly #collate: (pairs: readonly Example[]) => Seq2SeqBatch;
   readonly #nearest: NearestTranslation;
+  readonly #tied: boolean;
   #schedule: ((step: number) => number) | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
@@ -85,7 +88,8 @@ class TranslateRuntime implements TaskRuntime {
     const lengths = this.#splits.train.map((e) => e.src.length + e.tgt.length);
     this.#sampler = new BucketSampler(lengths, { batchSize: config.batchSize, shuffle: true, seed: config.seed, poolBatches: 8 });
     const members = vocab ? (vocab.members ?? 1) : config.recipe === "long" ? MEMBERS : 1;
-    const build = () => seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng);
+    this.#tied = vocab ? vocab.tied === true : config.recipe === "tied";
+    const build = () => seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng, { tied: this.#tied });
     this.model = members > 1 ? new TranslateEnsemble(Array.from({ length: members }, build)) : build();
   }
 
@@ -208,7 +212,7 @@ class TranslateRuntime implements TaskRuntime {
 
   vocab(): TranslateVocab {
     const members = this.model instanceof TranslateEnsemble ? { members: this.model.size } : {};
-    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units, ...members };
+    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units, ...members, ...(this.#tied ? { tied: true } : {}) };
   }
 }
 
@@ -222,7 +226,8 @@ export const translateTask: TaskDefinition = {
     maxMinutes: 5, maxSteps: 0, warmup: 50, labelSmoothing: 0.1, attention: "multihead", evalSize: 200, beam: 1, locales: ["en", "zh"],
   },
   // an ensemble of MEMBERS models decoded jointly: twice the CPU of the default (~300 s on one idle core), so 10 minutes
-  recipes: { long: { maxMinutes: 10 } },
+  // tied: the default with the decoder's output projection tied to its input embedding (see the CLI README)
+  recipes: { long: { maxMinutes: 10 }, tied: {} },
   create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
     if (config.attention !== "multihead") {
       throw new UsageError(`translate uses multi-head attention in its encoder-decoder; --attention ${config.attention} is available for the seed, classify and forecast tasks`);
