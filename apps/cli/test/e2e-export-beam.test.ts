@@ -47,4 +47,8 @@ describe("predict --engine ort --beam: ONNX Runtime beam search equals Heed's", 
   it("translate --recipe tied (the generator's weight is the target embedding's, exported once per use): all 96 test phrases", async () => {
     await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "tied" });
   });
+
+  it("translate --recipe deep (2 encoder layers, 1 decoder layer): all 96 test phrases", async () => {
+    await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "deep", layers: 2 });
+  });
 });

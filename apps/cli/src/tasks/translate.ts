@@ -20,6 +20,9 @@ import { sourceIds, sourceTokenizer, sourceTokens, type SourceUnits } from "./tr
 /** Models a new `--recipe long` run trains side by side and decodes jointly (TranslateEnsemble); the default trains one. */
 export const MEMBERS = 2;
 
+/** Decoder layers of `--recipe deep` (its encoder has `--layers`, 2 in the recipe). */
+export const DEEP_DECODER_LAYERS = 1;
+
 /** Longest source or target phrase (in code points) the model reads, and the most characters it writes. */
 const MAX_LEN = 64;
 const EVAL_BATCH = 128;
@@ -39,6 +42,8 @@ interface TranslateVocab {
   members?: number;
   /** The generator's weight is the target embedding's (`--recipe tied`); absent = separate weights. */
   tied?: boolean;
+  /** Decoder layers when fewer than `--layers` (`--recipe deep`: 1); absent = `--layers`. */
+  decoderLayers?: number;
 }
 
 interface Example {
@@ -62,6 +67,7 @@ class TranslateRuntime implements TaskRuntime {
   readonly #collate: (pairs: readonly Example[]) => Seq2SeqBatch;
   readonly #nearest: NearestTranslation;
   readonly #tied: boolean;
+  readonly #decoderLayers: number | undefined;
   #schedule: ((step: number) => number) | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
@@ -89,7 +95,8 @@ class TranslateRuntime implements TaskRuntime {
     this.#sampler = new BucketSampler(lengths, { batchSize: config.batchSize, shuffle: true, seed: config.seed, poolBatches: 8 });
     const members = vocab ? (vocab.members ?? 1) : config.recipe === "long" ? MEMBERS : 1;
     this.#tied = vocab ? vocab.tied === true : config.recipe === "tied";
-    const build = () => seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng, { tied: this.#tied });
+    this.#decoderLayers = vocab ? vocab.decoderLayers : config.recipe === "deep" ? DEEP_DECODER_LAYERS : undefined;
+    const build = () => seq2seqModel(config, { src: this.#src.size, tgt: this.#tgt.size }, MAX_LEN + 2, rng, { tied: this.#tied, decoderLayers: this.#decoderLayers });
     this.model = members > 1 ? new TranslateEnsemble(Array.from({ length: members }, build)) : build();
   }
 
@@ -212,7 +219,7 @@ class TranslateRuntime implements TaskRuntime {
 
   vocab(): TranslateVocab {
     const members = this.model instanceof TranslateEnsemble ? { members: this.model.size } : {};
-    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units, ...members, ...(this.#tied ? { tied: true } : {}) };
+    return { locales: this.#locales, source: this.#src.toJSON(), target: this.#tgt.toJSON(), sourceUnits: this.#units, ...members, ...(this.#tied ? { tied: true } : {}), ...(this.#decoderLayers === undefined ? {} : { decoderLayers: this.#decoderLayers }) };
   }
 }
 
@@ -227,7 +234,8 @@ export const translateTask: TaskDefinition = {
   },
   // an ensemble of MEMBERS models decoded jointly: twice the CPU of the default (~300 s on one idle core), so 10 minutes
   // tied: the default with the decoder's output projection tied to its input embedding (see the CLI README)
-  recipes: { long: { maxMinutes: 10 }, tied: {} },
+  // deep: --layers 2 encoder layers over DEEP_DECODER_LAYERS decoder layer
+  recipes: { long: { maxMinutes: 10 }, tied: {}, deep: { layers: 2 } },
   create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
     if (config.attention !== "multihead") {
       throw new UsageError(`translate uses multi-head attention in its encoder-decoder; --attention ${config.attention} is available for the seed, classify and forecast tasks`);

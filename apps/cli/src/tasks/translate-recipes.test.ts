@@ -5,7 +5,7 @@ import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { withRecipe } from "../recipe.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
-import { translateTask } from "./translate.js";
+import { DEEP_DECODER_LAYERS, translateTask } from "./translate.js";
 
 const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16, warmup: 0, recipe: "tied" });
 
@@ -36,5 +36,22 @@ describe("translate --recipe tied", () => {
     expect(tied).toBe(true);
     const old = translateTask.create(tiny, new Generator(1), vocab);
     expect((old.model as Seq2SeqTransformer).generator).toBeInstanceOf(Linear);
+  });
+});
+
+describe("translate --recipe deep", () => {
+  const deep = { ...tiny, recipe: "deep" as const, layers: 2 };
+
+  it("sets 2 encoder layers over 1 decoder layer, records it in vocab.json and reloads the same translations", () => {
+    expect(withRecipe(translateTask, "deep", {})).toMatchObject({ layers: 2, recipe: "deep" });
+    const a = trainSteps(translateTask, deep, 3);
+    const model = a.rt.model as Seq2SeqTransformer;
+    expect([model.encoder.layers.length, model.decoder.layers.length]).toEqual([2, DEEP_DECODER_LAYERS]);
+    expect((a.rt.vocab() as { decoderLayers?: number }).decoderLayers).toBe(1);
+    const again = reload(translateTask, { ...deep, recipe: undefined }, a.rt);
+    expect((again.model as Seq2SeqTransformer).decoder.layers.length).toBe(1);
+    const inputs = ["red heart", "flag: Wales"];
+    expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => a.rt.predict(inputs)));
+    expect(noGrad(() => a.rt.attention!("red heart")).panels).toHaveLength(2); // one decoder layer × 2 heads
   });
 });
