@@ -3,7 +3,7 @@
 // `best/` (the epoch with the highest validation chrF) and averages of the epoch-end weights
 // (checkpoint averaging: the last k epochs, and best ± r), each scored on the validation split (what
 // a choice may read) and on the test split (reported only). Prints one JSON line per candidate.
-//   node --conditions=@heed/source --import tsx apps/cli/scripts/translate-averaging.ts <seed> [recipe] [out]
+//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/translate-averaging.ts <seed> [recipe] [out] [epochs]
 // Needs built wasm kernels (`pnpm turbo run build --filter=heed...`); one thread, a 60-minute budget.
 import { noGrad } from "@heed/autograd";
 import { readFileSync } from "node:fs";
