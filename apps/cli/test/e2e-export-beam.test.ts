@@ -44,7 +44,7 @@ describe("predict --engine ort --beam: ONNX Runtime beam search equals Heed's", 
     await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "long" });
   });
 
-  it("translate --recipe tied (the generator's weight is the target embedding's, exported once per use): all 96 test phrases", async () => {
+  it("translate --recipe tied (the generator's weight is the target embedding's; the export holds it as two equal initialisers): all 96 test phrases", async () => {
     await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "tied" });
   });
 
