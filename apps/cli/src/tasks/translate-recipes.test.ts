@@ -11,7 +11,8 @@ const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, 
 
 describe("translate --recipe tied", () => {
   it("is the default's config with the recipe's name; the default keeps separate weights", () => {
-    expect(withRecipe(translateTask, "tied", {})).toEqual({ ...translateTask.defaults, task: "translate", recipe: "tied" });
+    expect(translateTask.defaults.epochs).toBe(40);
+    expect(withRecipe(translateTask, "tied", {})).toEqual({ ...translateTask.defaults, epochs: 30, task: "translate", recipe: "tied" }); // as measured
     const { recipe: _recipe, ...plain } = tiny;
     const one = translateTask.create(plain, new Generator(1));
     expect((one.model as Seq2SeqTransformer).generator).toBeInstanceOf(Linear);
@@ -43,7 +44,7 @@ describe("translate --recipe deep", () => {
   const deep = { ...tiny, recipe: "deep" as const, layers: 2 };
 
   it("sets 2 encoder layers over 1 decoder layer, records it in vocab.json and reloads the same translations", () => {
-    expect(withRecipe(translateTask, "deep", {})).toMatchObject({ layers: 2, recipe: "deep" });
+    expect(withRecipe(translateTask, "deep", {})).toMatchObject({ layers: 2, epochs: 30, recipe: "deep" });
     const a = trainSteps(translateTask, deep, 3);
     const model = a.rt.model as Seq2SeqTransformer;
     expect([model.encoder.layers.length, model.decoder.layers.length]).toEqual([2, DEEP_DECODER_LAYERS]);
