@@ -55,9 +55,11 @@ function seq2seqModel(rt: TaskRuntime, config: TrainConfig, maxLen: number, memb
   const prefix = members > 1 ? `members.${k}.` : "";
   const dict = new Map([...rt.model.stateDict()].filter(([name]) => name.startsWith(prefix)).map(([name, t]) => [name.slice(prefix.length), t]));
   const vocabOf = (key: string): number => dict.get(key)!.shape[0]!;
+  // layer counts from the weights (translate --recipe deep has fewer decoder than encoder layers)
+  const layersOf = (stack: string): number => new Set([...dict.keys()].filter((n) => n.startsWith(`${stack}.layers.`)).map((n) => n.split(".")[2])).size;
   const model = new Seq2SeqTransformer({
     srcVocab: vocabOf("src_embed.weight"), tgtVocab: vocabOf("tgt_embed.weight"), dModel: config.dModel, nhead: config.heads,
-    numEncoderLayers: config.layers, numDecoderLayers: config.layers, dimFeedforward: config.ff, dropout: config.dropout, maxLen: maxLen + 2, paddingIdx: 0,
+    numEncoderLayers: layersOf("encoder"), numDecoderLayers: layersOf("decoder"), dimFeedforward: config.ff, dropout: config.dropout, maxLen: maxLen + 2, paddingIdx: 0,
   });
   model.loadStateDict(dict, { strict: true });
   return model.eval();

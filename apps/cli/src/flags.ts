@@ -63,7 +63,7 @@ export const TRAIN_FLAGS = {
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),
   to: flag("--to <locale>", "translate: target locale", locale),
-  recipe: flag("--recipe <name>", "a task's preset of the flags above: default, or long (digits: 4×4 patches, 40 epochs of 64; translate: an ensemble of 2 models)", recipe),
+  recipe: flag("--recipe <name>", "a task's preset of the flags above: default, long (digits: 4×4 patches, 40 epochs of 64; translate: an ensemble of 2 models), tied (translate: the decoder's output projection tied to its input embedding) or deep (translate: 2 encoder layers over 1 decoder layer)", recipe),
   saveEvery: flag("--save-every <minutes>", "also save last/ every this many minutes (default 1; 0 = only at epoch ends and at the end)", num(0), true),
 } as const;
 

@@ -43,4 +43,12 @@ describe("predict --engine ort --beam: ONNX Runtime beam search equals Heed's", 
   it("translate --recipe long (an ensemble of two, decoded on the mean log-probabilities): all 96 test phrases", async () => {
     await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "long" });
   });
+
+  it("translate --recipe tied (the generator's weight is the target embedding's; the export holds it as two equal initialisers): all 96 test phrases", async () => {
+    await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "tied" });
+  });
+
+  it("translate --recipe deep (2 encoder layers, 1 decoder layer): all 96 test phrases", async () => {
+    await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3, recipe: "deep", layers: 2 });
+  });
 });

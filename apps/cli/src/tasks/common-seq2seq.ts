@@ -9,11 +9,13 @@ import type { TrainConfig } from "../config.js";
  * encoder and decoder layers, `--heads`, `--d-model`, `--ff` and `--dropout`. Its weights are
  * drawn from `rng` in a fixed order, so the same seed gives the same model (and checkpoints
  * written before the model moved into the library load unchanged: same names, same shapes).
+ * `tied`: the generator's weight is the target embedding's (`shareDecoderInputOutputEmbed`);
+ * `decoderLayers`: that many decoder layers instead of `--layers`.
  */
-export function seq2seqModel(config: TrainConfig, vocab: { src: number; tgt: number }, maxLen: number, rng: Generator): Seq2SeqTransformer {
+export function seq2seqModel(config: TrainConfig, vocab: { src: number; tgt: number }, maxLen: number, rng: Generator, options: { tied?: boolean; decoderLayers?: number } = {}): Seq2SeqTransformer {
   return new Seq2SeqTransformer({
-    srcVocab: vocab.src, tgtVocab: vocab.tgt, dModel: config.dModel, nhead: config.heads, numEncoderLayers: config.layers, numDecoderLayers: config.layers,
-    dimFeedforward: config.ff, dropout: config.dropout, maxLen, rng,
+    srcVocab: vocab.src, tgtVocab: vocab.tgt, dModel: config.dModel, nhead: config.heads, numEncoderLayers: config.layers, numDecoderLayers: options.decoderLayers ?? config.layers,
+    dimFeedforward: config.ff, dropout: config.dropout, maxLen, rng, ...(options.tied === true ? { shareDecoderInputOutputEmbed: true } : {}),
   });
 }
 

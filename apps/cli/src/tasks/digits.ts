@@ -3,7 +3,7 @@ import { affineDigits, DIGIT_SIZE, shiftDigits, type AffineOptions, type DigitsP
 import { loadDigits } from "@heed/datasets/node";
 import { crossEntropy } from "@heed/nn";
 import { argmax, indexSelect, softmax, Tensor, tensor, type Generator } from "@heed/tensor-core";
-import type { RecipeName, TrainConfig } from "../config.js";
+import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
 import { chunks, percent, shuffledBatches, vocabField } from "./common-data.js";
@@ -66,7 +66,7 @@ export interface DigitsRecipe {
 }
 
 /** Pixels per patch side by `--recipe`: 7×7 patches (16 tokens) by default, 4×4 (49 tokens) in the long recipe. */
-const PATCH_SIZE: Readonly<Record<RecipeName, number>> = { default: 7, long: 4 };
+const PATCH_SIZE: Readonly<Record<"default" | "long", number>> = { default: 7, long: 4 }; // digits has no other recipe (withRecipe refuses it)
 
 /**
  * `heed train digits --recipe long`: 4×4 patches and a longer run in batches of 64 (each example costs
@@ -76,7 +76,7 @@ const PATCH_SIZE: Readonly<Record<RecipeName, number>> = { default: 7, long: 4 }
 export const LONG_RECIPE = { epochs: 40, batchSize: 64, maxMinutes: 240 } as const;
 
 function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
-  const patchSize = vocab === undefined ? PATCH_SIZE[config.recipe ?? "default"] : vocabField<number>("digits", vocab, "patchSize");
+  const patchSize = vocab === undefined ? PATCH_SIZE[config.recipe === "long" ? "long" : "default"] : vocabField<number>("digits", vocab, "patchSize");
   return digitsRuntime(config, rng, { patchSize, ...AUGMENT });
 }
 

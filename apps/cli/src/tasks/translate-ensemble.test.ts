@@ -73,7 +73,7 @@ describe("translate's ensemble in checkpoints", () => {
     const one = translateTask.create(plain, new Generator(1));
     expect(one.model).toBeInstanceOf(Seq2SeqTransformer);
     expect(one.vocab()).not.toHaveProperty("members");
-    expect(translateTask.recipes?.long).toEqual({ maxMinutes: 10 });
+    expect(translateTask.recipes?.long).toEqual({ maxMinutes: 10, epochs: 30 });
   });
 
   it(`--recipe long trains ${MEMBERS} members, records them in vocab.json and reloads the same translations`, () => {

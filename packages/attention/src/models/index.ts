@@ -2,3 +2,4 @@ export { Seq2SeqTransformer, type Seq2SeqAttentionMaps, type Seq2SeqForwardOptio
 export type { Seq2SeqTransformerOptions } from "./seq2seq-options.js";
 export { Seq2SeqDecoding, type DecodingOptions, type Seq2SeqDecodeOptions, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
 export { generate as generateSeq2Seq, type GenerateOptions } from "./seq2seq-generate.js";
+export { TiedLinear } from "./seq2seq-tied.js";

@@ -28,6 +28,12 @@ export interface Seq2SeqTransformerOptions {
   maxLen?: number;
   /** Token id of padding in both vocabularies: its embedding rows are zero and get no gradient (default 0; null for none). */
   paddingIdx?: number | null;
+  /**
+   * Tie the generator's weight to the target embedding's (one [tgtVocab, E] Parameter used by both,
+   * fairseq's `share_decoder_input_output_embed`; the generator keeps its own bias). Default false.
+   * The padding row then receives gradient through the generator (as in PyTorch with tied weights).
+   */
+  shareDecoderInputOutputEmbed?: boolean;
   /** Generator for the initial weights and dropout (default: @heed/nn's default generator). */
   rng?: Generator;
   /** Parameter dtype (default "float32"). */
@@ -40,7 +46,7 @@ const FN = "Seq2SeqTransformer";
 
 export function resolveSeq2SeqOptions(options: Seq2SeqTransformerOptions): ResolvedSeq2SeqOptions {
   const o: ResolvedSeq2SeqOptions = {
-    numEncoderLayers: 6, numDecoderLayers: 6, dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, normFirst: false, maxLen: 512, paddingIdx: 0, dtype: "float32",
+    numEncoderLayers: 6, numDecoderLayers: 6, dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, normFirst: false, maxLen: 512, paddingIdx: 0, shareDecoderInputOutputEmbed: false, dtype: "float32",
     ...options, rng: options.rng,
   };
   const positive = ["srcVocab", "tgtVocab", "dModel", "nhead", "numEncoderLayers", "numDecoderLayers", "dimFeedforward", "maxLen"] as const;
@@ -50,6 +56,7 @@ export function resolveSeq2SeqOptions(options: Seq2SeqTransformerOptions): Resol
   }
   if (o.dModel % o.nhead !== 0) throw new Error(`${FN}: dModel ${o.dModel} is not divisible by nhead ${o.nhead}`);
   if (!(o.dropout >= 0 && o.dropout <= 1)) throw new Error(`${FN}: dropout must be in [0, 1], got ${o.dropout}`);
+  if (typeof o.shareDecoderInputOutputEmbed !== "boolean") throw new Error(`${FN}: shareDecoderInputOutputEmbed must be a boolean, got ${String(o.shareDecoderInputOutputEmbed)}`);
   const p = o.paddingIdx;
   if (p !== null && (!Number.isInteger(p) || p < 0 || p >= Math.min(o.srcVocab, o.tgtVocab))) {
     throw new Error(`${FN}: paddingIdx must be null or an id below both vocabulary sizes (srcVocab ${o.srcVocab}, tgtVocab ${o.tgtVocab}), got ${p}`);

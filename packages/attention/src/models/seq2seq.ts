@@ -6,6 +6,7 @@ import type { DecoderLayerCache } from "../modules/transformer-decoder-layer.js"
 import { TransformerDecoder, TransformerEncoder } from "../modules/transformer-stack.js";
 import type { Seq2SeqDecodeOptions } from "./seq2seq-decoding.js";
 import { generate, type GenerateOptions } from "./seq2seq-generate.js";
+import { TiedLinear } from "./seq2seq-tied.js";
 import { resolveSeq2SeqOptions, type ResolvedSeq2SeqOptions, type Seq2SeqTransformerOptions } from "./seq2seq-options.js";
 
 export interface Seq2SeqForwardOptions {
@@ -32,7 +33,8 @@ export interface Seq2SeqAttentionMaps {
  * `TransformerDecoder` stacks and a linear `generator` over the target vocabulary.
  * src [B, S] int32, tgtIn [B, T] int32 (causal) → logits [B, T, V]. State-dict names:
  * src_embed.weight, tgt_embed.weight, encoder.layers.N.…, decoder.layers.N.…, generator.*
- * (and encoder.norm / decoder.norm with normFirst). Greedy and beam `generate` decode with a
+ * (and encoder.norm / decoder.norm with normFirst). With `shareDecoderInputOutputEmbed` the
+ * generator's weight is the target embedding's (same names; `parameters()` lists it once). Greedy and beam `generate` decode with a
  * key/value cache; `attentionMaps` returns every layer's and head's weights.
  *
  * @example
@@ -46,7 +48,8 @@ export class Seq2SeqTransformer extends Module {
   readonly pos: SinusoidalPositionalEncoding;
   readonly encoder: TransformerEncoder;
   readonly decoder: TransformerDecoder;
-  readonly generator: Linear;
+  /** The output projection: a Linear, or with `shareDecoderInputOutputEmbed` a TiedLinear whose weight is `tgtEmbed.weight`. */
+  readonly generator: Linear | TiedLinear;
   /** The options with their defaults filled in. */
   readonly options: Readonly<Omit<ResolvedSeq2SeqOptions, "rng">>;
   readonly #scale: number;
@@ -69,7 +72,8 @@ export class Seq2SeqTransformer extends Module {
     const layer = { dModel: E, nhead: o.nhead, dimFeedforward: o.dimFeedforward, dropout: o.dropout, activation: o.activation, layerNormEps: o.layerNormEps, normFirst: o.normFirst, rng, dtype };
     this.encoder = this.registerModule("encoder", new TransformerEncoder({ layer, numLayers: o.numEncoderLayers, norm: o.normFirst }));
     this.decoder = this.registerModule("decoder", new TransformerDecoder({ layer, numLayers: o.numDecoderLayers, norm: o.normFirst }));
-    this.generator = this.registerModule("generator", new Linear(E, o.tgtVocab, { rng, dtype }));
+    const generator = o.shareDecoderInputOutputEmbed ? new TiedLinear(this.tgtEmbed.weight, rng) : new Linear(E, o.tgtVocab, { rng, dtype });
+    this.generator = this.registerModule("generator", generator);
   }
 
   /** src [B, S] int32 → embedded and position-encoded [B, S, E]. */
@@ -134,7 +138,7 @@ export class Seq2SeqTransformer extends Module {
 
   override extraRepr(): string {
     const o = this.options;
-    return `src_vocab=${o.srcVocab}, tgt_vocab=${o.tgtVocab}, d_model=${o.dModel}, nhead=${o.nhead}, layers=${o.numEncoderLayers}+${o.numDecoderLayers}, norm_first=${o.normFirst}`;
+    return `src_vocab=${o.srcVocab}, tgt_vocab=${o.tgtVocab}, d_model=${o.dModel}, nhead=${o.nhead}, layers=${o.numEncoderLayers}+${o.numDecoderLayers}, norm_first=${o.normFirst}${o.shareDecoderInputOutputEmbed ? ", tied" : ""}`;
   }
 }
 
