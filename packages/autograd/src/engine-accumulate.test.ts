@@ -12,7 +12,7 @@ describe("engine: gradients that meet", () => {
     expect(Array.from(x.grad!.data)).toEqual(want);
   });
 
-  it("never adds into a sum a rule has passed on to several inputs", () => {
+  it("never adds into a sum or reused storage a rule has passed on to several inputs", () => {
     // u = p + q is used three times, so its gradient is a sum the engine made; add's rule passes
     // that one tensor to both p and q, and w = p·q then adds more to each (w's node runs between
     // u's and q's in the first order): neither may write into the shared sum.
@@ -25,8 +25,12 @@ describe("engine: gradients that meet", () => {
         const w = mul(p, q);
         return wFirst ? add(sum(w), sum(v)) : add(sum(v), sum(w));
       };
-      // d/dp = 3 + q, d/dq = 3 + p, dx = 2·(3 + 5x) + 5·(3 + 2x) = 21 + 20x
-      expect(grad(f, 0)(tensor([1, 2, 3])).toArray()).toEqual([41, 61, 81]);
+      // d/dp = 3 + q, d/dq = 3 + p, dx = 2·(3 + 5x) + 5·(3 + 2x) = 21 + 20x. 3 elements: sums
+      // the engine made; 512: also storage the backward pass reuses (ledger.ts, from 256 up).
+      for (const n of [3, 512]) {
+        const x = tensor(Array.from({ length: n }, (_, i) => (i % 7) + 1));
+        expect(Array.from(grad(f, 0)(x).data)).toEqual(Array.from(x.data, (v) => 21 + 20 * v));
+      }
     }
   });
 
