@@ -3,7 +3,8 @@
  * the time the caller has run every task leaves the caller free (no wait for a worker that
  * never starts), workers that went to sleep after their spin are woken for the next call, and
  * a call after many back-to-back calls still gives the reference results; products split into
- * row parts (with their output arrays allocated while the workers compute) give the 1-thread bits.
+ * row parts (with their output arrays allocated while the workers compute) give the 1-thread bits,
+ * and so does the attention forward whose last problems are cut into row parts.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { randn } from "../create.js";
@@ -11,6 +12,7 @@ import { fusedKernelFor, getBackend, referenceKernel, setBackend } from "../back
 import { defaultVariant } from "../backend/wasm/state.js";
 import { loadVariantSync } from "../backend/wasm/loader.js";
 import { SharedPool, startNodePool } from "../backend/wasm/pool.js";
+import { forwardTasks } from "../backend/wasm/attention.js";
 import { CTRL, WasmRuntime } from "../backend/wasm/runtime.js";
 import { matmul } from "../ops/linalg/index.js";
 import { generator } from "../random.js";
@@ -102,5 +104,35 @@ describe("SharedPool", () => {
     let worst = 0;
     for (let j = 0; j < want.length; j++) worst = Math.max(worst, Math.abs(two[0]![j]! - want[j]!) / (1 + Math.abs(want[j]!)));
     expect(worst).toBeLessThan(1e-4);
+  });
+
+  it("cuts the attention forward's last problems into row parts on 2 threads with the 1-thread bits", () => {
+    // 8 problems of 1024 rows: 6 whole tasks, then 4 parts of 256 rows for each of the last 2
+    const tasks = forwardTasks({ batch: 8, L: 1024, S: 1024, E: 64, Ev: 64 }, 2);
+    expect(tasks.length).toBe(14);
+    expect(tasks.slice(5, 8)).toEqual([[5, 0, 1024], [6, 0, 256], [6, 256, 256]]);
+    expect(forwardTasks({ batch: 8, L: 1024, S: 1024, E: 64, Ev: 64 }, 1).length).toBe(8);
+    expect(forwardTasks({ batch: 512, L: 13, S: 13, E: 32, Ev: 32 }, 2).length).toBe(512);
+    expect(setBackend("wasm")).toBe(true);
+    const rng = generator(7);
+    const [batch, L, S, E, Ev] = [8, 300, 160, 40, 112]; // out 268,800 floats: allocated during the tasks
+    const offsets = (n: number): Int32Array => Int32Array.from({ length: batch }, (_, b) => b * n);
+    const p = {
+      batch, L, S, E, Ev, q: randn([batch * L * E], rng).data as Float32Array, k: randn([batch * S * E], rng).data as Float32Array,
+      v: randn([batch * S * Ev], rng).data as Float32Array, qOffsets: offsets(L * E), kOffsets: offsets(S * E), vOffsets: offsets(S * Ev),
+      mask: null, scale: 0.2, causal: true, dropout: { p: 0.1, seed: 5 },
+    };
+    const seen = new Uint8Array(batch * L);
+    for (const [b, i0, rows] of forwardTasks(p, 2)) for (let i = i0; i < i0 + rows; i++) seen[b * L + i]!++;
+    expect(seen.every((n) => n === 1)).toBe(true);
+    expect(setNumThreads(1)).toBe(1);
+    const one = fusedKernelFor("attentionForward")(p);
+    expect(setNumThreads(2)).toBe(2);
+    const two = fusedKernelFor("attentionForward")(p);
+    for (const [name, a, b] of [["out", one.out, two.out], ["logsumexp", one.logsumexp, two.logsumexp]] as const) {
+      let differ = 0;
+      for (let j = 0; j < a.length; j++) if (!Object.is(a[j], b[j])) differ++;
+      expect(differ, name).toBe(0);
+    }
   });
 });

@@ -24,9 +24,10 @@ import { getRuntime } from "./state.js";
 const { DESC_WORDS } = D;
 
 const r8 = (x: number): number => (x + 7) & ~7;
-const widest = (p: AttentionProblem): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
+type Widths = Pick<AttentionProblem, "S" | "E" | "Ev">;
+const widest = (p: Widths): number => Math.max(r8(p.S), r8(p.E), r8(p.Ev));
 /** Query rows per block (assembly/attention.ts attentionRows): tiles of rows × r8(S), or × E, Ev. */
-const blockRows = (p: AttentionProblem): number => Math.min(ATT_ROWS, Math.floor(TILE_FLOATS / widest(p)) & ~3);
+const blockRows = (p: Widths): number => Math.min(ATT_ROWS, Math.floor(TILE_FLOATS / widest(p)) & ~3);
 /**
  * Per-thread scratch bytes (assembly/attention*.ts layouts): (E8 + Ev8)·(3·S8 + L + 64) floats,
  * and the forward's 6×8 layout 2·S8·(E8 + Ev8) + (R + 8)·(E8 + 2·Ev8), R = min(L, ATT_ROWS)
@@ -102,6 +103,29 @@ function runAll(rt: WasmRuntime, records: number[][], parallel: boolean): void {
   }
 }
 
+/** Outputs from this many floats (1 MB) are allocated while the tasks run on the pool (smaller ones: no gain, MHA step). */
+const EARLY_OUT_FLOATS = 1 << 18;
+
+/**
+ * Forward tasks [b, i0, rows]. With at least 4 problems per thread: one task per problem (K, V
+ * packed once), except that the last `threads` problems are cut into 4 row parts each (whole
+ * blocks), so the threads finish within a quarter problem of each other rather than a whole one
+ * (8 problems of 1024 rows on 2 threads: 6 whole + 8 parts). Fewer problems: row blocks.
+ * Every row's result is the same whichever task computes it.
+ */
+export function forwardTasks(p: Pick<AttentionProblem, "batch" | "L" | "S" | "E" | "Ev">, threads: number): [number, number, number][] {
+  const { batch, L } = p;
+  const block = blockRows(p);
+  const whole = batch >= 4 * threads;
+  const part = whole ? Math.ceil(L / 4 / block) * block : block;
+  const tasks: [number, number, number][] = [];
+  for (let b = 0; b < batch; b++) {
+    const rows = whole && (threads === 1 || b < batch - threads) ? L : part;
+    for (let i0 = 0; i0 < L; i0 += rows) tasks.push([b, i0, Math.min(rows, L - i0)]);
+  }
+  return tasks;
+}
+
 const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.read(at, n);
 
 function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
@@ -112,11 +136,11 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   const layout = layoutOf(p);
   // every float of a row-major out is written; a strided one may have gaps, zeroed
   const { desc, ptr } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"]);
-  // One task per problem (Kᵀ packed once) when there are enough problems to share out, else per row block.
-  const rows = batch >= 4 * rt.threads ? L : blockRows(p);
-  const records: number[][] = [];
-  for (let b = 0; b < batch; b++) for (let i0 = 0; i0 < L; i0 += rows) records.push([OP_FWD, desc, b, i0, Math.min(rows, L - i0)]);
-  runAll(rt, records, rt.threads > 1 && records.length > 1);
+  const records = forwardTasks(p, rt.threads).map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]);
+  const parallel = rt.threads > 1 && records.length > 1;
+  // a large output's page faults happen on this thread while the workers start on the tasks
+  if (parallel && layout.outLength >= EARLY_OUT_FLOATS) rt.allocateDuringTasks(layout.outLength);
+  runAll(rt, records, parallel);
   const out = copyOut(rt, ptr.get("out")!, layout.outLength);
   const logsumexp = copyOut(rt, ptr.get("lse")!, batch * L);
   return { out, logsumexp } as unknown as AttentionForwardResult<A>;
