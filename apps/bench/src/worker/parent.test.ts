@@ -7,5 +7,6 @@ describe("childEnv", () => {
   });
   it("keeps GLIBC_TUNABLES the user set", () => {
     expect(childEnv({ GLIBC_TUNABLES: "glibc.malloc.arena_max=1" }).GLIBC_TUNABLES).toBe("glibc.malloc.arena_max=1");
+    expect(childEnv({ GLIBC_TUNABLES: "" }).GLIBC_TUNABLES).toBe(""); // `GLIBC_TUNABLES= pnpm bench`: glibc's defaults
   });
 });
