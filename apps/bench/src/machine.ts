@@ -15,6 +15,8 @@ export interface MachineInfo {
   /** 1-minute load average when the run ended (absent while it runs). */
   loadAverageAtEnd?: number;
   date: string;
+  /** GLIBC_TUNABLES the engines' child processes started with (worker/parent.ts childEnv; absent in-process). */
+  childGlibcTunables?: string;
 }
 
 export function machineInfo(): MachineInfo {

@@ -146,7 +146,8 @@ export function markdownSummary(report: Report): string[] {
 /** One line: when, on what, under which load. */
 export function machineLine(m: MachineInfo): string {
   const end = m.loadAverageAtEnd === undefined ? "" : `, at end ${m.loadAverageAtEnd}`;
-  return `${m.date} · ${m.cpuModel} · ${m.cores} cores · ${m.totalMemoryGiB} GiB · ${m.platform} · Node ${m.node} · load average (1 min) at start ${m.loadAverageAtStart}${end}`;
+  const malloc = m.childGlibcTunables === undefined ? "" : ` · engines' GLIBC_TUNABLES ${m.childGlibcTunables === "" ? "(glibc's defaults)" : m.childGlibcTunables}`;
+  return `${m.date} · ${m.cpuModel} · ${m.cores} cores · ${m.totalMemoryGiB} GiB · ${m.platform} · Node ${m.node} · load average (1 min) at start ${m.loadAverageAtStart}${end}${malloc}`;
 }
 
 /** Markdown: machine, engines, a summary (median ms and peer/Heed ratio per case), then the details. */
