@@ -4,7 +4,7 @@
  * Kᵀ packed once per task, a vectorised softmax with logsumexp, then P·V reading V in place
  * (from S = 128 keys with relaxed SIMD: 6×8 products over K, V packed in 6-row / 6-column panels,
  * assembly/attention-mk6.ts); backward recomputes P from the logsumexp. Forward tasks are whole problems when there are
- * at least 4 per thread, else row blocks; backward tasks are whole problems, or row ranges
+ * at least 4 per thread (the last `threads` of them in row parts: forwardTasks), else row blocks; backward tasks are whole problems, or row ranges
  * with partial dK, dV when there are fewer than 2 problems per thread. Extra memory is two
  * [64, S] tiles per thread plus per-thread copies of one problem's K, V (and Q, dO for widths
  * that are not multiples of 8). Strided rows (the contract's `layout`) are read and written in
