@@ -15,7 +15,7 @@ export interface MachineInfo {
   /** 1-minute load average when the run ended (absent while it runs). */
   loadAverageAtEnd?: number;
   date: string;
-  /** GLIBC_TUNABLES the engines' child processes started with (worker/parent.ts childEnv; absent in-process). */
+  /** GLIBC_TUNABLES the engines' child processes started with (the caller's, inherited; "" for glibc's defaults; absent in-process). */
   childGlibcTunables?: string;
 }
 

@@ -7,7 +7,7 @@ import { machineInfo, type MachineInfo } from "./machine.js";
 import type { EngineInfo, Report } from "./report.js";
 import { runSuite, type CaseResult } from "./suite.js";
 import { TARGETS } from "./targets.js";
-import { childEnv, childOpener, describeEngines, type ChildOptions } from "./worker/parent.js";
+import { childGlibcTunables, childOpener, describeEngines, type ChildOptions } from "./worker/parent.js";
 import { inProcessOpener } from "./worker/session.js";
 
 export interface RunHooks {
@@ -29,7 +29,7 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<R
   const wanted = (id: string) => args.engines.length === 0 || args.engines.includes(id);
   const engines = allEngines(machine.availableParallelism).filter((e) => wanted(e.id));
   const children = hooks.children === undefined ? undefined : { ...hooks.children, quick: args.quick };
-  if (children !== undefined) machine.childGlibcTunables = childEnv().GLIBC_TUNABLES ?? "";
+  if (children !== undefined) machine.childGlibcTunables = childGlibcTunables();
   const inProcess = children === undefined ? inProcessOpener() : undefined;
   let described: { id: string; label: string; loadError?: string }[];
   if (children !== undefined) described = await describeEngines(children, engines);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseArgs } from "../args.js";
 import { markdownReport } from "../report.js";
 import { failures, runBench } from "../run.js";
-import { childEnv } from "./parent.js";
+import { childGlibcTunables } from "./parent.js";
 
 // The children run the benchmark's TypeScript sources directly (tsx) on Heed's sources.
 const children = { script: fileURLToPath(new URL("../index.ts", import.meta.url)), execArgv: ["--import", "tsx", "--conditions=@heed/source"] };
@@ -31,7 +31,7 @@ describe("every engine in its own process", () => {
     expect(c!.load!.loadAfter).toBeGreaterThanOrEqual(0);
     expect(markdownReport(report)).toContain("own child process per case");
     // the allocator settings the children started with are stated with the machine
-    expect(report.machine.childGlibcTunables).toBe(childEnv().GLIBC_TUNABLES ?? "");
+    expect(report.machine.childGlibcTunables).toBe(childGlibcTunables());
     expect(markdownReport(report)).toContain("engines' GLIBC_TUNABLES");
   });
 

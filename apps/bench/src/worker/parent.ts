@@ -19,18 +19,18 @@ export interface ChildOptions {
 }
 
 /**
- * glibc malloc settings every child starts with (all engines alike), unless GLIBC_TUNABLES is
- * already set: freed blocks stay in the heap (no trimming) and blocks up to 32 MB come from it,
- * so an op's fresh output array reuses pages that a collected one freed. With glibc's defaults
- * whether freed pages go back to the kernel depends on the heap's state, so in some processes
- * every call page-faults its output in (on the 2-core reference VM ~12 µs per 4 KB page: an
- * 8 MB result took 30–33 ms instead of 7) and in others none does. Other C libraries ignore it.
+ * glibc malloc settings that keep freed memory in the heap (no trimming; blocks up to 32 MB come
+ * from it), so an op's fresh output array reuses pages a collected one freed. The bench does NOT
+ * set them: children inherit the caller's environment, so by default every engine runs as a
+ * user's program does (with glibc's defaults some processes page-fault fresh outputs in on every
+ * call — ~12 µs per 4 KB page on the 2-core reference VM — and others never do). Run
+ * `GLIBC_TUNABLES=<this> pnpm bench` to measure with them; the results' machine line says which.
  */
-export const CHILD_GLIBC_TUNABLES = "glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432";
+export const KEEP_HEAP_GLIBC_TUNABLES = "glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432";
 
-/** The environment of a child: this process's, plus CHILD_GLIBC_TUNABLES unless GLIBC_TUNABLES is set. */
-export function childEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  return env.GLIBC_TUNABLES === undefined ? { ...env, GLIBC_TUNABLES: CHILD_GLIBC_TUNABLES } : env;
+/** The glibc settings the children start with: the caller's GLIBC_TUNABLES, or "" for glibc's defaults. */
+export function childGlibcTunables(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GLIBC_TUNABLES ?? "";
 }
 
 /** One forked child with a request/reply helper; rejects when it exits before replying. */
@@ -41,7 +41,7 @@ class Child {
   #exited: string | undefined;
 
   constructor(opts: ChildOptions, spec: WorkerSpec) {
-    this.#proc = fork(opts.script, [workerArg(spec)], { execArgv: opts.execArgv ?? [], env: childEnv(), serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"] });
+    this.#proc = fork(opts.script, [workerArg(spec)], { execArgv: opts.execArgv ?? [], serialization: "advanced", stdio: ["ignore", "ignore", "pipe", "ipc"] });
     this.#proc.stderr!.on("data", (d: Buffer) => {
       this.#stderr = (this.#stderr + d.toString()).slice(-4000);
     });
