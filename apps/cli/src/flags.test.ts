@@ -25,8 +25,8 @@ describe("the train flag table", () => {
     expect(parse(["--weight-decay", "0.1"])).toEqual({ weightDecay: 0.1 });
     expect(() => parse(["--weight-decay", "-1"])).toThrow("invalid value for --weight-decay: -1 (expected a number >= 0)");
     expect(parse(["--recipe", "long"])).toEqual({ recipe: "long" });
-    expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long, tied, deep");
-    expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long, tied, deep");
+    expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long, tied, deep, variants, multilingual");
+    expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long, tied, deep, variants, multilingual");
   });
 
   it("maps to config fields: --from/--to become locales, --save-every and --recipe (applied by withRecipe) stay out", () => {

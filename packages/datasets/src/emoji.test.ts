@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emojiClassificationFromRecords, emojiPairsFromRecords } from "./emoji.js";
+import { emojiClassificationFromRecords, emojiPairsFromRecords, emojiVariantPairsFromRecords } from "./emoji.js";
 
 const en = [
   { hexcode: "1F600", label: "grinning face", emoji: "😀", group: 0, subgroup: 0 },
@@ -25,5 +25,17 @@ describe("emoji records", () => {
     expect([...c.train, ...c.valid, ...c.test].map((p) => p.text).sort()).toEqual(["grinning face", "red heart"]);
     expect(c.subgroupNames).toEqual(["face-smiling", "heart"]);
     expect(() => emojiClassificationFromRecords(en, { groups: { 1: "x" }, subgroups: {} })).toThrow(/group ids must be 0..n-1, found 1 at position 0/);
+  });
+
+  it("pairs skin-tone variants on their own hexcode and splits them with their base emoji", () => {
+    const hand = (label: string, tones: string[]) => ({
+      hexcode: "1F44B", label, skins: tones.map((t, i) => ({ hexcode: `1F44B-1F3F${"BC"[i]}`, label: `${label}: ${t}` })),
+    });
+    const s = emojiVariantPairsFromRecords([hand("waving hand", ["light skin tone", "medium-light skin tone"]), ...en], [hand("挥手", ["较浅肤色"])]);
+    const all = [...s.train, ...s.valid, ...s.test];
+    expect(all).toEqual([{ hexcode: "1F44B-1F3FB", base: "1F44B", emoji: "", source: "waving hand: light skin tone", target: "挥手: 较浅肤色" }]);
+    // the same part as the base emoji's pair
+    const base = emojiPairsFromRecords([hand("waving hand", [])], [hand("挥手", [])]);
+    for (const part of ["train", "valid", "test"] as const) expect(s[part].length).toBe(base[part].length);
   });
 });

@@ -11,6 +11,8 @@ export interface EmojiRecord {
   emoji?: string;
   group?: number;
   subgroup?: number;
+  /** Skin-tone variants (their own hexcode and label), where the emoji has them. */
+  skins?: readonly EmojiRecord[];
 }
 
 /** The 28 locales of emojibase-data@17. */
@@ -53,6 +55,33 @@ export function emojiPairsFromRecords(source: readonly EmojiRecord[], target: re
     pairs.push({ hexcode: s.hexcode, emoji: s.emoji ?? "", source: s.label, target: t.label });
   }
   return splitByHash(pairs, (p) => p.hexcode);
+}
+
+/** A skin-tone variant's label pair: `hexcode` is the variant's, `base` the emoji's it belongs to. */
+export interface VariantPair extends PhrasePair {
+  base: string;
+}
+
+/**
+ * The skin-tone variants' labels of two locales ("waving hand: light skin tone" → "挥手: 较浅肤色"),
+ * joined on the variant's hexcode and split by FNV-1a of the **base** emoji's hexcode, so every
+ * variant lands in its emoji's part of `emojiPairsFromRecords` (the variants of a validation or
+ * test emoji are never in `train`). The base labels themselves are not repeated here.
+ *
+ * @example
+ * const { train } = emojiVariantPairsFromRecords(en, zh); // { base: "1F44B", source: "waving hand: light skin tone", … }
+ */
+export function emojiVariantPairsFromRecords(source: readonly EmojiRecord[], target: readonly EmojiRecord[]): Split<VariantPair> {
+  const byHex = new Map(target.flatMap((r) => r.skins ?? []).map((r) => [r.hexcode, r]));
+  const pairs: VariantPair[] = [];
+  for (const s of source) {
+    for (const v of s.skins ?? []) {
+      const t = byHex.get(v.hexcode);
+      if (t === undefined || !v.label || !t.label) continue;
+      pairs.push({ hexcode: v.hexcode, base: s.hexcode, emoji: v.emoji ?? "", source: v.label, target: t.label });
+    }
+  }
+  return splitByHash(pairs, (p) => p.base);
 }
 
 /** A labelled phrase for text classification. */

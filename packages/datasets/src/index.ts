@@ -7,8 +7,8 @@
  */
 export { type Pronunciation, type CmudictOptions, splitCmudict, importCmudict } from "./cmudict.js";
 export {
-  type EmojiRecord, type EmojiLocale, type PhrasePair, type LabelledPhrase, type EmojiClassification, type EmojiGroupsMeta,
-  EMOJI_LOCALES, emojiPairsFromRecords, emojiClassificationFromRecords,
+  type EmojiRecord, type EmojiLocale, type PhrasePair, type VariantPair, type LabelledPhrase, type EmojiClassification, type EmojiGroupsMeta,
+  EMOJI_LOCALES, emojiPairsFromRecords, emojiVariantPairsFromRecords, emojiClassificationFromRecords,
 } from "./emoji.js";
 export { type TimeSeriesSource, type TimeSeriesName, TIME_SERIES } from "./timeseries.js";
 export * from "./digits/index.js";

@@ -33,14 +33,15 @@ export function sourcePieces(text: string, units: SourceUnits, isWord: (w: strin
 
 /**
  * The source tokenizer of a new model, built from the training phrases: `words` keeps every
- * word; `spelled` keeps the words seen at least SPELL_MIN_COUNT times and the letters of the others.
+ * word; `spelled` keeps the words seen at least SPELL_MIN_COUNT times and the letters of the
+ * others. `extraTokens` (target-language tokens such as `<2zh-hant>`) are added as they are.
  */
-export function sourceTokenizer(phrases: readonly string[], units: SourceUnits): WordTokenizer {
-  if (units === "words") return WordTokenizer.fromCorpus(phrases.map((p) => words(p).join(" ")));
+export function sourceTokenizer(phrases: readonly string[], units: SourceUnits, extraTokens: readonly string[] = []): WordTokenizer {
+  if (units === "words") return WordTokenizer.fromCorpus([...phrases.map((p) => words(p).join(" ")), ...extraTokens]);
   const counts = new Map<string, number>();
   for (const p of phrases) for (const w of words(p)) counts.set(w, (counts.get(w) ?? 0) + 1);
   const frequent = (w: string): boolean => (counts.get(w) ?? 0) >= SPELL_MIN_COUNT;
-  return WordTokenizer.fromCorpus(phrases.map((p) => sourcePieces(p, units, frequent).join(" ")));
+  return WordTokenizer.fromCorpus([...phrases.map((p) => sourcePieces(p, units, frequent).join(" ")), ...extraTokens]);
 }
 
 /** Source ids of a phrase (no bos / eos); a token outside the vocabulary (a word, or a letter never seen) → `<unk>`. */

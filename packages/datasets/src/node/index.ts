@@ -4,7 +4,7 @@
  * `node_modules` when called, not when this entry is imported.
  */
 export {
-  loadCmudict, loadEmojiRecords, loadEmojiPairs, loadEmojiClassification, loadTimeSeries, loadCo2,
+  loadCmudict, loadEmojiRecords, loadEmojiPairs, loadEmojiVariantPairs, loadEmojiClassification, loadTimeSeries, loadCo2,
   type TimeSeries, type Co2Options,
 } from "./loaders.js";
 export { loadDigits } from "./digits.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadTimeSeries } from "./index.js";
+import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadEmojiVariantPairs, loadTimeSeries } from "./index.js";
 
 describe("loadCmudict", () => {
   const split = loadCmudict();
@@ -51,6 +51,18 @@ describe("emoji loaders", () => {
     expect(es.test.map((p) => p.hexcode)).toEqual(test.map((p) => p.hexcode));
     expect(test.length).toBeGreaterThan(50);
     expect(() => loadEmojiPairs("en", "xx")).toThrow(/loadEmojiRecords: unknown locale 'xx'/);
+  });
+
+  it("gives the skin-tone variants' pairs, each in its base emoji's part", () => {
+    const v = loadEmojiVariantPairs("en", "zh");
+    expect(v.train.length + v.valid.length + v.test.length).toBe(2030);
+    expect([...v.train, ...v.valid, ...v.test].find((p) => p.hexcode === "1F44B-1F3FB")).toMatchObject({ base: "1F44B", source: "waving hand: light skin tone", target: "挥手: 较浅肤色" });
+    const pairs = loadEmojiPairs("en", "zh");
+    for (const part of ["train", "valid", "test"] as const) {
+      const bases = new Set(pairs[part].map((p) => p.hexcode));
+      expect(v[part].every((p) => bases.has(p.base))).toBe(true);
+    }
+    expect(v.test.length).toBeGreaterThan(0);
   });
 
   it("gives group/subgroup labels with names", () => {

@@ -5,8 +5,8 @@ import { makeWindows, type Split, type WindowOptions, type WindowedSeries } from
 import { readCsvFile } from "@heed/data/node";
 import { splitCmudict, type CmudictOptions, type Pronunciation } from "../cmudict.js";
 import {
-  checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords,
-  type EmojiClassification, type EmojiGroupsMeta, type EmojiRecord, type PhrasePair,
+  checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords, emojiVariantPairsFromRecords,
+  type EmojiClassification, type EmojiGroupsMeta, type EmojiRecord, type PhrasePair, type VariantPair,
 } from "../emoji.js";
 import { TIME_SERIES, type TimeSeriesName, type TimeSeriesSource } from "../timeseries.js";
 
@@ -62,6 +62,18 @@ export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
  */
 export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<PhrasePair> {
   return emojiPairsFromRecords(loadEmojiRecords(srcLocale), loadEmojiRecords(tgtLocale));
+}
+
+/**
+ * The skin-tone variants' label pairs of two locales (2,030 for en → zh in emojibase-data@17),
+ * each in the part of its base emoji (`emojiVariantPairsFromRecords`): extra training phrases
+ * that say nothing about a validation or test emoji.
+ *
+ * @example
+ * const { train } = loadEmojiVariantPairs("en", "zh"); // "waving hand: light skin tone" → "挥手: 较浅肤色", …
+ */
+export function loadEmojiVariantPairs(srcLocale = "en", tgtLocale = "zh"): Split<VariantPair> {
+  return emojiVariantPairsFromRecords(loadEmojiRecords(srcLocale), loadEmojiRecords(tgtLocale));
 }
 
 /** Emoji labels of one locale with their group (10) and subgroup (100) as classes; 1,923 phrases. */

@@ -1,0 +1,55 @@
+import { loadEmojiPairs, loadEmojiVariantPairs } from "@heed/datasets/node";
+import { noGrad } from "@heed/autograd";
+import { Generator } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import { withRecipe } from "../recipe.js";
+import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
+import { extraTrainingPairs, localeTag } from "./translate-extra.js";
+import { translateTask } from "./translate.js";
+
+const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16, warmup: 0 });
+const vocabOf = (rt: { vocab(): unknown }) => rt.vocab() as { extra?: unknown; source: { vocab: { tokens: string[] } } };
+
+describe("translate's extra training pairs", () => {
+  it("are the training emojis' only: skin-tone variants of training emojis, other locales' training pairs led by a tag", () => {
+    const [variants, hant] = extraTrainingPairs("en", "zh", { variants: true, locales: ["zh-hant"] });
+    const train = new Set(loadEmojiPairs("en", "zh").train.map((p) => p.hexcode));
+    expect(variants!.tag).toBeNull();
+    expect(variants!.pairs).toEqual(loadEmojiVariantPairs("en", "zh").train);
+    expect(variants!.pairs.every((p) => train.has((p as { base?: string }).base!))).toBe(true);
+    expect(hant!.tag).toBe("<2zh-hant>");
+    expect(hant!.pairs.every((p) => train.has(p.hexcode))).toBe(true);
+    expect(hant!.pairs.find((p) => p.source === "flag: Albania")?.target).toBe("旗子：阿爾巴尼亞");
+    expect(() => extraTrainingPairs("en", "zh", { locales: ["zh"] })).toThrow(/extra target locale must differ from 'en' and 'zh', got 'zh'/);
+  });
+
+  it("--recipe variants trains on the variants too, records them in vocab.json and reloads the same translations", () => {
+    expect(withRecipe(translateTask, "variants", {})).toMatchObject({ epochs: 20, recipe: "variants" });
+    const plain = translateTask.create(tiny, new Generator(1));
+    const cfg = { ...tiny, recipe: "variants" as const };
+    const a = trainSteps(translateTask, cfg, 2);
+    const fits = (p: { source: string; target: string }) => Array.from(p.source).length <= 64 && Array.from(p.target).length <= 64;
+    const variants = loadEmojiVariantPairs("en", "zh").train;
+    expect(a.rt.trainSize).toBe(plain.trainSize + variants.filter(fits).length);
+    expect(variants.filter(fits).length).toBeLessThan(variants.length); // two-tone variants of couples run past 64 characters
+    expect(a.rt.testSize).toBe(plain.testSize);
+    expect(vocabOf(a.rt).extra).toEqual({ variants: true });
+    expect(vocabOf(plain)).not.toHaveProperty("extra");
+    const again = reload(translateTask, tiny, a.rt); // vocab.json, not the config, decides
+    expect(again.trainSize).toBe(a.rt.trainSize);
+    const inputs = ["red heart", "flag: Wales"];
+    expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => a.rt.predict(inputs)));
+  });
+
+  it("--recipe multilingual adds the target-language token to the source vocabulary and the other locale's characters to the target's", () => {
+    const cfg = { ...tiny, recipe: "multilingual" as const };
+    const a = trainSteps(translateTask, cfg, 2);
+    const plain = translateTask.create(tiny, new Generator(1));
+    const tokens = vocabOf(a.rt).source.vocab.tokens;
+    expect(tokens).toContain(localeTag("zh-hant"));
+    expect(tokens.length).toBe(vocabOf(plain).source.vocab.tokens.length + 1); // the same spelled-out words
+    expect(vocabOf(a.rt).extra).toEqual({ locales: ["zh-hant"] });
+    const again = reload(translateTask, tiny, a.rt);
+    expect(noGrad(() => again.predict(["flag: Wales"]))).toEqual(noGrad(() => a.rt.predict(["flag: Wales"])));
+  });
+});
