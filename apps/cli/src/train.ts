@@ -153,8 +153,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       if (!Number.isFinite(l) || (state.firstLoss !== null && l > DIVERGENCE_FACTOR * state.firstLoss)) throw diverged(l);
       state.firstLoss ??= l;
       clipGradNorm(model.parameters(), 1.0);
-      optimizer.step();
-      optimizer.zeroGrad();
+      optimizer.step(); // no zeroGrad: the next step replaces the gradients and reuses their storage (Replica.compute)
       scheduler.step();
       state.runningLoss += l;
       state.runningCount += 1;

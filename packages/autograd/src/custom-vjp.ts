@@ -18,9 +18,16 @@ export interface CustomVjpOptions {
    * would be overwritten.
    */
   keepsGradients?: boolean;
+  /**
+   * Whether anything but this op's backward may hold the tensors and float arrays in `saved`
+   * (a cache, a module, the caller). Default true. false promises that forward made them for
+   * backward alone, so inside `releaseActivations` their storage is reused for the next step
+   * once backward has run (a tensor, an array, or the values of an object or list, one level deep).
+   */
+  keepsSaved?: boolean;
 }
 
-const KEYS: OptionKeys<CustomVjpOptions> = { keepsGradients: true };
+const KEYS: OptionKeys<CustomVjpOptions> = { keepsGradients: true, keepsSaved: true };
 
 /**
  * A function with a hand-written gradient (jax.custom_vjp / torch.autograd.Function).
@@ -43,8 +50,9 @@ export function customVjp<S>(
   options?: CustomVjpOptions,
 ): (...inputs: Tensor[]) => Tensor {
   const label = `customVjp(${name})`;
-  const { keepsGradients = true } = checkOptions(label, options, KEYS);
+  const { keepsGradients = true, keepsSaved = true } = checkOptions(label, options, KEYS);
   expectBoolean(label, "keepsGradients", keepsGradients);
+  expectBoolean(label, "keepsSaved", keepsSaved);
   return (...inputs: Tensor[]) => {
     const result = noGrad(() => forward(...inputs));
     if (!(result?.output instanceof Tensor)) throw new Error(`${label}: forward must return { output: Tensor, saved }, got ${typeof result}`);
@@ -58,7 +66,7 @@ export function customVjp<S>(
         throw new Error(`${label}: backward returned ${grads.length} gradients for ${ins.length} inputs (${ins.map((t) => formatShape(t.shape)).join(", ")})`);
       }
       return grads;
-    }, keepsGradients);
+    }, keepsGradients, keepsSaved);
     return output;
   };
 }

@@ -12,13 +12,21 @@ import {
 import { Ledger } from "./ledger.js";
 import { isGradEnabled, noGrad } from "./mode.js";
 import { Node, nodeOf, type Backward } from "./node.js";
+import { noteKept, noteNode } from "./release-activations.js";
 import { nonDifferentiable, rules, type Rule } from "./rules/index.js";
 import { sumToShape } from "./unbroadcast.js";
 
-/** Attach a node for `output` (made by `name` from `inputs`) so gradients flow through it. */
-export function attach(name: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, backward: Backward, keepsGradients = true): void {
-  output.gradFn = new Node(name, inputs, attrs, output, backward, keepsGradients);
+/**
+ * Attach a node for `output` (made by `name` from `inputs`) so gradients flow through it.
+ * `keepsSaved` false: nothing but this node holds `attrs` (a custom op's saved arrays).
+ */
+export function attach(
+  name: string, inputs: readonly Tensor[], attrs: unknown, output: Tensor, backward: Backward, keepsGradients = true, keepsSaved = true,
+): void {
+  const node = new Node(name, inputs, attrs, output, backward, keepsGradients);
+  output.gradFn = node;
   output.requiresGrad = true;
+  noteNode(node, output, keepsSaved ? undefined : attrs); // a saved only the node holds dies with it (release-activations.ts)
 }
 
 /** Called by tensor-core's `run()` after an op when an input requires gradients and recording is on. */
@@ -120,6 +128,7 @@ export function runBackward(root: Tensor, seed: Tensor, retainGraph: boolean, ta
   const rootNode = nodeOf(root);
   if (rootNode === null) {
     if (targets === null || targets.has(root)) leaves.set(root, seed);
+    noteKept(seed);
     return leaves;
   }
   const order = reverseTopological(rootNode);
@@ -144,6 +153,7 @@ export function runBackward(root: Tensor, seed: Tensor, retainGraph: boolean, ta
   } finally {
     closeStorageScope(scope);
   }
+  for (const g of leaves.values()) noteKept(g); // gradients leave backward: never a step's activations to reuse
   return leaves;
 }
 

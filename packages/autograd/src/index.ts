@@ -14,5 +14,6 @@ export { grad, valueAndGrad, vjp } from "./functional.js";
 export { gradCheck, type GradCheckOptions, type GradCheckResult } from "./grad-check.js";
 export { customVjp, type CustomForwardResult, type CustomVjpOptions } from "./custom-vjp.js";
 export { zeroGrad } from "./zero-grad.js";
+export { releaseActivations, type ReleaseActivationsOptions } from "./release-activations.js";
 export { rules, nonDifferentiable, type Rule, type RulesFor, type InputsOf, type NonDifferentiable } from "./rules/index.js";
 export { sumToShape } from "./unbroadcast.js";

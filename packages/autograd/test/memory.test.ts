@@ -1,6 +1,6 @@
-import { Generator, matmul, mean, randn, square, sub, type Tensor } from "@heed/tensor-core";
+import { Generator, matmul, mean, pooledBytes, randn, relu, square, sub, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { zeroGrad } from "@heed/autograd";
+import { releaseActivations, zeroGrad } from "@heed/autograd";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -48,5 +48,44 @@ describe("memory", () => {
       expect(growth).toBeLessThan(2 * 1024 * 1024); // 9,000 more steps: well under a step's worth of graph each
     }
     expect(mean(square(sub(matmul(x, w), y))).item()).toBeLessThan(initialLoss); // it did train
+  });
+});
+
+describe("memory with releaseActivations", () => {
+  it("10,000 training steps keep the heap and the pool flat while every step's activations are reused", async () => {
+    const rng = new Generator(2);
+    const x = randn([32, 16], rng); // [B, E]: results of ≥ 256 floats, so the pool serves them
+    const y = randn([32, 8], rng);
+    const params = [randn([16, 24], rng).requiresGrad_(), randn([24, 8], rng).requiresGrad_()];
+    const [w1, w2] = params as [Tensor, Tensor];
+    let heapAfterWarmup = 0;
+    let pooledAfterWarmup = 0;
+    let initialLoss = 0;
+    let firstHidden: Tensor | null = null;
+    for (let step = 0; step < 10_000; step++) {
+      const loss = releaseActivations(() => {
+        const h = relu(matmul(x, w1));
+        if (step === 0) firstHidden = h;
+        const l = mean(square(sub(matmul(h, w2), y)));
+        const v = l.item();
+        l.backward();
+        return v;
+      }, { replaceGradients: params });
+      if (step === 0) initialLoss = loss;
+      for (const w of params) {
+        const g = w.grad!.data;
+        for (let i = 0; i < g.length; i++) w.data[i] = w.data[i]! - 0.01 * g[i]!;
+      }
+      if (step === 999) {
+        await collect();
+        heapAfterWarmup = process.memoryUsage().heapUsed;
+        pooledAfterWarmup = pooledBytes();
+      }
+    }
+    await collect();
+    expect(() => firstHidden!.data).toThrow(/storage was reused/); // step 0's activation went back to the pool
+    expect(pooledBytes()).toBeLessThanOrEqual(pooledAfterWarmup);
+    if (gc !== undefined) expect(process.memoryUsage().heapUsed - heapAfterWarmup).toBeLessThan(2 * 1024 * 1024);
+    expect(mean(square(sub(matmul(relu(matmul(x, w1)), w2), y))).item()).toBeLessThan(initialLoss); // it did train
   });
 });

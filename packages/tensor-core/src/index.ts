@@ -13,7 +13,7 @@ export {
   arange, linspace, eye, randn, rand, randint, randperm, bernoulli,
 } from "./create.js";
 export { type OpAttrs, type OpName, OP_NAMES } from "./registry.js";
-export { StorageScope, openStorageScope, closeStorageScope, takeFloat32, pooledBytes } from "./storage-pool.js";
+export { StorageScope, openStorageScope, closeStorageScope, openStepStorage, closeStepStorage, isRetired, retireStorage, takeFloat32, pooledBytes } from "./storage-pool.js";
 export { type AutogradEngine, type BackwardOptions, setAutogradEngine, getAutogradEngine } from "./engine-hook.js";
 export { type Backend, type Kernel, type KernelTable } from "./backend/backend.js";
 export { DEFAULT_BACKENDS, registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { allocate } from "./dtype.js";
-import { closeStorageScope, openStorageScope, POOL_MIN_LENGTH, poolCapacity, pooledBytes, takeFloat32, type StorageScope } from "./storage-pool.js";
+import {
+  closeStepStorage, closeStorageScope, openStepStorage, openStorageScope, POOL_MIN_LENGTH, poolCapacity, pooledBytes, retireStorage, takeFloat32, type StorageScope,
+} from "./storage-pool.js";
+import { Tensor } from "./tensor.js";
 
 const N = POOL_MIN_LENGTH;
 
@@ -33,7 +36,7 @@ describe("storage pool", () => {
       expect(scope.owns(a)).toBe(true);
       scope.release(a);
       scope.release(a); // twice: still handed out once
-      expect(takeFloat32(N).buffer).not.toBe(a.buffer); // another class
+      expect(takeFloat32(2 * N).buffer).not.toBe(a.buffer); // a larger class: never a smaller buffer
       const b = takeFloat32(N + 30, false); // same class (288)
       expect(b.buffer).toBe(a.buffer);
       expect(b.length).toBe(N + 30);
@@ -44,6 +47,17 @@ describe("storage pool", () => {
       expect(c.buffer).toBe(a.buffer);
       expect(c.every((v) => v === 0)).toBe(true);
       expect(scope.reused).toBe(2);
+    });
+  });
+
+  it("serves a request from the next larger classes, up to twice its own, when its class is empty", () => {
+    inScope((scope) => {
+      const big = takeFloat32(4 * N); // class 1024
+      scope.release(big);
+      expect(takeFloat32(N + 30).buffer).not.toBe(big.buffer); // class 288: 1024 is more than twice
+      const half = takeFloat32(2 * N, false); // class 512: 1024 is twice
+      expect(half.buffer).toBe(big.buffer);
+      expect(half.length).toBe(2 * N);
     });
   });
 
@@ -87,5 +101,44 @@ describe("storage pool", () => {
     expect(pooledBytes()).toBeGreaterThanOrEqual(N * 16 * 4);
     inScope(() => undefined); // a pass that takes nothing: the pool is emptied
     expect(pooledBytes()).toBe(0);
+  });
+
+  it("a step's retired storage is reused, and tensors over the retired array throw", () => {
+    const step = openStepStorage()!;
+    expect(openStepStorage()).toBeNull(); // one step at a time
+    let a: Float32Array;
+    try {
+      a = takeFloat32(N * 3);
+      a.fill(2);
+      expect(step.owns(a)).toBe(true);
+    } finally {
+      closeStepStorage(step);
+    }
+    const t = new Tensor(a, [3, N]);
+    const view = t.detach();
+    step.retire(a);
+    step.retire(a); // twice: on the free list once
+    expect(() => t.data).toThrow(`Tensor (shape [3, ${N}], dtype 'float32'): this forward result's storage was reused after the training step that made it ended`);
+    expect(() => view.dataSync()).toThrow(/storage was reused/);
+    expect(t.size).toBe(3 * N); // the shape is still known
+    inScope(() => {
+      const b = takeFloat32(N * 3, false);
+      expect(b.buffer).toBe(a.buffer); // the next pass takes it
+      expect(new Tensor(b, [3 * N]).data).toBe(b); // a new array over the same storage reads fine
+    });
+  });
+
+  it("retireStorage takes only float32 storage the pool made", () => {
+    const foreign = new Float32Array(N * 2).fill(3);
+    retireStorage(foreign);
+    expect(Array.from(new Tensor(foreign, [2 * N]).data.slice(0, 2))).toEqual([3, 3]);
+    let pooled: Float32Array;
+    inScope(() => {
+      pooled = takeFloat32(N * 5);
+    });
+    const g = new Tensor(pooled!, [5 * N]);
+    retireStorage(g.data);
+    expect(() => g.data).toThrow(/storage was reused/);
+    inScope(() => expect(takeFloat32(N * 5).buffer).toBe(pooled.buffer));
   });
 });

@@ -10,9 +10,16 @@
  * Released storage is kept for the next passes in size classes (eight per power of two, so a
  * batch a few rows longer than the last still finds its arrays; a result is a view of the
  * first `n` floats of its class's buffer). When a scope closes, storage that pass did not use
- * is dropped, so the pool never holds more than one pass used and memory stays flat. Outside a
- * scope nothing is taken from the pool: forward results are plain new arrays, the garbage
- * collector's.
+ * is dropped, so the pool never holds more than one pass used and memory stays flat.
+ *
+ * A training step's forward results go back to the pool too, through a step scope
+ * (`openStepStorage`, opened by @heed/autograd's `releaseActivations` around library code's
+ * forward + backward): while it is open, results are taken from the pool, and when the step
+ * ends the autograd engine `retire`s the storage of the forward results backward consumed.
+ * Retired storage is poisoned: every tensor over that array (a result, its views, detached
+ * copies) throws `retiredStorageError` when its data is read, so a tensor kept past its step
+ * never silently reads storage that was reused. Outside both scopes nothing is taken from the
+ * pool: results are plain new arrays, the garbage collector's.
  */
 
 /** Smaller arrays are not pooled (V8 keeps typed arrays of ≤ 64 bytes on its heap; small ones cost little). */
@@ -27,6 +34,58 @@ export function poolCapacity(n: number): number {
 /** Free buffers by capacity (floats), kept across passes. */
 const free = new Map<number, ArrayBuffer[]>();
 const isFree = new Set<ArrayBufferLike>();
+/** Buffers the pool made (only these ever go back to it). */
+const pooled = new WeakSet<ArrayBufferLike>();
+/** Arrays whose storage was retired: reading a tensor over one throws. */
+const retired = new WeakSet<object>();
+let anyRetired = false;
+
+/** Put `buffer` on its class's free list (once). */
+function pushFree(buffer: ArrayBufferLike): void {
+  if (isFree.has(buffer)) return;
+  isFree.add(buffer);
+  const capacity = buffer.byteLength / 4;
+  const list = free.get(capacity);
+  if (list === undefined) free.set(capacity, [buffer as ArrayBuffer]);
+  else list.push(buffer as ArrayBuffer);
+}
+
+/**
+ * Hand back storage the caller knows to be dead (for @heed/autograd's `releaseActivations`:
+ * gradients a trainer replaces) and poison the array: tensors over it throw when read. Only
+ * a float32 array over a buffer the pool made is taken; anything else is left alone.
+ */
+export function retireStorage(data: object): void {
+  if (!(data instanceof Float32Array) || !pooled.has(data.buffer) || retired.has(data)) return;
+  retired.add(data);
+  anyRetired = true;
+  pushFree(data.buffer);
+}
+
+/** Whether `data`'s storage was handed back for reuse at the end of a training step (`StorageScope.retire`). */
+export function isRetired(data: object): boolean {
+  return anyRetired && retired.has(data);
+}
+
+/** The error a tensor over retired storage throws when it is read. */
+export function retiredStorageError(shape: readonly number[], dtype: string): Error {
+  return new Error(
+    `Tensor (shape [${shape.join(", ")}], dtype '${dtype}'): this forward result's storage was reused after the training step ` +
+      "that made it ended (releaseActivations hands back the activations backward has used); read or clone() it inside the step",
+  );
+}
+
+/**
+ * A free buffer of `capacity` floats, else one of the next larger classes up to twice as large
+ * (a training step's batches differ in length, so its results differ in size from the last).
+ */
+function popFree(capacity: number): ArrayBuffer | undefined {
+  for (let c = capacity; c <= 2 * capacity; c = poolCapacity(c + 1)) {
+    const buffer = free.get(c)?.pop();
+    if (buffer !== undefined) return buffer;
+  }
+  return undefined;
+}
 
 export class StorageScope {
   /** Every array taken while the scope is open and not disowned, by its buffer (views share it). */
@@ -38,7 +97,7 @@ export class StorageScope {
   /** `n` floats: a released buffer of `n`'s class, else a new one; zero-filled if `zeroed`. */
   take(n: number, zeroed: boolean): Float32Array {
     const capacity = poolCapacity(n);
-    const buffer = free.get(capacity)?.pop();
+    const buffer = popFree(capacity);
     let a: Float32Array;
     if (buffer !== undefined) {
       isFree.delete(buffer);
@@ -46,7 +105,9 @@ export class StorageScope {
       a = new Float32Array(buffer, 0, n);
       if (zeroed) a.fill(0);
     } else {
-      a = new Float32Array(new ArrayBuffer(capacity * 4), 0, n);
+      const buffer = new ArrayBuffer(capacity * 4);
+      pooled.add(buffer);
+      a = new Float32Array(buffer, 0, n);
     }
     this.#born.add(a.buffer);
     this.#taken.push(a);
@@ -60,13 +121,18 @@ export class StorageScope {
 
   /** The caller knows nothing holds `data`'s storage any more: later allocations may take it. */
   release(data: { buffer: ArrayBufferLike }): void {
-    const buffer = data.buffer;
-    if (!this.#born.has(buffer) || isFree.has(buffer)) return;
-    isFree.add(buffer);
-    const capacity = buffer.byteLength / 4;
-    const list = free.get(capacity);
-    if (list === undefined) free.set(capacity, [buffer as ArrayBuffer]);
-    else list.push(buffer as ArrayBuffer);
+    if (this.#born.has(data.buffer)) pushFree(data.buffer);
+  }
+
+  /**
+   * Release `data` (a forward result of a step that ended) and poison it: every tensor over
+   * this array throws when read. The buffer itself is reused through new arrays.
+   */
+  retire(data: Float32Array): void {
+    if (!this.#born.has(data.buffer) || retired.has(data)) return;
+    retired.add(data);
+    anyRetired = true;
+    this.release(data);
   }
 
   /** Storage that code the engine cannot see may keep (e.g. a user's custom backward): never released. */
@@ -106,11 +172,29 @@ export class StorageScope {
   }
 }
 
+/** The open backward pass's scope, and the open training step's (forward results). */
 let current: StorageScope | null = null;
+let step: StorageScope | null = null;
 
 /** A new float32 array of `n` elements for a result, from the pool while a scope is open. */
 export function takeFloat32(n: number, zeroed = true): Float32Array {
-  return current === null || n < POOL_MIN_LENGTH ? new Float32Array(n) : current.take(n, zeroed);
+  const scope = current ?? step;
+  return scope === null || n < POOL_MIN_LENGTH ? new Float32Array(n) : scope.take(n, zeroed);
+}
+
+/**
+ * Open a training step's scope (for @heed/autograd's `releaseActivations`): results are taken
+ * from the pool until it closes; the engine retires the dead ones. Null when one is open.
+ */
+export function openStepStorage(): StorageScope | null {
+  if (step !== null) return null;
+  step = new StorageScope();
+  return step;
+}
+
+/** Close a step's scope (no trim: what it retired waits in the pool for the next step's forward). */
+export function closeStepStorage(scope: StorageScope | null): void {
+  if (scope !== null && step === scope) step = null;
 }
 
 /** Open a scope (for the autograd engine); null when one is already open (a nested pass uses none). */

@@ -1,6 +1,7 @@
 import { allocate, dtypeOfArray, isFloat, type DataArray, type DType } from "./dtype.js";
 import { getAutogradEngine, type BackwardOptions } from "./engine-hook.js";
 import { formatShape, sizeOf, type Shape } from "./shape.js";
+import { isRetired, retiredStorageError } from "./storage-pool.js";
 import type { TensorMethods } from "./tensor-methods.js";
 /** A nested JS array of numbers or booleans, as returned by `toArray()`. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -17,6 +18,8 @@ export type NestedArray = number | boolean | NestedArray[];
  * The chainable op methods (`x.add(y)`, `x.matmul(w)`, …) are declared and attached in
  * tensor-methods.ts, so that this module imports no op and every op can build a Tensor.
  */
+const STORAGE = Symbol("storage");
+
 // The chain methods, attached to the prototype by tensor-methods.ts (the package entry imports it).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- declaration merging
 export interface Tensor extends TensorMethods {}
@@ -24,8 +27,8 @@ export interface Tensor extends TensorMethods {}
 export class Tensor {
   readonly shape: readonly number[];
   readonly dtype: DType;
-  /** Flat row-major storage (Float32Array, Float64Array, Int32Array or Uint8Array for bool). */
-  readonly data: DataArray;
+  /** The storage, read through `data` (a symbol key: an own property that equality checks and inspectors see). */
+  readonly [STORAGE]: DataArray;
   /** Accumulated gradient (filled by backward() in @heed/autograd). */
   grad: Tensor | null = null;
   /** The autograd node that produced this tensor; opaque to tensor-core. */
@@ -41,9 +44,20 @@ export class Tensor {
     if (dtypeOfArray(data) !== dtype) {
       throw new Error(`Tensor: storage ${data.constructor.name} does not hold dtype '${dtype}'`);
     }
-    this.data = data;
+    this[STORAGE] = data;
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtype;
+  }
+
+  /**
+   * Flat row-major storage (Float32Array, Float64Array, Int32Array or Uint8Array for bool).
+   * Throws if the storage was handed back for reuse (`retiredStorageError`): a forward result
+   * of a training step that `releaseActivations` (@heed/autograd) ended.
+   */
+  get data(): DataArray {
+    const d = this[STORAGE];
+    if (isRetired(d)) throw retiredStorageError(this.shape, this.dtype);
+    return d;
   }
 
   get rank(): number {
@@ -51,7 +65,7 @@ export class Tensor {
   }
 
   get size(): number {
-    return this.data.length;
+    return this[STORAGE].length;
   }
 
   /** Whether gradients flow to this tensor (only float tensors can require gradients). */

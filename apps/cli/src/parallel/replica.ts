@@ -1,3 +1,4 @@
+import { releaseActivations } from "@heed/autograd";
 import { Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import type { BatchPart, TaskRuntime } from "../task.js";
@@ -44,15 +45,26 @@ export class Replica {
     this.layout = paramLayout(this.params);
   }
 
-  /** Forward + backward on `part` (its gradients replace any earlier ones); returns its mean loss (0 for an empty part, which leaves no gradients). */
+  /**
+   * Forward + backward on `part` (its gradients replace any earlier ones); returns its mean loss
+   * (0 for an empty part, which leaves no gradients). The step's activations, and the last
+   * step's gradients, go back to the storage pool once backward has used them
+   * (`releaseActivations`): nothing in the trainer keeps one.
+   */
   compute(part: BatchPart, step: number): number {
-    for (const p of this.params) p.grad = null;
-    if (part.weight === 0) return 0;
+    if (part.weight === 0) {
+      for (const p of this.params) p.grad = null;
+      return 0;
+    }
     this.dropoutRng.setState(dropoutSeed(this.config, step, this.rank).getState());
-    const loss = this.rt.loss(part.batch);
-    const value = loss.item();
-    loss.backward();
-    return value;
+    const body = (): number => {
+      const loss = this.rt.loss(part.batch);
+      const value = loss.item();
+      loss.backward();
+      return value;
+    };
+    // the last step's gradients are dead (the optimizer has used them): their storage is reused too
+    return releaseActivations(body, { replaceGradients: this.params });
   }
 
   /** Set the weights from the flat vector (the trainer's weights after its last optimizer step). */

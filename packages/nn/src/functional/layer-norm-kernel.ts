@@ -1,5 +1,5 @@
 import { customVjp } from "@heed/autograd";
-import { KEEPS_NOTHING } from "../keeps-nothing.js";
+import { KEEPS_NOTHING_SAVED_PRIVATE } from "../keeps-nothing.js";
 import { fusedKernelFor, Tensor, type FloatArray } from "@heed/tensor-core";
 
 /** Per-row mean and 1/σ: x̂ is recomputed from x in backward (no [R, D] copy kept). */
@@ -31,7 +31,7 @@ export function fusedLayerNorm(x: Tensor, D: number, weight: Tensor | null, bias
       return grads;
     },
     "layerNorm",
-    KEEPS_NOTHING,
+    KEEPS_NOTHING_SAVED_PRIVATE,
   );
   return f(...inputs);
 }

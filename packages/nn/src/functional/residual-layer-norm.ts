@@ -1,5 +1,5 @@
 import { customVjp } from "@heed/autograd";
-import { KEEPS_NOTHING } from "../keeps-nothing.js";
+import { KEEPS_NOTHING_SAVED_PRIVATE } from "../keeps-nothing.js";
 import { add, formatShape, fusedKernelFor, shapesEqual, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { dropout } from "./dropout.js";
 import { layerNorm } from "./layer-norm.js";
@@ -30,7 +30,7 @@ function fusedNode(D: number, eps: number, p: number, seed: number, hasWeight: b
       return grads;
     },
     "residualLayerNorm",
-    KEEPS_NOTHING,
+    KEEPS_NOTHING_SAVED_PRIVATE,
   );
 }
 

@@ -1,5 +1,5 @@
 import { customVjp } from "@heed/autograd";
-import { KEEPS_NOTHING } from "../keeps-nothing.js";
+import { KEEPS_NOTHING_SAVED_PRIVATE } from "../keeps-nothing.js";
 import { fusedKernelFor, Tensor, type FloatArray } from "@heed/tensor-core";
 import type { Reduction } from "./reduction.js";
 
@@ -40,7 +40,7 @@ export function softmaxCrossEntropy(rows: Tensor, target: Tensor, ignoreIndex: n
       return [new Tensor(out, rows.shape, rows.dtype)];
     },
     "softmaxCrossEntropy",
-    KEEPS_NOTHING,
+    KEEPS_NOTHING_SAVED_PRIVATE,
   );
   return f(rows);
 }

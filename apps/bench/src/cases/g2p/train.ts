@@ -1,8 +1,9 @@
 /**
  * End-to-end: the training step `heed train g2p` runs, built from the packages alone (never
  * the CLI): @heed/attention's Seq2SeqTransformer with dropout 0.1, the batch collated from
- * token pairs, token cross-entropy with label smoothing 0.1, `loss.item()`, backward,
- * clipGradNorm(·, 1.0), Adam (betas 0.9/0.98, eps 1e-9), zeroGrad, and the warm-up +
+ * token pairs, token cross-entropy with label smoothing 0.1, `loss.item()`, backward (inside
+ * `releaseActivations`, as the CLI's step: the activations and the last step's gradients are
+ * reused), clipGradNorm(·, 1.0), Adam (betas 0.9/0.98, eps 1e-9), and the warm-up +
  * inverse-square-root schedule through LambdaLR; the dropout generator is re-seeded per step
  * from `<seed>:dropout:<step>` as the CLI does. Sizes are the #18 recipe
  * (`--layers 3 --ff 512 --batch-size 128 --warmup 1000 --lr 1e-3`, d 128, 4 heads).
@@ -16,7 +17,11 @@ import { g2pData, type G2PData } from "./data.js";
 type Nn = typeof import("@heed/nn");
 type Attention = typeof import("@heed/attention");
 type Core = typeof import("@heed/tensor-core");
-export type G2PApi = Pick<Nn, "Adam" | "LambdaLR" | "clipGradNorm" | "warmupInverseSqrt" | "crossEntropy"> & Pick<Attention, "Seq2SeqTransformer"> & Pick<Core, "reshape" | "Generator" | "Tensor">;
+type Autograd = typeof import("@heed/autograd");
+export type G2PApi = Pick<Nn, "Adam" | "LambdaLR" | "clipGradNorm" | "warmupInverseSqrt" | "crossEntropy"> & Pick<Attention, "Seq2SeqTransformer"> & Pick<Core, "reshape" | "Generator" | "Tensor"> & {
+  /** The CLI's step scope (activations reused after backward); absent in older builds, which run the step as is. */
+  releaseActivations: Autograd["releaseActivations"];
+};
 
 const NAMES = ["Adam", "LambdaLR", "clipGradNorm", "warmupInverseSqrt", "crossEntropy", "Seq2SeqTransformer", "reshape", "Generator", "Tensor"] as const;
 
@@ -24,7 +29,14 @@ const NAMES = ["Adam", "LambdaLR", "clipGradNorm", "warmupInverseSqrt", "crossEn
 export function g2pApi(ctx: HeedCtx): G2PApi {
   const missing = NAMES.filter((n) => typeof ctx.exports.get(n) !== "function");
   if (missing.length > 0) throw new MissingApi([...missing]);
-  return Object.fromEntries(NAMES.map((n) => [n, ctx.exports.get(n)])) as unknown as G2PApi;
+  const release = ctx.exports.get("releaseActivations");
+  // an older build: the same step without reuse (zeroGrad instead of replaceGradients)
+  const plain = <T>(fn: () => T, options?: { replaceGradients?: Iterable<InstanceType<Core["Tensor"]>> }): T => {
+    for (const p of options?.replaceGradients ?? []) p.grad = null;
+    return fn();
+  };
+  const releaseActivations = typeof release === "function" ? (release as Autograd["releaseActivations"]) : plain;
+  return { ...Object.fromEntries(NAMES.map((n) => [n, ctx.exports.get(n)])), releaseActivations } as unknown as G2PApi;
 }
 
 export const G2P_SIZES = {
@@ -62,18 +74,21 @@ export function g2pSteps(api: G2PApi, data: G2PData, model: ReturnType<typeof g2
   const optimizer = new api.Adam(model.parameters(), { lr: recipe.lr, betas: [0.9, 0.98], eps: 1e-9 });
   const scheduler = new api.LambdaLR(optimizer, api.warmupInverseSqrt(recipe.warmup));
   model.train();
+  const params = model.parameters();
   let step = 0;
   return () => {
     rng.setState(new api.Generator(`${recipe.seed}:dropout:${step}`).getState());
     const b = data.collate(data.batches[step % data.batches.length]!);
-    const logits = model.forward(b.src, b.tgtIn, { srcKeyPaddingMask: b.srcPaddingMask, tgtKeyPaddingMask: b.tgtPaddingMask });
-    const [B, T, V] = logits.shape as [number, number, number];
-    const loss = api.crossEntropy(api.reshape(logits, [B * T, V]), api.reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing: recipe.labelSmoothing });
-    const value = loss.item();
-    loss.backward();
-    api.clipGradNorm(model.parameters(), recipe.clip);
-    optimizer.step();
-    optimizer.zeroGrad();
+    const value = api.releaseActivations(() => {
+      const logits = model.forward(b.src, b.tgtIn, { srcKeyPaddingMask: b.srcPaddingMask, tgtKeyPaddingMask: b.tgtPaddingMask });
+      const [B, T, V] = logits.shape as [number, number, number];
+      const loss = api.crossEntropy(api.reshape(logits, [B * T, V]), api.reshape(b.tgtOut, [B * T]), { ignoreIndex: -100, labelSmoothing: recipe.labelSmoothing });
+      const v = loss.item();
+      loss.backward();
+      return v;
+    }, { replaceGradients: params });
+    api.clipGradNorm(params, recipe.clip);
+    optimizer.step(); // the next step replaces the gradients (the CLI's step: no zeroGrad)
     scheduler.step();
     step += 1;
     return value;
