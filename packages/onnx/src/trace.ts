@@ -118,6 +118,21 @@ function dtypeOf(a: FloatArray): DType {
   return a instanceof Float64Array ? "float64" : "float32";
 }
 
+/**
+ * The value holding q, k or v of an attention call. With a strided layout whose rows are wider
+ * than the heads (packed projections: q | k | v side by side in one [B, N, 3·H·E] array, read in
+ * place), the heads' columns are recorded as a `slice` of that value.
+ */
+function headsOf(r: Recorder, a: FloatArray, offsets: Int32Array, row: number | undefined, width: number, batch: number): Val {
+  const val = r.resolveData("attention", a);
+  if (row === undefined || val.shape.length !== 3) return val;
+  const [B, N, W] = val.shape as [number, number, number];
+  const cols = (batch / B) * width;
+  const start = offsets[0]! % row;
+  if (start === 0 && cols === W) return val;
+  return r.node("slice", [val], { begin: [0, 0, start], end: [B, N, start + cols] }, [B, N, cols], val.dtype, {});
+}
+
 /** Leading (batch) dims of the broadcast attention problem, for kernels called without a layout. */
 function batchShapeOf(p: AttentionProblem, ins: readonly Val[]): number[] {
   const lead = ins.map((v) => v.shape.slice(0, -2));
@@ -177,7 +192,7 @@ const fused: Partial<FusedKernels> = {
   },
   attentionForward: (p) => {
     const r = recorder();
-    const ins = [r.resolveData("attention", p.q), r.resolveData("attention", p.k), r.resolveData("attention", p.v)];
+    const ins = [headsOf(r, p.q, p.qOffsets, p.layout?.qRow, p.E, p.batch), headsOf(r, p.k, p.kOffsets, p.layout?.kRow, p.E, p.batch), headsOf(r, p.v, p.vOffsets, p.layout?.vRow, p.Ev, p.batch)];
     if (p.mask !== null) ins.push(r.resolveData("attention", p.mask.data));
     const res = referenceFusedKernel("attentionForward")(p);
     const heads = p.layout === undefined ? null : p.batch / ins[0]!.shape[0]!;

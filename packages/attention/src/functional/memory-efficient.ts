@@ -30,7 +30,7 @@ export function batchOffsets(shape: readonly number[], batchShape: readonly numb
 }
 
 /** A mask broadcastable to [...batchShape, L, S] addressed in place (never expanded). */
-function maskArg(mask: Tensor, batchShape: readonly number[]): AttentionMaskArg<FloatArray> {
+export function maskArg(mask: Tensor, batchShape: readonly number[]): AttentionMaskArg<FloatArray> {
   const shape = mask.rank >= 2 ? mask.shape : [1, ...mask.shape];
   const [Lm, Sm] = shape.slice(-2) as [number, number];
   return {
@@ -56,28 +56,50 @@ export function nativeFusedAttention(dtype: string): boolean {
   return dtype === "float32" && hasNativeFusedKernel("attentionForward") && hasNativeFusedKernel("attentionBackward");
 }
 
-/** One recorded node around the fused kernels: `problemOf` builds the problem from the (q, k, v[, float mask]) inputs. */
-function fused(
+/** Add `b` into `a` in place (a gradient array the kernel made and nobody else holds). */
+function addInto(a: FloatArray, b: FloatArray): FloatArray {
+  for (let i = 0; i < a.length; i++) a[i]! += b[i]!;
+  return a;
+}
+
+/**
+ * One recorded node around the fused kernels: `problemOf` builds the problem from the q, k, v
+ * tensors (and the float mask). q, k and v may be the same tensor (packed projections, heads
+ * at different columns): it is then one input of the node, and its gradient is the sum of the
+ * kernel's dq, dk, dv for it (each zero outside its own columns; a backend may return one
+ * array for all of them, which is then used once).
+ */
+export function fusedAttention(
   q: Tensor, k: Tensor, v: Tensor, floatMask: Tensor | null, outShape: readonly number[],
   problemOf: (q: Tensor, k: Tensor, v: Tensor, m: Tensor | undefined) => AttentionProblem<FloatArray>,
 ): Tensor {
+  const tensors = [q, k, v].filter((t, i, all) => all.indexOf(t) === i);
+  const slot = [q, k, v].map((t) => tensors.indexOf(t)); // which input q, k and v are
   const attend = customVjp<Saved>(
     (...inputs: Tensor[]) => {
-      const [q, k, v, m] = inputs as [Tensor, Tensor, Tensor, Tensor | undefined];
+      const [q, k, v] = slot.map((i) => inputs[i]!) as [Tensor, Tensor, Tensor];
+      const m = floatMask === null ? undefined : inputs[tensors.length];
       const problem = problemOf(q, k, v, m);
       const { out, logsumexp } = fusedKernelFor("attentionForward")(problem);
       return { output: new Tensor(out, outShape, q.dtype), saved: { problem, out, logsumexp } };
     },
     ({ problem, out, logsumexp }, gradOutput, inputs, needsGrad) => {
       const g = gradOutput.dtype === inputs[0]!.dtype ? gradOutput : cast(gradOutput, inputs[0]!.dtype);
-      const r = fusedKernelFor("attentionBackward")({ ...problem, out, logsumexp, gradOut: g.data as FloatArray, wantMaskGrad: needsGrad[3] ?? false });
-      const grads = [r.dq, r.dk, r.dv, r.dmask].slice(0, inputs.length);
+      const wantMaskGrad = floatMask !== null && (needsGrad[tensors.length] ?? false);
+      const r = fusedKernelFor("attentionBackward")({ ...problem, out, logsumexp, gradOut: g.data as FloatArray, wantMaskGrad });
+      const grads: (FloatArray | null)[] = tensors.map(() => null);
+      [r.dq, r.dk, r.dv].forEach((d, j) => {
+        const i = slot[j]!;
+        const have = grads[i]!;
+        grads[i] = have === null ? d : have === d ? have : addInto(have, d);
+      });
+      if (floatMask !== null) grads.push(r.dmask);
       return grads.map((d, i) => (d === null || needsGrad[i] === false ? null : new Tensor(d, inputs[i]!.shape, inputs[i]!.dtype)));
     },
     "memoryEfficientAttention",
     { keepsGradients: false }, // keeps nothing it gets or makes: backward() may reuse that storage
   );
-  return floatMask === null ? attend(q, k, v) : attend(q, k, v, floatMask);
+  return floatMask === null ? attend(...tensors) : attend(...tensors, floatMask);
 }
 
 /**
@@ -88,7 +110,7 @@ function fused(
 export function memoryEfficientAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttentionSpec): Tensor {
   const { batchShape, L, S, E, Ev, mask } = spec;
   const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
-  return fused(q, k, v, floatMask, [...batchShape, L, Ev], (q, k, v, m) => ({
+  return fusedAttention(q, k, v, floatMask, [...batchShape, L, Ev], (q, k, v, m) => ({
     batch: sizeOf(batchShape), L, S, E, Ev,
     q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
     qOffsets: batchOffsets(q.shape, batchShape, 2),
@@ -98,48 +120,5 @@ export function memoryEfficientAttention(q: Tensor, k: Tensor, v: Tensor, spec: 
     scale: spec.scale,
     causal: spec.causal,
     dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
-  }));
-}
-
-/** What `headsAttention` needs besides q, k and v (AttentionSpec's fields for a [B, H] batch). */
-export interface HeadsSpec {
-  readonly H: number;
-  readonly scale: number;
-  /** bool (TRUE = takes part) or float in q's dtype, broadcastable to [B, H, L, S]. */
-  readonly mask: Tensor | null;
-  readonly causal: boolean;
-  readonly dropoutP: number;
-  readonly dropoutSeed: number;
-}
-
-/**
- * Attention of H heads on projections laid out as linear layers produce them: q [B, L, H·D],
- * k [B, S, H·D], v [B, S, H·Dv] → [B, L, H·Dv], head h in columns h·D..(h+1)·D (D the head
- * dim; the fused problem's `E`, `Ev` fields are its q/k and v row widths, here D and Dv). The fused
- * kernels read and write each head in place (strided rows), so multi-head attention needs
- * no head permutes. Same numbers as splitting the heads into [B, H, ·, ·] and calling
- * `memoryEfficientAttention` (problem b·H + h, same dropout).
- */
-export function headsAttention(q: Tensor, k: Tensor, v: Tensor, spec: HeadsSpec): Tensor {
-  const { H, mask } = spec;
-  const [B, L, HD] = q.shape as [number, number, number];
-  const S = k.shape[1]!;
-  const HDv = v.shape[2]!;
-  const [D, Dv] = [HD / H, HDv / H];
-  const heads = (R: number, W: number): Int32Array => {
-    const out = new Int32Array(B * H); // problem b·H + h starts at row b·R, column h·W (a plain loop: this runs every decoding step)
-    for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) out[b * H + h] = b * R * H * W + h * W;
-    return out;
-  };
-  const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
-  return fused(q, k, v, floatMask, [B, L, HDv], (q, k, v, m) => ({
-    batch: B * H, L, S, E: D, Ev: Dv,
-    q: q.data as FloatArray, k: k.data as FloatArray, v: v.data as FloatArray,
-    qOffsets: heads(L, D), kOffsets: heads(S, D), vOffsets: heads(S, Dv),
-    mask: (m ?? mask) === null ? null : maskArg((m ?? mask)!, [B, H]),
-    scale: spec.scale,
-    causal: spec.causal,
-    dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
-    layout: { qRow: HD, kRow: HD, vRow: HDv, outRow: HDv, outOffsets: heads(L, Dv), outLength: B * L * HDv },
   }));
 }

@@ -1,6 +1,6 @@
 import { checkOptions, concat, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
-import { headsAttention } from "../functional/memory-efficient.js";
+import { headsAttention, type HeadsOperand } from "../functional/heads-attention.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { cachedLength, offsetCausalMask, type KeyValueCache } from "./kv-cache.js";
@@ -66,15 +66,36 @@ const CONFIG_KEYS: OptionKeys<MhaConfig> = { numHeads: true, addZeroAttn: true, 
 
 /**
  * Rows `i`·E..(i+1)·E of the packed projection (or the separate weight) applied to x: q (0), k (1)
- * or v (2), [B, ·, E], heads side by side in the columns. Each gets its own matmul, also when
- * the weights are packed: the packed product would have to be split again, and the split's
- * backward pads and adds three full-size gradients.
+ * or v (2), [B, ·, E], heads side by side in the columns. On the split-heads path each gets its
+ * own matmul, also when the weights are packed: the packed product would have to be split
+ * again, and the split's backward pads and adds three full-size gradients (`packedProjections`
+ * avoids both where the heads are read in place).
  */
 function project(x: Tensor, i: 0 | 1 | 2, p: MhaParams): Tensor {
   const E = p.outProjWeight.shape[0]!;
   const separate = [p.qProjWeight, p.kProjWeight, p.vProjWeight][i]!;
   const weight = p.inProjWeight === null ? separate : rows(p.inProjWeight, i * E, (i + 1) * E)!;
   return linear(x, weight, rows(p.inProjBias, i * E, (i + 1) * E));
+}
+
+/**
+ * q, k and v for the heads-in-place path with a packed in_proj_weight and key === value (no
+ * cache): self-attention is ONE linear layer against all of in_proj_weight [3E, E] → [B, L, 3E],
+ * cross-attention one for q and one for k and v together ([2E, E] rows) → [B, S, 2E]. The
+ * attention kernels read the heads in place from those columns, so the product is never
+ * split, and backward makes one gradient for it (one dW, one bias sum, no slice pads).
+ * null when the projections are not packed.
+ */
+function packedProjections(qb: Tensor, kb: Tensor, vb: Tensor, p: MhaParams): [HeadsOperand, HeadsOperand, HeadsOperand] | null {
+  if (p.inProjWeight === null || kb !== vb) return null;
+  const E = p.outProjWeight.shape[0]!;
+  const col = (tensor: Tensor, i: number): HeadsOperand => ({ tensor, column: i * E, width: E });
+  if (qb === kb) {
+    const qkv = linear(qb, p.inProjWeight, p.inProjBias);
+    return [col(qkv, 0), col(qkv, 1), col(qkv, 2)];
+  }
+  const kv = linear(kb, rows(p.inProjWeight, E, 3 * E)!, rows(p.inProjBias, E, 3 * E));
+  return [project(qb, 0, p), col(kv, 0), col(kv, 1)];
 }
 
 /** Projected keys and values: fresh, appended to an "append" cache, or an already filled "static" cache's. */
@@ -115,8 +136,8 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   if (width(query) !== E || width(key) !== kdim || width(value) !== vdim) {
     throw new Error(`${FN}: expected query width embedDim=${E}, key width kdim=${kdim}, value width vdim=${vdim} ${all}`);
   }
-  // Identity is kept (key === query) so the same tensor is not lifted twice; q, k and v are still
-  // projected by three matmuls (rows of inProjWeight).
+  // Identity is kept (key === query) so the same tensor is not lifted twice (and self-attention
+  // can be projected by one matmul, `packedProjections`).
   const lift = (t: Tensor): Tensor => (batched ? t : unsqueeze(t, 0));
   const qb = lift(query);
   const kb = key === query ? qb : lift(key);
@@ -127,25 +148,27 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   }
   const cache = opts.cache ?? null;
   const P = cache?.mode === "append" ? cachedLength(cache) : 0;
-  const projected: [Tensor, Tensor, Tensor] = [project(qb, 0, p), ...projectKeyValue(kb, vb, p, cache)];
-  const S = projected[1].shape[1]!;
-  if (projected[1].shape[0] !== B) {
+  const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
+  const inPlace = mhaPath({ needWeights, extraKeys: extra, dtype: qb.dtype }) === "headsInPlace";
+  const packed = inPlace && cache === null ? packedProjections(qb, kb, vb, p) : null;
+  const projected: [Tensor, Tensor, Tensor] | null = packed === null ? [project(qb, 0, p), ...projectKeyValue(kb, vb, p, cache)] : null;
+  const S = projected === null ? kb.shape[1]! : projected[1].shape[1]!;
+  if (projected !== null && projected[1].shape[0] !== B) {
     throw new Error(`${FN}: the cache holds ${projected[1].shape[0]} batch rows but query has ${B} (cached key: ${formatShape(projected[1].shape)}, query: ${formatShape(qb.shape)})`);
   }
   // after P cached positions a causal query i sees keys j ≤ P + i: a mask unless it is the one newest query
   const offsetCausal = isCausal && P > 0 && (opts.attnMask ?? null) === null;
   const attnMask = offsetCausal && L > 1 ? offsetCausalMask(L, P) : (opts.attnMask ?? null);
   const causalFlag = isCausal && !offsetCausal;
-  const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
   const kpm = opts.keyPaddingMask == null ? null : batched ? opts.keyPaddingMask : unsqueeze(opts.keyPaddingMask, 0);
-  if (mhaPath({ needWeights, extraKeys: extra, dtype: qb.dtype }) === "headsInPlace") {
+  if (inPlace) {
     const { mask, isCausal: causal } = mergeMasks(FN, attnMask, kpm, causalFlag, { B, H, L, S, extra }, qb.dtype);
     const dropoutSeed = cfg.dropoutP > 0 ? (cfg.rng ?? getDefaultGenerator()).nextUint32() : 0;
     const spec = { H, scale: 1 / Math.sqrt(E / H), mask, causal, dropoutP: cfg.dropoutP, dropoutSeed };
-    const output = linear(headsAttention(...projected, spec), p.outProjWeight, p.outProjBias);
+    const output = linear(headsAttention(...(packed ?? projected!), spec), p.outProjWeight, p.outProjBias);
     return { output: batched ? output : squeeze(output, 0), weights: null };
   }
-  const [q, k0, v0] = projected.map((t) => splitHeads(t, 1, H)[0]!) as [Tensor, Tensor, Tensor];
+  const [q, k0, v0] = projected!.map((t) => splitHeads(t, 1, H)[0]!) as [Tensor, Tensor, Tensor];
   let [k, v] = [k0, v0];
   if (p.biasK !== null && p.biasV !== null) [k, v] = [appendRow(k, p.biasK), appendRow(v, p.biasV)];
   if (cfg.addZeroAttn) [k, v] = [appendRow(k, null), appendRow(v, null)];

@@ -16,10 +16,11 @@ afterAll(() => void setBackend(initial));
 
 const [B, L, S, E, H] = [3, 7, 10, 16, 4];
 
-interface Case { name: string; self?: boolean; kdim?: number; vdim?: number; dropout?: number; opts?: (dtype: "float32") => MhaForwardOptions }
+interface Case { name: string; self?: boolean; kvSame?: boolean; kdim?: number; vdim?: number; dropout?: number; opts?: (dtype: "float32") => MhaForwardOptions }
 
 const cases: Case[] = [
   { name: "self-attention, packed projection, causal", self: true, opts: () => ({ isCausal: true }) },
+  { name: "cross-attention, key === value (k and v projected by one matmul), causal", kvSame: true, opts: () => ({ isCausal: true }) },
   { name: "cross-attention with key padding and dropout", dropout: 0.2, opts: () => ({ keyPaddingMask: tensor(Array.from({ length: B * S }, (_, x) => x % S >= 10 - (x / S | 0) * 3), [B, S], "bool") }) },
   { name: "kdim / vdim, float attnMask [L, S]", kdim: 5, vdim: 11, opts: (dtype) => ({ attnMask: rnd([L, S], 21, dtype) }) },
   { name: "bool attnMask [B·H, L, S] and key padding", opts: () => ({
@@ -50,7 +51,8 @@ function run(c: Case, backend: string): Tensor[] {
       inProjBias: ps[n - 3]!, outProjWeight: ps[n - 2]!, outProjBias: ps[n - 1]!, biasK: null, biasV: null,
     };
     const cfg = { numHeads: H, addZeroAttn: false, dropoutP: c.dropout ?? 0, rng: new Generator(5) };
-    const r = multiHeadAttentionForward(query, c.self ? query : key, c.self ? query : value, p, cfg, opts);
+    const k = c.self ? query : key;
+    const r = multiHeadAttentionForward(query, k, c.self || c.kvSame ? k : value, p, cfg, opts);
     expect(r.weights).toBeNull();
     return r.output;
   };
@@ -76,6 +78,36 @@ describe("MultiHeadAttention with heads read in place (native fused kernels, flo
     expect(mhaPath({ needWeights: false, extraKeys: 0, dtype: "float64" })).toBe("splitHeads");
     expect(setBackend("js")).toBe(true);
     expect(mhaPath({ needWeights: false, extraKeys: 0, dtype: "float32" })).toBe("splitHeads");
+  });
+
+  it("self-attention projects q, k and v with ONE linear layer (no slices of in_proj_weight); key === value with two", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const ops = (t: Tensor): string[] => {
+      const names: string[] = [];
+      const seen = new Set<unknown>();
+      const walk = (x: Tensor): void => {
+        const node = x.gradFn as { name: string; inputs: readonly Tensor[] } | null;
+        if (node === null || seen.has(node)) return;
+        seen.add(node);
+        names.push(node.name);
+        node.inputs.forEach(walk);
+      };
+      walk(t);
+      return names.sort();
+    };
+    const p: MhaParams = {
+      inProjWeight: rnd([3 * E, E], 10, "float32").requiresGrad_(), qProjWeight: null, kProjWeight: null, vProjWeight: null,
+      inProjBias: rnd([3 * E], 14, "float32").requiresGrad_(), outProjWeight: rnd([E, E], 16, "float32").requiresGrad_(), outProjBias: rnd([E], 15, "float32").requiresGrad_(),
+      biasK: null, biasV: null,
+    };
+    const cfg = { numHeads: H, addZeroAttn: false, dropoutP: 0, rng: new Generator(5) };
+    const [x, m] = [rnd([B, L, E], 1, "float32"), rnd([B, S, E], 2, "float32")];
+    const linear = (names: string[]): number => names.filter((n) => /linear/.test(n)).length;
+    const self = ops(multiHeadAttentionForward(x, x, x, p, cfg, { needWeights: false }).output);
+    expect(linear(self)).toBe(2);
+    expect(self.filter((n) => /slice/.test(n))).toEqual([]);
+    expect(linear(ops(multiHeadAttentionForward(x, m, m, p, cfg, { needWeights: false }).output))).toBe(3);
+    expect(linear(ops(multiHeadAttentionForward(x, m, rnd([B, S, E], 3, "float32"), p, cfg, { needWeights: false }).output))).toBe(4);
   });
 
   for (const c of cases) {

@@ -1,15 +1,15 @@
 import { customVjp } from "@heed/autograd";
 import { KEEPS_NOTHING } from "../keeps-nothing.js";
-import { formatShape, fusedKernelFor, matmul, relu, reshape, sum, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
+import { formatShape, fusedKernelFor, relu, reshape, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { dropout } from "./dropout.js";
-import { linear } from "./linear.js";
+import { linear, linearGrads } from "./linear.js";
 import { resolveGenerator } from "../random.js";
 
 /**
  * One recorded node for dropout(relu(x·Wᵀ + b)): the backend's fused `linearReluDropout`
  * (one [n, out] array instead of three; on wasm relu and the dropout mask are applied in wasm
  * memory). Backward from the saved output y: dh = [y > 0]·G/(1 − p) (fused `reluDropoutBackward`),
- * then dx = dh·W, dW = dhᵀ·x, db = Σ_rows dh, as `linear`'s.
+ * then dx = dh·W, dW = dhᵀ·x, db = Σ_rows dh by `linear`'s fused backward (`linearGrads`).
  */
 function fusedNode(p: number, seed: number): (...inputs: Tensor[]) => Tensor {
   return customVjp<Tensor>(
@@ -22,7 +22,7 @@ function fusedNode(p: number, seed: number): (...inputs: Tensor[]) => Tensor {
     },
     (y, g, [x, w], n) => {
       const dh = new Tensor(fusedKernelFor("reluDropoutBackward")({ y: y.data as FloatArray, gradOut: g.data as FloatArray, p }), g.shape, g.dtype);
-      return [n[0] ? matmul(dh, w!) : null, n[1] ? matmul(dh, x!, { transA: true }) : null, n[2] ? sum(dh, [0]) : null];
+      return linearGrads(dh, x!, w!, n);
     },
     "linearReluDropout",
     KEEPS_NOTHING,

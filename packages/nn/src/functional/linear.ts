@@ -1,12 +1,30 @@
 import { customVjp } from "@heed/autograd";
 import { KEEPS_NOTHING } from "../keeps-nothing.js";
-import { add, formatShape, fusedKernelFor, matmul, reshape, sum, Tensor, type FloatArray } from "@heed/tensor-core";
+import { add, cast, formatShape, fusedKernelFor, matmul, reshape, Tensor, type FloatArray } from "@heed/tensor-core";
+
+/**
+ * dx = G·W, dW = Gᵀ·x, db = Σ_rows G for x [n, in], W [out, in] and G = dL/dy [n, out] (null
+ * where `needsGrad` says no): the backend's fused `linearBackward`, which copies G into its
+ * memory once for all three (same bits as the two matmuls and the sum).
+ */
+export function linearGrads(g: Tensor, x: Tensor, w: Tensor, needsGrad: readonly boolean[]): (Tensor | null)[] {
+  const [rows, inFeatures] = x.shape as [number, number];
+  const outFeatures = w.shape[0]!;
+  const gx = g.dtype === x.dtype ? g : cast(g, x.dtype);
+  const r = fusedKernelFor("linearBackward")({
+    gradOut: gx.data as FloatArray, x: x.data as FloatArray, weight: w.data as FloatArray, rows, inFeatures, outFeatures,
+    wantDx: needsGrad[0] ?? false, wantDw: needsGrad[1] ?? false, wantDb: needsGrad[2] ?? false,
+  });
+  const t = (d: FloatArray | null, shape: readonly number[]): Tensor | null => (d === null ? null : new Tensor(d, shape, x.dtype));
+  return [t(r.dx, x.shape), t(r.dw, w.shape), t(r.db, [outFeatures])];
+}
 
 /**
  * x [n, in]·Wᵀ + b as one recorded node: the backend's fused `linearForward` (on wasm the
- * bias is added in wasm memory, no second [n, out] array); db = Σ_rows G by its `sum` kernel. Backward: dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the
- * matmul rule plus the engine's unbroadcast of the composition `add(matmul(x, W, transB), b)`,
- * which stays the oracle (linear.test.ts).
+ * bias is added in wasm memory, no second [n, out] array); backward the fused `linearBackward`
+ * (`linearGrads`): dx = G·W, dW = Gᵀ·x, db = Σ_rows G, i.e. the matmul rule plus the engine's
+ * unbroadcast of the composition `add(matmul(x, W, transB), b)`, which stays the oracle
+ * (linear.test.ts).
  */
 const affine = customVjp<null>(
   (x: Tensor, w: Tensor, b: Tensor) => {
@@ -15,7 +33,7 @@ const affine = customVjp<null>(
     const y = fusedKernelFor("linearForward")({ x: x.data as FloatArray, weight: w.data as FloatArray, bias: b.data as FloatArray, rows, inFeatures, outFeatures });
     return { output: new Tensor(y, [rows, outFeatures], x.dtype), saved: null };
   },
-  (_, g, [x, w], n) => [n[0] ? matmul(g, w!) : null, n[1] ? matmul(g, x!, { transA: true }) : null, n[2] ? sum(g, [0]) : null],
+  (_, g, [x, w], n) => linearGrads(g, x!, w!, n),
   "linear",
   KEEPS_NOTHING,
 );

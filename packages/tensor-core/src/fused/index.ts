@@ -17,6 +17,7 @@ export {
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
 export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";
 export { linearForwardReference, type LinearArgs, type LinearForwardKernel } from "./linear.js";
+export { linearBackwardReference, type LinearBackwardArgs, type LinearBackwardKernel, type LinearBackwardResult } from "./linear-backward.js";
 export {
   linearReluDropoutReference, reluDropoutBackwardReference, type LinearReluDropoutArgs, type LinearReluDropoutKernel, type ReluDropoutBackwardArgs,
   type ReluDropoutBackwardKernel,

@@ -12,6 +12,7 @@ import { dropoutReference } from "./dropout.js";
 import { embeddingPositionsBackwardReference, embeddingPositionsForwardReference } from "./embedding-positions.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "./layer-norm.js";
 import { linearForwardReference } from "./linear.js";
+import { linearBackwardReference } from "./linear-backward.js";
 import { residualLayerNormBackwardReference, residualLayerNormForwardReference } from "./residual-layer-norm.js";
 import { linearReluDropoutReference, reluDropoutBackwardReference } from "./linear-relu-dropout.js";
 
@@ -32,6 +33,8 @@ export const referenceFusedKernels = {
   adamStep: adamStepReference,
   /** x·Wᵀ + b (fused/linear.ts). */
   linearForward: linearForwardReference,
+  /** Its three gradients dx, dW, db from one copy of dL/dy (fused/linear-backward.ts). */
+  linearBackward: linearBackwardReference,
   /** dropout(relu(x·Wᵀ + b)) and its backward from the output (fused/linear-relu-dropout.ts). */
   linearReluDropout: linearReluDropoutReference,
   reluDropoutBackward: reluDropoutBackwardReference,

@@ -50,25 +50,57 @@ function unique(a: Int32Array): boolean {
 
 interface Placed { desc: number; ptr: Map<string, number> }
 
+/** Columns [lo, hi) of rows `row` floats apart that blocks of `width` at `offsets` cover. */
+function columns(offsets: Int32Array, row: number, width: number): [number, number] {
+  let [lo, hi] = [row, 0];
+  for (const o of offsets) [lo, hi] = [Math.min(lo, o % row), Math.max(hi, (o % row) + width)];
+  return [lo, hi];
+}
+
+/**
+ * q, k or v that is the same array as an earlier one is copied once (packed projections). Its
+ * gradient shares that one's block too when the two read disjoint columns of the same rows
+ * (q | k | v side by side): every write then lands in its own columns. Otherwise (e.g. the
+ * same tensor as q and k) each keeps its own gradient block.
+ */
+function aliases(p: AttentionProblem, layout: AttentionLayout): Record<string, string> {
+  const a: Record<string, string> = {};
+  const of = { q: [p.qOffsets, layout.qRow, p.E], k: [p.kOffsets, layout.kRow, p.E], v: [p.vOffsets, layout.vRow, p.Ev] } as const;
+  const share = (x: "q" | "k" | "v", y: "q" | "k" | "v"): void => {
+    a[y] = x;
+    const [[ox, rx, wx], [oy, ry, wy]] = [of[x], of[y]];
+    const [[lx, hx], [ly, hy]] = [columns(ox, rx, wx), columns(oy, ry, wy)];
+    if (rx === ry && (hx <= ly || hy <= lx)) a[`d${y}`] = `d${x}`;
+  };
+  if (p.k === p.q) share("q", "k");
+  if (p.v === p.q) share("q", "v");
+  else if (p.v === p.k) share("k", "v");
+  return a;
+}
+
 /**
  * Copy the problem (and extra named arrays) into wasm memory and write the descriptor. A number
- * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing.
+ * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing; names
+ * in `alias` get the named earlier block instead of their own.
  */
-function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[]): Placed {
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[], alias: Record<string, string> = aliases(p, layout)): Placed {
   const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
     q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets, oOff: layout.outOffsets,
     mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
     scratch: rt.threads * scratchBytes(p),
   };
   const names = Object.keys(arrays);
-  const bytes = names.map((n) => { const a = arrays[n]!; return typeof a === "number" ? a : a.byteLength; });
+  const bytes = names.map((n) => { const a = arrays[n]!; return n in alias ? 0 : typeof a === "number" ? a : a.byteLength; });
   const starts = rt.layout([DESC_WORDS * 4, ...bytes]);
   const ptr = new Map<string, number>(names.map((n, i) => [n, starts[i + 1]!]));
+  for (const n of names) if (n in alias) ptr.set(n, ptr.get(alias[n]!)!);
   const u8 = rt.u8;
   for (const n of names) {
     const a = arrays[n]!;
+    if (n in alias) continue;
     if (typeof a === "number") {
-      if (!uninitialised.includes(n)) u8.fill(0, ptr.get(n), ptr.get(n)! + a);
+      // 8 bytes at a time: a byte fill of shared memory (the threaded build) is ~10× slower; blocks are 64-byte aligned and padded
+      if (!uninitialised.includes(n)) new Float64Array(u8.buffer, ptr.get(n), Math.ceil(a / 8)).fill(0);
     }
     else u8.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), ptr.get(n));
   }
@@ -206,10 +238,12 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
       }
     }
   }
+  const alias = aliases(p, layout);
+  const dq = copyOut(rt, ptr.get("dq")!, p.q.length);
+  const dk = alias.dk === "dq" ? dq : copyOut(rt, ptr.get("dk")!, p.k.length);
   const result = {
-    dq: copyOut(rt, ptr.get("dq")!, p.q.length),
-    dk: copyOut(rt, ptr.get("dk")!, p.k.length),
-    dv: copyOut(rt, ptr.get("dv")!, p.v.length),
+    dq, dk,
+    dv: alias.dv === "dq" ? dq : alias.dv === "dk" ? dk : copyOut(rt, ptr.get("dv")!, p.v.length),
     dmask: wantMask ? copyOut(rt, ptr.get("dmask")!, p.mask.data.length) : null,
   };
   return result as unknown as AttentionBackwardResult<A>;

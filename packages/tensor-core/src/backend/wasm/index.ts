@@ -11,6 +11,7 @@ import { wasmFusedKernels } from "./attention.js";
 import { dropout } from "./dropout.js";
 import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
 import { layerNormBackward, layerNormForward } from "./layer-norm.js";
+import { linearBackward } from "./linear-backward.js";
 import { linearReluDropout, reluDropoutBackward } from "./linear-relu-dropout.js";
 import { linearForward, matmul } from "./matmul.js";
 import { residualLayerNormBackward, residualLayerNormForward } from "./residual-layer-norm.js";
@@ -20,7 +21,7 @@ import { initRuntime, initRuntimeSync } from "./state.js";
 export const wasmBackend: Backend = {
   name: "wasm",
   kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
-  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward, linearReluDropout, reluDropoutBackward, residualLayerNormForward, residualLayerNormBackward },
+  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward, linearBackward, linearReluDropout, reluDropoutBackward, residualLayerNormForward, residualLayerNormBackward },
   initSync: initRuntimeSync,
   init: initRuntime,
 };

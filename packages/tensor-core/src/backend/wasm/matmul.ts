@@ -63,9 +63,9 @@ function uniformStep(batch: readonly number[], outBatch: readonly number[], size
   return n === sizeOf(outBatch) ? size : null;
 }
 
-interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
+export interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
 /** `count` products; a_i at element offset i·sA (or offA[i] when sA is null), likewise b. */
-interface Batch { count: number; sA: number | null; sB: number | null; offA: Int32Array | null; offB: Int32Array | null }
+export interface Batch { count: number; sA: number | null; sB: number | null; offA: Int32Array | null; offB: Int32Array | null }
 
 /**
  * Fill the task table and run it. One thread: a single OP_GEMM_BATCH task when the batch
@@ -76,7 +76,7 @@ interface Batch { count: number; sA: number | null; sB: number | null; offA: Int
  * ROW_PARTS parts per thread of at least MIN_ROWS rows (every part packs all of B, the
  * smaller operand), so that a thread that starts late still gets its share.
  */
-function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
+export function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
   const { M, N, K, transA, transB } = g;
   const { count: batches, sA, sB } = batch;
   const threads = rt.threads > 1 && 2 * M * N * K * batches >= PARALLEL_FLOPS ? rt.threads : 1;
