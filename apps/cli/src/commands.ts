@@ -87,6 +87,7 @@ function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, n
 
 export function runEval(path: string, opts: { limit?: string; json?: boolean }): void {
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
+  exitOnClosedPipe();
   const { rt, config } = restore(path);
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) {
@@ -98,7 +99,7 @@ export function runEval(path: string, opts: { limit?: string; json?: boolean }):
   if (result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
 
-/** End quietly when the reader of stdout goes away (`heed predict … | head -3`). */
+/** End quietly when the reader of stdout goes away (`heed predict … | head -3`, `heed eval … | head -1`). */
 function exitOnClosedPipe(): void {
   process.stdout.on("error", (e: NodeJS.ErrnoException) => {
     if (e.code === "EPIPE") process.exit(0);
@@ -139,6 +140,7 @@ export function runAttention(path: string, input: string, opts: { out?: string }
   if (rt.attention === undefined) throw new UsageError(`attention: the '${config.task}' task has no attention maps to show`);
   if (input.trim() === "") throw new UsageError("attention: empty input");
   if (opts.out !== undefined) checkAttentionOut(opts.out);
+  exitOnClosedPipe();
   const maps = noGrad(() => rt.attention!(input));
   process.stdout.write(heatmapTerminal(maps) + "\n");
   if (opts.out !== undefined) {
@@ -148,6 +150,7 @@ export function runAttention(path: string, input: string, opts: { out?: string }
 }
 
 export function runInfo(path: string, opts: { json?: boolean }): void {
+  exitOnClosedPipe();
   const { rt, config, ckpt } = restore(path);
   const params = countParameters(rt.model);
   const lastRec = ckpt.trainer.history.at(-1);

@@ -81,4 +81,15 @@ describe("heed predict as a Unix filter (built binary)", () => {
     expect(code).toBe(0);
     expect(stderr).toBe("");
   });
+
+  it("eval and info end quietly on a closed pipe too (| head -1)", { timeout: 120_000 }, async () => {
+    for (const command of ["eval", "info"]) {
+      const child = spawn(process.execPath, [bin, command, run], { cwd: work });
+      child.stdout.destroy(); // the reader is gone before the first line is written
+      let stderr = "";
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect({ command, code, stderr }).toEqual({ command, code: 0, stderr: "" });
+    }
+  });
 });
