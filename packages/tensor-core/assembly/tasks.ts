@@ -5,9 +5,10 @@
 import { sgemm } from "./matmul";
 import { softmaxRows } from "./softmax";
 import { attentionBackward, attentionForward } from "./attention";
+import { sumF32 } from "./elementwise";
 
 import {
-  CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, OP_ATTN_BWD, OP_ATTN_FWD, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
+  CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, OP_ATTN_BWD, OP_ATTN_FWD, OP_COLSUM, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
 } from "../src/backend/wasm/abi";
 
 function claim(ctrl: usize): i32 {
@@ -48,6 +49,9 @@ function runTask(t: usize, work: usize): void {
   } else if (op == OP_ATTN_BWD) {
     // [op, descriptor, b]
     attentionBackward(<usize>load<i32>(t, 4), load<i32>(t, 8), work);
+  } else if (op == OP_COLSUM) {
+    // [op, x, out, outer, rows, inner, acc]: sumF32 (acc: scratch for `inner` float64s)
+    sumF32(<usize>load<i32>(t, 4), <usize>load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), load<i32>(t, 20), <usize>load<i32>(t, 24));
   } else {
     unreachable();
   }
