@@ -12,7 +12,7 @@ import type { KernelTable } from "../backend.js";
 import type { LinearArgs, LinearForwardKernel } from "../../fused/index.js";
 import { linearForwardReference } from "../../fused/linear.js";
 import { referenceKernels } from "../js/index.js";
-import { EW_ADD, OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
+import { OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
@@ -63,7 +63,8 @@ function uniformStep(batch: readonly number[], outBatch: readonly number[], size
   return n === sizeOf(outBatch) ? size : null;
 }
 
-export interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
+/** C (at pc) = A (at pa) · B (at pb), byte addresses; `bias` (N floats, 0: none) is added to every row of C after the product. */
+export interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number; bias?: number }
 /** `count` products; a_i at element offset i·sA (or offA[i] when sA is null), likewise b. */
 export interface Batch { count: number; sA: number | null; sB: number | null; offA: Int32Array | null; offB: Int32Array | null }
 
@@ -85,8 +86,9 @@ export function gemmTasks(g: Gemm, batch: Batch, threads: number, panel: number)
   const parallel = threads > 1;
   const [rsA, csA] = transA ? [1, M] : [K, 1];
   const [rsB, csB] = transB ? [1, K] : [N, 1];
+  const bias = g.bias ?? 0;
   const tasks: number[][] = [];
-  if (sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
+  if (bias === 0 && sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
     const count = parallel ? BATCH_TASKS * threads : 1;
     for (let i = 0; i < count; i++) {
       const [b0, b1] = [Math.floor((i * batches) / count), Math.floor(((i + 1) * batches) / count)];
@@ -107,9 +109,9 @@ export function gemmTasks(g: Gemm, batch: Batch, threads: number, panel: number)
     for (let p = 0; p < parts; p++) {
       const [x, w] = [edges[p]!, edges[p + 1]! - edges[p]!];
       if (w === 0) continue;
-      // word 12 (accumulate) is written: a record may hold a longer task's words from an earlier call
-      if (byCols) tasks.push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0]);
-      else tasks.push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0]);
+      // words 12 (accumulate) and 13 (bias) are written: a record may hold a longer task's words from an earlier call
+      if (byCols) tasks.push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0, bias === 0 ? 0 : bias + 4 * x]);
+      else tasks.push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0, bias]);
     }
   }
   return tasks;
@@ -187,11 +189,9 @@ export function linearInMemory(rt: WasmRuntime, args: LinearArgs<Float32Array>, 
   const f32 = rt.f32;
   f32.set(x, pa >> 2);
   f32.set(weight, pb >> 2);
-  runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
-  if (bias !== null) {
-    f32.set(bias, pbias >> 2);
-    rt.exports.binaryF32(EW_ADD, 0, pc, pbias, pc, size, N);
-  }
+  if (bias !== null) f32.set(bias, pbias >> 2);
+  // the bias is added by each task to its part of the output (on the thread that computed it)
+  runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc, bias: bias === null ? 0 : pbias }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
   return { pc, extra: pextra };
 }
 
