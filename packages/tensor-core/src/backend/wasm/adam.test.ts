@@ -33,10 +33,11 @@ describe("wasm Adam step against the reference", () => {
     });
   }
 
-  it.each(variants)("adamStepMulti, $name: the bits of one adamStep per parameter (sizes 1, 3, 4, 7, 129)", (vt) => {
+  it.each(variants)("adamStepMulti, $name: the bits of one adamStep per parameter (small and chunked sizes)", (vt) => {
     expect(setBackend("wasm")).toBe(true);
     const hyper = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 2), bc2Sqrt: Math.sqrt(1 - 0.999 ** 2), ...vt };
-    const sizes = [1, 3, 4, 7, 129];
+    // the last three: calls of up to 2¹⁷ floats ([100000], [40000, 5], [131073] alone)
+    const sizes = [1, 3, 4, 7, 129, 100000, 40000, 5, 131073];
     const one = sizes.map((n, i) => arrays(n, 20 + i));
     const many = sizes.map((n, i) => arrays(n, 20 + i));
     for (const a of one) fusedKernelFor("adamStep")({ ...a, ...hyper, vmax: null });

@@ -1,8 +1,8 @@
 /**
  * The fused `adamStep` and `adamStepMulti` kernels (src/fused/adam.ts) on WebAssembly SIMD
  * (assembly/adam.ts): float32 without amsgrad; the updated params, m and v are copied back
- * into the caller's arrays (no allocation). `adamStepMulti` lays all parameters end to end in
- * wasm memory and updates them with one call: the update is element-wise with the same
+ * into the caller's arrays (no allocation). `adamStepMulti` lays the parameters end to end in
+ * wasm memory (up to CHUNK floats at a time) and updates them with one call: the update is element-wise with the same
  * scalars, and the SIMD body and scalar tail compute the same float32 operations, so every
  * element gets the bits of its own `adamStep` call. Other cases use the reference.
  */
@@ -20,6 +20,8 @@ function update(rt: WasmRuntime, [px, pg, pm, pv]: readonly number[], n: number,
 }
 
 const isF32 = (a: FloatArray): a is Float32Array => a instanceof Float32Array;
+/** Floats per `adamStepMulti` call (2 MB over the four arrays), unless one parameter is larger. */
+const CHUNK = 1 << 17;
 
 export const adamStep: AdamStepKernel = (args) => {
   const { param, grad, m, v, vmax } = args;
@@ -43,25 +45,33 @@ export const adamStepMulti: AdamStepMultiKernel = (args) => {
     for (let i = 0; i < params.length; i++) adamStep({ ...hyper, param: params[i]!, grad: grads[i]!, m: ms[i]!, v: vs[i]!, vmax: vmaxes?.[i] ?? null });
     return;
   }
-  const n = params.reduce((s, p) => s + p.length, 0);
-  if (n === 0) return;
   const rt = getRuntime();
-  const at = rt.layout([4 * n, 4 * n, 4 * n, 4 * n]);
-  const f32 = rt.f32;
   const lists = [params, grads, ms, vs];
-  for (let k = 0; k < 4; k++) {
-    let o = at[k]! >> 2;
-    for (const a of lists[k]!) {
-      f32.set(a, o);
-      o += a.length;
+  // consecutive parameters in chunks of up to CHUNK floats (a larger one alone), so that each
+  // call's arrays are still in cache between the copy in, the update and the copy out
+  for (let i = 0; i < params.length; ) {
+    let [j, n] = [i, 0];
+    while (j < params.length && (j === i || n + params[j]!.length <= CHUNK)) n += params[j++]!.length;
+    if (n > 0) {
+      const at = rt.layout([4 * n, 4 * n, 4 * n, 4 * n]);
+      const f32 = rt.f32;
+      for (let k = 0; k < 4; k++) {
+        let o = at[k]! >> 2;
+        for (let p = i; p < j; p++) {
+          f32.set(lists[k]![p]!, o);
+          o += params[p]!.length;
+        }
+      }
+      update(rt, at, n, hyper);
+      for (const k of [0, 2, 3]) {
+        let o = at[k]! >> 2;
+        for (let p = i; p < j; p++) {
+          const a = lists[k]![p]!;
+          a.set(f32.subarray(o, o + a.length));
+          o += a.length;
+        }
+      }
     }
-  }
-  update(rt, at, n, hyper);
-  for (const k of [0, 2, 3]) {
-    let o = at[k]! >> 2;
-    for (const a of lists[k]!) {
-      a.set(f32.subarray(o, o + a.length));
-      o += a.length;
-    }
+    i = j;
   }
 };
