@@ -5,9 +5,10 @@
 import { sgemm } from "./matmul";
 import { softmaxRows } from "./softmax";
 import { attentionBackward, attentionForward } from "./attention";
+import { binaryF32, sumF32 } from "./elementwise";
 
 import {
-  CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, OP_ATTN_BWD, OP_ATTN_FWD, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
+  CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, EW_ADD, OP_ATTN_BWD, OP_ATTN_FWD, OP_COLSUM, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
 } from "../src/backend/wasm/abi";
 
 function claim(ctrl: usize): i32 {
@@ -20,13 +21,20 @@ function claim(ctrl: usize): i32 {
 function runTask(t: usize, work: usize): void {
   const op = load<i32>(t);
   if (op == OP_GEMM) {
-    // [op, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate]
+    // [op, m, n, k, a, rsA, csA, b, rsB, csB, c, ldc, accumulate, bias]: bias (0: none) is
+    // added to every row of this part of C after the product (binaryF32's add: its bits)
+    const m = load<i32>(t, 4), n = load<i32>(t, 8), c = <usize>load<i32>(t, 40), ldc = load<i32>(t, 44);
     sgemm(
-      load<i32>(t, 4), load<i32>(t, 8), load<i32>(t, 12),
+      m, n, load<i32>(t, 12),
       <usize>load<i32>(t, 16), load<i32>(t, 20), load<i32>(t, 24),
       <usize>load<i32>(t, 28), load<i32>(t, 32), load<i32>(t, 36),
-      <usize>load<i32>(t, 40), load<i32>(t, 44), work, load<i32>(t, 48) != 0,
+      c, ldc, work, load<i32>(t, 48) != 0,
     );
+    const bias = <usize>load<i32>(t, 52);
+    if (bias != 0) {
+      if (n == ldc) binaryF32(EW_ADD, false, c, bias, c, m * n, n);
+      else for (let i = 0; i < m; i++) binaryF32(EW_ADD, false, c + <usize>(i * ldc) * 4, bias, c + <usize>(i * ldc) * 4, n, n);
+    }
   } else if (op == OP_GEMM_BATCH) {
     // [op, count, m, n, k, a, rsA, csA, strideA, b, rsB, csB, strideB, c, ldc, strideC]:
     // `count` products C_i = A_i·B_i with A_i at a + 4·i·strideA (strides in elements)
@@ -48,6 +56,9 @@ function runTask(t: usize, work: usize): void {
   } else if (op == OP_ATTN_BWD) {
     // [op, descriptor, b]
     attentionBackward(<usize>load<i32>(t, 4), load<i32>(t, 8), work);
+  } else if (op == OP_COLSUM) {
+    // [op, x, out, outer, rows, inner, acc]: sumF32 (acc: scratch for `inner` float64s)
+    sumF32(<usize>load<i32>(t, 4), <usize>load<i32>(t, 8), load<i32>(t, 12), load<i32>(t, 16), load<i32>(t, 20), <usize>load<i32>(t, 24));
   } else {
     unreachable();
   }

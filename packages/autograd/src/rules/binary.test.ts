@@ -25,6 +25,19 @@ describe("binary gradient rules", () => {
     });
   }
 
+  it("mul of a tensor with itself (square) gives one gradient 2·(g·x): the bits of g·x + x·g", () => {
+    for (const dtype of ["float32", "float64"] as const) {
+      const x = tensor([0.1, -3, 7e-39, 1.5e38, 0.3333], undefined, dtype);
+      const g = tensor([0.7, 0.2, 3, 5, -1.1], undefined, dtype);
+      const [dx] = grad((t: Tensor) => sum(mul(mul(t, t), g)))(x);
+      const round = dtype === "float32" ? Math.fround : (v: number) => v;
+      // by hand: each product rounded, then the two equal contributions added
+      const want = Array.from(x.data, (v, i) => round(round(g.data[i]! * v) + round(g.data[i]! * v)));
+      expect(Array.from(dx!.data), dtype).toEqual(want);
+    }
+    expectGradOk((t) => mul(t, t), [normal([2, 3], 7)]);
+  });
+
   it("pow: negative bases with integer exponents differentiate in the base; the exponent gets 0 where base ≤ 0", () => {
     const e = tensor([2, 3, 3], undefined, "float64");
     expectGradOk((a) => pow(a, e), [tensor([-1.5, -0.7, 2.1], undefined, "float64")]);

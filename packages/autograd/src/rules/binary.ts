@@ -14,7 +14,8 @@ function share(a: Tensor, b: Tensor, pick: typeof greater, dtype: Tensor["dtype"
 export const binaryRules: RulesFor<Binary> = {
   add: (g, _, __, ___, n) => [n[0] ? g : null, n[1] ? g : null], // d(a + b) = da + db
   sub: (g, _, __, ___, n) => [n[0] ? g : null, n[1] ? neg(g) : null], // d(a − b) = da − db
-  mul: (g, [a, b], _, __, n) => [n[0] ? mul(g, b) : null, n[1] ? mul(g, a) : null], // d(ab) = b·da + a·db
+  // d(ab) = b·da + a·db; x·x (`square`) gets one gradient 2·(g·x): doubling is exact, so these are the bits of g·x + x·g
+  mul: (g, [a, b], _, __, n) => (a === b ? [n[0] ? mul(mul(g, a), 2) : null, null] : [n[0] ? mul(g, b) : null, n[1] ? mul(g, a) : null]),
   div: (g, [, b], y, _, n) => [n[0] ? div(g, b) : null, n[1] ? neg(div(mul(g, y), b)) : null], // d(a/b) = da/b − (a/b)/b·db
   // d(aᵇ) = b·aᵇ⁻¹·da + aᵇ·log(a)·db; the base term is 0 where b = 0 and the exponent term is 0 where a ≤ 0
   pow: (g, [a, b], y, _, n) => [

@@ -1,4 +1,4 @@
-import { tensor } from "@heed/tensor-core";
+import { fusedKernelFor, tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { Parameter } from "../module/parameter.js";
 import { Adam, AdamW, type AdamOptions } from "./adam.js";
@@ -88,6 +88,30 @@ describe("Adam", () => {
     expect(b.data[0]).toBe(1);
     expect(Object.keys(opt.stateDict().state)).toEqual(["0"]);
     expect(opt.stateDict().state["0"]!.step).toBe(1);
+  });
+
+  it("updates a group in one multi-tensor call per step count, with the bits of one adamStep per parameter", () => {
+    // float32 on the default backend (wasm in Node: one SIMD call over every parameter of a step count)
+    const init = [[1, -2, 0.5, 3, 4, -1, 0.25], [0.5, 2], [-3, 1, 1.5]];
+    const grads = [[[0.1, -0.2, 0.3, 0.05, -1, 2, 0.5], [1, -1], [0.3, 0.2, -0.1]], [[0.2, 0.1, -0.3, 0.4, 1, -2, 0.1], [0.5, 0.5], null]];
+    const ps = init.map((x) => new Parameter(tensor(x, undefined, "float32")));
+    const opt = new Adam(ps, { lr: 0.01, weightDecay: 0.1 });
+    // by hand: each parameter's own adamStep (steps 1, 2 for the first two; the third misses step 2, then step 2 on the third step)
+    const want = init.map((x) => ({ param: Float32Array.from(x), m: new Float32Array(x.length), v: new Float32Array(x.length), t: 0 }));
+    const apply = (i: number, g: number[]): void => {
+      const w = want[i]!;
+      w.t++;
+      fusedKernelFor("adamStep")({ param: w.param, grad: Float32Array.from(g), m: w.m, v: w.v, vmax: null, beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 0.01 / (1 - 0.9 ** w.t), bc2Sqrt: Math.sqrt(1 - 0.999 ** w.t), decay: 1, l2: 0.1, maximize: false });
+    };
+    for (const [s, step] of [...grads, [[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], [0.2, 0.2], [0.3, -0.3, 0.3]]].entries()) {
+      step.forEach((g, i) => {
+        ps[i]!.grad = g === null ? null : tensor(g, undefined, "float32");
+        if (g !== null) apply(i, g);
+      });
+      opt.step();
+      ps.forEach((p, i) => expect(Array.from(p.data), `parameter ${i} after step ${s + 1}`).toEqual(Array.from(want[i]!.param)));
+    }
+    expect(Object.values(opt.stateDict().state).map((st) => st.step)).toEqual([3, 3, 2]);
   });
 
   it("supports parameter groups with their own hyperparameters and a settable lr", () => {

@@ -1,5 +1,5 @@
 import { fusedKernelFor, Tensor, type OptionKeys } from "@heed/tensor-core";
-import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
+import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState, type ParamUpdate } from "./optimizer.js";
 
 export interface AdamOptions {
   lr: number;
@@ -50,25 +50,42 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected update(x: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<AdamOptions>): void {
+    this.updateGroup([{ param: x, grad, state }], group);
+  }
+
+  /**
+   * The group's parameters with the same step count (all of them, unless some missed a
+   * gradient on an earlier step) are updated by one multi-tensor kernel call (`adamStepMulti`:
+   * one SIMD call over all of them on wasm); every element gets `adamStep`'s bits.
+   */
+  protected override updateGroup(items: readonly ParamUpdate[], group: ParamGroup<AdamOptions>): void {
     const { lr, eps, weightDecay: wd, amsgrad, maximize } = group;
     const [b1, b2] = group.betas;
-    const step = (state.step as number) + 1;
-    state.step = step;
-    const m = (state.exp_avg as Tensor).data as FloatArray;
-    const v = (state.exp_avg_sq as Tensor).data as FloatArray;
-    let vmax: FloatArray | null = null;
-    if (amsgrad) {
-      if (!(state.max_exp_avg_sq instanceof Tensor)) state.max_exp_avg_sq = new Tensor(new (x.constructor as new (n: number) => FloatArray)(x.length), [x.length]);
-      vmax = (state.max_exp_avg_sq).data as FloatArray;
+    const byStep = new Map<number, ParamUpdate[]>();
+    for (const u of items) {
+      const step = (u.state.step as number) + 1;
+      u.state.step = step;
+      if (amsgrad && !(u.state.max_exp_avg_sq instanceof Tensor)) {
+        u.state.max_exp_avg_sq = new Tensor(new (u.param.constructor as new (n: number) => FloatArray)(u.param.length), [u.param.length]);
+      }
+      const list = byStep.get(step);
+      if (list === undefined) byStep.set(step, [u]);
+      else list.push(u);
     }
-    // the backend's fused update (SIMD on wasm; the formulas are in @heed/tensor-core's fused/adam.ts)
-    fusedKernelFor("adamStep")({
-      param: x, grad, m, v, vmax, beta1: b1, beta2: b2, eps, maximize,
-      stepSize: lr / (1 - b1 ** step),
-      bc2Sqrt: Math.sqrt(1 - b2 ** step),
-      decay: this.#decoupled ? 1 - lr * wd : 1,
-      l2: this.#decoupled ? 0 : wd,
-    });
+    const data = (u: ParamUpdate, key: string): FloatArray => (u.state[key] as Tensor).data as FloatArray;
+    for (const [step, list] of byStep) {
+      // the backend's fused update (SIMD on wasm; the formulas are in @heed/tensor-core's fused/adam.ts)
+      fusedKernelFor("adamStepMulti")({
+        params: list.map((u) => u.param), grads: list.map((u) => u.grad),
+        ms: list.map((u) => data(u, "exp_avg")), vs: list.map((u) => data(u, "exp_avg_sq")),
+        vmaxes: amsgrad ? list.map((u) => data(u, "max_exp_avg_sq")) : null,
+        beta1: b1, beta2: b2, eps, maximize,
+        stepSize: lr / (1 - b1 ** step),
+        bc2Sqrt: Math.sqrt(1 - b2 ** step),
+        decay: this.#decoupled ? 1 - lr * wd : 1,
+        l2: this.#decoupled ? 0 : wd,
+      });
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamsInput, type ParamState, type FloatArray } from "./optimizer.js";
+export { Optimizer, type OptimizerStateDict, type ParamGroup, type ParamsInput, type ParamState, type ParamUpdate, type FloatArray } from "./optimizer.js";
 export { SGD, type SGDOptions } from "./sgd.js";
 export { Adam, AdamW, type AdamOptions } from "./adam.js";
 export { packOptimizerState, unpackOptimizerState, OPTIMIZER_METADATA_KEY } from "./state-io.js";

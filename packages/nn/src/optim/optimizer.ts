@@ -12,6 +12,13 @@ export type ParamsInput<O> = Iterable<Tensor> | Iterable<{ params: Iterable<Tens
 /** Per-parameter state: step counts (numbers) and buffers (tensors), with PyTorch's names. */
 export type ParamState = Record<string, number | Tensor>;
 
+/** One parameter of a step: its storage, its gradient's and its state. */
+export interface ParamUpdate {
+  param: FloatArray;
+  grad: FloatArray;
+  state: ParamState;
+}
+
 /**
  * A serialisable snapshot of an optimizer (like torch's `optimizer.state_dict()`): `state`
  * keyed by the parameter's position across all groups, and each group's hyperparameters
@@ -86,9 +93,18 @@ export abstract class Optimizer<O extends { lr: number }> {
   /** Fresh state (e.g. zeroed moment buffers of its size) for parameter `param`. */
   protected abstract initState(param: Tensor): ParamState;
 
+  /**
+   * Update a group's parameters that have a gradient: by default `update` on each in turn; an
+   * optimizer may override it to update them together (Adam: one multi-tensor kernel call).
+   */
+  protected updateGroup(items: readonly ParamUpdate[], group: ParamGroup<O>): void {
+    for (const { param, grad, state } of items) this.update(param, grad, state, group);
+  }
+
   /** One optimization step over every parameter that has a gradient (others are skipped). */
   step(): void {
     for (const group of this.paramGroups) {
+      const items: ParamUpdate[] = [];
       for (const p of group.params) {
         const g = p.grad;
         if (g === null) continue;
@@ -98,8 +114,9 @@ export abstract class Optimizer<O extends { lr: number }> {
           state = this.initState(p);
           this.state.set(p, state);
         }
-        this.update(p.data as FloatArray, g.data as FloatArray, state, group);
+        items.push({ param: p.data as FloatArray, grad: g.data as FloatArray, state });
       }
+      if (items.length > 0) this.updateGroup(items, group);
     }
   }
 

@@ -42,3 +42,27 @@ export const adamStepReference: AdamStepKernel = (a) => {
     x[i] = x[i]! - (stepSize * m[i]!) / (Math.sqrt(vhat) / bc2Sqrt + eps);
   }
 };
+
+/**
+ * One Adam / AdamW update of many parameters with the same hyperparameters and step count
+ * (a multi-tensor update, as PyTorch's `foreach` / fused Adam): the i-th parameter, gradient
+ * and moments are params[i], grads[i], ms[i], vs[i] (and vmaxes[i] with amsgrad). Every
+ * element gets exactly `adamStep`'s update, so a backend may run them as one call.
+ */
+export interface AdamStepMultiArgs<A extends FloatArray = FloatArray> extends Omit<AdamStepArgs<A>, "param" | "grad" | "m" | "v" | "vmax"> {
+  readonly params: readonly A[];
+  readonly grads: readonly A[];
+  readonly ms: readonly A[];
+  readonly vs: readonly A[];
+  /** Running maxima of v (amsgrad), or null. */
+  readonly vmaxes: readonly A[] | null;
+}
+
+/** Updates every params[i], ms[i], vs[i] (and vmaxes[i]) in place. */
+export type AdamStepMultiKernel = <A extends FloatArray>(args: AdamStepMultiArgs<A>) => void;
+
+/** The reference: `adamStepReference` on each parameter in turn. */
+export const adamStepMultiReference: AdamStepMultiKernel = (a) => {
+  const { params, grads, ms, vs, vmaxes, ...hyper } = a;
+  for (let i = 0; i < params.length; i++) adamStepReference({ ...hyper, param: params[i]!, grad: grads[i]!, m: ms[i]!, v: vs[i]!, vmax: vmaxes?.[i] ?? null });
+};

@@ -15,7 +15,7 @@ export {
   type LayerNormBackwardResult, type LayerNormForwardKernel, type LayerNormForwardResult,
 } from "./layer-norm.js";
 export { fusedKernelFor, hasNativeFusedKernel, referenceFusedKernel } from "../backend/registry.js";
-export { adamStepReference, type AdamStepArgs, type AdamStepKernel } from "./adam.js";
+export { adamStepMultiReference, adamStepReference, type AdamStepArgs, type AdamStepKernel, type AdamStepMultiArgs, type AdamStepMultiKernel } from "./adam.js";
 export { linearForwardReference, type LinearArgs, type LinearForwardKernel } from "./linear.js";
 export { linearBackwardReference, type LinearBackwardArgs, type LinearBackwardKernel, type LinearBackwardResult } from "./linear-backward.js";
 export {

@@ -4,7 +4,7 @@
  * backend may supply in `Backend.fused`) is derived from this table, so adding a kernel is
  * one line here (see CONTRIBUTING.md, "How to add a fused kernel").
  */
-import { adamStepReference } from "./adam.js";
+import { adamStepMultiReference, adamStepReference } from "./adam.js";
 import { attentionBackwardReference } from "./attention-backward.js";
 import { attentionForwardReference } from "./attention-forward.js";
 import { softmaxCrossEntropyReference } from "./cross-entropy.js";
@@ -31,6 +31,8 @@ export const referenceFusedKernels = {
   residualLayerNormBackward: residualLayerNormBackwardReference,
   /** One Adam / AdamW parameter update in place (fused/adam.ts). */
   adamStep: adamStepReference,
+  /** The same update of many parameters sharing hyperparameters and step count (multi-tensor; fused/adam.ts). */
+  adamStepMulti: adamStepMultiReference,
   /** x·Wᵀ + b (fused/linear.ts). */
   linearForward: linearForwardReference,
   /** Its three gradients dx, dW, db from one copy of dL/dy (fused/linear-backward.ts). */

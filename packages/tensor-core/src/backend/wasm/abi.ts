@@ -14,6 +14,7 @@ export const OP_SOFTMAX = 2;
 export const OP_ATTN_FWD = 3;
 export const OP_ATTN_BWD = 4;
 export const OP_GEMM_BATCH = 5;
+export const OP_COLSUM = 6;
 
 /** Control block words (i32 indices from ctrl): NEXT, COUNT and TABLE are read by the kernels, the rest by the thread pool. */
 export const CTRL_NEXT = 0;

@@ -32,4 +32,34 @@ describe("wasm Adam step against the reference", () => {
       expect(b.param).not.toEqual(arrays(n, 7).param); // it moved
     });
   }
+
+  it.each(variants)("adamStepMulti, $name: the bits of one adamStep per parameter (small and chunked sizes)", (vt) => {
+    expect(setBackend("wasm")).toBe(true);
+    const hyper = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3 / (1 - 0.9 ** 2), bc2Sqrt: Math.sqrt(1 - 0.999 ** 2), ...vt };
+    // the last three: calls of up to 2¹⁷ floats ([100000], [40000, 5], [131073] alone)
+    const sizes = [1, 3, 4, 7, 129, 100000, 40000, 5, 131073];
+    const one = sizes.map((n, i) => arrays(n, 20 + i));
+    const many = sizes.map((n, i) => arrays(n, 20 + i));
+    for (const a of one) fusedKernelFor("adamStep")({ ...a, ...hyper, vmax: null });
+    fusedKernelFor("adamStepMulti")({ params: many.map((a) => a.param), grads: many.map((a) => a.grad), ms: many.map((a) => a.m), vs: many.map((a) => a.v), vmaxes: null, ...hyper });
+    for (let i = 0; i < sizes.length; i++) {
+      for (const key of ["param", "m", "v"] as const) expect(Array.from(many[i]![key]), `${key} of parameter ${i}`).toEqual(Array.from(one[i]![key]));
+      expect(many[i]!.param).not.toEqual(arrays(sizes[i]!, 20 + i).param);
+    }
+  });
+
+  it("adamStepMulti with amsgrad or float64 parameters: each parameter as adamStep does it", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const hyper = { beta1: 0.9, beta2: 0.99, eps: 1e-8, stepSize: 0.01, bc2Sqrt: 0.3, decay: 1, l2: 0, maximize: false };
+    const f64 = (n: number, seed: number) => Object.fromEntries(Object.entries(arrays(n, seed)).map(([k, a]) => [k, Float64Array.from(a)])) as Record<"param" | "grad" | "m" | "v", Float64Array>;
+    const [a, b] = [f64(5, 40), f64(5, 40)];
+    referenceFusedKernel("adamStep")({ ...a, ...hyper, vmax: null });
+    fusedKernelFor("adamStepMulti")({ params: [b.param], grads: [b.grad], ms: [b.m], vs: [b.v], vmaxes: null, ...hyper });
+    expect(Array.from(b.param)).toEqual(Array.from(a.param));
+    const [c, d] = [arrays(6, 50), arrays(6, 50)];
+    const [vc, vd] = [new Float32Array(6).fill(0.5), new Float32Array(6).fill(0.5)];
+    fusedKernelFor("adamStep")({ ...c, ...hyper, vmax: vc });
+    fusedKernelFor("adamStepMulti")({ params: [d.param], grads: [d.grad], ms: [d.m], vs: [d.v], vmaxes: [vd], ...hyper });
+    expect([Array.from(d.param), Array.from(vd)]).toEqual([Array.from(c.param), Array.from(vc)]);
+  });
 });

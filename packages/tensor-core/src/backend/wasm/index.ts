@@ -6,7 +6,7 @@
  * (browsers). Threads: `await setNumThreads(n)` (or the synchronous one of `@heed/tensor-core/node`).
  */
 import type { Backend } from "../backend.js";
-import { adamStep } from "./adam.js";
+import { adamStep, adamStepMulti } from "./adam.js";
 import { wasmFusedKernels } from "./attention.js";
 import { dropout } from "./dropout.js";
 import { add, div, mul, relu, reluGrad, sub, sum } from "./elementwise.js";
@@ -21,7 +21,7 @@ import { initRuntime, initRuntimeSync } from "./state.js";
 export const wasmBackend: Backend = {
   name: "wasm",
   kernels: { matmul, softmax, logSoftmax, add, sub, mul, div, relu, reluGrad, sum },
-  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, linearForward, linearBackward, linearReluDropout, reluDropoutBackward, residualLayerNormForward, residualLayerNormBackward },
+  fused: { ...wasmFusedKernels, dropout, layerNormForward, layerNormBackward, adamStep, adamStepMulti, linearForward, linearBackward, linearReluDropout, reluDropoutBackward, residualLayerNormForward, residualLayerNormBackward },
   initSync: initRuntimeSync,
   init: initRuntime,
 };

@@ -12,7 +12,7 @@ import type { KernelTable } from "../backend.js";
 import type { LinearArgs, LinearForwardKernel } from "../../fused/index.js";
 import { linearForwardReference } from "../../fused/linear.js";
 import { referenceKernels } from "../js/index.js";
-import { EW_ADD, OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
+import { OP_GEMM, OP_GEMM_BATCH } from "./abi.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
 
@@ -20,7 +20,7 @@ import { getRuntime } from "./state.js";
 const BATCH_TASKS = 4;
 /** Below this many flops a product runs on one thread (waking a worker costs ~30 µs; measured: 2 MFLOP lost). */
 const PARALLEL_FLOPS = 1 << 23;
-/** Row parts per thread when one product is split by rows (each of at least MIN_ROWS rows, a multiple of 24: whole 4- and 6-row panels). */
+/** Row parts per thread when one product is split by rows (each of at least MIN_ROWS rows, in whole register panels). */
 const ROW_PARTS = 4;
 const MIN_ROWS = 96;
 
@@ -63,61 +63,83 @@ function uniformStep(batch: readonly number[], outBatch: readonly number[], size
   return n === sizeOf(outBatch) ? size : null;
 }
 
-export interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number }
+/** C (at pc) = A (at pa) · B (at pb), byte addresses; `bias` (N floats, 0: none) is added to every row of C after the product. */
+export interface Gemm { M: number; N: number; K: number; transA: boolean; transB: boolean; pa: number; pb: number; pc: number; bias?: number }
 /** `count` products; a_i at element offset i·sA (or offA[i] when sA is null), likewise b. */
 export interface Batch { count: number; sA: number | null; sB: number | null; offA: Int32Array | null; offB: Int32Array | null }
 
 /**
- * Fill the task table and run it. One thread: a single OP_GEMM_BATCH task when the batch
- * offsets are uniform (no per-product JS work), else one OP_GEMM per product. Threads:
- * batch tasks when there are at least BATCH_TASKS products per thread; else one task per
- * product when they share out evenly, or each product split: by columns when N ≥ M, one part
- * per thread (every part packs its own slice of B and all of A), or else by rows, up to
- * ROW_PARTS parts per thread of at least MIN_ROWS rows (every part packs all of B, the
- * smaller operand), so that a thread that starts late still gets its share.
+ * The task records of a product (or batch of products) on `threads` threads. One thread: a
+ * single OP_GEMM_BATCH task when the batch offsets are uniform (no per-product JS work), else
+ * one OP_GEMM per product. Threads: batch tasks when there are at least BATCH_TASKS products
+ * per thread; else one task per product when they share out evenly, or each product split: by
+ * columns when N ≥ M, one part per thread (every part packs its own slice of B and all of A), or
+ * else by rows, up to ROW_PARTS parts per thread of at least MIN_ROWS rows (every part packs
+ * all of B, the smaller operand), so that a thread that starts late still gets its share. Row
+ * parts hold whole register panels (`panel` rows: 6 with relaxed SIMD, else 4) shared out
+ * evenly, so no part is more than one panel longer than another. Each output element is
+ * computed the same way whichever part has it: the bits do not depend on the split.
  */
-export function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
+export function gemmTasks(g: Gemm, batch: Batch, threads: number, panel: number): number[][] {
   const { M, N, K, transA, transB } = g;
   const { count: batches, sA, sB } = batch;
-  const threads = rt.threads > 1 && 2 * M * N * K * batches >= PARALLEL_FLOPS ? rt.threads : 1;
   const parallel = threads > 1;
   const [rsA, csA] = transA ? [1, M] : [K, 1];
   const [rsB, csB] = transB ? [1, K] : [N, 1];
-  let t = 0;
-  const push = (words: number[]): void => {
-    rt.setTask(t++, words);
-    if (t === MAX_TASKS) {
-      rt.runTasks(t, parallel);
-      t = 0;
+  const bias = g.bias ?? 0;
+  const tasks: number[][] = [];
+  if (bias === 0 && sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
+    const count = parallel ? BATCH_TASKS * threads : 1;
+    for (let i = 0; i < count; i++) {
+      const [b0, b1] = [Math.floor((i * batches) / count), Math.floor(((i + 1) * batches) / count)];
+      tasks.push([OP_GEMM_BATCH, b1 - b0, M, N, K, g.pa + 4 * b0 * sA, rsA, csA, sA, g.pb + 4 * b0 * sB, rsB, csB, sB, g.pc + 4 * b0 * M * N, N, M * N]);
     }
-  };
-  if (sA !== null && sB !== null && (batches >= BATCH_TASKS * threads || (!parallel && batches > 1))) {
-    const tasks = parallel ? BATCH_TASKS * threads : 1;
-    for (let i = 0; i < tasks; i++) {
-      const [b0, b1] = [Math.floor((i * batches) / tasks), Math.floor(((i + 1) * batches) / tasks)];
-      push([OP_GEMM_BATCH, b1 - b0, M, N, K, g.pa + 4 * b0 * sA, rsA, csA, sA, g.pb + 4 * b0 * sB, rsB, csB, sB, g.pc + 4 * b0 * M * N, N, M * N]);
-    }
-  } else {
-    // parts per product: whole products when they share out evenly, else `threads` parts each by
-    // columns (each part packs all of A), or by rows ROW_PARTS parts per thread (each part packs
-    // all of B, the small operand), so that a thread that starts late still gets its share
-    const byCols = N >= M;
-    const parts = !parallel || batches % threads === 0 ? 1 : byCols ? threads : Math.min(ROW_PARTS * threads, Math.max(threads, Math.floor(M / MIN_ROWS)));
-    const [dim, unit] = byCols ? [N, 8] : [M, 24];
-    const step = Math.max(unit, Math.ceil(dim / parts / unit) * unit);
-    for (let i = 0; i < batches; i++) {
-      const oa = sA !== null ? i * sA : batch.offA![i]!;
-      const ob = sB !== null ? i * sB : batch.offB![i]!;
-      const [a, b, c] = [g.pa + 4 * oa, g.pb + 4 * ob, g.pc + 4 * i * M * N];
-      for (let x = 0; x < dim; x += step) {
-        const w = Math.min(step, dim - x);
-        // word 12 (accumulate) is written: a record may hold a longer task's words from an earlier call
-        if (byCols) push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0]);
-        else push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0]);
-      }
+    return tasks;
+  }
+  const byCols = N >= M;
+  const parts = !parallel || batches % threads === 0 ? 1 : byCols ? threads : Math.min(ROW_PARTS * threads, Math.max(threads, Math.floor(M / MIN_ROWS)));
+  // part boundaries: whole units (8-column panels, or `panel`-row panels) shared out evenly
+  const unit = byCols ? 8 : panel;
+  const units = Math.ceil((byCols ? N : M) / unit);
+  const edges = Array.from({ length: parts + 1 }, (_, i) => Math.min(byCols ? N : M, Math.floor((i * units) / parts) * unit));
+  for (let i = 0; i < batches; i++) {
+    const oa = sA !== null ? i * sA : batch.offA![i]!;
+    const ob = sB !== null ? i * sB : batch.offB![i]!;
+    const [a, b, c] = [g.pa + 4 * oa, g.pb + 4 * ob, g.pc + 4 * i * M * N];
+    for (let p = 0; p < parts; p++) {
+      const [x, w] = [edges[p]!, edges[p + 1]! - edges[p]!];
+      if (w === 0) continue;
+      // words 12 (accumulate) and 13 (bias) are written: a record may hold a longer task's words from an earlier call
+      if (byCols) tasks.push([OP_GEMM, M, w, K, a, rsA, csA, b + 4 * x * csB, rsB, csB, c + 4 * x, N, 0, bias === 0 ? 0 : bias + 4 * x]);
+      else tasks.push([OP_GEMM, w, N, K, a + 4 * x * rsA, rsA, csA, b, rsB, csB, c + 4 * x * N, N, 0, bias]);
     }
   }
-  if (t > 0) rt.runTasks(t, parallel);
+  return tasks;
+}
+
+/** Threads a product of `flops` runs on: the pool's from PARALLEL_FLOPS, else 1. */
+export function gemmThreads(rt: WasmRuntime, flops: number): number {
+  return rt.threads > 1 && flops >= PARALLEL_FLOPS ? rt.threads : 1;
+}
+
+/** Rows of the GEMM's register panel in this build (6×8 micro-kernel with relaxed SIMD, else 4×8). */
+export function gemmPanel(rt: WasmRuntime): number {
+  return rt.relaxed ? 6 : 4;
+}
+
+/** Write `tasks` into the table and run them (MAX_TASKS at a time), on the pool when `parallel`. */
+export function runTaskList(rt: WasmRuntime, tasks: readonly (readonly number[])[], parallel: boolean): void {
+  for (let at = 0; at < tasks.length; at += MAX_TASKS) {
+    const n = Math.min(MAX_TASKS, tasks.length - at);
+    for (let t = 0; t < n; t++) rt.setTask(t, tasks[at + t]!);
+    rt.runTasks(n, parallel);
+  }
+}
+
+/** Fill the task table with the product's tasks (`gemmTasks`) and run it. */
+export function runGemms(rt: WasmRuntime, g: Gemm, batch: Batch): void {
+  const threads = gemmThreads(rt, 2 * g.M * g.N * g.K * batch.count);
+  runTaskList(rt, gemmTasks(g, batch, threads, gemmPanel(rt)), threads > 1);
 }
 
 export const matmul: KernelTable["matmul"] = (inputs, attrs) => {
@@ -167,11 +189,9 @@ export function linearInMemory(rt: WasmRuntime, args: LinearArgs<Float32Array>, 
   const f32 = rt.f32;
   f32.set(x, pa >> 2);
   f32.set(weight, pb >> 2);
-  runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
-  if (bias !== null) {
-    f32.set(bias, pbias >> 2);
-    rt.exports.binaryF32(EW_ADD, 0, pc, pbias, pc, size, N);
-  }
+  if (bias !== null) f32.set(bias, pbias >> 2);
+  // the bias is added by each task to its part of the output (on the thread that computed it)
+  runGemms(rt, { M: rows, N, K, transA: false, transB: true, pa, pb, pc, bias: bias === null ? 0 : pbias }, { count: 1, sA: 0, sB: 0, offA: null, offB: null });
   return { pc, extra: pextra };
 }
 
