@@ -24,7 +24,7 @@ import { exp2x4, log2x4, madd } from "./expf";
 import { fmix4 } from "./hash";
 import { packA4, gemm8p, mk, packPanels, padRows } from "./attention-tiles";
 import { pack6Cols, pack6Rows, pv6, r6, scores6 } from "./attention-mk6";
-import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
+import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, READY, ROWS_DONE, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 
@@ -41,6 +41,21 @@ const SIX_MIN_S: i32 = 128;
  * the 6×8 products, else Kᵀ in 8-key panels (and V padded when Ev is not a multiple of 8).
  */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
+  if (ASC_FEATURE_THREADS) {
+    // the calling thread may still be copying the inputs in (READY: problems copied so far)
+    const ready = d + (<usize>READY << 2);
+    while (atomic.load<i32>(ready) <= b) continue; // spins: the copies take well under a millisecond
+  }
+  forwardRows(d, b, i0, rows, work);
+  const done = <usize>w(d, ROWS_DONE);
+  if (done != 0) {
+    const at = done + (<usize>b << 2);
+    if (ASC_FEATURE_THREADS) atomic.add<i32>(at, rows);
+    else store<i32>(at, load<i32>(at) + rows);
+  }
+}
+
+function forwardRows(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
   const nAll = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;
