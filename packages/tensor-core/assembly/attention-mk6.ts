@@ -18,32 +18,9 @@ import { mk6, mk6Acc } from "./mk6";
  */
 export function pack6Rows(x: usize, n: i32, width: i32, ld: i32, dst: usize): void {
   const ldb = <usize>ld << 2;
-  const w4 = width & ~3;
   for (let j0 = 0; j0 < n; j0 += 6) {
     const panel = dst + (<usize>(j0 * width) << 2);
     const m = min(6, n - j0);
-    if (m == 6 && w4 == width) {
-      // 4 columns of 6 rows at a time: 6 loads, a 4×4 transpose of rows 0–3 and rows 4–5 interleaved, 6 stores
-      const x0 = x + <usize>j0 * ldb;
-      for (let e = 0; e < width; e += 4) {
-        const s = x0 + (<usize>e << 2);
-        const a0 = v128.load(s), a1 = v128.load(s + ldb), a2 = v128.load(s + 2 * ldb);
-        const a3 = v128.load(s + 3 * ldb), a4 = v128.load(s + 4 * ldb), a5 = v128.load(s + 5 * ldb);
-        const p01 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), q01 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
-        const p23 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), q23 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
-        const u0 = v128.shuffle<f32>(a4, a5, 0, 4, 1, 5), u1 = v128.shuffle<f32>(a4, a5, 2, 6, 3, 7);
-        const t0 = v128.shuffle<f32>(p01, p23, 0, 1, 4, 5), t1 = v128.shuffle<f32>(p01, p23, 2, 3, 6, 7);
-        const t2 = v128.shuffle<f32>(q01, q23, 0, 1, 4, 5), t3 = v128.shuffle<f32>(q01, q23, 2, 3, 6, 7);
-        const d = panel + <usize>e * 24;
-        v128.store(d, t0);
-        v128.store(d, v128.shuffle<f32>(u0, t1, 0, 1, 4, 5), 16);
-        v128.store(d, v128.shuffle<f32>(t1, u0, 2, 3, 6, 7), 32);
-        v128.store(d, t2, 48);
-        v128.store(d, v128.shuffle<f32>(u1, t3, 0, 1, 4, 5), 64);
-        v128.store(d, v128.shuffle<f32>(t3, u1, 2, 3, 6, 7), 80);
-      }
-      continue;
-    }
     for (let r = 0; r < 6; r++) {
       const src = x + <usize>(j0 + r) * ldb;
       let d = panel + (<usize>r << 2);
