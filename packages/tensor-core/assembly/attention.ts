@@ -35,6 +35,9 @@ export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
  */
 const SIX_MIN_S: i32 = 128;
 
+/** Loads of READY before a forward task waiting for its inputs sleeps (memory.atomic.wait32). */
+const READY_SPINS: i32 = 4096;
+
 /**
  * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): K and V
  * are packed once for all blocks — from S = SIX_MIN_S K in 6-key and V in 6-column panels for
@@ -42,9 +45,16 @@ const SIX_MIN_S: i32 = 128;
  */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
   if (ASC_FEATURE_THREADS) {
-    // the calling thread may still be copying the inputs in (READY: problems copied so far)
+    // the calling thread may still be copying the inputs in (READY: problems copied so far);
+    // spin a little (a problem's copy takes tens of µs), then sleep until it notifies, so that
+    // a worker sharing a vCPU with the caller does not spin away the caller's time. Only a
+    // worker ever waits here: the caller runs its tasks once every input is in.
     const ready = d + (<usize>READY << 2);
-    while (atomic.load<i32>(ready) <= b) continue; // spins: the copies take well under a millisecond
+    let r = atomic.load<i32>(ready);
+    for (let n = 0; r <= b; n++) {
+      if (n >= READY_SPINS) atomic.wait<i32>(ready, r, -1);
+      r = atomic.load<i32>(ready);
+    }
   }
   forwardRows(d, b, i0, rows, work);
   const done = <usize>w(d, ROWS_DONE);

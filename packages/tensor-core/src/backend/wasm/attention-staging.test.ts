@@ -3,8 +3,9 @@
  * (attention-staging.ts): inputs copied in problem by problem while a worker starts, finished
  * problems copied out while others compute. The results must be the 1-thread bits for every
  * way the inputs can be laid out: row-major, broadcast k and v (offsets all 0), strided heads,
- * one packed [B, L, 3·H·E] array as q, k and v, offsets in decreasing order, and with a mask,
- * causal and dropout; copyInputs must raise READY only once a problem's reads are in memory.
+ * one packed [B, L, 3·H·E] array as q, k and v (with B = 1 a worker sleeps until the copy's end),
+ * offsets in decreasing order, and with a mask, causal and dropout; copyInputs must raise READY
+ * only once a problem's reads are in memory.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { AttentionProblem } from "../../fused/attention-kernel.js";
@@ -50,6 +51,8 @@ const cases: [string, AttentionProblem<Float32Array>][] = [
   ["k and v broadcast (offsets all 0)", { ...rowMajor(10, 70, 50, 16, 24), k: values(50 * 16, 5), v: values(50 * 24, 6), kOffsets: new Int32Array(10), vOffsets: new Int32Array(10) }],
   ["offsets in decreasing order", { ...rowMajor(9, 40, 40, 16, 16), qOffsets: offsets(9, 40 * 16).reverse(), vOffsets: offsets(9, 40 * 16).reverse() }],
   ["packed q | k | v, strided heads", packed(3, 4, 48, 16)],
+  // one batch item: problem 0 reads rows spread over the whole 3 MB array, so a worker waits (sleeps) for most of the copy
+  ["packed q | k | v, every head reading the whole array", packed(1, 8, 512, 64)],
   ["causal, dropout and a float mask", {
     ...rowMajor(12, 64, 64, 16, 16), causal: true, dropout: { p: 0.2, seed: 9 },
     mask: { kind: "float", data: values(64 * 64, 7), offsets: new Int32Array(12), strideL: 64, strideS: 1 },
@@ -72,6 +75,7 @@ describe("attention forward on 2 threads with overlapped copies", () => {
         expect(differ, `${key}, call ${call}`).toBe(0);
       }
     }
+    if (p.batch * p.L * p.S * p.E > 1 << 24) return; // the 1-thread kernel is checked against the reference elsewhere; this one is slow in JS
     const want = referenceFusedKernel("attentionForward")(p);
     let worst = 0;
     for (let j = 0; j < want.out.length; j++) worst = Math.max(worst, Math.abs(one.out[j]! - want.out[j]!) / (1 + Math.abs(want.out[j]!)));

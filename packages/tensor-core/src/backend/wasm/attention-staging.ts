@@ -2,9 +2,10 @@
  * The attention forward on threads, with the calling thread's copies overlapping the other
  * threads' work (wasm README, "Attention forward on 2 threads"): the workers are woken first;
  * the caller copies q, k and v in problem by problem, raising the descriptor's READY count
- * after each (a task of problem b waits in assembly/attention.ts until READY > b), then
- * allocates the output and runs its share of the tasks; once out of tasks it copies each
- * finished problem out (ROWS_DONE: rows computed per problem) while the others still compute.
+ * after each and notifying (a task of problem b spins, then sleeps, in assembly/attention.ts
+ * until READY > b), then allocates the output and runs its share of the tasks; once out of
+ * tasks it copies each finished problem out (ROWS_DONE: rows computed per problem) while the
+ * others still compute.
  * Every row is computed as on one thread, so the bits are the same.
  */
 import type { AttentionLayout, AttentionProblem } from "../../fused/attention-kernel.js";
@@ -43,11 +44,13 @@ export function copyInputs(rt: WasmRuntime, p: AttentionProblem<Float32Array>, l
         copy(i, end);
       }
       Atomics.store(i32, ready, b + 1);
+      Atomics.notify(i32, ready); // a worker waiting for this problem sleeps after a short spin
     }
     for (let i = 0; i < sources.length; i++) copy(i, Infinity);
   } finally {
     // never leave a worker waiting (an exception here is rethrown once the tasks have run)
     Atomics.store(i32, ready, p.batch);
+    Atomics.notify(i32, ready);
   }
 }
 
