@@ -5,7 +5,7 @@
  * way the inputs can be laid out: row-major, broadcast k and v (offsets all 0), strided heads,
  * one packed [B, L, 3·H·E] array as q, k and v (with B = 1 a worker sleeps until the copy's end),
  * offsets in decreasing order, and with a mask, causal and dropout; copyInputs must raise READY
- * only once a problem's reads are in memory.
+ * only once a problem's reads are in memory, in steps of at least 64 KB (tiny problems grouped).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { AttentionProblem } from "../../fused/attention-kernel.js";
@@ -83,10 +83,14 @@ describe("attention forward on 2 threads with overlapped copies", () => {
     setNumThreads(1);
   });
 
-  it("raises READY to b + 1 only once every float problems 0..b read is copied", () => {
+  it.each([
+    // tiny problems are grouped: one READY step for all 6 (then the final store)
+    ["6 tiny heads", packed(2, 3, 5, 4), [6, 6]],
+    // head 0 of each batch item reads rows spread over the item's 48K floats: a step there, the other heads need 32 floats more each
+    ["2 items of 4 heads, 128 rows", packed(2, 4, 128, 32), [1, 5, 8, 8]],
+  ])("raises READY to b + 1 only once every float problems 0..b read is copied: %s", (_, p, steps) => {
     expect(setBackend("wasm")).toBe(true);
     setNumThreads(1);
-    const p = packed(2, 3, 5, 4);
     const rt = getRuntime();
     const [desc, base] = rt.layout([4 * DESC_WORDS, p.q.byteLength]);
     const ptr = new Map([["q", base!]]);
@@ -99,11 +103,12 @@ describe("attention forward on 2 threads with overlapped copies", () => {
     const at = (desc! >> 2) + READY;
     const store = Atomics.store;
     Atomics.store = ((a: Int32Array, i: number, v: number) => {
-      if (a === i32 && i === at && v <= p.batch && seen.length < p.batch) {
-        const b = v - 1;
+      if (a === i32 && i === at) {
         const row = p.layout!.qRow;
-        for (const o of [p.qOffsets[b]!, p.kOffsets[b]!, p.vOffsets[b]!]) {
-          for (let r = 0; r < p.L; r++) for (let e = 0; e < p.E; e++) if (!Object.is(f32[(base! >> 2) + o + r * row + e], p.q[o + r * row + e])) missing.push(`problem ${b}: float ${o + r * row + e}`);
+        for (let b = 0; b < v; b++) {
+          for (const o of [p.qOffsets[b]!, p.kOffsets[b]!, p.vOffsets[b]!]) {
+            for (let r = 0; r < p.L; r++) for (let e = 0; e < p.E; e++) if (!Object.is(f32[(base! >> 2) + o + r * row + e], p.q[o + r * row + e])) missing.push(`READY ${v}, problem ${b}: float ${o + r * row + e}`);
+          }
         }
         seen.push(v);
       }
@@ -115,7 +120,7 @@ describe("attention forward on 2 threads with overlapped copies", () => {
       Atomics.store = store;
     }
     expect(missing.slice(0, 3)).toEqual([]);
-    expect(seen).toEqual(Array.from({ length: p.batch }, (_, b) => b + 1));
+    expect(seen).toEqual(steps);
     expect(i32[at]).toBe(p.batch);
     expect(Array.from(f32.subarray(base! >> 2, (base! >> 2) + p.q.length))).toEqual(Array.from(p.q));
   });

@@ -15,6 +15,9 @@ import type { WasmRuntime } from "./runtime.js";
 
 type Name = "q" | "k" | "v";
 
+/** Floats copied in before READY moves (64 KB: a 256 × 64 block; tiny problems are grouped). */
+const CHUNK_FLOATS = 1 << 14;
+
 /**
  * Copy q, k and v (those not aliased to an earlier one) into their blocks at `ptr` in problem
  * order: after problem b, every float that problems 0..b read is in memory, and READY is b + 1.
@@ -37,12 +40,16 @@ export function copyInputs(rt: WasmRuntime, p: AttentionProblem<Float32Array>, l
       if (to > copied[i]!) f32.set(a.subarray(copied[i], to), (ptr.get(sources[i]!)! >> 2) + copied[i]!);
       copied[i] = Math.max(copied[i]!, to);
     };
+    // READY moves in steps of at least CHUNK_FLOATS copied (many tiny problems: a few stores, not one per problem)
+    const need = sources.map(() => 0);
     for (let b = 0; b < p.batch; b++) {
+      let pending = 0;
       for (let i = 0; i < sources.length; i++) {
-        let end = 0;
-        for (const [offsets, row, rows, width] of readers[i]!) end = Math.max(end, offsets[b]! + (rows - 1) * row + width);
-        copy(i, end);
+        for (const [offsets, row, rows, width] of readers[i]!) need[i] = Math.max(need[i]!, offsets[b]! + (rows - 1) * row + width);
+        pending += Math.min(need[i]!, p[sources[i]!].length) - copied[i]!;
       }
+      if (b + 1 < p.batch && pending < CHUNK_FLOATS) continue;
+      for (let i = 0; i < sources.length; i++) copy(i, need[i]!);
       Atomics.store(i32, ready, b + 1);
       Atomics.notify(i32, ready); // a worker waiting for this problem sleeps after a short spin
     }

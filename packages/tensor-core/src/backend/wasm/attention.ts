@@ -189,10 +189,11 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
  */
 function staged(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, tasks: [number, number, number][], uninitialised: string[]): AttentionForwardResult<Float32Array> {
   const { batch, L } = p;
-  const rowMajor = p.layout === undefined;
+  // finished problems are copied out one by one only for large outputs (small ones: one copy at the end is cheaper)
+  const overlapOut = p.layout === undefined && layout.outLength >= EARLY_OUT_FLOATS;
   const alias = aliases(p, layout);
   const extra: Record<string, number> = { out: layout.outLength * 4, lse: batch * L * 4 };
-  if (rowMajor) extra.rowsDone = batch * 4;
+  if (overlapOut) extra.rowsDone = batch * 4;
   const { desc, ptr } = place(rt, p, layout, extra, uninitialised, alias, true);
   let out: Float32Array = new Float32Array(0);
   const logsumexp = takeFloat32(batch * L, false);
@@ -202,9 +203,9 @@ function staged(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atte
     copyInputs(rt, p, layout, ptr, alias, desc);
     out = layout.outLength >= EARLY_OUT_FLOATS ? touched(layout.outLength) : takeFloat32(layout.outLength, false);
     share();
-    if (rowMajor) all = copyFinished(rt, p, ptr, out, logsumexp, copied, false);
+    if (overlapOut) all = copyFinished(rt, p, ptr, out, logsumexp, copied, false);
   });
-  if (rowMajor) {
+  if (overlapOut) {
     if (!all) copyFinished(rt, p, ptr, out, logsumexp, copied, true);
   } else {
     const f32 = rt.f32;
