@@ -3,7 +3,7 @@
  * (attention-staging.ts): inputs copied in problem by problem while a worker starts, finished
  * problems copied out while others compute. The results must be the 1-thread bits for every
  * way the inputs can be laid out: row-major, broadcast k and v (offsets all 0), strided heads,
- * one packed [B, L, 3·H·E] array as q, k and v (with B = 1 a worker sleeps until the copy's end),
+ * one packed [B, L, 3·H·E] array as q, k and v (with B = 1 problem 0 reads all of it),
  * offsets in decreasing order, and with a mask, causal and dropout; copyInputs must raise READY
  * only once a problem's reads are in memory, in steps of at least 64 KB (tiny problems grouped).
  */
@@ -12,7 +12,7 @@ import type { AttentionProblem } from "../../fused/attention-kernel.js";
 import { setNumThreads } from "../../node/threads.js";
 import { getBackend, referenceFusedKernel, setBackend } from "../registry.js";
 import { wasmFusedKernels } from "./attention.js";
-import { copyInputs } from "./attention-staging.js";
+import { copyInputs, inputCopier } from "./attention-staging.js";
 import { DESC_WORDS, READY } from "./attention-descriptor.js";
 import { getRuntime } from "./state.js";
 import { lcgValues } from "../../../test/utils/values.js";
@@ -51,7 +51,7 @@ const cases: [string, AttentionProblem<Float32Array>][] = [
   ["k and v broadcast (offsets all 0)", { ...rowMajor(10, 70, 50, 16, 24), k: values(50 * 16, 5), v: values(50 * 24, 6), kOffsets: new Int32Array(10), vOffsets: new Int32Array(10) }],
   ["offsets in decreasing order", { ...rowMajor(9, 40, 40, 16, 16), qOffsets: offsets(9, 40 * 16).reverse(), vOffsets: offsets(9, 40 * 16).reverse() }],
   ["packed q | k | v, strided heads", packed(3, 4, 48, 16)],
-  // one batch item: problem 0 reads rows spread over the whole 3 MB array, so a worker waits (sleeps) for most of the copy
+  // one batch item: problem 0 reads rows spread over the whole 3 MB array, copied before the workers wake
   ["packed q | k | v, every head reading the whole array", packed(1, 8, 512, 64)],
   ["causal, dropout and a float mask", {
     ...rowMajor(12, 64, 64, 16, 16), causal: true, dropout: { p: 0.2, seed: 9 },
@@ -123,5 +123,28 @@ describe("attention forward on 2 threads with overlapped copies", () => {
     expect(seen).toEqual(steps);
     expect(i32[at]).toBe(p.batch);
     expect(Array.from(f32.subarray(base! >> 2, (base! >> 2) + p.q.length))).toEqual(Array.from(p.q));
+  });
+
+  it("copies one step before the workers wake, the rest later, and always ends with READY at the batch size", () => {
+    expect(setBackend("wasm")).toBe(true);
+    setNumThreads(1);
+    const p = packed(2, 4, 128, 32);
+    const rt = getRuntime();
+    const [desc, base] = rt.layout([4 * DESC_WORDS, p.q.byteLength]);
+    const at = (desc! >> 2) + READY;
+    rt.i32[at] = 0;
+    const copyIn = inputCopier(rt, p, p.layout!, new Map([["q", base!]]), { k: "q", v: "q" }, desc!);
+    copyIn(1);
+    expect(rt.i32[at]).toBe(1); // head 0 of item 0 (the steps: 1, 5, 8)
+    copyIn(1);
+    expect(rt.i32[at]).toBe(5);
+    copyIn();
+    expect(rt.i32[at]).toBe(8);
+    expect(Array.from(rt.f32.subarray(base! >> 2, (base! >> 2) + p.q.length))).toEqual(Array.from(p.q));
+    // a copy that throws still releases the workers
+    const bad = inputCopier(rt, { ...p, qOffsets: null as unknown as Int32Array }, p.layout!, new Map([["q", base!]]), { k: "q", v: "q" }, desc!);
+    rt.i32[at] = 0;
+    expect(() => bad()).toThrow();
+    expect(rt.i32[at]).toBe(8);
   });
 });

@@ -20,7 +20,7 @@ import { ATT_ROWS, OP_ATTN_BWD as OP_BWD, OP_ATTN_FWD as OP_FWD, TILE_FLOATS } f
 import * as D from "./attention-descriptor.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
-import { copyFinished, copyInputs, touched } from "./attention-staging.js";
+import { copyFinished, inputCopier, touched } from "./attention-staging.js";
 import { takeFloat32 } from "../../storage-pool.js";
 
 const { DESC_WORDS } = D;
@@ -199,8 +199,10 @@ function staged(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atte
   const logsumexp = takeFloat32(batch * L, false);
   const copied = new Uint8Array(batch);
   let all = false;
+  const copyIn = inputCopier(rt, p, layout, ptr, alias, desc);
+  copyIn(1); // the first step before the workers wake: they start without waiting, and rarely wait after
   runAll(rt, tasks.map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]), true, (share) => {
-    copyInputs(rt, p, layout, ptr, alias, desc);
+    copyIn();
     out = layout.outLength >= EARLY_OUT_FLOATS ? touched(layout.outLength) : takeFloat32(layout.outLength, false);
     share();
     if (overlapOut) all = copyFinished(rt, p, ptr, out, logsumexp, copied, false);
