@@ -36,11 +36,12 @@ export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 const SIX_MIN_S: i32 = 128;
 
 /**
- * Loads of READY before a forward task waiting for its inputs sleeps (memory.atomic.wait32):
- * ~65–300 µs, longer than a 64 KB–1 MB step of the copy takes, so a worker sleeps (and pays a
- * wake-up) only when the caller is descheduled or shares its vCPU.
+ * Loads of READY before a forward task waiting for its inputs sleeps (memory.atomic.wait32).
+ * The caller copies problem 0's inputs before it wakes the workers and is then far ahead of
+ * them, so a worker waits only when the caller is descheduled or shares its vCPU: then
+ * sleeping soon gives the caller the CPU.
  */
-const READY_SPINS: i32 = 1 << 16;
+const READY_SPINS: i32 = 4096;
 
 /**
  * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): K and V

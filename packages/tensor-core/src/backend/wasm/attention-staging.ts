@@ -82,25 +82,23 @@ export function touched(n: number): Float32Array {
   return out;
 }
 
-/** How long the caller polls for finished problems without finding one before it leaves the rest to after the tasks. */
-const POLL_MS = 1;
-
 /**
  * Copy problem b's out rows ([L, Ev] at b·L·Ev, a row-major out) and logsumexp into `out`, `lse`
  * once ROWS_DONE says all L rows are computed, in any order, while other threads still compute.
- * `wait`: poll until every problem is copied; else stop after POLL_MS without progress.
- * Returns whether every problem is copied. `copied` marks the problems already copied.
+ * Passes over the problems until one copies nothing: the caller never spins here for a problem
+ * still being computed (spinning took the CPU from a worker sharing its vCPU, under load; the
+ * pool's own wait sleeps soon). Call it again once the tasks are done for the rest. Returns
+ * whether every problem is copied; `copied` marks the problems already copied.
  */
-export function copyFinished(rt: WasmRuntime, p: Pick<AttentionProblem, "batch" | "L" | "Ev">, ptr: Map<string, number>, out: Float32Array, lse: Float32Array, copied: Uint8Array, wait: boolean): boolean {
+export function copyFinished(rt: WasmRuntime, p: Pick<AttentionProblem, "batch" | "L" | "Ev">, ptr: Map<string, number>, out: Float32Array, lse: Float32Array, copied: Uint8Array): boolean {
   const { batch, L, Ev } = p;
   const i32 = rt.i32;
   const f32 = rt.f32;
   const done = ptr.get("rowsDone")! >> 2;
   const [o, l] = [ptr.get("out")! >> 2, ptr.get("lse")! >> 2];
   let left = batch - copied.reduce((a, c) => a + c, 0);
-  let since = performance.now();
-  for (let n = 1; left > 0; n++) {
-    let progress = false;
+  for (let progress = true; left > 0 && progress;) {
+    progress = false;
     for (let b = 0; b < batch; b++) {
       if (copied[b] !== 0 || Atomics.load(i32, done + b) < L) continue;
       out.set(f32.subarray(o + b * L * Ev, o + (b + 1) * L * Ev), b * L * Ev);
@@ -109,8 +107,6 @@ export function copyFinished(rt: WasmRuntime, p: Pick<AttentionProblem, "batch" 
       left--;
       progress = true;
     }
-    if (progress) since = performance.now();
-    else if (!wait && (n & 15) === 0 && performance.now() - since > POLL_MS) break;
   }
   return left === 0;
 }

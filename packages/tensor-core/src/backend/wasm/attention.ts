@@ -205,10 +205,10 @@ function staged(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atte
     copyIn();
     out = layout.outLength >= EARLY_OUT_FLOATS ? touched(layout.outLength) : takeFloat32(layout.outLength, false);
     share();
-    if (overlapOut) all = copyFinished(rt, p, ptr, out, logsumexp, copied, false);
+    if (overlapOut) all = copyFinished(rt, p, ptr, out, logsumexp, copied);
   });
   if (overlapOut) {
-    if (!all) copyFinished(rt, p, ptr, out, logsumexp, copied, true);
+    if (!all && !copyFinished(rt, p, ptr, out, logsumexp, copied)) throw new Error(`attentionForward: a problem's rows were not all computed (batch ${batch}, L ${L})`);
   } else {
     const f32 = rt.f32;
     out.set(f32.subarray(ptr.get("out")! >> 2, (ptr.get("out")! >> 2) + layout.outLength));
