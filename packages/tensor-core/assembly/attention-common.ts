@@ -14,11 +14,11 @@ export const LN2: f32 = 0.6931471805599453;
 // Descriptor word indices, shared with the host (L_, S_, E_: the kernels' locals are named L, S, E).
 import {
   Q, K, V, OUT, LSE, L as L_, S as S_, E as E_, EV, SCALE, MASK, MKIND, MSL, MSS, CAUSAL, PARTS, SEED, DROP_P_F64,
-  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW, READY, ROWS_DONE,
+  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW,
 } from "../src/backend/wasm/attention-descriptor";
 export {
   Q, K, V, OUT, LSE, L_, S_, E_, EV, SCALE, MASK, MKIND, MSL, MSS, CAUSAL, PARTS, SEED, DROP_P_F64,
-  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW, READY, ROWS_DONE,
+  QOFF, KOFF, VOFF, MOFF, OOFF, GO, DQ, DK, DV, DMASK, SCR, SCR_BYTES, WORK0, WORK_BYTES, QROW, KROW, VROW, OROW,
 };
 
 // @ts-expect-error: decorator (AssemblyScript syntax)

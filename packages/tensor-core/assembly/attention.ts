@@ -24,7 +24,7 @@ import { exp2x4, log2x4, madd } from "./expf";
 import { fmix4 } from "./hash";
 import { packA4, gemm8p, mk, packPanels, padRows } from "./attention-tiles";
 import { pack6Cols, pack6Rows, pv6, r6, scores6 } from "./attention-mk6";
-import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, READY, ROWS_DONE, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
+import { ATT_ROWS, CAUSAL, DROP_P_F64, EV, E_, K, KOFF, KROW, LN2, LOG2E, LSE, L_, MASK, MKIND, MOFF, MSL, MSS, OOFF, OROW, OUT, Q, QOFF, QROW, SCALE, SEED, S_, TILE_FLOATS, V, VOFF, VROW, attentionRows, dropFac, dropThr, off, r8, rowHash, scratchOf, w } from "./attention-common";
 export { attentionBackward } from "./attention-backward";
 export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 
@@ -36,41 +36,11 @@ export { attentionWorkBytes, ATT_ROWS, TILE_FLOATS } from "./attention-common";
 const SIX_MIN_S: i32 = 128;
 
 /**
- * Loads of READY before a forward task waiting for its inputs sleeps (memory.atomic.wait32).
- * The caller copies problem 0's inputs before it wakes the workers and is then far ahead of
- * them, so a worker waits only when the caller is descheduled or shares its vCPU: then
- * sleeping soon gives the caller the CPU.
- */
-const READY_SPINS: i32 = 4096;
-
-/**
  * Forward for problem b, query rows i0..i0+rows (in blocks of attentionRows(S, E, Ev)): K and V
  * are packed once for all blocks — from S = SIX_MIN_S K in 6-key and V in 6-column panels for
  * the 6×8 products, else Kᵀ in 8-key panels (and V padded when Ev is not a multiple of 8).
  */
 export function attentionForward(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
-  if (ASC_FEATURE_THREADS) {
-    // the calling thread may still be copying the inputs in (READY: problems copied so far);
-    // spin a little (a problem's copy takes tens of µs), then sleep until it notifies, so that
-    // a worker sharing a vCPU with the caller does not spin away the caller's time. Only a
-    // worker ever waits here: the caller runs its tasks once every input is in.
-    const ready = d + (<usize>READY << 2);
-    let r = atomic.load<i32>(ready);
-    for (let n = 0; r <= b; n++) {
-      if (n >= READY_SPINS) atomic.wait<i32>(ready, r, -1);
-      r = atomic.load<i32>(ready);
-    }
-  }
-  forwardRows(d, b, i0, rows, work);
-  const done = <usize>w(d, ROWS_DONE);
-  if (done != 0) {
-    const at = done + (<usize>b << 2);
-    if (ASC_FEATURE_THREADS) atomic.add<i32>(at, rows);
-    else store<i32>(at, load<i32>(at) + rows);
-  }
-}
-
-function forwardRows(d: usize, b: i32, i0: i32, rows: i32, work: usize): void {
   const L = w(d, L_), S = w(d, S_), E = w(d, E_), Ev = w(d, EV);
   const E8 = r8(E), Ev8 = r8(Ev), S8 = r8(S);
   const nAll = w(d, CAUSAL) != 0 ? min(S, i0 + rows) : S;

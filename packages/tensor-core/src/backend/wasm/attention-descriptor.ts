@@ -20,10 +20,3 @@ export const GO = 21, DQ = 22, DK = 23, DV = 24, DMASK = 25;
 export const SCR = 26, SCR_BYTES = 27, WORK0 = 28, WORK_BYTES = 29;
 /** Row strides of q, k, v and out. */
 export const QROW = 32, KROW = 33, VROW = 34, OROW = 35;
-/**
- * Forward on threads: READY counts the problems whose q, k, v rows are in memory (a task of
- * problem b waits until READY > b: the caller copies the inputs in while a worker starts);
- * ROWS_DONE points to one i32 per problem, the rows computed so far (the caller copies a
- * finished problem out while the other threads compute), or is 0.
- */
-export const READY = 37, ROWS_DONE = 38;

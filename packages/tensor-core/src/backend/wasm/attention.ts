@@ -20,8 +20,6 @@ import { ATT_ROWS, OP_ATTN_BWD as OP_BWD, OP_ATTN_FWD as OP_FWD, TILE_FLOATS } f
 import * as D from "./attention-descriptor.js";
 import { MAX_TASKS, type WasmRuntime } from "./runtime.js";
 import { getRuntime } from "./state.js";
-import { copyFinished, inputCopier, touched } from "./attention-staging.js";
-import { takeFloat32 } from "../../storage-pool.js";
 
 const { DESC_WORDS } = D;
 
@@ -83,10 +81,9 @@ function aliases(p: AttentionProblem, layout: AttentionLayout): Record<string, s
 /**
  * Copy the problem (and extra named arrays) into wasm memory and write the descriptor. A number
  * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing; names
- * in `alias` get the named earlier block instead of their own. `deferInputs`: q, k and v are
- * only reserved, and READY is 0 (copyInputs, attention-staging.ts, copies them later).
+ * in `alias` get the named earlier block instead of their own.
  */
-function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[], alias: Record<string, string> = aliases(p, layout), deferInputs = false): Placed {
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[], alias: Record<string, string> = aliases(p, layout)): Placed {
   const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
     q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets, oOff: layout.outOffsets,
     mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
@@ -100,7 +97,7 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atten
   const u8 = rt.u8;
   for (const n of names) {
     const a = arrays[n]!;
-    if (n in alias || (deferInputs && (n === "q" || n === "k" || n === "v"))) continue;
+    if (n in alias) continue;
     if (typeof a === "number") {
       // 8 bytes at a time: a byte fill of shared memory (the threaded build) is ~10× slower; blocks are 64-byte aligned and padded
       if (!uninitialised.includes(n)) new Float64Array(u8.buffer, ptr.get(n), Math.ceil(a / 8)).fill(0);
@@ -126,18 +123,20 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atten
   set(D.QROW, layout.qRow); set(D.KROW, layout.kRow); set(D.VROW, layout.vRow); set(D.OROW, layout.outRow);
   set(D.GO, at("gradOut")); set(D.DQ, at("dq")); set(D.DK, at("dk")); set(D.DV, at("dv")); set(D.DMASK, at("dmask"));
   set(D.SCR, at("scratch")); set(D.SCR_BYTES, scratchBytes(p)); set(D.WORK0, rt.work(0)); set(D.WORK_BYTES, rt.workBytes);
-  set(D.READY, deferInputs ? 0 : p.batch); set(D.ROWS_DONE, at("rowsDone"));
   return { desc, ptr };
 }
 
-/** Run task records in chunks of the table size (`around`: runTasks' hook, first chunk only). */
-function runAll(rt: WasmRuntime, records: number[][], parallel: boolean, around?: (local: () => void) => void): void {
+/** Run task records in chunks of the table size. */
+function runAll(rt: WasmRuntime, records: number[][], parallel: boolean): void {
   for (let s = 0; s < records.length; s += MAX_TASKS) {
     const chunk = records.slice(s, s + MAX_TASKS);
     chunk.forEach((r, i) => rt.setTask(i, r));
-    rt.runTasks(chunk.length, parallel, s === 0 ? around : undefined);
+    rt.runTasks(chunk.length, parallel);
   }
 }
+
+/** Outputs from this many floats (1 MB) are allocated while the tasks run on the pool (smaller ones: no gain, MHA step). */
+const EARLY_OUT_FLOATS = 1 << 18;
 
 /**
  * Forward tasks [b, i0, rows]. With at least 4 problems per thread: one task per problem (K, V
@@ -159,9 +158,6 @@ export function forwardTasks(p: Pick<AttentionProblem, "batch" | "L" | "S" | "E"
   return tasks;
 }
 
-/** Outputs from this many floats (1 MB) have their pages faulted in before the caller's tasks (smaller ones: no gain, MHA step). */
-const EARLY_OUT_FLOATS = 1 << 18;
-
 const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.read(at, n);
 
 function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
@@ -170,51 +166,16 @@ function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForw
   const rt = getRuntime();
   const { batch, L } = p;
   const layout = layoutOf(p);
-  const tasks = forwardTasks(p, rt.threads);
   // every float of a row-major out is written; a strided one may have gaps, zeroed
-  const uninitialised = p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"];
-  if (rt.threads > 1 && tasks.length > 1 && tasks.length <= MAX_TASKS) return staged(rt, p, layout, tasks, uninitialised) as unknown as AttentionForwardResult<A>;
-  const { desc, ptr } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, uninitialised);
-  runAll(rt, tasks.map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]), rt.threads > 1 && tasks.length > 1);
+  const { desc, ptr } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"]);
+  const records = forwardTasks(p, rt.threads).map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]);
+  const parallel = rt.threads > 1 && records.length > 1;
+  // a large output's page faults happen on this thread while the workers start on the tasks
+  if (parallel && layout.outLength >= EARLY_OUT_FLOATS) rt.allocateDuringTasks(layout.outLength);
+  runAll(rt, records, parallel);
   const out = copyOut(rt, ptr.get("out")!, layout.outLength);
   const logsumexp = copyOut(rt, ptr.get("lse")!, batch * L);
   return { out, logsumexp } as unknown as AttentionForwardResult<A>;
-}
-
-/**
- * The forward on the pool with the caller's copies overlapping the workers' tasks
- * (attention-staging.ts): inputs copied in while a worker starts on problem 0, the output
- * allocated (its page faults taken) while the workers compute, finished problems copied out
- * while the last ones run (row-major outputs; a strided out is copied once all are done).
- */
-function staged(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, tasks: [number, number, number][], uninitialised: string[]): AttentionForwardResult<Float32Array> {
-  const { batch, L } = p;
-  // finished problems are copied out one by one only for large outputs (small ones: one copy at the end is cheaper)
-  const overlapOut = p.layout === undefined && layout.outLength >= EARLY_OUT_FLOATS;
-  const alias = aliases(p, layout);
-  const extra: Record<string, number> = { out: layout.outLength * 4, lse: batch * L * 4 };
-  if (overlapOut) extra.rowsDone = batch * 4;
-  const { desc, ptr } = place(rt, p, layout, extra, uninitialised, alias, true);
-  let out: Float32Array = new Float32Array(0);
-  const logsumexp = takeFloat32(batch * L, false);
-  const copied = new Uint8Array(batch);
-  let all = false;
-  const copyIn = inputCopier(rt, p, layout, ptr, alias, desc);
-  copyIn(1); // the first step before the workers wake: they start without waiting, and rarely wait after
-  runAll(rt, tasks.map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]), true, (share) => {
-    copyIn();
-    out = layout.outLength >= EARLY_OUT_FLOATS ? touched(layout.outLength) : takeFloat32(layout.outLength, false);
-    share();
-    if (overlapOut) all = copyFinished(rt, p, ptr, out, logsumexp, copied);
-  });
-  if (overlapOut) {
-    if (!all && !copyFinished(rt, p, ptr, out, logsumexp, copied)) throw new Error(`attentionForward: a problem's rows were not all computed (batch ${batch}, L ${L})`);
-  } else {
-    const f32 = rt.f32;
-    out.set(f32.subarray(ptr.get("out")! >> 2, (ptr.get("out")! >> 2) + layout.outLength));
-    logsumexp.set(f32.subarray(ptr.get("lse")! >> 2, (ptr.get("lse")! >> 2) + batch * L));
-  }
-  return { out, logsumexp };
 }
 
 function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): AttentionBackwardResult<A> {

@@ -152,21 +152,15 @@ export class WasmRuntime {
     for (let w = 0; w < words.length; w++) i32[at + w] = words[w]!;
   }
 
-  /**
-   * Run tasks 0..count-1 of the table, on the pool when `parallel` and one is attached.
-   * `around`, when given, runs on the calling thread in place of its share: it gets that share
-   * as a function to call, once, and may work before it (the workers have been woken: tasks
-   * that wait for their inputs, attention forward) and after it (while the workers finish).
-   */
-  runTasks(count: number, parallel: boolean, around?: (local: () => void) => void): void {
+  /** Run tasks 0..count-1 of the table, on the pool when `parallel` and one is attached. */
+  runTasks(count: number, parallel: boolean): void {
     if (count > MAX_TASKS) throw new Error(`wasm backend: ${count} tasks exceed the table size ${MAX_TASKS}`);
     const i32 = this.i32;
     const c = this.ctrl >> 2;
     i32[c + CTRL.NEXT] = 0;
     i32[c + CTRL.COUNT] = count;
     i32[c + CTRL.TABLE] = this.table;
-    const share = (): void => this.exports.runTasks(this.ctrl, this.work(0));
-    const local = around === undefined ? share : (): void => around(share);
+    const local = (): void => this.exports.runTasks(this.ctrl, this.work(0));
     const n = this.#earlyFloats;
     this.#earlyFloats = 0;
     if (parallel && this.pool !== null && count > 1) {
