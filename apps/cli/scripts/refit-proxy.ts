@@ -46,11 +46,16 @@ const result = await train(def, config, { out, resume: null, reporter, threads: 
 const cpu = cpuUsage(cpu0);
 const history = readFileSync(`${out}/metrics.jsonl`, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { epoch: number; validLoss: number });
 const phase1Best = JSON.parse(readFileSync(`${out}/${mode === "refit" ? "valid-best" : "best"}/trainer.json`, "utf8")) as { epoch: number };
-const { rt } = restore(out);
-const v = noGrad(() => rt.evaluate("valid", 0));
-const t = noGrad(() => rt.evaluate("test", 0));
 const pick = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => ["accuracy", "macroF1", "mae", "rmse", "chrf", "exact"].includes(k)));
+const scores = (dir: string) => {
+  const { rt } = restore(dir);
+  const v = noGrad(() => rt.evaluate("valid", 0));
+  const t = noGrad(() => rt.evaluate("test", 0));
+  return { valid: { loss: v.loss, ...pick(v.metrics) }, test: { loss: t.loss, ...pick(t.metrics) } };
+};
+// with refit, best/ trained on the validation split: its validation scores mean nothing; phase 1's best/ is valid-best/
 console.log(JSON.stringify({
-  task, seed, mode, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped,
-  valid: { loss: v.loss, ...pick(v.metrics) }, test: { loss: t.loss, ...pick(t.metrics) }, userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
+  task, seed, mode, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
+  ...scores(mode === "refit" ? `${out}/valid-best` : out), ...(mode === "refit" ? { refitTest: scores(out).test } : {}),
+  userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
 }));

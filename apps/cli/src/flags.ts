@@ -32,6 +32,11 @@ function locale(v: string, name: string): string {
   throw new UsageError(`invalid value for ${name}: '${v}'${s ? ` (did you mean '${s}'?)` : ""}; locales: ${EMOJI_LOCALES.join(", ")}`);
 }
 
+function onOff(v: string, name: string): boolean {
+  if (v === "on" || v === "off") return v === "on";
+  throw new UsageError(`invalid value for ${name}: '${v}' (expected on or off)`);
+}
+
 function recipe(v: string, name: string): RecipeName {
   if ((RECIPES as readonly string[]).includes(v)) return v as RecipeName;
   const s = suggest(v, RECIPES);
@@ -59,6 +64,7 @@ export const TRAIN_FLAGS = {
   weightDecay: flag("--weight-decay <x>", "decoupled weight decay λ (AdamW; 0 = Adam)", num(0)),
   evalSize: flag("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)", int(0), true),
   patience: flag("--patience <n>", "early stopping: stop after n evaluations without a better validation score (0 = off)", int(0), true),
+  refit: flag("--refit <on|off>", "after the run, train a fresh model on training + validation for its best epoch count and keep that in best/ (classify, forecast; see the README)", onOff, true),
   beam: flag("--beam <n>", "beam width for decoding (1 = greedy)", int(1)),
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),
