@@ -210,6 +210,8 @@ export const forecastTask: TaskDefinition = {
   defaults: {
     epochs: 100, batchSize: 32, lr: 2e-3, seed: 1, dModel: 32, heads: 4, layers: 1, ff: 64, dropout: 0,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, patience: 20, beam: 1, locales: ["en", "zh"],
+    // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the CLI README's rule
+    refit: true,
   },
   create,
 };
