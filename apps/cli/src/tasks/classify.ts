@@ -171,6 +171,8 @@ export const classifyTask: TaskDefinition = {
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],
+    // phase 2 on training + validation for phase 1's best epoch count: adopted by the CLI README's rule
+    refit: true,
   },
   create,
 };
