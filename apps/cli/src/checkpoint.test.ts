@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { recoverCheckpoint, resolveCheckpointDir } from "./checkpoint.js";
+import { copyCheckpoint, recoverCheckpoint, resolveCheckpointDir } from "./checkpoint.js";
 
 let root = "";
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -41,5 +41,18 @@ describe("checkpoint saves cut short", () => {
     root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
     fake(join(root, "last.new"), 1, false);
     expect(() => resolveCheckpointDir(root)).toThrow(/is not a heed checkpoint/);
+  });
+
+  it("copyCheckpoint replaces the target with a complete copy and leaves no .new behind", () => {
+    root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
+    fake(join(root, "refit", "last"), 7);
+    writeFileSync(join(root, "refit", "last", "vocab.json"), "{}");
+    fake(join(root, "best"), 3);
+    fake(join(root, "best.new"), 4, false); // a save cut short
+    copyCheckpoint(join(root, "best"), join(root, "valid-best"));
+    copyCheckpoint(join(root, "refit", "last"), join(root, "best"));
+    expect(readdirSync(root).sort()).toEqual(["best", "refit", "valid-best"]);
+    expect([stepOf(join(root, "best")), stepOf(join(root, "valid-best"))]).toEqual([7, 3]);
+    expect(readdirSync(join(root, "best")).sort()).toEqual(["config.json", "model.safetensors", "vocab.json"]);
   });
 });

@@ -86,6 +86,21 @@ export function saveCheckpoint(dir: string, files: CheckpointFiles): void {
   syncDir(dirname(dir));
 }
 
+/**
+ * Copy a complete checkpoint directory to `to`, atomically as `saveCheckpoint` writes one: the
+ * files go into `<to>.new/` (config.json last), which is then swapped in.
+ */
+export function copyCheckpoint(from: string, to: string): void {
+  recoverCheckpoint(to);
+  const tmp = `${to}.new`;
+  mkdirSync(tmp, { recursive: true });
+  const files = readdirSync(from).filter((f) => f !== "config.json");
+  for (const f of [...files, "config.json"]) writeFileAtomic(join(tmp, f), readFileSync(join(from, f)));
+  syncDir(tmp);
+  recoverCheckpoint(to);
+  syncDir(dirname(to));
+}
+
 function readJson(path: string, what: string): unknown {
   let text: string;
   try {

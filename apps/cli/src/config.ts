@@ -44,6 +44,13 @@ export interface TrainConfig {
   patience?: number;
   beam: number;
   locales: [string, string];
+  /**
+   * `--refit on`: after the run (phase 1, `best/` picked on the validation split), train a fresh
+   * model from the same seed on the training + validation splits for phase 1's best number of
+   * epochs (phase 2); `best/` then holds it, phase 1's `best/` moves to `valid-best/` (absent or
+   * false = off, which older checkpoints are; see `TaskDefinition.refit`).
+   */
+  refit?: boolean;
   /** The `--recipe` the run started from (absent = the task's defaults, which older checkpoints are). */
   recipe?: RecipeName;
 }
@@ -111,5 +118,6 @@ export const trainConfigSchema = z.object({
   patience: z.int().min(0).optional(),
   beam: z.int().min(1),
   locales: z.tuple([z.string(), z.string()]),
+  refit: z.boolean().optional(),
   recipe: z.enum(RECIPES).optional(),
 }) satisfies z.ZodType<TrainConfig>;

@@ -25,6 +25,9 @@ describe("the train flag table", () => {
     expect(parse(["--weight-decay", "0.1"])).toEqual({ weightDecay: 0.1 });
     expect(() => parse(["--weight-decay", "-1"])).toThrow("invalid value for --weight-decay: -1 (expected a number >= 0)");
     expect(parse(["--recipe", "long"])).toEqual({ recipe: "long" });
+    expect(parse(["--refit", "on"])).toEqual({ refit: true });
+    expect(parse(["--refit", "off"])).toEqual({ refit: false });
+    expect(() => parse(["--refit", "yes"])).toThrow("invalid value for --refit: 'yes' (expected on or off)");
     expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long, tied, deep, variants, multilingual");
     expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long, tied, deep, variants, multilingual");
   });
@@ -43,5 +46,9 @@ describe("the train flag table", () => {
     expect(() => checkResumeConflicts({ recipe: "default" }, saved, "d")).not.toThrow();
     expect(() => checkResumeConflicts({ recipe: "long" }, saved, "d")).toThrow(/^--recipe long conflicts .* with --recipe default /);
     expect(() => checkResumeConflicts({ recipe: "long" }, { ...saved, recipe: "long" }, "d")).not.toThrow();
+    // --refit: a checkpoint without it was trained with it off
+    expect(() => checkResumeConflicts({ refit: false }, saved, "d")).not.toThrow();
+    expect(() => checkResumeConflicts({ refit: true }, saved, "d")).toThrow(/^--refit on conflicts .* with --refit off /);
+    expect(() => checkResumeConflicts({ refit: true }, { ...saved, refit: true }, "d")).not.toThrow();
   });
 });

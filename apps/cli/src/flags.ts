@@ -32,6 +32,11 @@ function locale(v: string, name: string): string {
   throw new UsageError(`invalid value for ${name}: '${v}'${s ? ` (did you mean '${s}'?)` : ""}; locales: ${EMOJI_LOCALES.join(", ")}`);
 }
 
+function onOff(v: string, name: string): boolean {
+  if (v === "on" || v === "off") return v === "on";
+  throw new UsageError(`invalid value for ${name}: '${v}' (expected on or off)`);
+}
+
 function recipe(v: string, name: string): RecipeName {
   if ((RECIPES as readonly string[]).includes(v)) return v as RecipeName;
   const s = suggest(v, RECIPES);
@@ -59,6 +64,7 @@ export const TRAIN_FLAGS = {
   weightDecay: flag("--weight-decay <x>", "decoupled weight decay λ (AdamW; 0 = Adam)", num(0)),
   evalSize: flag("--eval-size <n>", "examples decoded for the per-epoch metrics (0 = all)", int(0), true),
   patience: flag("--patience <n>", "early stopping: stop after n evaluations without a better validation score (0 = off)", int(0), true),
+  refit: flag("--refit <on|off>", "after the run, train a fresh model on training + validation for its best epoch count and keep that in best/ (classify, forecast; see the README)", onOff),
   beam: flag("--beam <n>", "beam width for decoding (1 = greedy)", int(1)),
   attention: flag("--attention <kind>", "attention mechanism: feature (seed only), dot, scaled, multihead, residual", (v) => parseAttention(v)),
   from: flag("--from <locale>", "translate: source locale", locale),
@@ -110,7 +116,13 @@ function savedValue(k: TrainFlagName, saved: TrainConfig): string {
   if (k === "from") return saved.locales[0];
   if (k === "to") return saved.locales[1];
   if (k === "recipe") return saved.recipe ?? "default";
+  if (k === "refit") return saved.refit === true ? "on" : "off";
   return String(saved[k as keyof TrainConfig]);
+}
+
+/** A parsed flag value as it would be typed. */
+function typedValue(k: TrainFlagName, v: unknown): string {
+  return k === "refit" ? (v === true ? "on" : "off") : String(v);
 }
 
 /**
@@ -121,10 +133,10 @@ export function checkResumeConflicts(f: TrainFlagValues, saved: TrainConfig, dir
   for (const k of NAMES) {
     const v = f[k];
     if (v === undefined || TRAIN_FLAGS[k].resumable) continue;
-    if (String(v) === savedValue(k, saved)) continue;
+    if (typedValue(k, v) === savedValue(k, saved)) continue;
     const allowed = RESUMABLE_FLAGS.map(flagName).join(", ");
     throw new UsageError(
-      `${flagName(k)} ${String(v)} conflicts with the run being resumed: ${dir} was trained with ${flagName(k)} ${savedValue(k, saved)} (on --resume only ${allowed}, --out and output flags may change)`,
+      `${flagName(k)} ${typedValue(k, v)} conflicts with the run being resumed: ${dir} was trained with ${flagName(k)} ${savedValue(k, saved)} (on --resume only ${allowed}, --out and output flags may change)`,
     );
   }
 }

@@ -12,7 +12,8 @@ export type RunEvent =
   | { event: "epoch"; epoch: number; epochs: number; loss: number; testLoss: number; metrics: Record<string, number>; seconds: number; line: string }
   /** `seconds`: how long the save took */
   | { event: "checkpoint"; path: string; kind: "best" | "last"; step: number; seconds: number }
-  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: StopReason; signal: StopSignalName | null }
+  /** `refit`: phase 2 of `--refit on` trained its epochs on this many training + validation examples, and `best/` holds its model */
+  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: StopReason; signal: StopSignalName | null; refit?: { epochs: number; examples: number } }
   | { event: "message"; text: string };
 
 export interface Reporter {
@@ -73,7 +74,7 @@ export class HumanReporter implements Reporter {
       case "done":
         this.#stopBar();
         if (e.stopped === "interrupt") break; // the command prints where the checkpoint is and how to go on
-        this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", patience: "no better validation score in --patience epochs", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]})${e.out ? `; checkpoint in ${e.out}` : ""}`);
+        this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", patience: "no better validation score in --patience epochs", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]}${e.refit ? `; refit on training + validation for ${e.refit.epochs} epochs` : ""})${e.out ? `; checkpoint in ${e.out}` : ""}`);
         break;
       case "message":
         this.#stopBar();

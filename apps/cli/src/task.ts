@@ -97,12 +97,27 @@ export interface TaskOnnx {
   predict(inputs: string[], run: GraphRun): Promise<string[]>;
 }
 
+/**
+ * Which examples a runtime trains on (`TaskDefinition.create`'s `data`). The default is the
+ * training split. `withValid`: the training and the validation split together (phase 2 of
+ * `--refit on`; the validation split then picks nothing). `holdOut`: the training split without
+ * `holdOut` of its examples (a random slice drawn from the run's seed, or the latest ones for a
+ * time series): the learning-curve check that decided each task's `--refit` default
+ * (scripts/refit-proxy.ts). The test split is never trained on.
+ */
+export interface TrainData {
+  withValid?: boolean;
+  holdOut?: number;
+}
+
 export interface TaskDefinition {
   readonly name: TrainConfig["task"];
   readonly description: string;
   readonly defaults: Omit<TrainConfig, "task">;
   /** `--recipe` presets besides `default`: the config values each one sets over `defaults` (flags given still win). */
   readonly recipes?: Readonly<Partial<Record<Exclude<RecipeName, "default">, Partial<Omit<TrainConfig, "task" | "recipe">>>>>;
-  /** Build data and model. `vocab` comes from a checkpoint when loading one. */
-  create(config: TrainConfig, dropoutRng: Generator, vocab?: unknown): TaskRuntime;
+  /** Whether `create` takes `data` (`--refit` and the hold-out check); other tasks reject `--refit on`. */
+  readonly refit?: boolean;
+  /** Build data and model. `vocab` comes from a checkpoint when loading one; `data` (tasks with `refit`) which examples it trains on. */
+  create(config: TrainConfig, dropoutRng: Generator, vocab?: unknown, data?: TrainData): TaskRuntime;
 }

@@ -5,7 +5,7 @@ import { Adam, AdamW, LambdaLR, clipGradNorm, countParameters, packOptimizerStat
 import { Generator } from "@heed/tensor-core";
 import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
-import { RuntimeError } from "./errors.js";
+import { RuntimeError, UsageError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
 import { trainStepper } from "./parallel/index.js";
 import { RateMeter } from "./rate.js";
@@ -13,6 +13,8 @@ import type { Reporter, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
 import { lineChartSvg } from "./svg.js";
 import type { TaskDefinition, TaskRuntime } from "./task.js";
+import { refitPhase as runRefit, type RefitOutcome } from "./train-refit.js";
+import { TASK_DEFINITIONS } from "./tasks/index.js";
 import { freshTrainerState, type EpochRecord, type TrainerState } from "./trainer-state.js";
 
 export type { EpochRecord } from "./trainer-state.js";
@@ -28,6 +30,11 @@ export interface TrainOptions {
   stop?: Pick<StopRequest, "stopped" | "signal" | "dispose">;
   /** Save `last/` every this many minutes of training as well (default 0 = only at epoch ends and at the end). */
   saveEveryMinutes?: number;
+  /**
+   * Internal: this run is phase 2 of `--refit on` (`refitPhase`): no validation pass, no
+   * `best/` of its own, no phase 2 after it.
+   */
+  refitPhase?: boolean;
   /** `--threads`: data-parallel replicas for tasks that split batches, else kernel threads (default 1; see parallel/index.ts). */
   threads?: number;
 }
@@ -39,7 +46,11 @@ export interface TrainResult {
   step: number;
   /** the `last/` checkpoint holding the final state, or null without --out */
   checkpoint: string | null;
+  /** what phase 2 of `--refit on` did (null: off, or it did not start) */
+  refit: RefitOutcome | null;
 }
+
+const REFIT_TASKS = Object.values(TASK_DEFINITIONS).filter((d) => d.refit === true).map((d) => d.name).join(", ");
 
 /** A loss this many times the run's first batch loss (or a non-finite one) stops the run. */
 export const DIVERGENCE_FACTOR = 100;
@@ -52,6 +63,8 @@ function yieldToEventLoop(): Promise<void> {
 export async function train(def: TaskDefinition, config: TrainConfig, options: TrainOptions): Promise<TrainResult> {
   const { reporter, out, resume } = options;
   const stop = options.stop ?? { stopped: false, signal: null, dispose: () => {} };
+  const refitPhase = options.refitPhase === true;
+  if (config.refit === true && def.refit !== true) throw new UsageError(`train: --refit on needs a task that can train on its validation split (${REFIT_TASKS}); '${def.name}' cannot`);
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
   const model = rt.model;
@@ -97,13 +110,14 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const evaluateEpoch = (epochDone: boolean): EpochRecord => {
     model.eval();
     const test = noGrad(() => rt.evaluate("test", config.evalSize));
-    const valid = noGrad(() => validate(rt));
+    // phase 2 of --refit trains on the validation split: it reads no validation score
+    const valid = refitPhase ? { loss: Number.NaN, score: Number.NaN } : noGrad(() => validate(rt));
     model.train();
     const loss = state.runningCount > 0 ? state.runningLoss / state.runningCount : Number.NaN;
     const rec: EpochRecord = { epoch: state.epoch, step: state.step, loss, testLoss: test.loss, validLoss: valid.loss, ...(valid.score === valid.loss ? {} : { validScore: valid.score }), metrics: test.metrics, seconds: (Date.now() - started) / 1000 };
     const partial = epochDone ? "" : ` (stopped after ${state.batchInEpoch} batches)`;
     const metricText = rt.formatMetrics(test.metrics);
-    const line = `Epoch ${state.epoch}/${config.epochs}, Loss: ${fmt(loss)}, Test Loss: ${fmt(test.loss)}${metricText ? `, ${metricText}` : ""}${partial}`;
+    const line = `${refitPhase ? "Refit epoch" : "Epoch"} ${state.epoch}/${config.epochs}, Loss: ${fmt(loss)}, Test Loss: ${fmt(test.loss)}${metricText ? `, ${metricText}` : ""}${partial}`;
     reporter.emit({ event: "epoch", epoch: state.epoch, epochs: config.epochs, loss, testLoss: test.loss, metrics: test.metrics, seconds: rec.seconds, line });
     state.history.push(rec);
     if (out !== null) {
@@ -111,6 +125,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
       writeTextAtomic(join(out, "loss.svg"), lossCurve(def.name, state.history));
     }
     // best = the best validation score (the test split never picks a checkpoint nor stops a run)
+    if (refitPhase) return rec;
     if (state.best === null || (rt.selection.higherIsBetter ? valid.score > state.best : valid.score < state.best)) {
       state.best = valid.score;
       state.sinceBest = 0;
@@ -183,8 +198,16 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
     last = evaluateEpoch(false);
     save("last");
   }
-  reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal });
-  return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last") };
+  let refit: RefitOutcome | null = null;
+  if (config.refit === true && !refitPhase && (stopped === "epochs" || stopped === "patience")) {
+    const ctx = { out, reporter, stop, threads: options.threads ?? 1, saveEveryMinutes: options.saveEveryMinutes ?? 0, history: state.history, selection: rt.selection, started };
+    refit = await runRefit(def, config, ctx, train);
+    if (refit?.stopped === "epochs") last = refit.last;
+    if (refit?.stopped === "interrupt") stopped = "interrupt";
+  }
+  const refitDone = refit?.stopped === "epochs" ? { refit: { epochs: refit.epochs, examples: refit.examples } } : {};
+  reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal, ...refitDone });
+  return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last"), refit };
 }
 
 /**

@@ -28,12 +28,39 @@ describe("heed (built binary)", () => {
     [["train", "--save-every", "-1"], /invalid value for --save-every: -1/],
     [["train", "digits", "--recipe", "lng"], /^heed: invalid value for --recipe: 'lng' \(did you mean 'long'\?\); recipes: default, long, tied, deep, variants, multilingual$/m],
     [["train", "g2p", "--recipe", "long"], /^heed: invalid value for --recipe: task 'g2p' has no recipe 'long' \(its recipes: default\)$/m],
+    [["train", "classify", "--refit", "yes"], /^heed: invalid value for --refit: 'yes' \(expected on or off\)$/m],
+    [["train", "g2p", "--refit", "on", "--no-save"], /^heed: train: --refit on needs a task that can train on its validation split \(classify, forecast\); 'g2p' cannot$/m],
   ])("usage error %j: one line on stderr, exit 2", (args, message) => {
     const r = heed(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("forecast's default refit: best/ is phase 2's model, trained on the validation windows too; valid-best/ phase 1's", { timeout: 300_000 }, () => {
+    const out = join(work, "forecast-refit");
+    const r = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--ff", "16", "--epochs", "3", "--patience", "0", "--out", out, "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; text?: string; trainSize?: number; refit?: unknown; metrics?: Record<string, number> });
+    expect(events.find((e) => e.event === "start")?.trainSize).toBe(520);
+    const valid = JSON.parse(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").at(-1)!) as { validLoss: number };
+    expect(Number.isFinite(valid.validLoss)).toBe(true); // phase 1 read the validation split …
+    const epochs = (JSON.parse(readFileSync(join(out, "valid-best", "trainer.json"), "utf8")) as { epoch: number }).epoch;
+    expect(events.filter((e) => e.event === "message").map((e) => e.text)).toEqual([`refit: a fresh model on the training + validation splits (568 examples) for ${epochs} epochs, phase 1's best`]);
+    const done = events.at(-1)!;
+    expect(done).toMatchObject({ event: "done", refit: { epochs, examples: 568 } });
+    const refitRecords = readFileSync(join(out, "refit", "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { validLoss: number | null });
+    expect(refitRecords.map((x) => x.validLoss)).toEqual(Array(epochs).fill(null)); // … phase 2 trained on it and never scored it
+    const ev = JSON.parse(heed(["eval", out, "--json"]).stdout) as { metrics: Record<string, number> };
+    expect(ev.metrics.mae).toBe(done.metrics!.mae); // eval reads phase 2's model
+    const phase1 = JSON.parse(heed(["eval", join(out, "valid-best"), "--json"]).stdout) as { metrics: Record<string, number> };
+    expect(phase1.metrics.mae).not.toBe(ev.metrics.mae);
+    const off = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--ff", "16", "--epochs", "1", "--refit", "off", "--out", join(work, "forecast-off"), "--json"]);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).not.toMatch(/"event":"message"|Refit epoch/);
+    expect(JSON.parse(off.stdout.trim().split("\n").at(-1)!)).not.toHaveProperty("refit");
+    expect(existsSync(join(work, "forecast-off", "valid-best"))).toBe(false);
   });
 
   it("missing checkpoint: one line, exit 1", () => {

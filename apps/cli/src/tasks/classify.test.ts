@@ -4,7 +4,7 @@ import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { MECHANISMS } from "../config.js";
 import { UsageError } from "../errors.js";
-import { classifyTask } from "./classify.js";
+import { classifyTask, trainingPhrases } from "./classify.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { words } from "./common-seq.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
@@ -19,6 +19,33 @@ describe("words", () => {
     expect(words("红心 Ü-Bahn")).toEqual(["红", "心", "ü", "-", "bahn"]);
     expect(words("keycap: #")).toEqual(["keycap", ":", "#"]);
     expect(words("नमस्ते दुनिया")).toEqual(["नमस्ते", "दुनिया"]); // combining vowel signs stay inside the word
+  });
+});
+
+describe("trainingPhrases (--refit and the hold-out check)", () => {
+  const train = ["a", "b", "c", "d", "e"];
+  it("is the training split, + the validation split with withValid, − a seeded random slice with holdOut", () => {
+    expect(trainingPhrases(train, ["v", "w"], {}, 1)).toEqual(train);
+    expect(trainingPhrases(train, ["v", "w"], { withValid: true }, 1)).toEqual([...train, "v", "w"]);
+    const kept = trainingPhrases(train, ["v"], { holdOut: 2 }, 1);
+    expect(kept).toHaveLength(3);
+    expect(kept.every((p) => train.includes(p))).toBe(true);
+    expect(kept).toEqual(train.filter((p) => kept.includes(p))); // in their order
+    expect(trainingPhrases(train, ["v"], { holdOut: 2 }, 1)).toEqual(kept); // a pure function of the seed
+    const bySeed = new Set([1, 2, 3, 4, 5, 6].map((s) => trainingPhrases(train, [], { holdOut: 2 }, s).join("")));
+    expect(bySeed.size).toBeGreaterThan(1);
+    expect(() => trainingPhrases(train, ["v"], { withValid: true, holdOut: 1 }, 1)).toThrow("classify: the training data takes withValid or holdOut, not both");
+    expect(() => trainingPhrases(train, ["v"], { holdOut: 5 }, 1)).toThrow("heldOutSlice: expected an integer count from 0 to 4 (the training examples minus one), got 5");
+  });
+
+  it("the runtime trains on what it is given; its validation and test splits stay as they are", () => {
+    const data = loadEmojiClassification("en");
+    const refit = classifyTask.create(tiny, new Generator(1), undefined, { withValid: true });
+    expect(refit.trainSize).toBe(data.train.length + data.valid.length);
+    expect(refit.batches(1).flat().sort((a, b) => (a as number) - (b as number))).toEqual(Array.from({ length: refit.trainSize }, (_, i) => i));
+    const held = classifyTask.create(tiny, new Generator(1), undefined, { holdOut: data.valid.length });
+    expect(held.trainSize).toBe(data.train.length - data.valid.length);
+    for (const rt of [refit, held]) expect([noGrad(() => rt.evaluate("valid", 0)).metrics.phrases, rt.testSize]).toEqual([data.valid.length, data.test.length]);
   });
 });
 

@@ -5,11 +5,11 @@ import { crossEntropy } from "@heed/nn";
 import { add, argmax, mul, softmax, tensor, type Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
-import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime, TrainData } from "../task.js";
 import { confusionMatrix } from "../confusion.js";
 import { accuracyOf, macroF1 } from "./classify-metrics.js";
 import { AttentionClassifier, ClassifierEnsemble } from "./classify-model.js";
-import { chunks, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
+import { chunks, heldOutSlice, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { MAX_WORDS, padIds, words } from "./common-seq.js";
@@ -35,12 +35,14 @@ interface Example {
   label: number;
 }
 
-function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
+function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime {
   const kind = mixerKind("classify", config.attention);
   const data = loadEmojiClassification("en");
+  // the phrases trained on: the training split, with the validation split (--refit's phase 2) or without a held-out slice
+  const trainPhrases = trainingPhrases(data.train, data.valid, trainData, config.seed);
   // words seen once in training become <unk>, so the model also learns to rely on the n-grams of unseen words
   const tok = vocab === undefined
-    ? WordTokenizer.fromCorpus(data.train.map((p) => words(p.text).join(" ")), { minFreq: 2 })
+    ? WordTokenizer.fromCorpus(trainPhrases.map((p) => words(p.text).join(" ")), { minFreq: 2 })
     : WordTokenizer.fromJSON(vocabField<TokenizerJSON>("classify", vocab, "words"));
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
@@ -49,7 +51,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     return { text, words: ws, ids: tok.vocab.encode(ws), label };
   };
   const fromPhrase = (p: LabelledPhrase): Example => example(p.text, p.group);
-  const splits = { train: data.train.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
+  const splits = { train: trainPhrases.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
   const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
   const build = () => new AttentionClassifier({
     vocabSize: tok.size, buckets: subwords.buckets, classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
@@ -150,12 +152,27 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   };
 }
 
+/**
+ * The phrases a classify run trains on: the training split; with `withValid`, the training then
+ * the validation split; with `holdOut` n, the training split without a random n of its phrases
+ * (`heldOutSlice`, drawn from the run's seed), in their original order.
+ */
+export function trainingPhrases<T>(train: readonly T[], valid: readonly T[], data: TrainData, seed: number): T[] {
+  if (data.withValid === true && (data.holdOut ?? 0) > 0) throw new UsageError("classify: the training data takes withValid or holdOut, not both");
+  if (data.withValid === true) return [...train, ...valid];
+  const out = heldOutSlice(train.length, data.holdOut ?? 0, seed);
+  return train.filter((_, i) => !out.has(i));
+}
+
 export const classifyTask: TaskDefinition = {
   name: "classify",
+  refit: true,
   description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],
+    // phase 2 on training + validation for phase 1's best epoch count: adopted by the CLI README's rule
+    refit: true,
   },
   create,
 };

@@ -6,6 +6,16 @@ export function shuffledBatches(n: number, batchSize: number, seed: number, epoc
   return new RandomBatchSampler(n, { batchSize, shuffle: true, seed }).batches(epoch);
 }
 
+/**
+ * A random `count` of the indices 0..n-1, a pure function of (n, count, seed): the training
+ * examples the hold-out check leaves out (scripts/refit-proxy.ts).
+ */
+export function heldOutSlice(n: number, count: number, seed: number): Set<number> {
+  if (!Number.isInteger(count) || count < 0 || count >= n) throw new UsageError(`heldOutSlice: expected an integer count from 0 to ${n - 1} (the training examples minus one), got ${count}`);
+  // epoch 0 of the sampler: the training batches draw epochs 1, 2, …
+  return new Set(shuffledBatches(n, n, seed, 0)[0]!.slice(0, count));
+}
+
 /** The first `limit` items (all of them when limit is 0 or larger than the list). */
 export function limited<T>(items: readonly T[], limit: number): T[] {
   return limit > 0 && limit < items.length ? items.slice(0, limit) : items.slice();

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { forecastRows, forecastTask } from "./forecast.js";
+import { forecastRows, forecastTask, trainingWindows, type ForecastScaling } from "./forecast.js";
 
 const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
 
@@ -52,6 +52,34 @@ describe("forecast inputs", () => {
     expect(() => resolveInput("2002-13", data)).toThrow(/not a month/);
     expect(() => resolveInput("1 2 3", data)).toThrow(/at least 24 monthly values/);
     expect(() => resolveInput("1 2 x", data)).toThrow(/'x'/);
+  });
+});
+
+describe("trainingWindows (--refit and the hold-out check)", () => {
+  it("runs through the validation windows with withValid and stops the latest holdOut windows earlier", () => {
+    expect(trainingWindows(520, 48, {})).toBe(520);
+    expect(trainingWindows(520, 48, { withValid: true })).toBe(568);
+    expect(trainingWindows(520, 48, { holdOut: 48 })).toBe(472);
+    expect(() => trainingWindows(520, 48, { withValid: true, holdOut: 48 })).toThrow("forecast: the training data takes withValid or holdOut, not both");
+    expect(() => trainingWindows(520, 48, { holdOut: 520 })).toThrow("forecast: holdOut must be an integer from 0 to 519 (the training windows minus one), got 520");
+  });
+
+  it("phase 2 of --refit trains on the validation months' windows; the test months never", () => {
+    const targets = (data: { withValid?: boolean; holdOut?: number }) => {
+      const rt = forecastTask.create(tiny, new Generator(1), undefined, data);
+      const ys = rt.batches(1).flatMap((b) => Array.from((b as { y: { data: Float32Array } }).y.data));
+      return { rt, ys: ys.sort((a, b) => a - b) };
+    };
+    const { rt, ys } = targets({ withValid: true });
+    expect(rt.trainSize).toBe(568);
+    // the rows of every window before the test months, validation months included, in the model's units
+    const w = makeWindows(loadTimeSeries("co2").values, { window: 24 });
+    const scaling = (rt.vocab() as { scaling: ForecastScaling }).scaling;
+    const expected = (n: number) => Array.from(forecastRows(w.train, scaling, 0, n).y.data).sort((a, b) => a - b);
+    expect(ys).toEqual(expected(568));
+    expect(targets({}).ys).toEqual(expected(520));
+    expect(targets({ holdOut: 48 }).ys).toEqual(expected(472));
+    expect(noGrad(() => rt.evaluate("valid", 0)).metrics.months).toBe(48);
   });
 });
 

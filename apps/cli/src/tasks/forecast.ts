@@ -4,7 +4,8 @@ import { mseLoss } from "@heed/nn";
 import { add, mul, Tensor, type Generator } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { meanAbsoluteError, rootMeanSquaredError } from "../metrics.js";
-import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime } from "../task.js";
+import { UsageError } from "../errors.js";
+import type { AttentionMaps, Evaluation, TaskDefinition, TaskRuntime, TrainData } from "../task.js";
 import { limited, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { seasonalDrift } from "./forecast-baseline.js";
@@ -73,7 +74,7 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
   return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, drift };
 }
 
-function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRuntime {
+function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime {
   const kind = mixerKind("forecast", config.attention);
   const series = loadTimeSeries("co2");
   const windows = makeWindows(series.values, { window: WINDOW });
@@ -88,9 +89,11 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
     scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
   }
   const nTrainAll = windows.train.x.shape[0]!;
-  const nTrain = nTrainAll - VALID_WINDOWS;
+  const nValidFrom = nTrainAll - VALID_WINDOWS;
+  // the windows trained on: up to the validation months, through them (--refit's phase 2), or without the latest `holdOut`
+  const nTrain = trainingWindows(nValidFrom, VALID_WINDOWS, trainData);
   const train = forecastRows(windows.train, scaling, 0, nTrain);
-  const splits = { valid: forecastRows(windows.train, scaling, nTrain, nTrainAll), test: forecastRows(windows.test, scaling) };
+  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: forecastRows(windows.test, scaling) };
   const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
@@ -186,12 +189,29 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown): TaskRunti
   };
 }
 
+/**
+ * How many windows, from the first, a forecast run trains on: the `train` windows before the
+ * validation months; with `withValid`, also the `valid` validation windows that follow them (a
+ * forecaster refits through the latest months before forecasting); with `holdOut` n, the
+ * training windows without their latest n (the series' order: the validation months stay n
+ * months further away).
+ */
+export function trainingWindows(train: number, valid: number, data: TrainData): number {
+  const holdOut = data.holdOut ?? 0;
+  if (data.withValid === true && holdOut > 0) throw new UsageError("forecast: the training data takes withValid or holdOut, not both");
+  if (!Number.isInteger(holdOut) || holdOut < 0 || holdOut >= train) throw new UsageError(`forecast: holdOut must be an integer from 0 to ${train - 1} (the training windows minus one), got ${holdOut}`);
+  return data.withValid === true ? train + valid : train - holdOut;
+}
+
 export const forecastTask: TaskDefinition = {
   name: "forecast",
+  refit: true,
   description: "next-month Mauna Loa CO2 (ppm) from the previous 24 months with an attention forecaster; MAE/RMSE next to the seasonal naive + drift baseline",
   defaults: {
     epochs: 100, batchSize: 32, lr: 2e-3, seed: 1, dModel: 32, heads: 4, layers: 1, ff: 64, dropout: 0,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, patience: 20, beam: 1, locales: ["en", "zh"],
+    // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the CLI README's rule
+    refit: true,
   },
   create,
 };
