@@ -5,6 +5,7 @@ import { checkAttentionOut, writeAttentionOut } from "./attention-out.js";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
 import { formatConfusion } from "./confusion.js";
+import { readDecodeFlags, type DecodeFlagValues } from "./decode-flags.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
@@ -85,9 +86,9 @@ function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, n
   return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
 }
 
-export function runEval(path: string, opts: { limit?: string; json?: boolean }): void {
+export function runEval(path: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues): void {
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
-  const { rt, config } = restore(path);
+  const { rt, config } = restore(path, readDecodeFlags("eval", opts), "eval");
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) {
     process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
@@ -111,14 +112,15 @@ function exitOnClosedPipe(): void {
  * soon as it is ready), or the arguments. Failed inputs are reported on stderr and make the exit
  * code 1; the others are still answered.
  */
-export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string; beam?: string }): Promise<number> {
+export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string } & DecodeFlagValues): Promise<number> {
   const engine = opts.engine ?? "heed";
   if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${engine}'`);
-  const beam = opts.beam === undefined ? undefined : parseNumber("--beam", opts.beam, { integer: true, min: 1 });
+  const decode = readDecodeFlags("predict", opts);
+  if (engine === "ort" && decode.mbr) throw new UsageError("predict: --decode mbr runs on the heed engine only (--engine ort decodes greedy or beam search)");
   const json = opts.json === true;
   exitOnClosedPipe();
   // the ONNX path (and @heed/onnx, onnxruntime-node) is loaded only when asked for
-  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1), beam) : heedPredictor(path, beam);
+  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1), decode.beam) : heedPredictor(path, decode);
   let failed = 0;
   const bare = inputs.length === 1 && !json; // one argument: just the output
   const emit = (a: Answer, n: number, label: string) => {
