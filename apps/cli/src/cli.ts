@@ -40,10 +40,12 @@ function build(): Command {
     .option("--no-save", "do not write checkpoints")
     .option("--resume <dir>", "continue a run from its last checkpoint")
     .option("--json", "print one JSON object per event (NDJSON)")
-    .addHelpText("after", `\n${ON_RESUME}`)
-    .action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
-      process.exitCode = await runTrain(task, opts);
-    });
+    .option(DECODE_OPTIONS[0]![0], "translate: mbr also decodes best/ with minimum Bayes risk on the test split at the end (the epoch lines decode greedily)")
+    .addHelpText("after", `\n${ON_RESUME}`);
+  for (const [flags, text] of DECODE_OPTIONS.slice(1)) trainCmd.option(flags, text);
+  trainCmd.action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
+    process.exitCode = await runTrain(task, opts);
+  });
 
   const evalCmd = program
     .command("eval")

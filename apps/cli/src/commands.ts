@@ -6,6 +6,7 @@ import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
 import { formatConfusion } from "./confusion.js";
 import { readDecodeFlags, type DecodeFlagValues } from "./decode-flags.js";
+import { DEFAULT_MBR, MBR_BY_DEFAULT, type MbrOptions } from "./tasks/translate-mbr.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
@@ -47,6 +48,9 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     config = withRecipe(TASK_DEFINITIONS[parseTask(taskArg)], flags.recipe, overrides);
   }
   checkModelShape(config);
+  const decode = readDecodeFlags("train", { decode: opts.decode as string | undefined, mbrSamples: opts.mbrSamples as string | undefined, mbrNeighbours: opts.mbrNeighbours as string | undefined, mbrEpsilon: opts.mbrEpsilon as string | undefined });
+  if (decode.mbr && config.task !== "translate") throw new UsageError(`train: --decode mbr applies to translate (minimum Bayes-risk decoding), not to '${config.task}'`);
+  if (decode.mbr && opts.save === false) throw new UsageError("train: --decode mbr decodes the saved best/ checkpoint at the end of the run, so it needs one (not --no-save)");
   const def = TASK_DEFINITIONS[config.task];
   // resuming `runs/g2p` or `runs/g2p/last` goes on writing to runs/g2p
   const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
@@ -72,8 +76,19 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     process.stderr.write(`heed: ${stop.signal} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
     return SIGNAL_EXIT_CODES[stop.signal];
   }
+  const endMbr = decode.mbr !== undefined ? decode.mbr : MBR_BY_DEFAULT && config.task === "translate" ? DEFAULT_MBR : null;
+  if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
   return 0;
+}
+
+/** `heed train translate --decode mbr`: best/ decoded with MBR on the test split (the epoch lines decode greedily). */
+function endOfRunMbr(out: string, mbr: MbrOptions, evalSize: number, json: boolean): void {
+  const { rt, ckpt } = restore(join(out, "best"), { mbr }, "train");
+  const result = noGrad(() => rt.evaluate("test", evalSize));
+  const epoch = ckpt.trainer.epoch;
+  if (json) process.stdout.write(JSON.stringify({ event: "decode", decode: "mbr", mbr, checkpoint: ckpt.dir, epoch, testLoss: result.loss, metrics: result.metrics }) + "\n");
+  else process.stdout.write(`best/ (epoch ${epoch}) decoded with MBR (${mbr.samples} samples, ${mbr.neighbours} neighbours, epsilon ${mbr.epsilon}): ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
 }
 
 function examplesFor(task: string): string {

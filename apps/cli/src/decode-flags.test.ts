@@ -5,7 +5,8 @@ import { DEFAULT_MBR } from "./tasks/translate-mbr.js";
 
 describe("readDecodeFlags", () => {
   it("reads --decode, the MBR sizes over their defaults, and --beam", () => {
-    expect(readDecodeFlags("predict", {})).toEqual({});
+    expect(readDecodeFlags("predict", {})).toEqual({}); // the task default: MBR for translate (restore)
+    expect(readDecodeFlags("predict", { mbrSamples: "8" })).toEqual({ mbr: { ...DEFAULT_MBR, samples: 8 } }); // adjusts the default MBR
     expect(readDecodeFlags("predict", { beam: "3" })).toEqual({ beam: 3 });
     expect(readDecodeFlags("predict", { decode: "greedy" })).toEqual({ mbr: null });
     expect(readDecodeFlags("eval", { decode: "mbr" })).toEqual({ mbr: DEFAULT_MBR });

@@ -21,7 +21,7 @@ export interface DecodeChoice {
 
 /** The option descriptions, shared by `predict` and `eval`. */
 export const DECODE_OPTIONS: readonly [string, string][] = [
-  ["--decode <kind>", `translate: greedy (greedy or beam search, as --beam) or mbr (minimum Bayes risk with chrF over the model's samples, see the README); default ${MBR_BY_DEFAULT ? "mbr" : "greedy"}`],
+  ["--decode <kind>", `translate: greedy (greedy or beam search, as --beam) or mbr (minimum Bayes risk with chrF over the model's samples, see the README); default ${MBR_BY_DEFAULT ? "mbr unless --beam is given" : "greedy"}`],
   ["--mbr-samples <n>", `--decode mbr: samples drawn per phrase (default ${DEFAULT_MBR.samples})`],
   ["--mbr-neighbours <k>", `--decode mbr: translations of the k nearest training phrases added as candidates (default ${DEFAULT_MBR.neighbours})`],
   ["--mbr-epsilon <x>", `--decode mbr: never draw tokens of probability below x (default ${DEFAULT_MBR.epsilon}: ancestral sampling)`],
@@ -47,7 +47,8 @@ export function readDecodeFlags(command: string, f: DecodeFlagValues): DecodeCho
   const sizes = [["--mbr-samples", f.mbrSamples], ["--mbr-neighbours", f.mbrNeighbours], ["--mbr-epsilon", f.mbrEpsilon]] as const;
   if (f.decode !== "mbr") {
     const given = sizes.find(([, v]) => v !== undefined);
-    if (given !== undefined) throw new UsageError(`${command}: ${given[0]} applies to --decode mbr, got --decode ${f.decode ?? "greedy (the default)"}`);
+    if (given !== undefined && (f.decode !== undefined || !MBR_BY_DEFAULT)) throw new UsageError(`${command}: ${given[0]} applies to --decode mbr, got --decode ${f.decode ?? "greedy (the default)"}`);
+    if (given !== undefined) return readDecodeFlags(command, { ...f, decode: "mbr" }); // MBR is the default: the sizes adjust it
     return { ...(beam === undefined ? {} : { beam }), ...(f.decode === "greedy" ? { mbr: null } : {}) };
   }
   if (beam !== undefined) throw new UsageError(`${command}: --beam applies to greedy or beam-search decoding, not to --decode mbr (its candidates already include greedy and beam search)`);
