@@ -18,7 +18,7 @@ setNumThreads(1);
 const all = loadCmudict().test.map((p) => p.word);
 const n = Number(wordsArg);
 const words = n > 0 ? all.slice(0, n) : all;
-const predict = heedPredictor(checkpoint, Number(beamArg));
+const predict = heedPredictor(checkpoint, { beam: Number(beamArg) });
 const load = loadavg()[0].toFixed(1);
 const c0 = process.cpuUsage();
 const t0 = performance.now();

@@ -52,7 +52,7 @@ async function time(label, predict) {
   return out;
 }
 
-const heed = heedPredictor(checkpoint);
+const heed = heedPredictor(checkpoint, { mbr: null }); // greedy, as ONNX Runtime decodes (MBR is translate's default in Heed only)
 let reference = null;
 for (const n of [1, 2]) {
   setNumThreads(n);

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "./errors.js";
 import { runAttention, runEval, runInfo, runPredict, runTrain, type TrainRunOptions } from "./commands.js";
+import { DECODE_OPTIONS, type DecodeFlagValues } from "./decode-flags.js";
 import { RESUMABLE_FLAGS, flagName, trainOptions } from "./flags.js";
 import { useThreads } from "./threads.js";
 
@@ -39,30 +40,35 @@ function build(): Command {
     .option("--no-save", "do not write checkpoints")
     .option("--resume <dir>", "continue a run from its last checkpoint")
     .option("--json", "print one JSON object per event (NDJSON)")
-    .addHelpText("after", `\n${ON_RESUME}`)
-    .action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
-      process.exitCode = await runTrain(task, opts);
-    });
+    .option(DECODE_OPTIONS[0]![0], "translate: mbr also decodes best/ with minimum Bayes risk on the test split at the end (the epoch lines decode greedily)")
+    .addHelpText("after", `\n${ON_RESUME}`);
+  for (const [flags, text] of DECODE_OPTIONS.slice(1)) trainCmd.option(flags, text);
+  trainCmd.action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
+    process.exitCode = await runTrain(task, opts);
+  });
 
-  program
+  const evalCmd = program
     .command("eval")
     .description("metrics on the test split")
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--limit <n>", "evaluate at most this many examples")
     .option("--json", "print the result as JSON")
-    .action((ckpt: string, opts: { limit?: string; json?: boolean }) => runEval(ckpt, opts));
+    .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)");
+  for (const [flags, text] of DECODE_OPTIONS) evalCmd.option(flags, text);
+  evalCmd.action((ckpt: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues) => runEval(ckpt, opts));
 
-  program
+  const predictCmd = program
     .command("predict")
     .description("run a trained model: one result per input line of stdin (input<TAB>output), or for the arguments")
     .argument("<checkpoint>", "run or checkpoint directory")
     .argument("[input...]", "inputs, e.g. words for g2p (one argument prints just its output)")
     .option("--json", 'one JSON object per input: {"input", "output"} or {"input", "error"}')
     .option("--engine <name>", "heed (default) or ort: run an exported model (or a checkpoint, exported in memory) on onnxruntime-node")
-    .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)")
-    .action(async (ckpt: string, inputs: string[], opts: { json?: boolean; engine?: string; beam?: string }) => {
-      process.exitCode = await runPredict(ckpt, inputs, { ...opts, threads: program.opts<{ threads?: string }>().threads });
-    });
+    .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)");
+  for (const [flags, text] of DECODE_OPTIONS) predictCmd.option(flags, text);
+  predictCmd.action(async (ckpt: string, inputs: string[], opts: { json?: boolean; engine?: string } & DecodeFlagValues) => {
+    process.exitCode = await runPredict(ckpt, inputs, { ...opts, threads: program.opts<{ threads?: string }>().threads });
+  });
 
   program
     .command("export")

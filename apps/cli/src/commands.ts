@@ -5,6 +5,8 @@ import { checkAttentionOut, writeAttentionOut } from "./attention-out.js";
 import { loadCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./config.js";
 import { formatConfusion } from "./confusion.js";
+import { readDecodeFlags, type DecodeFlagValues } from "./decode-flags.js";
+import { DEFAULT_MBR, MBR_BY_DEFAULT, type MbrOptions } from "./tasks/translate-mbr.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
@@ -46,6 +48,9 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     config = withRecipe(TASK_DEFINITIONS[parseTask(taskArg)], flags.recipe, overrides);
   }
   checkModelShape(config);
+  const decode = readDecodeFlags("train", { decode: opts.decode as string | undefined, mbrSamples: opts.mbrSamples as string | undefined, mbrNeighbours: opts.mbrNeighbours as string | undefined, mbrEpsilon: opts.mbrEpsilon as string | undefined });
+  if (decode.mbr && config.task !== "translate") throw new UsageError(`train: --decode mbr applies to translate (minimum Bayes-risk decoding), not to '${config.task}'`);
+  if (decode.mbr && opts.save === false) throw new UsageError("train: --decode mbr decodes the saved best/ checkpoint at the end of the run, so it needs one (not --no-save)");
   const def = TASK_DEFINITIONS[config.task];
   // resuming `runs/g2p` or `runs/g2p/last` goes on writing to runs/g2p
   const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
@@ -71,8 +76,19 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     process.stderr.write(`heed: ${stop.signal} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
     return SIGNAL_EXIT_CODES[stop.signal];
   }
+  const endMbr = decode.mbr !== undefined ? decode.mbr : MBR_BY_DEFAULT && config.task === "translate" ? DEFAULT_MBR : null;
+  if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
   return 0;
+}
+
+/** `heed train translate --decode mbr`: best/ decoded with MBR on the test split (the epoch lines decode greedily). */
+function endOfRunMbr(out: string, mbr: MbrOptions, evalSize: number, json: boolean): void {
+  const { rt, ckpt } = restore(join(out, "best"), { mbr }, "train");
+  const result = noGrad(() => rt.evaluate("test", evalSize));
+  const epoch = ckpt.trainer.epoch;
+  if (json) process.stdout.write(JSON.stringify({ event: "decode", decode: "mbr", mbr, checkpoint: ckpt.dir, epoch, testLoss: result.loss, metrics: result.metrics }) + "\n");
+  else process.stdout.write(`best/ (epoch ${epoch}) decoded with MBR (${mbr.samples} samples, ${mbr.neighbours} neighbours, epsilon ${mbr.epsilon}): ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
 }
 
 function examplesFor(task: string): string {
@@ -85,10 +101,10 @@ function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, n
   return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
 }
 
-export function runEval(path: string, opts: { limit?: string; json?: boolean }): void {
+export function runEval(path: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues): void {
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
   exitOnClosedPipe();
-  const { rt, config } = restore(path);
+  const { rt, config } = restore(path, readDecodeFlags("eval", opts), "eval");
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) {
     process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
@@ -112,14 +128,15 @@ function exitOnClosedPipe(): void {
  * soon as it is ready), or the arguments. Failed inputs are reported on stderr and make the exit
  * code 1; the others are still answered.
  */
-export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string; beam?: string }): Promise<number> {
+export async function runPredict(path: string, inputs: string[], opts: { json?: boolean; engine?: string; threads?: string } & DecodeFlagValues): Promise<number> {
   const engine = opts.engine ?? "heed";
   if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${engine}'`);
-  const beam = opts.beam === undefined ? undefined : parseNumber("--beam", opts.beam, { integer: true, min: 1 });
+  const decode = readDecodeFlags("predict", opts);
+  if (engine === "ort" && decode.mbr) throw new UsageError("predict: --decode mbr runs on the heed engine only (--engine ort decodes greedy or beam search)");
   const json = opts.json === true;
   exitOnClosedPipe();
   // the ONNX path (and @heed/onnx, onnxruntime-node) is loaded only when asked for
-  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1), beam) : heedPredictor(path, beam);
+  const predict: PredictFn = engine === "ort" ? await (await import("./export-commands.js")).ortPredictor(path, Number(opts.threads ?? 1), decode.beam) : heedPredictor(path, decode);
   let failed = 0;
   const bare = inputs.length === 1 && !json; // one argument: just the output
   const emit = (a: Answer, n: number, label: string) => {

@@ -2,6 +2,7 @@ import type { Module } from "@heed/nn";
 import type { Generator, Tensor } from "@heed/tensor-core";
 import type { RecipeName, TrainConfig } from "./config.js";
 import type { Confusion } from "./confusion.js";
+import type { MbrOptions } from "./tasks/translate-mbr.js";
 
 /** An image task's attention over its input: both row-major, height × width, values in [0, 1]. */
 export interface AttentionImage {
@@ -70,6 +71,8 @@ export interface TaskRuntime {
   /** Which metric picks the `best` checkpoint (lower is better unless `higherIsBetter`). */
   readonly selection: { metric: string; higherIsBetter: boolean };
   predict(inputs: string[]): string[];
+  /** Decode `predict` and `evaluate` with minimum Bayes risk (translate; null: the task's greedy or beam search again). The trainer never sets it. */
+  setMbr?(options: MbrOptions | null): void;
   attention?(input: string): AttentionMaps;
   /** Vocabularies and data statistics needed to rebuild the task from a checkpoint. */
   vocab(): unknown;

@@ -45,7 +45,7 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     const run = join(work, "translate");
     expect(heed(["train", "translate", ...TINY, "--max-steps", "10", "--out", run]).code).toBe(0);
     const phrases = ["red heart", "flag: United States", "smiling face", "cat"];
-    const want = heed(["predict", run, ...phrases]);
+    const want = heed(["predict", run, "--decode", "greedy", ...phrases]); // the ort engine decodes greedy or beam search, not MBR (heed's default for translate)
     expect(want.code).toBe(0);
     expect(want.stdout.split("\n").filter((l) => (l.split("\t")[1] ?? "") !== "")).not.toHaveLength(0);
     expect(heed(["export", run]).code).toBe(0);
@@ -56,7 +56,7 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
     const run = join(work, "translate-long");
     expect(heed(["train", "translate", "--recipe", "long", ...TINY, "--max-steps", "10", "--out", run]).code).toBe(0);
     const phrases = ["red heart", "flag: United States", "cat"];
-    const want = heed(["predict", run, ...phrases]);
+    const want = heed(["predict", run, "--decode", "greedy", ...phrases]);
     expect(want.code).toBe(0);
     expect(heed(["export", run]).code).toBe(0);
     const sidecar = JSON.parse(readFileSync(join(run, "onnx", "heed-onnx.json"), "utf8")) as { members?: number; graphs: Record<string, { file: string }> };

@@ -59,6 +59,16 @@ describe("NearestPhrase", () => {
     expect(nn.nearest("zzz")).toBe(0);
     expect(() => new NearestPhrase([])).toThrow(/NearestPhrase/);
   });
+
+  it("ranks the k nearest training phrases, nearest first, earliest on ties", () => {
+    const nn = new NearestPhrase(["red heart", "cat face", "grinning cat face", "red heart"]);
+    expect(nn.nearestK("red hearts", 3)).toEqual([0, 3, 1]); // the tie 0 / 3 in order, then the shorter cat phrase (higher recall)
+    expect(nn.nearestK("grinning cat", 2)).toEqual([2, 1]);
+    expect(nn.nearestK("cat", 1)).toEqual([nn.nearest("cat")]);
+    expect(nn.nearestK("cat", 9)).toHaveLength(4);
+    expect(nn.nearestK("cat", 0)).toEqual([]);
+    expect(() => nn.nearestK("cat", -1)).toThrow("NearestPhrase.nearestK: k must be an integer >= 0, got -1");
+  });
 });
 
 describe("chrF whitespace set", () => {

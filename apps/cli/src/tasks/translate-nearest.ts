@@ -19,4 +19,9 @@ export class NearestTranslation {
     }
     return t;
   }
+
+  /** The translations of the `k` training phrases nearest to `text`, nearest first. */
+  ofK(text: string, k: number): string[] {
+    return this.#index.nearestK(text, k).map((i) => this.#train[i]!.target);
+  }
 }

@@ -2,7 +2,7 @@ import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type Seq2S
 import { loadEmojiPairs } from "@heed/datasets/node";
 import type { PhrasePair } from "@heed/datasets";
 import { warmupInverseSqrt } from "@heed/nn";
-import type { Generator, Tensor } from "@heed/tensor-core";
+import { Generator, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
@@ -13,7 +13,9 @@ import { cosineSchedule } from "./digits.js";
 import { lengthOrder, padIds, splitIndices } from "./common-seq.js";
 import { collapseRuns } from "./translate-decode.js";
 import { NearestTranslation } from "./translate-nearest.js";
-import { TranslateEnsemble, translateLoss, type TranslateModel } from "./translate-ensemble.js";
+import { JointDecoder, TranslateEnsemble, translateLoss, type TranslateModel } from "./translate-ensemble.js";
+import { checkMbrOptions, MBR_BEAM, mbrTranslation, type MbrOptions } from "./translate-mbr.js";
+import { sampleSeq2Seq } from "./translate-sample.js";
 import { translationMetrics } from "./translate-metrics.js";
 import { extraTrainingPairs, type ExtraData } from "./translate-extra.js";
 import { sourceIds, sourceTokenizer, sourceTokens, type SourceUnits } from "./translate-source.js";
@@ -78,6 +80,8 @@ class TranslateRuntime implements TaskRuntime {
   readonly #tied: boolean;
   readonly #decoderLayers: number | undefined;
   #schedule: ((step: number) => number) | null = null;
+  /** Minimum-Bayes-risk decoding for predict and eval (`setMbr`); null = greedy or beam search (what the trainer's evaluations use). */
+  #mbr: MbrOptions | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
     this.#config = config;
@@ -175,7 +179,7 @@ class TranslateRuntime implements TaskRuntime {
     const loss = lossSum / Math.max(tokens, 1);
     if (options.lossOnly === true) return { loss, metrics: {} };
     const subset = limited(all, limit);
-    const hyps = this.#translate(subset.map((e) => e.src));
+    const hyps = this.#translate(subset.map((e) => e.src), subset.map((e) => e.source));
     const model = translationMetrics(subset.map((e, i) => ({ hyp: hyps[i]!, ref: e.target })));
     const near = this.#nearestBaseline(split).slice(0, subset.length);
     const base = translationMetrics(subset.map((e, i) => ({ hyp: near[i]!, ref: e.target })));
@@ -193,11 +197,48 @@ class TranslateRuntime implements TaskRuntime {
     return `chrF: ${m.chrf.toFixed(1)}, Exact: ${percent(m.exact)}${base}, Char accuracy: ${percent(m.charAccuracy ?? 0)}, char-BLEU-4: ${(100 * m.charBleu4).toFixed(1)}`;
   }
 
-  /** Greedy (or, with --beam > 1, beam-search) translation of source id lists, in length-sorted batches; runs of 3+ identical characters cut to 2. */
-  #translate(srcs: readonly number[][]): string[] {
+  /** Decode with MBR (translate-mbr.ts) from now on, or (null) with greedy or beam search again. */
+  setMbr(options: MbrOptions | null): void {
+    this.#mbr = options === null ? null : checkMbrOptions(options);
+  }
+
+  /** Translations of source id lists (`texts`: the phrases they encode): MBR when set, else greedy or beam search with --beam. */
+  #translate(srcs: readonly number[][], texts: readonly string[]): string[] {
+    return this.#mbr === null ? this.#search(srcs, this.#config.beam) : this.#translateMbr(srcs, texts, this.#mbr);
+  }
+
+  /** MBR over greedy, beam (width MBR_BEAM), the model's samples and the nearest training phrases' translations. */
+  #translateMbr(srcs: readonly number[][], texts: readonly string[], o: MbrOptions): string[] {
+    const greedy = this.#search(srcs, 1);
+    const beam = this.#search(srcs, MBR_BEAM);
+    const samples = this.#sample(srcs, texts, o);
+    return texts.map((text, i) => mbrTranslation({ greedy: greedy[i]!, beam: beam[i]!, samples: samples[i]!, neighbours: this.#nearest.ofK(text, o.neighbours) }));
+  }
+
+  /**
+   * `o.samples` translations drawn from the model per phrase, runs cut as greedy's. Each phrase's
+   * generator is seeded by the run's --seed and the phrase, so the same checkpoint gives the same
+   * samples for a phrase whatever else is decoded with it.
+   */
+  #sample(srcs: readonly number[][], texts: readonly string[], o: MbrOptions): string[][] {
+    const out: string[][] = srcs.map(() => []);
+    const { bosId, eosId } = this.#tgt.vocab;
+    const model = this.model instanceof TranslateEnsemble ? new JointDecoder([...this.model.members]) : this.model;
+    const perBatch = Math.max(1, Math.floor(EVAL_BATCH / o.samples));
+    for (const part of chunks(lengthOrder(srcs.length, (i) => srcs[i]!.length), perBatch)) {
+      const rows = part.flatMap((k) => Array.from({ length: o.samples }, () => k));
+      const rngs = part.flatMap((k) => Array<Generator>(o.samples).fill(new Generator(`${this.#config.seed}:${texts[k]!}`)));
+      const { ids, padding } = padIds(rows.map((k) => srcs[k]!));
+      const drawn = sampleSeq2Seq(model, ids, rngs, { srcKeyPaddingMask: padding, bosId: bosId!, eosId: eosId!, maxSteps: MAX_LEN, epsilon: o.epsilon });
+      rows.forEach((k, r) => out[k]!.push(collapseRuns(this.#tgt.decode(drawn[r]!))));
+    }
+    return out;
+  }
+
+  /** Greedy (beam 1) or beam-search translation of source id lists, in length-sorted batches; runs of 3+ identical characters cut to 2. */
+  #search(srcs: readonly number[][], beam: number): string[] {
     const out = new Array<string>(srcs.length);
     const { bosId, eosId } = this.#tgt.vocab;
-    const beam = this.#config.beam;
     for (const part of chunks(lengthOrder(srcs.length, (i) => srcs[i]!.length), beam > 1 ? 1 : EVAL_BATCH)) {
       const { ids, padding } = padIds(part.map((k) => srcs[k]!));
       const decoded = this.model.generate(ids, { srcKeyPaddingMask: padding, bosId: bosId!, eosId: eosId!, maxSteps: MAX_LEN, numBeams: beam });
@@ -217,13 +258,13 @@ class TranslateRuntime implements TaskRuntime {
   }
 
   predict(inputs: string[]): string[] {
-    return this.#translate(this.#encodeInputs(inputs));
+    return this.#translate(this.#encodeInputs(inputs), inputs.map((t) => t.trim()));
   }
 
   /** Cross-attention of every decoder layer and head: rows = translated characters, columns = source words (unknown ones marked '?'). */
   attention(input: string): AttentionMaps {
     const src = this.#encodeInputs([input])[0]!;
-    const translation = this.#translate([src])[0]!;
+    const translation = this.#translate([src], [input.trim()])[0]!;
     const tgt = Array.from(translation);
     const tgtIn = [this.#tgt.vocab.bosId!, ...this.#tgt.encode(translation)];
     const s = padIds([src]);

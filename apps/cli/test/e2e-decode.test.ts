@@ -1,0 +1,37 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { heed, TINY, trainedRun } from "./cli.js";
+
+// `heed predict` / `heed eval` --decode: MBR on a translate checkpoint, one-line usage errors elsewhere.
+
+const { work, run: g2p } = trainedRun();
+const translate = join(work, "translate");
+
+beforeAll(() => {
+  const r = heed(work, ["train", "translate", ...TINY, "--epochs", "1", "--max-steps", "2", "--eval-size", "2", "--out", translate]);
+  expect(r.code, r.stderr).toBe(0);
+}, 240_000);
+
+function usage(args: string[], message: string): void {
+  const r = heed(work, args);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr).toBe(`heed: ${message}\n`);
+}
+
+describe("heed predict / eval --decode", () => {
+  it("translates with MBR: the same output every time, and eval reports its chrF", () => {
+    const args = ["predict", translate, "--decode", "mbr", "--mbr-samples", "3", "--mbr-neighbours", "2", "red heart", "cat face"];
+    const a = heed(work, args);
+    expect(a.code, a.stderr).toBe(0);
+    expect(a.stdout.split("\n").filter((l) => l !== "").map((l) => l.split("\t")[0])).toEqual(["red heart", "cat face"]);
+    expect(heed(work, args).stdout).toBe(a.stdout);
+    const e = heed(work, ["eval", translate, "--decode", "mbr", "--mbr-samples", "2", "--limit", "2", "--json"]);
+    expect(e.code, e.stderr).toBe(0);
+    expect((JSON.parse(e.stdout) as { metrics: { phrases: number } }).metrics.phrases).toBe(2);
+  }, 240_000);
+
+  it("rejects MBR where it does not apply with one line (the other flag errors: decode-flags.test.ts)", () => {
+    usage(["predict", g2p, "--decode", "mbr", "cat"], "predict: --decode mbr applies to translate (minimum Bayes-risk decoding), not to 'g2p'");
+    usage(["predict", translate, "--engine", "ort", "--decode", "mbr", "cat"], "predict: --decode mbr runs on the heed engine only (--engine ort decodes greedy or beam search)");
+  }, 240_000);
+});
