@@ -1,4 +1,4 @@
-import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "@heed/attention";
+import { decodeTokens, type Seq2SeqDecoderModel } from "@heed/attention";
 import { softmax, type Generator, type Tensor } from "@heed/tensor-core";
 
 export interface SampleOptions {
@@ -53,33 +53,10 @@ export function sampleSeq2Seq(model: Seq2SeqDecoderModel, src: Tensor, rngs: rea
   const R = src.shape[0]!;
   if (rngs.length !== R) throw new Error(`sampleSeq2Seq: expected one generator per source row (${R}), got ${rngs.length}`);
   if (!(o.epsilon >= 0 && o.epsilon < 1)) throw new Error(`sampleSeq2Seq: epsilon must be in [0, 1), got ${o.epsilon}`);
-  const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: o.srcKeyPaddingMask ?? null });
-  const out: number[][] = Array.from({ length: R }, () => []);
-  let rows = Int32Array.from({ length: R }, (_, r) => r); // original row of each decoded row, −1 once finished
-  let ids = new Int32Array(R).fill(o.bosId);
-  let live = R;
-  for (let step = 0; step < o.maxSteps && live > 0; step++) {
-    const probs = softmax(run.step(ids), -1).data;
+  // rows draw in row order, a finished row (−1) draws nothing
+  return decodeTokens(model, src, { srcKeyPaddingMask: o.srcKeyPaddingMask ?? null, bosId: o.bosId, eosId: o.eosId, maxSteps: o.maxSteps }, (scores, rows) => {
+    const probs = softmax(scores, -1).data;
     const V = probs.length / rows.length;
-    rows.forEach((row, r) => {
-      if (row < 0) return;
-      const id = drawToken(probs, r * V, V, rngs[row]!.nextFloat(), o.epsilon);
-      if (id !== o.eosId) {
-        out[row]!.push(id);
-        ids[r] = id;
-      } else {
-        rows[r] = -1;
-        ids[r] = o.bosId;
-        live--;
-      }
-    });
-    // finished rows leave the batch once a quarter has finished (as greedy search does)
-    if (live > 0 && rows.length - live >= rows.length / 4) {
-      const keep = Int32Array.from(rows.keys()).filter((r) => rows[r]! >= 0);
-      run.selectRows(keep);
-      ids = Int32Array.from(keep, (r) => ids[r]!);
-      rows = Int32Array.from(keep, (r) => rows[r]!);
-    }
-  }
-  return out;
+    return Array.from(rows, (row, r) => (row < 0 ? o.eosId : drawToken(probs, r * V, V, rngs[row]!.nextFloat(), o.epsilon)));
+  });
 }

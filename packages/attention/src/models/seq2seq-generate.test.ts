@@ -2,7 +2,7 @@ import { noGrad } from "@heed/autograd";
 import { argmax, Generator, logSoftmax, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
-import { generate as generateSeq2Seq } from "./seq2seq-generate.js";
+import { decodeTokens, generate as generateSeq2Seq } from "./seq2seq-generate.js";
 import { Seq2SeqTransformer } from "./seq2seq.js";
 
 const BOS = 1, EOS = 2, V = 9;
@@ -127,5 +127,32 @@ describe("generateSeq2Seq (any Seq2SeqDecoderModel)", () => {
       expect(noGrad(() => generateSeq2Seq(logProbs, V, src, { ...options, numBeams }))).toEqual(want);
     }
     expect(() => generateSeq2Seq(logProbs, V, src, { ...options, eosId: V })).toThrow(/eosId must be an id in \[0, 9\)/);
+  });
+});
+
+describe("decodeTokens (the step loop under greedy search and samplers)", () => {
+  it("asks the chooser once per step with the decoded rows and stops each row at eos", () => {
+    const model = tinyModel(11);
+    // row 0 stops at once, row 1 after two tokens, row 2 runs to maxSteps
+    const plan = [[EOS], [3, 4, EOS], [5, 5, 5, 5]];
+    const seen: number[][] = [];
+    let step = 0;
+    const got = noGrad(() =>
+      decodeTokens(model, src, { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 4 }, (scores, rows) => {
+        expect(scores.shape).toEqual([rows.length, V]);
+        seen.push([...rows]);
+        const t = step++;
+        return Array.from(rows, (row) => (row < 0 ? -7 : plan[row]![t]!));
+      }),
+    );
+    expect(got).toEqual([[], [3, 4], [5, 5, 5, 5]]);
+    // a finished row leaves the batch once a quarter of it has finished: here at once (1 of 3, then 1 of 2)
+    expect(seen).toEqual([[0, 1, 2], [1, 2], [1, 2], [2]]);
+  });
+
+  it("with an argmax chooser it is greedy search", () => {
+    const model = tinyModel(12);
+    const opts = { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 8 };
+    expect(noGrad(() => decodeTokens(model, src, opts, (scores) => argmax(scores, -1).data))).toEqual(noGrad(() => [0, 1, 2].map((r) => referenceGreedy(model, r, 8))));
   });
 });

@@ -51,12 +51,32 @@ export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor,
   return beamSearch(model, src, { ...options, numBeams, srcKeyPaddingMask: options.srcKeyPaddingMask ?? null, useCache: options.useCache ?? true });
 }
 
+/** What {@link decodeTokens} needs: `GenerateOptions` without the beam width. */
+export type TokenDecodingOptions = Pick<GenerateOptions, "bosId" | "eosId" | "maxSteps" | "srcKeyPaddingMask" | "useCache">;
+
 /**
- * The most likely token at each step. Finished rows are fed `bosId` (their outputs are ignored)
- * until a quarter of the batch has finished; then they leave it (gathering the caches costs
- * about one step, so it is not done for every finished row).
+ * Chooses the next token of every decoded row from the decoder's scores for the last position
+ * ([R, V]: logits or log-probabilities): `rows[r]` is the original row of decoded row r, or −1
+ * once it has finished (its choice is ignored; a chooser that draws random numbers should draw
+ * none for it).
  */
+export type TokenChooser = (scores: Tensor, rows: Int32Array) => ArrayLike<number>;
+
 function greedy(model: Seq2SeqDecoderModel, src: Tensor, o: GenerateOptions): number[][] {
+  return decodeTokens(model, src, o, (scores) => argmax(scores, -1).data);
+}
+
+/**
+ * One token per step for every row of src [B, S], each chosen by `choose` (greedy search takes
+ * the argmax; a sampler draws from the softmax): the ids after bos, up to (not including) eos, at
+ * most `maxSteps` tokens. Finished rows are fed `bosId` (their outputs are ignored) until a
+ * quarter of the batch has finished; then they leave it (gathering the caches costs about one
+ * step, so it is not done for every finished row). Run in eval mode inside `noGrad`.
+ *
+ * @example
+ * decodeTokens(model, src, { bosId: 1, eosId: 2, maxSteps: 20 }, (scores) => argmax(scores, -1).data); // greedy
+ */
+export function decodeTokens(model: Seq2SeqDecoderModel, src: Tensor, o: TokenDecodingOptions, choose: TokenChooser): number[][] {
   const B = src.shape[0]!;
   const run = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: o.srcKeyPaddingMask ?? null, useCache: o.useCache ?? true });
   const out: number[][] = Array.from({ length: B }, () => []);
@@ -64,7 +84,7 @@ function greedy(model: Seq2SeqDecoderModel, src: Tensor, o: GenerateOptions): nu
   let ids = new Int32Array(B).fill(o.bosId);
   let live = B;
   for (let step = 0; step < o.maxSteps && live > 0; step++) {
-    const next = argmax(run.step(ids), -1).data;
+    const next = choose(run.step(ids), rows);
     rows.forEach((row, r) => {
       if (row < 0) return;
       const id = next[r]!;
