@@ -65,6 +65,7 @@ describe("NearestPhrase", () => {
     expect(nn.nearestK("red hearts", 3)).toEqual([0, 3, 1]); // the tie 0 / 3 in order, then the shorter cat phrase (higher recall)
     expect(nn.nearestK("grinning cat", 2)).toEqual([2, 1]);
     expect(nn.nearestK("cat", 1)).toEqual([nn.nearest("cat")]);
+    expect(nn.nearestK("cat", 0)).toEqual([]);
     expect(nn.nearestK("cat", 9)).toHaveLength(4);
     expect(nn.nearestK("cat", 0)).toEqual([]);
     expect(() => nn.nearestK("cat", -1)).toThrow("NearestPhrase.nearestK: k must be an integer >= 0, got -1");

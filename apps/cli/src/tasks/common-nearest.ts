@@ -37,6 +37,7 @@ export class NearestPhrase {
   /** Indices of the `k` nearest training phrases, nearest first (ties: the earliest first); `nearest` is the first. */
   nearestK(phrase: string, k: number): number[] {
     if (!Number.isInteger(k) || k < 0) throw new Error(`NearestPhrase.nearestK: k must be an integer >= 0, got ${k}`);
+    if (k === 0) return []; // MBR's default asks for none: no chrF against every training phrase
     const q = charNgrams(phrase);
     const scores = this.#grams.map((g) => chrfFromStatistics(chrfStatistics(q, g)));
     return scores.map((_, i) => i).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, k);
