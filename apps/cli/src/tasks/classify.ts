@@ -25,7 +25,7 @@ interface ClassifyVocab {
   members?: number;
 }
 
-/** Classifiers trained side by side from different initialisations; their mean logits classify (see the CLI README). */
+/** Classifiers trained side by side from different initialisations; their mean logits classify (see apps/cli/RECIPES.md). */
 export const MEMBERS = 3;
 
 interface Example {
@@ -171,7 +171,7 @@ export const classifyTask: TaskDefinition = {
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],
-    // phase 2 on training + validation for phase 1's best epoch count: adopted by the CLI README's rule
+    // phase 2 on training + validation for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
   create,

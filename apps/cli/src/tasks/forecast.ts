@@ -12,10 +12,10 @@ import { seasonalDrift } from "./forecast-baseline.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
 import { AttentionForecaster, ForecasterEnsemble } from "./forecast-model.js";
 
-/** Forecasters trained side by side from different initialisations; their mean is the forecast (see the CLI README). */
+/** Forecasters trained side by side from different initialisations; their mean is the forecast (see apps/cli/RECIPES.md). */
 export const MEMBERS = 5;
 
-/** Each token also reads its month's seasonal difference x_t − x_{t−12} (see the CLI README). */
+/** Each token also reads its month's seasonal difference x_t − x_{t−12} (see apps/cli/RECIPES.md). */
 export const SEASONAL_DIFF = true;
 
 /** W: months the model reads. */
@@ -210,7 +210,7 @@ export const forecastTask: TaskDefinition = {
   defaults: {
     epochs: 100, batchSize: 32, lr: 2e-3, seed: 1, dModel: 32, heads: 4, layers: 1, ff: 64, dropout: 0,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0, attention: "residual", evalSize: 0, patience: 20, beam: 1, locales: ["en", "zh"],
-    // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the CLI README's rule
+    // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
   create,

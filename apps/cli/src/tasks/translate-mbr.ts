@@ -21,13 +21,13 @@ export interface MbrOptions {
 /** Width of the beam-search candidate (greedy search gives another). */
 export const MBR_BEAM = 4;
 
-/** The sizes `--decode mbr` uses when no `--mbr-*` flag is given (chosen on the validation split, see the CLI README). */
+/** The sizes `--decode mbr` uses when no `--mbr-*` flag is given (chosen on the validation split, see apps/cli/RECIPES.md). */
 export const DEFAULT_MBR: MbrOptions = { samples: 32, neighbours: 0, epsilon: 0.02 };
 
 /**
  * Whether `heed predict`, `heed eval` and the end of `heed train` decode translate checkpoints with
  * MBR when neither `--decode` nor `--beam` is given: yes, by the rule fixed before the runs (mean
- * validation chrF over seeds 1–3 above greedy's: 35.37 against 35.34, see the CLI README).
+ * validation chrF over seeds 1–3 above greedy's: 35.37 against 35.34, see apps/cli/RECIPES.md).
  */
 export const MBR_BY_DEFAULT = true;
 

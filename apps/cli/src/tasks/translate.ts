@@ -26,7 +26,7 @@ export const MEMBERS = 2;
 /** Decoder layers of `--recipe deep` (its encoder has `--layers`, 2 in the recipe). */
 export const DEEP_DECODER_LAYERS = 1;
 
-/** The extra training pairs of the recipes that add some (see translate-extra.ts and the CLI README's fifth round). */
+/** The extra training pairs of the recipes that add some (see translate-extra.ts and RECIPES.md's fifth round). */
 export const EXTRA_DATA: Partial<Record<string, ExtraData>> = { variants: { variants: true }, multilingual: { locales: ["zh-hant"] } };
 
 /** Longest source or target phrase (in code points) the model reads, and the most characters it writes. */
@@ -292,7 +292,7 @@ export const translateTask: TaskDefinition = {
     maxMinutes: 5, maxSteps: 0, warmup: 50, labelSmoothing: 0.1, attention: "multihead", evalSize: 200, beam: 1, locales: ["en", "zh"],
   },
   // an ensemble of MEMBERS models decoded jointly: twice the CPU of the default (~300 s on one idle core), so 10 minutes
-  // tied: the default with the decoder's output projection tied to its input embedding (see the CLI README)
+  // tied: the default with the decoder's output projection tied to its input embedding (see apps/cli/RECIPES.md)
   // deep: --layers 2 encoder layers over DEEP_DECODER_LAYERS decoder layer; the recipes keep the
   // 30 epochs they were measured with (the default's 40 won the fourth round on validation chrF, 50 the fifth)
   // variants / multilingual: EXTRA_DATA's extra training pairs, with fewer epochs for about the default's steps
