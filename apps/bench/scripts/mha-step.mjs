@@ -5,7 +5,7 @@
  * one checkout's built packages:
  *
  *   node scripts/mha-step.mjs [--root=/path/to/checkout] [--threads=2] [--steps=200] [--warm=30]
- *                             [--profile=out.cpuprofile] [--losses]
+ *                             [--profile=out.cpuprofile] [--losses=1] [--copies=1] [--release=1]
  *
  * Prints one JSON line: median and mean step (ms), the main thread's CPU per step, and a hash of
  * every step's float32 loss (with --losses, the losses themselves), so that two builds can be
@@ -26,7 +26,7 @@ const [B, L, E, H] = [16, 64, 128, 4];
 
 const load = (pkg) => import(`${root}/packages/${pkg}/dist/index.node.js`);
 const tc = await load("tensor-core");
-await load("autograd");
+const autograd = await load("autograd");
 const nn = await load("nn");
 const attention = await load("attention");
 const { setNumThreads } = await import(`${root}/packages/tensor-core/dist/node/index.node.js`);
@@ -60,12 +60,22 @@ const target = tensor(values(B * L * E, 6, 1), [B, L, E]);
 const opt = new nn.Adam(mha.parameters(), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8 });
 const { add, sub, square, mean } = tc;
 
+const params = mha.parameters();
+/** The bench's step; with --release, forward and backward inside `releaseActivations` as a trainer's step. */
 function step() {
-  opt.zeroGrad();
-  const loss = mean(square(sub(add(x, mha.forward(x, x, x, { needWeights: false }).output), target)));
-  loss.backward();
+  const body = () => {
+    const loss = mean(square(sub(add(x, mha.forward(x, x, x, { needWeights: false }).output), target)));
+    const value = loss.data[0];
+    loss.backward();
+    return value;
+  };
+  let value;
+  if (args.release === undefined) {
+    opt.zeroGrad();
+    value = body();
+  } else value = autograd.releaseActivations(body, { replaceGradients: params });
   opt.step();
-  return loss.data[0];
+  return value;
 }
 
 /** --copies: time every `set` out of (from a shared buffer) and into wasm memory (onto one). */
