@@ -146,3 +146,25 @@ test("training stops when asked (no step after the last progress message), resum
   await page.waitForSelector("#train-stats:text-is('ready (worker with 2 kernel threads)')", { timeout: 60_000 });
   assert.deepEqual(consoleErrors, []);
 });
+
+test("without COOP/COEP the timing says it needs a cross-origin-isolated page and the line at the top keeps saying why it is one thread", async () => {
+  const plain = await serve(0, { isolated: false });
+  const p = await browser.newPage();
+  const errors = [];
+  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  p.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    await p.goto(plain.url);
+    await p.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+    const why = /^crossOriginIsolated: false · wasm: kernels-(relaxed|simd)\.wasm \(fetched\), threads 1 — one thread: the page is not cross-origin isolated \(serve it with the headers/;
+    assert.match(await p.textContent("#env"), why);
+    await p.click("#time-threads");
+    await p.waitForSelector("#timing .err", { timeout: 60_000 });
+    assert.equal(await p.textContent("#timing"), "timeThreads: timing 1 vs 2 threads needs a cross-origin-isolated page (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp); this one runs on one thread");
+    assert.match(await p.textContent("#env"), why, "the reason stays on the page");
+    assert.deepEqual(errors, []);
+  } finally {
+    await p.close();
+    plain.server.close();
+  }
+});
