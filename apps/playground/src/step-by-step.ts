@@ -32,7 +32,7 @@ function paddedKeys(pad: HTMLInputElement, S: number): number {
   const n = Number(pad.value);
   if (pad.value !== "" && Number.isInteger(n) && n >= 0 && n <= S - 1) return n;
   const got = pad.validity.badInput ? "text that is not a number" : pad.value === "" ? "an empty field" : `'${pad.value}'`;
-  throw new Error(`padded keys: expected a whole number from 0 to ${S - 1} (K has ${S} rows and one key at least stays visible), got ${got}`);
+  throw new Error(`padded keys: expected a whole number from 0 to ${S - 1} (K has ${S} row${S === 1 ? "" : "s"} and one key at least stays visible), got ${got}`);
 }
 
 /** Section 1: dot-product vs scaled dot-product attention on editable Q/K/V, with padding and causal masks. */

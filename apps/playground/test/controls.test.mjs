@@ -66,6 +66,10 @@ test("attention step by step: every bad Q/K/V text and padded-keys value gets a 
     else assert.match(error, message, JSON.stringify(input));
     assert.equal(maps, 0, `no heatmap for ${JSON.stringify(input)}`);
   }
+  assert.equal((await stepByStep({ k: "1 0 1 0", v: "1 0", pad: "1" })).error, "padded keys: expected a whole number from 0 to 0 (K has 1 row and one key at least stays visible), got '1'");
+  await page.fill("#pad", "");
+  await page.type("#pad", "e"); // what a number field holds for text: "" (badInput)
+  assert.equal(await page.textContent("#sdpa-error"), "padded keys: expected a whole number from 0 to 0 (K has 1 row and one key at least stays visible), got text that is not a number");
   // Blank lines and commas are separators, not numbers; 3 padded keys of 4 is the most allowed.
   assert.deepEqual(await stepByStep({ q: "\n1, 0, 1, 0\n\n,0 1 0 1\n1 1 0 0\n", pad: "3" }), { error: "", maps: 4 });
   assert.deepEqual(consoleErrors, []);
