@@ -1,13 +1,20 @@
 import { tensor, type Tensor } from "@heed/tensor-core";
 
-/** Parse "1 0 2\n0 1 1" (rows on lines, numbers split by spaces or commas) into a [rows, cols] float32 tensor. */
+/**
+ * Parse "1 0 2\n0 1 1" (rows on lines, numbers split by spaces or commas; blank lines skipped)
+ * into a [rows, cols] float32 tensor. Errors name the box (`what`), the row and the text that is wrong.
+ */
 export function parseMatrix(text: string, what: string): Tensor {
-  const rows = text.trim().split(/\n+/).map((line) => line.trim().split(/[\s,]+/).map(Number));
-  const cols = rows[0]?.length ?? 0;
-  if (rows.length === 0 || cols === 0) throw new Error(`${what}: expected at least one row of numbers`);
+  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  if (lines.length === 0) throw new Error(`${what}: the box is empty, expected one row of numbers per line (e.g. "1 0 1 0")`);
+  const rows = lines.map((line, i) => line.split(/[\s,]+/).filter((t) => t !== "").map((t) => {
+    const v = Number(t);
+    if (!Number.isFinite(v)) throw new Error(`${what}: row ${i + 1} has '${t}', which is not a finite number`);
+    return v;
+  }));
+  const cols = rows[0]!.length;
   rows.forEach((r, i) => {
-    if (r.length !== cols) throw new Error(`${what}: row ${i + 1} has ${r.length} numbers, expected ${cols}`);
-    if (r.some((v) => !Number.isFinite(v))) throw new Error(`${what}: row ${i + 1} has a value that is not a number`);
+    if (r.length !== cols) throw new Error(`${what}: row ${i + 1} has ${r.length} numbers, expected ${cols} (as row 1)`);
   });
   return tensor(rows, undefined, "float32");
 }

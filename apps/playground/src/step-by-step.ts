@@ -27,6 +27,14 @@ function saturation(): HTMLElement {
   return el("pre", { className: "mono", id: "saturation" }, "Softmax saturation (8 random keys):\n" + lines.join("\n"));
 }
 
+/** The "padded keys at the end" field: a whole number from 0 to S - 1 (one key at least stays visible), else an error saying so. */
+function paddedKeys(pad: HTMLInputElement, S: number): number {
+  const n = Number(pad.value);
+  if (pad.value !== "" && Number.isInteger(n) && n >= 0 && n <= S - 1) return n;
+  const got = pad.validity.badInput ? "text that is not a number" : pad.value === "" ? "an empty field" : `'${pad.value}'`;
+  throw new Error(`padded keys: expected a whole number from 0 to ${S - 1} (K has ${S} row${S === 1 ? "" : "s"} and one key at least stays visible), got ${got}`);
+}
+
 /** Section 1: dot-product vs scaled dot-product attention on editable Q/K/V, with padding and causal masks. */
 export function stepByStep(root: HTMLElement): void {
   const q = el("textarea", { id: "q", value: Q0 });
@@ -35,7 +43,7 @@ export function stepByStep(root: HTMLElement): void {
   const causal = el("input", { type: "checkbox", id: "causal" });
   const pad = el("input", { type: "number", id: "pad", value: "0", min: "0", max: "8" });
   const out = el("div", { className: "row", id: "sdpa-out" });
-  const err = el("p", { className: "err" });
+  const err = el("p", { className: "err", id: "sdpa-error" });
   const render = (): void => {
     out.replaceChildren();
     err.textContent = "";
@@ -43,7 +51,8 @@ export function stepByStep(root: HTMLElement): void {
       const [Q, K, V] = [parseMatrix(q.value, "Q"), parseMatrix(k.value, "K"), parseMatrix(v.value, "V")];
       const L = Q.shape[0]!;
       const S = K.shape[0]!;
-      const padded = Math.min(Number(pad.value) || 0, S - 1);
+      pad.max = String(S - 1);
+      const padded = paddedKeys(pad, S);
       // Functional ops take a "takes part" mask: TRUE = key visible.
       let mask: Tensor | null = padded > 0 ? tensor(Array.from({ length: L }, () => Array.from({ length: S }, (_, j) => j < S - padded)), undefined, "bool") : null;
       if (causal.checked) {

@@ -30,16 +30,23 @@ export function threadsPanel(root: HTMLElement, onChange: () => void): { timings
   const select = el("select", { id: "threads" }, ...Array.from({ length: cores }, (_, i) => el("option", { value: String(i + 1), selected: i + 1 === getNumThreads() }, String(i + 1))));
   const measure = el("button", { id: "time-threads" }, "Time 1 vs 2 threads");
   const out = el("div", { id: "timing" });
-  select.addEventListener("change", () => {
-    select.disabled = true;
-    void setNumThreads(Number(select.value)).then((n) => {
-      select.value = String(n);
-      select.disabled = false;
+  // One thread change at a time: the selector and the timing (which switches 1 → 2 → back) lock
+  // each other out, and the selector always shows the count the kernels run on afterwards.
+  const busy = (on: boolean): void => {
+    select.disabled = measure.disabled = on;
+    if (!on) {
+      select.value = String(getNumThreads());
       onChange();
-    });
+    }
+  };
+  select.addEventListener("change", () => {
+    busy(true);
+    void setNumThreads(Number(select.value))
+      .catch((e: unknown) => out.replaceChildren(el("p", { className: "err" }, (e as Error).message)))
+      .finally(() => busy(false));
   });
   measure.addEventListener("click", () => {
-    measure.disabled = true;
+    busy(true);
     out.textContent = "measuring (a few seconds)…";
     void timeThreads([1, 2]).then(
       (rows) => {
@@ -49,10 +56,7 @@ export function threadsPanel(root: HTMLElement, onChange: () => void): { timings
       (e: unknown) => {
         out.replaceChildren(el("p", { className: "err" }, (e as Error).message));
       },
-    ).finally(() => {
-      measure.disabled = false;
-      onChange();
-    });
+    ).finally(() => busy(false));
   });
   root.append(el("section", {},
     el("h2", {}, "Threads"),

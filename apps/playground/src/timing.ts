@@ -26,6 +26,10 @@ function median(fn: () => void, reps: number): number {
  * `reps` runs), then back to the thread count in use before. The same workloads as `pnpm bench`.
  */
 export async function timeThreads(counts: number[] = [1, 2], reps = 7): Promise<TimingRow[]> {
+  if (Math.max(...counts) > 1 && globalThis.crossOriginIsolated !== true) {
+    // Checked before switching anything, so the page keeps its own note on why it runs one thread.
+    throw new Error(`timeThreads: timing ${counts.join(" vs ")} threads needs a cross-origin-isolated page (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp); this one runs on one thread`);
+  }
   const before = getNumThreads();
   const rng = new Generator(0);
   const a = randn([1024, 1024], rng);
