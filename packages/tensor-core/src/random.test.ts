@@ -21,3 +21,14 @@ describe("Generator", () => {
     expect(Math.abs(s / xs.length - 0.5)).toBeLessThan(0.005);
   });
 });
+
+describe("Generator seeds", () => {
+  it("a seed that is not an integer or a string throws instead of sharing an integer seed's stream", () => {
+    for (const bad of [1.5, NaN, Infinity, -Infinity]) {
+      expect(() => new Generator(bad)).toThrow(`Generator: expected 'seed' to be an integer or a string, got number ${bad}`);
+    }
+    expect(() => new Generator({ seed: 1 } as unknown as number)).toThrow("got an object {seed}");
+    expect(() => new Generator(-1)).not.toThrow(); // negative integers are seeds, as in torch.manual_seed
+    expect(() => new Generator(2 ** 60)).not.toThrow(); // fork() seeds with 64-bit integers
+  });
+});
