@@ -1,4 +1,4 @@
-import { checkOptions, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, type Tensor } from "@heed/tensor-core";
 import { Parameter } from "./parameter.js";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDictInput } from "./state-dict.js";
 import { summarize } from "./summary.js";
@@ -82,6 +82,9 @@ export abstract class Module {
   /** Register a submodule under `name` (its parameters appear as `name.…`) and return it. */
   registerModule<M extends Module | null>(name: string, module: M): M {
     this.#checkName("Module", name, this.#modules);
+    if (module !== null && !((module as unknown) instanceof Module)) {
+      throw new Error(`${this.typeName}: submodule '${name}' must be a Module (or null), got ${describeValue(module)}`);
+    }
     this.#modules.set(name, module);
     return module;
   }
