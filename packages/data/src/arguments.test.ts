@@ -1,6 +1,6 @@
 import { zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
-import { ArrayDataset, CharTokenizer, DataLoader, parseCsv, randomSplit, TensorDataset, tokenizerFromJSON, WordTokenizer, type Dataset } from "./index.js";
+import { ArrayDataset, CharTokenizer, DataLoader, makeWindows, parseCsv, randomSplit, regressionData, reverseTask, TensorDataset, tokenizerFromJSON, WordTokenizer, type Dataset } from "./index.js";
 
 /** Values of the right option key but a bad value: one error naming the function and the value as given. */
 const ds = (): TensorDataset => new TensorDataset(zeros([10, 2]), zeros([10]));
@@ -47,5 +47,15 @@ describe("CSV", () => {
   it("a decimal beyond the float64 range is an error with its line and column, not Infinity", () => {
     expect(() => parseCsv("a,b\n1,2\n3,1e400\n")).toThrow("parseCsv: line 3, column 2 ('b'): \"1e400\" is beyond the float64 range (it would be read as Infinity)");
     expect(parseCsv("a\n1e300\n").toTensor(["a"], "float64").data[0]).toBe(1e300);
+  });
+});
+
+describe("windows and synthetic tasks check their options' keys", () => {
+  it("a misspelled key throws instead of its default being used", () => {
+    const series = Array.from({ length: 40 }, (_, t) => Math.sin(t));
+    expect(() => makeWindows(series, { window: 4, testfraction: 0.5 } as never)).toThrow("makeWindows: unknown option 'testfraction' (accepted options: window, horizon, stride, testFraction, normalize)");
+    expect(() => reverseTask({ n: 2, max_len: 3, seed: 1 } as never)).toThrow("reverseTask: unknown option 'max_len' (accepted options: n, minLen, maxLen, vocabSize, firstId, seed) — did you mean 'maxLen'?");
+    expect(() => regressionData({ n: 4, feature: 2 } as never)).toThrow("regressionData: unknown option 'feature' (accepted options: n, features, noise, seed)");
+    expect(makeWindows(series, { window: 4, testFraction: 0.5 }).splitIndex).toBe(20);
   });
 });
