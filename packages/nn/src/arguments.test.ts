@@ -1,7 +1,7 @@
 import { Generator, ones, Tensor, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import {
-  Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, crossEntropy, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
+  Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, crossEntropy, Dropout, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
   nllLoss, normal_, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, StepLR, uniform_,
 } from "./index.js";
 
@@ -20,7 +20,26 @@ describe("layer norm: eps", () => {
   });
 });
 
+describe("Dropout", () => {
+  it("p must be a number in [0, 1]; PyTorch's keyword form { p } gets a hint", () => {
+    expect(() => new Dropout({ p: 0.1 } as unknown as number)).toThrow("Dropout: probability p must be a number in [0, 1], got an object {p} (p is positional: new Dropout(0.1, { rng }))");
+    expect(() => new Dropout("0.5" as unknown as number)).toThrow("Dropout: probability p must be a number in [0, 1], got string '0.5'");
+    expect(() => new Dropout(1.5)).toThrow("Dropout: probability p must be a number in [0, 1], got number 1.5");
+  });
+});
+
 describe("containers", () => {
+  it("train(mode) takes a boolean (train('no') switched dropout ON with training = 'no'); apply a function; registered state Tensors", () => {
+    const m = new Sequential(new Linear(2, 2, { rng: new Generator(0) }), new ReLU());
+    expect(() => m.train("no" as unknown as boolean)).toThrow("Sequential.train: training mode is expected to be a boolean (as in PyTorch), got string 'no'");
+    expect(m.training).toBe(true);
+    expect(m.train(false).training).toBe(false);
+    expect(() => m.apply(3 as unknown as () => void)).toThrow("Sequential.apply: expected a function of a module, got number 3");
+    const lin = new Linear(2, 2, { rng: new Generator(0) });
+    expect(() => lin.registerBuffer("mask", [1] as unknown as Tensor)).toThrow("Linear.registerBuffer: 'mask' must be a Tensor (or null), got an array [1]");
+    expect(() => lin.registerParameter("scale", 2 as unknown as Tensor)).toThrow("Linear.registerParameter: 'scale' must be a Tensor (or null), got number 2");
+  });
+
   it("Sequential and registerModule take Modules only", () => {
     expect(() => new Sequential(new ReLU(), 3 as unknown as ReLU)).toThrow("Sequential: submodule '1' must be a Module (or null), got number 3");
     expect(() => new Sequential((() => new ReLU()) as unknown as ReLU)).toThrow("Sequential: submodule '0' must be a Module (or null), got a function");
