@@ -51,6 +51,11 @@ function checkScalar(who: string, out: unknown): Tensor {
 
 type Fn<A extends unknown[]> = (...args: A) => Tensor;
 
+/** `f` must be a function; the error names `fn` (instead of a TypeError when it is called). */
+function checkFunction(fn: string, f: unknown): void {
+  if (typeof f !== "function") throw new Error(`${fn}: expected 'f' to be a function, got ${describeValue(f)}`);
+}
+
 /**
  * `valueAndGrad(f)(...args)` returns `[f(...args), gradients]` (jax.value_and_grad). `f`
  * returns a scalar tensor. Gradients are taken with respect to every Tensor argument
@@ -63,6 +68,7 @@ type Fn<A extends unknown[]> = (...args: A) => Tensor;
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums: number): (...args: A) => [Tensor, Tensor];
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: readonly number[]): (...args: A) => [Tensor, Tensor[]];
 export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: number | readonly number[]): (...args: A) => [Tensor, Tensor | Tensor[]] {
+  checkFunction("valueAndGrad", f);
   checkArgnums("valueAndGrad", argnums);
   return (...args: A) => {
     const indices = selected(args, argnums);
@@ -83,6 +89,7 @@ export function valueAndGrad<A extends unknown[]>(f: Fn<A>, argnums?: number | r
 export function grad<A extends unknown[]>(f: Fn<A>, argnums: number): (...args: A) => Tensor;
 export function grad<A extends unknown[]>(f: Fn<A>, argnums?: readonly number[]): (...args: A) => Tensor[];
 export function grad<A extends unknown[]>(f: Fn<A>, argnums?: number | readonly number[]): (...args: A) => Tensor | Tensor[] {
+  checkFunction("grad", f);
   checkArgnums("grad", argnums);
   const vg = valueAndGrad(f, typeof argnums === "number" ? [argnums] : argnums);
   return (...args: A) => {
@@ -100,6 +107,8 @@ export function grad<A extends unknown[]>(f: Fn<A>, argnums?: number | readonly 
  * const { output, grads } = vjp((x) => mul(x, x), [tensor([1, 2])], tensor([1, 1])); // grads[0] = [2, 4]
  */
 export function vjp(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], cotangent?: Tensor): { output: Tensor; grads: Tensor[] } {
+  checkFunction("vjp", f);
+  if (!Array.isArray(inputs)) throw new Error(`vjp: expected 'inputs' as an array of tensors, got ${describeValue(inputs)}`);
   const indices = inputs.map((_, i) => i);
   const leaves = leavesFor("vjp", inputs, indices) as Tensor[];
   const output = enableGrad(() => f(...leaves));

@@ -1,3 +1,4 @@
+import { describeValue } from "@heed/tensor-core";
 /**
  * Whether ops are recorded on the tape. `noGrad(fn)` turns recording off for the
  * duration of `fn` (inference, optimizer updates, gradient rules); `enableGrad(fn)`
@@ -17,6 +18,7 @@ export function isGradEnabled(): boolean {
 }
 
 function withGrad<T>(value: boolean, fn: () => T): T {
+  if (typeof fn !== "function") throw new Error(`${value ? "enableGrad" : "noGrad"}: expected a function to run, got ${describeValue(fn)}`);
   const previous = enabled;
   enabled = value;
   try {

@@ -1,4 +1,4 @@
-import { Generator, Tensor, formatShape } from "@heed/tensor-core";
+import { describeValue, Generator, Tensor, formatShape } from "@heed/tensor-core";
 
 /** A random-access collection of examples (torch.utils.data.Dataset). */
 export interface Dataset<T> {
@@ -100,6 +100,7 @@ export function permutation(n: number, rng: Generator): number[] {
  * const [train, valid] = randomSplit(ds, [0.9, 0.1], 42);
  */
 export function randomSplit<T>(dataset: Dataset<T>, sizes: readonly number[], seed = 0): Subset<T>[] {
+  if (typeof seed !== "number" || !Number.isInteger(seed)) throw new Error(`randomSplit: seed must be an integer, got ${describeValue(seed)}`);
   const n = dataset.length;
   const total = sizes.reduce((a, b) => a + b, 0);
   let lengths: number[];

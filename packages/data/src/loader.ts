@@ -1,4 +1,4 @@
-import { checkOptions, type OptionKeys } from "@heed/tensor-core";
+import { checkOptions, describeValue, type OptionKeys } from "@heed/tensor-core";
 import { defaultCollate, type Collated } from "./collate.js";
 import type { Dataset } from "./dataset.js";
 import { BucketSampler, RandomBatchSampler, type BatchSampler } from "./sampler.js";
@@ -27,6 +27,34 @@ const LOADER_KEYS: OptionKeys<DataLoaderOptions<unknown, unknown>> = {
 };
 
 /**
+ * The values of the options, each checked here so that the error names `DataLoader` and the value
+ * as given: a data set with `length` and `get`, a positive integer `batchSize`, boolean flags,
+ * functions, an integer seed.
+ */
+function checkLoaderOptions<T, B>(o: Partial<DataLoaderOptions<T, B>>): void {
+  const d = o.dataset as Partial<{ length: unknown; get: unknown }> | undefined;
+  if (typeof d !== "object" || d === null || !Number.isInteger(d.length) || typeof d.get !== "function") {
+    throw new Error(`DataLoader: 'dataset' must be a data set (an object with 'length' and 'get(i)', e.g. new ArrayDataset(items)), got ${describeValue(o.dataset)}`);
+  }
+  const positive = (key: "batchSize" | "poolBatches"): void => {
+    const v: unknown = o[key];
+    if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 1)) throw new Error(`DataLoader: ${key} must be a positive integer, got ${describeValue(v)}`);
+  };
+  positive("batchSize");
+  positive("poolBatches");
+  for (const key of ["shuffle", "dropLast"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "boolean") throw new Error(`DataLoader: ${key} must be a boolean, got ${describeValue(o[key])}`);
+  }
+  for (const key of ["collate", "bucketBy"] as const) {
+    if (o[key] !== undefined && typeof o[key] !== "function") throw new Error(`DataLoader: ${key} must be a function, got ${describeValue(o[key])}`);
+  }
+  if (o.seed !== undefined && (typeof o.seed !== "number" || !Number.isInteger(o.seed))) throw new Error(`DataLoader: seed must be an integer, got ${describeValue(o.seed)}`);
+  if (o.batchSampler !== undefined && typeof (o.batchSampler as Partial<BatchSampler> | null)?.batches !== "function") {
+    throw new Error(`DataLoader: batchSampler must have a batches(epoch) method, got ${describeValue(o.batchSampler)}`);
+  }
+}
+
+/**
  * Batches of a data set, iterable with `for…of` (torch.utils.data.DataLoader, synchronous).
  * Each `for…of` runs the next epoch (0, 1, 2, …); `setEpoch(k)` makes the next one epoch k,
  * and `epoch(k, startBatch)` gives epoch k directly, so a resumed run sees exactly the
@@ -47,6 +75,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
   constructor(loaderOptions: DataLoaderOptions<T, B>) {
     const options = checkOptions("DataLoader", loaderOptions, LOADER_KEYS as OptionKeys<DataLoaderOptions<T, B>>);
     const { dataset, batchSize = 1, shuffle = false, seed = 0, dropLast = false, bucketBy, poolBatches } = options;
+    checkLoaderOptions(options);
     this.dataset = dataset;
     this.collate = options.collate ?? ((items: T[]) => defaultCollate(items) as B);
     if (options.batchSampler !== undefined) {
@@ -83,6 +112,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** The batches of epoch `epoch`, starting at batch `startBatch` (to resume mid-epoch). */
   *epoch(epoch: number, startBatch = 0): Generator<B, void, undefined> {
+    if (!Number.isInteger(startBatch) || startBatch < 0) throw new Error(`DataLoader.epoch: startBatch must be a non-negative integer, got ${describeValue(startBatch)}`);
     const batches = this.sampler.batches(epoch);
     for (let b = startBatch; b < batches.length; b++) {
       yield this.collate(batches[b]!.map((i) => this.dataset.get(i)));

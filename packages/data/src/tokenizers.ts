@@ -1,4 +1,4 @@
-import { checkOptions } from "@heed/tensor-core";
+import { checkOptions, describeValue } from "@heed/tensor-core";
 import { Vocabulary, type VocabularyBuildOptions, type VocabularyJSON } from "./vocab.js";
 
 export interface EncodeOptions {
@@ -21,6 +21,7 @@ export abstract class Tokenizer {
   abstract detokenize(tokens: readonly string[]): string;
 
   encode(text: string, options?: EncodeOptions): number[] {
+    if (typeof text !== "string") throw new Error(`Tokenizer.encode: expected a string, got ${describeValue(text)}`);
     return this.vocab.encode(this.tokenize(text), checkOptions("Tokenizer.encode", options, { addBos: true, addEos: true }));
   }
 
@@ -49,7 +50,7 @@ export class CharTokenizer extends Tokenizer {
 
   static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): CharTokenizer {
     const tokenize = (t: string): string[] => Array.from(t);
-    return new CharTokenizer(Vocabulary.build(mapIter(texts, tokenize), options));
+    return new CharTokenizer(Vocabulary.build(mapIter(corpus("CharTokenizer.fromCorpus", texts), tokenize), options));
   }
 
   static fromJSON(json: TokenizerJSON): CharTokenizer {
@@ -77,7 +78,7 @@ export class WordTokenizer extends Tokenizer {
   readonly type = "word" as const;
 
   static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): WordTokenizer {
-    return new WordTokenizer(Vocabulary.build(mapIter(texts, splitWords), options));
+    return new WordTokenizer(Vocabulary.build(mapIter(corpus("WordTokenizer.fromCorpus", texts), splitWords), options));
   }
 
   static fromJSON(json: TokenizerJSON): WordTokenizer {
@@ -96,9 +97,25 @@ export class WordTokenizer extends Tokenizer {
 
 /** A CharTokenizer or WordTokenizer from its `toJSON()` output. */
 export function tokenizerFromJSON(json: TokenizerJSON): CharTokenizer | WordTokenizer {
+  if (typeof json !== "object" || json === null || typeof (json as Partial<TokenizerJSON>).vocab !== "object" || (json as Partial<TokenizerJSON>).vocab === null) {
+    throw new Error(`tokenizerFromJSON: expected { type, vocab: { tokens, specials } } (from JSON.stringify(tokenizer)), got ${describeValue(json)}`);
+  }
   if (json.type === "char") return CharTokenizer.fromJSON(json);
   if (json.type === "word") return WordTokenizer.fromJSON(json);
   throw new Error(`tokenizerFromJSON: unknown tokenizer type '${String((json as { type: unknown }).type)}' (expected 'char' or 'word')`);
+}
+
+/** A corpus is an iterable of strings, not one string (which would iterate its characters); each text must be a string. */
+function* corpus(fn: string, texts: Iterable<string>): Generator<string> {
+  if (typeof texts === "string" || typeof (texts as Partial<Iterable<string>> | null)?.[Symbol.iterator] !== "function") {
+    throw new Error(`${fn}: expected a list of strings (the corpus), got ${describeValue(texts)}`);
+  }
+  let i = 0;
+  for (const t of texts) {
+    if (typeof t !== "string") throw new Error(`${fn}: text ${i} of the corpus is ${describeValue(t)}, expected a string`);
+    yield t;
+    i++;
+  }
 }
 
 function splitWords(text: string): string[] {

@@ -1,4 +1,4 @@
-import { Tensor } from "@heed/tensor-core";
+import { checkOptions, Tensor, type OptionKeys } from "@heed/tensor-core";
 
 /** Inputs [N, window, 1] and targets [N, horizon] of a windowed series. */
 export interface WindowedPart {
@@ -18,6 +18,8 @@ export interface WindowOptions {
   /** Standardise with the training part's mean and std (default true). */
   normalize?: boolean;
 }
+
+const WINDOW_KEYS: OptionKeys<WindowOptions> = { window: true, horizon: true, stride: true, testFraction: true, normalize: true };
 
 export interface WindowedSeries {
   train: WindowedPart;
@@ -43,7 +45,7 @@ export interface WindowedSeries {
  * s.train.x.shape; // [N, 24, 1]
  */
 export function makeWindows(series: ArrayLike<number>, options: WindowOptions): WindowedSeries {
-  const { window, horizon = 1, stride = 1, testFraction = 0.2, normalize = true } = options;
+  const { window, horizon = 1, stride = 1, testFraction = 0.2, normalize = true } = checkOptions("makeWindows", options, WINDOW_KEYS);
   const n = series.length;
   const settings = `window ${window}, horizon ${horizon}, stride ${stride}, testFraction ${testFraction}, series length ${n}`;
   for (const [k, v] of Object.entries({ window, horizon, stride })) {

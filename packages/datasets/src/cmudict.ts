@@ -3,6 +3,7 @@
  * fixed split. Browser-safe: `importCmudict` loads the dictionary module only when called.
  */
 import { splitByHash, type Split } from "@heed/data";
+import { checkOptions, expectBoolean } from "@heed/tensor-core";
 
 /** One CMUdict entry: a lowercase word and its ARPAbet phonemes. */
 export interface Pronunciation {
@@ -28,8 +29,10 @@ const WORD = /^[a-z']+$/;
  * defaults on cmu-pronouncing-dictionary@3.0.0: 112,482 / 6,191 / 6,247 words. Alternates
  * go to the same part as their word. Entries keep the dictionary's order.
  */
-export function splitCmudict(dictionary: Readonly<Record<string, string>>, options: CmudictOptions = {}): Split<Pronunciation> {
-  const { stress = true, alternates = false } = options;
+export function splitCmudict(dictionary: Readonly<Record<string, string>>, options?: CmudictOptions): Split<Pronunciation> {
+  const { stress = true, alternates = false } = checkOptions("splitCmudict", options, { stress: true, alternates: true });
+  expectBoolean("splitCmudict", "stress", stress);
+  expectBoolean("splitCmudict", "alternates", alternates);
   const entries: Pronunciation[] = [];
   for (const [key, value] of Object.entries(dictionary)) {
     const isAlternate = ALTERNATE.test(key);

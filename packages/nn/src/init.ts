@@ -14,6 +14,7 @@ export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: num
 
 /** Fill with U(low, high). */
 export function uniform_(t: Tensor, low = 0, high = 1, rng?: Generator): Tensor {
+  if (!(low <= high)) throw new Error(`uniform_: expected low <= high (as torch.nn.init.uniform_'s a <= b), got low=${low}, high=${high} (tensor ${formatShape(t.shape)})`);
   const g = resolveGenerator(rng);
   const d = t.data;
   for (let i = 0; i < d.length; i++) d[i] = low + (high - low) * g.nextFloat();
@@ -22,6 +23,7 @@ export function uniform_(t: Tensor, low = 0, high = 1, rng?: Generator): Tensor 
 
 /** Fill with N(mean, std²). */
 export function normal_(t: Tensor, mean = 0, std = 1, rng?: Generator): Tensor {
+  if (!(std >= 0) || !Number.isFinite(mean)) throw new Error(`normal_: expected a finite mean and std >= 0, got mean=${mean}, std=${std} (tensor ${formatShape(t.shape)})`);
   const g = resolveGenerator(rng);
   const d = t.data;
   for (let i = 0; i < d.length; i++) d[i] = mean + std * g.nextNormal();
@@ -74,6 +76,11 @@ export interface KaimingOptions {
 export function kaimingUniform_(t: Tensor, options?: KaimingOptions): Tensor {
   const { a = 0, mode = "fanIn", nonlinearity = "leaky_relu", rng } = checkOptions("kaimingUniform_", options, { a: true, mode: true, nonlinearity: true, rng: true });
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
+  if (mode !== "fanIn" && mode !== "fanOut") {
+    const given: unknown = mode;
+    const hint = given === "fan_in" ? " — did you mean 'fanIn'?" : given === "fan_out" ? " — did you mean 'fanOut'?" : "";
+    throw new Error(`kaimingUniform_: mode must be 'fanIn' or 'fanOut', got ${JSON.stringify(given)}${hint}`);
+  }
   const fan = mode === "fanIn" ? fanIn : fanOut;
   const bound = fan === 0 ? 0 : calculateGain(nonlinearity, a) * Math.sqrt(3 / fan);
   return uniform_(t, -bound, bound, rng);

@@ -3,7 +3,7 @@
  * check that both runs took the same ops, and lower the first run to an ONNX opset-17 graph
  * whose reshapes, expands and slices are written in terms of the inputs' dynamic dims.
  */
-import { formatShape, Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, formatShape, Tensor, type OptionKeys } from "@heed/tensor-core";
 import type { Module } from "@heed/nn";
 import { classify, dimParam, growSizes, type Sym } from "./dims.js";
 import { Graph, type AttentionExport } from "./graph.js";
@@ -38,6 +38,8 @@ export interface ExportOptions {
    */
   attention?: AttentionExport;
 }
+
+const EXPORT_KEYS: OptionKeys<ExportOptions> = { dynamicAxes: true, outputNames: true, forward: true, graphName: true, attention: true };
 
 export interface OnnxExport {
   /** The serialised ONNX ModelProto. */
@@ -99,7 +101,11 @@ function align(a: Trace, b: Trace, syms: readonly Sym[]): void {
  * const model = new Linear(4, 2);
  * const { bytes } = exportOnnx(model, { x: randn([2, 3, 4]) });
  */
-export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>, options: ExportOptions = {}): OnnxExport {
+export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>, exportOptions?: ExportOptions): OnnxExport {
+  const options = checkOptions("exportOnnx", exportOptions, EXPORT_KEYS);
+  if (typeof exampleInputs !== "object" || exampleInputs === null || exampleInputs instanceof Tensor || Object.keys(exampleInputs).length === 0) {
+    throw new Error(`exportOnnx: expected the example inputs as an object of named tensors like { x }, got ${describeValue(exampleInputs)}`);
+  }
   for (const [k, t] of Object.entries(exampleInputs)) {
     if (!(t instanceof Tensor)) throw new Error(`exportOnnx: example input '${k}' must be a Tensor, got ${typeof t}`);
   }
@@ -114,7 +120,16 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   );
   const call = options.forward ?? ((ins: Record<string, Tensor>) => (module as unknown as { forward(...a: Tensor[]): ForwardResult }).forward(...Object.values(ins)));
   const first = trace(module, exampleInputs, () => call(exampleInputs));
-  const second = trace(module, grown, () => call(grown));
+  let second: ReturnType<typeof trace>;
+  try {
+    second = trace(module, grown, () => call(grown));
+  } catch (e) {
+    const sizes = syms.map((sym) => `${sym.name} ${sym.n1} → ${sym.n2}`).join(", ");
+    throw new Error(
+      `exportOnnx: the forward pass fails when the dynamic axes grow (${sizes}): ${(e as Error).message} — give dynamicAxes with null for the axes that must stay fixed (the default makes axis 0 'batch' and axis 1 'seq' of every input)`,
+      { cause: e },
+    );
+  }
   align(first.trace, second.trace, syms);
   const result = first.outputs;
   const outputNames = options.outputNames ?? (result instanceof Tensor ? ["output"] : Array.isArray(result) ? result.map((_, i) => `output_${i}`) : Object.keys(result));

@@ -5,7 +5,7 @@
  * keys/values, and returns the next-token logits and the cache grown to P + 1.
  */
 import { createKeyValueCache, type DecoderLayerCache, type Seq2SeqTransformer } from "@heed/attention";
-import { formatShape, Generator, randn, Tensor } from "@heed/tensor-core";
+import { checkOptions, formatShape, Generator, randn, Tensor } from "@heed/tensor-core";
 import { exportOnnx, type ExportOptions, type OnnxExport } from "./export.js";
 
 export interface Seq2SeqExport {
@@ -30,7 +30,8 @@ const names = (n: number, prefix: string): string[] => Array.from({ length: n },
  * @example
  * const { encoder, decoder } = exportSeq2Seq(model, src, equal(src, 0));
  */
-export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Tensor, rng: Generator = new Generator(0), options: Pick<ExportOptions, "attention"> = {}): Seq2SeqExport {
+export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Tensor, rng: Generator = new Generator(0), exportOptions?: Pick<ExportOptions, "attention">): Seq2SeqExport {
+  const options = checkOptions("exportSeq2Seq", exportOptions, { attention: true });
   if (src.rank !== 2 || src.dtype !== "int32" || srcPad.dtype !== "bool" || srcPad.shape.join() !== src.shape.join()) {
     throw new Error(`exportSeq2Seq: src must be int32 [B, S] and srcPad bool of the same shape, got src ${src.dtype} ${formatShape(src.shape)}, srcPad ${srcPad.dtype} ${formatShape(srcPad.shape)}`);
   }

@@ -80,8 +80,12 @@ export function tensor(values: Values, shapeOrOptions?: Shape | DTypeArg, dtype?
   }
   const dt = dt0 ?? natural;
   const data = allocate(dt, flat.length);
+  const typed = ArrayBuffer.isView(values);
   for (let i = 0; i < flat.length; i++) {
     const v = flat[i]!;
+    if (!typed && typeof v !== "number" && typeof v !== "boolean") {
+      throw new Error(`tensor: expected numbers or booleans, got ${describeValue(v)} at flat position ${i} (shape ${formatShape(finalShape)})`);
+    }
     data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return new Tensor(data, finalShape, dt);
@@ -213,6 +217,7 @@ export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtypeOrOpt
   expectGenerator("rand", rng);
   expectNumber("rand", "low", low);
   expectNumber("rand", "high", high);
+  if (low > high) throw new Error(`rand: expected low <= high (as torch's uniform_(from, to)), got low=${low}, high=${high}`);
   const dtype = dtypeArg("rand", dtypeOrOptions) ?? "float32";
   const data = allocate(dtype, sizeOf(shape));
   const span = high - low;
@@ -232,6 +237,7 @@ export function randint(low: number, high: number, shape: Shape, rng: Generator)
 /** A random permutation of 0..n-1 (Fisher–Yates) as an int32 tensor. */
 export function randperm(n: number, rng: Generator): Tensor {
   expectNumber("randperm", "n", n, true);
+  if (n < 0) throw new Error(`randperm: expected 'n' to be a non-negative integer, got ${n}`);
   expectGenerator("randperm", rng);
   const data = allocate("int32", n);
   for (let i = 0; i < n; i++) data[i] = i;

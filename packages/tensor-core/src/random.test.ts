@@ -21,3 +21,25 @@ describe("Generator", () => {
     expect(Math.abs(s / xs.length - 0.5)).toBeLessThan(0.005);
   });
 });
+
+describe("Generator seeds", () => {
+  it("a seed that is not an integer or a string throws instead of sharing an integer seed's stream", () => {
+    for (const bad of [1.5, NaN, Infinity, -Infinity]) {
+      expect(() => new Generator(bad)).toThrow(`Generator: expected 'seed' to be an integer or a string, got number ${bad}`);
+    }
+    expect(() => new Generator({ seed: 1 } as unknown as number)).toThrow("got an object {seed}");
+    expect(() => new Generator(-1)).not.toThrow(); // negative integers are seeds, as in torch.manual_seed
+    expect(() => new Generator(2 ** 60)).not.toThrow(); // fork() seeds with 64-bit integers
+  });
+
+  it("a negative seed has its own stream (the fold gave -1 seed 0's stream and -k seed k − 1's)", () => {
+    const draw = (seed: number | string): number[] => {
+      const g = new Generator(seed);
+      return Array.from({ length: 4 }, () => g.nextUint32());
+    };
+    expect(draw(-1)).not.toEqual(draw(0));
+    expect(draw(-2)).not.toEqual(draw(1));
+    expect(draw(-1)).toEqual(draw("-1"));
+    expect(draw(-1)).toEqual(draw(-1));
+  });
+});

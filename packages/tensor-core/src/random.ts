@@ -1,3 +1,5 @@
+import { describeValue } from "./options.js";
+
 /**
  * Seeded random numbers that are identical on every platform: xoshiro128** on 32-bit
  * integer arithmetic (Math.imul, >>>), floats built from the top 24/53 bits, normals
@@ -10,10 +12,20 @@ export class Generator {
   #s3: number;
   #spare: number | null = null;
 
-  /** A generator whose whole stream is a function of `seed` (any integer or string). */
+  /**
+   * A generator whose whole stream is a function of `seed` (any integer or string; a negative
+   * integer gives the stream of its decimal string, `-1` that of `"-1"`). Anything
+   * else (1.5, NaN, Infinity, an object) throws: such seeds would silently share a stream with
+   * an integer one (1.5 and NaN would give seed 1's and seed 0's numbers).
+   */
   constructor(seed: number | string = 0) {
+    if (typeof seed !== "string" && !Number.isInteger(seed)) {
+      throw new Error(`Generator: expected 'seed' to be an integer or a string, got ${describeValue(seed)}`);
+    }
     // SplitMix32 expands the seed into the 128-bit state (never all zero).
-    let h = typeof seed === "string" ? hashString(seed) : seed >>> 0 ^ Math.floor(seed / 4294967296) >>> 0;
+    // A non-negative seed folds its two 32-bit words; a negative one is hashed as its decimal text
+    // (the fold mapped -1 to 0's stream and -k to k − 1's).
+    let h = typeof seed === "string" || seed < 0 ? hashString(String(seed)) : seed >>> 0 ^ Math.floor(seed / 4294967296) >>> 0;
     const next = (): number => {
       h = (h + 0x9e3779b9) | 0;
       let z = h;

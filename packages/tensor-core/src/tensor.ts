@@ -1,5 +1,6 @@
 import { allocate, dtypeOfArray, isFloat, type DataArray, type DType } from "./dtype.js";
 import { getAutogradEngine, type BackwardOptions } from "./engine-hook.js";
+import { describeValue } from "./options.js";
 import { formatShape, sizeOf, type Shape } from "./shape.js";
 import { isRetired, retiredStorageError } from "./storage-pool.js";
 import type { TensorMethods } from "./tensor-methods.js";
@@ -74,6 +75,7 @@ export class Tensor {
   }
 
   set requiresGrad(value: boolean) {
+    if (typeof value !== "boolean") throw new Error(`requiresGrad: expected a boolean, got ${describeValue(value)} (tensor ${formatShape(this.shape)})`);
     if (value && !isFloat(this.dtype)) {
       throw new Error(`requiresGrad: only float tensors can require gradients (got dtype '${this.dtype}', shape ${formatShape(this.shape)})`);
     }

@@ -1,4 +1,4 @@
-import { checkOptions, sizeOf, type OptionKeys, type Tensor } from "@heed/tensor-core";
+import { checkOptions, expectBoolean, sizeOf, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { composedAttention } from "./composed.js";
 import { memoryEfficientAttention, nativeFusedAttention } from "./memory-efficient.js";
 import type { AttentionOptions, AttentionResult } from "./types.js";
@@ -13,6 +13,7 @@ const ATTENTION_KEYS: OptionKeys<AttentionOptions> = { attnMask: true, isCausal:
 
 function attention(fn: string, q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions | undefined, defaultScale: number | null): Tensor | AttentionResult {
   const opts = checkOptions(fn, options, ATTENTION_KEYS);
+  for (const key of ["isCausal", "returnWeights"] as const) if (opts[key] !== undefined) expectBoolean(fn, key, opts[key]);
   const spec: AttentionSpec = validateAttention(fn, q, k, v, opts, defaultScale);
   const implementation = opts.implementation ?? "auto";
   if (implementation !== "auto" && implementation !== "composed" && implementation !== "memoryEfficient") {

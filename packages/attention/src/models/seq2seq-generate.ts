@@ -1,4 +1,4 @@
-import { argmax, formatShape, type Tensor } from "@heed/tensor-core";
+import { argmax, checkOptions, formatShape, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { beamSearch } from "./seq2seq-beam.js";
 import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
@@ -19,6 +19,7 @@ export interface GenerateOptions {
 }
 
 const FN = "Seq2SeqTransformer.generate";
+const GENERATE_KEYS: OptionKeys<GenerateOptions> = { bosId: true, eosId: true, maxSteps: true, srcKeyPaddingMask: true, numBeams: true, useCache: true };
 
 function check(src: Tensor, o: GenerateOptions, vocab: number): void {
   if (src.rank !== 2 || src.dtype !== "int32") throw new Error(`${FN}: src must be int32 token ids [B, S], got ${src.dtype} ${formatShape(src.shape)}`);
@@ -44,7 +45,8 @@ function check(src: Tensor, o: GenerateOptions, vocab: number): void {
  * @example
  * const ids = generateSeq2Seq(model, model.options.tgtVocab, src, { bosId: 1, eosId: 2, maxSteps: 20 });
  */
-export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor, options: GenerateOptions): number[][] {
+export function generate(model: Seq2SeqDecoderModel, vocab: number, src: Tensor, generateOptions: GenerateOptions): number[][] {
+  const options = checkOptions(FN, generateOptions, GENERATE_KEYS);
   check(src, options, vocab);
   const numBeams = options.numBeams ?? 1;
   if (numBeams === 1) return greedy(model, src, options);

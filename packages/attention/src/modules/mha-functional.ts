@@ -1,4 +1,4 @@
-import { checkOptions, concat, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
+import { checkOptions, concat, expectBoolean, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { getDefaultGenerator, linear } from "@heed/nn";
 import { headsAttention, type HeadsOperand } from "../functional/heads-attention.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
@@ -122,6 +122,7 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const opts = checkOptions(FN, options, FORWARD_KEYS);
   const cfg = checkOptions("multiHeadAttentionForward: config", config, CONFIG_KEYS);
   const { needWeights = true, averageAttnWeights = true, isCausal = false } = opts;
+  for (const [key, flag] of [["needWeights", needWeights], ["averageAttnWeights", averageAttnWeights], ["isCausal", isCausal]] as const) expectBoolean(FN, key, flag);
   const batched = query.rank === 3;
   const all = `(query: ${formatShape(query.shape)}, key: ${formatShape(key.shape)}, value: ${formatShape(value.shape)})`;
   if ((query.rank !== 2 && query.rank !== 3) || key.rank !== query.rank || value.rank !== query.rank) {

@@ -101,8 +101,10 @@ export class CsvReader {
         return;
       }
       const value = field.trim() === "" && this.#opts.missing !== undefined ? this.#opts.missing : parseNumber(field);
-      if (value === undefined) {
-        const what = field.trim() === "" ? "is empty (pass { missing } to allow empty fields)" : `${JSON.stringify(field)} is not a number`;
+      if (value === undefined || value === Infinity) {
+        const what = value === Infinity
+          ? `${JSON.stringify(field)} is beyond the float64 range (it would be read as Infinity)`
+          : field.trim() === "" ? "is empty (pass { missing } to allow empty fields)" : `${JSON.stringify(field)} is not a number`;
         throw new Error(`${this.#where}: line ${line}, column ${c.index + 1} ('${c.name}'): ${what}`);
       }
       this.#numbers[k]!.push(value);

@@ -42,8 +42,14 @@ export function splitCsvRecord(record: string, delimiter: string, where: string)
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** A strict decimal number (no empty strings, hex, "Infinity" or "NaN"); `undefined` if `text` is not one. */
+/**
+ * A strict decimal number (no empty strings, hex, "Infinity" or "NaN"); `undefined` if `text` is
+ * not one, and `Infinity` (never returned otherwise) for a decimal beyond the float64 range such
+ * as `1e400`, which the caller reports as an overflow.
+ */
 export function parseNumber(text: string): number | undefined {
   const t = text.trim();
-  return NUMBER.test(t) ? Number(t) : undefined;
+  if (!NUMBER.test(t)) return undefined;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : Infinity;
 }

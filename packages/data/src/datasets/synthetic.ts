@@ -1,4 +1,4 @@
-import { Generator, Tensor } from "@heed/tensor-core";
+import { checkOptions, Generator, Tensor, type OptionKeys } from "@heed/tensor-core";
 
 export interface SequenceTaskOptions {
   /** Number of examples. */
@@ -11,6 +11,8 @@ export interface SequenceTaskOptions {
   firstId?: number;
   seed?: number;
 }
+
+const TASK_KEYS: OptionKeys<SequenceTaskOptions> = { n: true, minLen: true, maxLen: true, vocabSize: true, firstId: true, seed: true };
 
 /** A (source, target) pair of token ids. */
 export interface SequencePair {
@@ -28,7 +30,7 @@ export type SequenceTask = "copy" | "reverse" | "sort";
  * sequenceTask("reverse", { n: 1000, maxLen: 10, seed: 1 })[0]; // { src: [...], tgt: [...] }
  */
 export function sequenceTask(task: SequenceTask, options: SequenceTaskOptions): SequencePair[] {
-  const { n, minLen = 1, maxLen = 10, vocabSize = 16, firstId = 4, seed = 0 } = options;
+  const { n, minLen = 1, maxLen = 10, vocabSize = 16, firstId = 4, seed = 0 } = checkOptions(`${task}Task`, options, TASK_KEYS);
   const settings = `task '${task}', n ${n}, minLen ${minLen}, maxLen ${maxLen}, vocabSize ${vocabSize}, firstId ${firstId}`;
   if (!Number.isInteger(n) || n < 0) throw new Error(`sequenceTask: n must be a non-negative integer (${settings})`);
   if (!Number.isInteger(minLen) || !Number.isInteger(maxLen) || minLen < 0 || maxLen < minLen) {
@@ -61,6 +63,8 @@ export interface RegressionOptions {
   seed?: number;
 }
 
+const REGRESSION_KEYS: OptionKeys<RegressionOptions> = { n: true, features: true, noise: true, seed: true };
+
 export interface RegressionData {
   /** float32 [n, F], uniform in [-1, 1). */
   x: Tensor;
@@ -77,7 +81,7 @@ export interface RegressionData {
  * noise² (0.01 by default). Everything comes from one generator seeded with `seed`.
  */
 export function regressionData(options: RegressionOptions): RegressionData {
-  const { n, features = 3, noise = 0.1, seed = 0 } = options;
+  const { n, features = 3, noise = 0.1, seed = 0 } = checkOptions("regressionData", options, REGRESSION_KEYS);
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(features) || features < 1 || !(noise >= 0)) {
     throw new Error(`regressionData: need integer n >= 0, integer features >= 1 and noise >= 0 (n ${n}, features ${features}, noise ${noise})`);
   }

@@ -1,4 +1,4 @@
-import { Tensor, type Generator } from "@heed/tensor-core";
+import { checkOptions, describeValue, Generator, Tensor } from "@heed/tensor-core";
 
 /** One image's transform about its centre: rotate by `angle` (radians; positive turns clockwise on screen, where y points down), scale by `scale`, then move by (dy, dx) pixels. */
 export interface Warp {
@@ -51,8 +51,10 @@ export function warpImage(src: Float32Array, dst: Float32Array, offset: number, 
  * const rng = new Generator(0);
  * model.forward(affineDigits(images, rng, { maxRotation: 10, maxScale: 0.1, maxShift: 2 })); // [B, 1, 28, 28]
  */
-export function affineDigits(images: Tensor, rng: Generator, options: AffineOptions = {}): Tensor {
-  const { maxRotation = 10, maxScale = 0.1, maxShift = 2 } = options;
+export function affineDigits(images: Tensor, rng: Generator, options?: AffineOptions): Tensor {
+  const { maxRotation = 10, maxScale = 0.1, maxShift = 2 } = checkOptions("affineDigits", options, { maxRotation: true, maxScale: true, maxShift: true });
+  if (!(images instanceof Tensor)) throw new Error(`affineDigits: expected float32 images [B, C, H, W] as a Tensor, got ${describeValue(images)}`);
+  if (!(rng instanceof Generator)) throw new Error(`affineDigits: expected a seeded Generator (new Generator(seed)) as 'rng', got ${describeValue(rng)}`);
   if (images.shape.length !== 4 || images.dtype !== "float32") {
     throw new Error(`affineDigits: expected float32 images [B, C, H, W], got ${images.dtype} [${images.shape.join(", ")}]`);
   }

@@ -1,4 +1,4 @@
-import { Tensor, type Generator } from "@heed/tensor-core";
+import { checkOptions, describeValue, Generator, Tensor } from "@heed/tensor-core";
 
 export interface ShiftOptions {
   /** Largest shift in pixels, in each direction, along each axis (default 2). */
@@ -15,8 +15,10 @@ export interface ShiftOptions {
  * const rng = new Generator(0);
  * for (const [x, y] of loader) model.forward(shiftDigits(x, rng)); // [B, 1, 28, 28]
  */
-export function shiftDigits(images: Tensor, rng: Generator, options: ShiftOptions = {}): Tensor {
-  const { maxShift = 2 } = options;
+export function shiftDigits(images: Tensor, rng: Generator, options?: ShiftOptions): Tensor {
+  const { maxShift = 2 } = checkOptions("shiftDigits", options, { maxShift: true });
+  if (!(images instanceof Tensor)) throw new Error(`shiftDigits: expected float32 images [B, C, H, W] as a Tensor, got ${describeValue(images)}`);
+  if (!(rng instanceof Generator)) throw new Error(`shiftDigits: expected a seeded Generator (new Generator(seed)) as 'rng', got ${describeValue(rng)}`);
   if (images.shape.length !== 4 || images.dtype !== "float32") {
     throw new Error(`shiftDigits: expected float32 images [B, C, H, W], got ${images.dtype} [${images.shape.join(", ")}]`);
   }

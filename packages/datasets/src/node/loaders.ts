@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { makeWindows, type Split, type WindowOptions, type WindowedSeries } from "@heed/data";
 import { readCsvFile } from "@heed/data/node";
+import { checkOptions, expectBoolean, type OptionKeys } from "@heed/tensor-core";
 import { splitCmudict, type CmudictOptions, type Pronunciation } from "../cmudict.js";
 import {
   checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords, emojiVariantPairsFromRecords,
@@ -113,6 +114,8 @@ export interface Co2Options extends Partial<WindowOptions> {
   adjusted?: boolean;
 }
 
+const CO2_KEYS: OptionKeys<Co2Options> = { adjusted: true, window: true, horizon: true, stride: true, testFraction: true, normalize: true };
+
 /**
  * Monthly Mauna Loa CO2 as sliding windows with a time-ordered split and training-part
  * normalisation (`makeWindows`; defaults: window 24, horizon 1, testFraction 0.2).
@@ -121,8 +124,9 @@ export interface Co2Options extends Partial<WindowOptions> {
  * const { train, test, denormalize } = loadCo2({ window: 24 });
  * train.x.shape; // [N, 24, 1]
  */
-export function loadCo2(options: Co2Options = {}): WindowedSeries & { times: string[] } {
-  const { adjusted = false, window = 24, ...rest } = options;
+export function loadCo2(options?: Co2Options): WindowedSeries & { times: string[] } {
+  const { adjusted = false, window = 24, ...rest } = checkOptions("loadCo2", options, CO2_KEYS);
+  expectBoolean("loadCo2", "adjusted", adjusted);
   const series = loadTimeSeries(adjusted ? "co2-adjusted" : "co2");
   return { ...makeWindows(series.values, { window, ...rest }), times: series.times };
 }

@@ -1,5 +1,12 @@
-import { add, formatShape, mean, mul, rsqrt, sub, type Tensor } from "@heed/tensor-core";
+import { add, describeValue, formatShape, mean, mul, rsqrt, sub, type Tensor } from "@heed/tensor-core";
 import { fusedLayerNorm } from "./layer-norm-kernel.js";
+
+/** `eps` is added to the variance: negative or NaN would give NaN outputs for constant rows. */
+export function checkEps(fn: string, eps: unknown): void {
+  if (typeof eps !== "number" || !(eps >= 0) || !Number.isFinite(eps)) {
+    throw new Error(`${fn}: eps must be a finite number >= 0, got ${describeValue(eps)}`);
+  }
+}
 
 /**
  * Layer normalisation over the last `normalizedShape.length` dims (Ba et al. 2016;
@@ -10,6 +17,7 @@ import { fusedLayerNorm } from "./layer-norm-kernel.js";
  * layerNorm(x, [E], gamma, beta).shape;   // same as x: [B, L, E]
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  checkEps("layerNorm", eps);
   const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;
   const tail = x.shape.slice(x.rank - k);

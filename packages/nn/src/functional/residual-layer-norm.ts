@@ -2,7 +2,7 @@ import { customVjp } from "@heed/autograd";
 import { KEEPS_NOTHING_SAVED_PRIVATE } from "../keeps-nothing.js";
 import { add, formatShape, fusedKernelFor, shapesEqual, Tensor, type FloatArray, type Generator } from "@heed/tensor-core";
 import { dropout } from "./dropout.js";
-import { layerNorm } from "./layer-norm.js";
+import { checkEps, layerNorm } from "./layer-norm.js";
 import { resolveGenerator } from "../random.js";
 
 interface Saved {
@@ -50,6 +50,7 @@ export function residualLayerNorm(
   x: Tensor, sublayer: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5,
   p = 0, training = true, rng?: Generator,
 ): Tensor {
+  checkEps("residualLayerNorm", eps);
   if (!(p >= 0 && p <= 1)) throw new Error(`residualLayerNorm: probability p must be in [0, 1], got ${p} (x: ${formatShape(x.shape)})`);
   const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   const D = shape.reduce((a, b) => a * b, 1);

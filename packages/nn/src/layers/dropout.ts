@@ -1,4 +1,4 @@
-import { checkOptions, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, type Generator, type Tensor } from "@heed/tensor-core";
 import { dropout } from "../functional/dropout.js";
 import { Module } from "../module/module.js";
 
@@ -18,7 +18,10 @@ export class Dropout extends Module {
   constructor(p = 0.5, options?: { rng?: Generator }) {
     super();
     const { rng } = checkOptions("Dropout", options, { rng: true });
-    if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: probability p must be in [0, 1], got ${p}`);
+    if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
+      const hint = typeof p === "object" && p !== null && "p" in p ? " (p is positional: new Dropout(0.1, { rng }))" : "";
+      throw new Error(`Dropout: probability p must be a number in [0, 1], got ${describeValue(p)}${hint}`);
+    }
     this.p = p;
     this.rng = rng;
   }

@@ -1,5 +1,5 @@
 import { checkOptions, ones, zeros, type Tensor } from "@heed/tensor-core";
-import { layerNorm } from "../functional/layer-norm.js";
+import { checkEps, layerNorm } from "../functional/layer-norm.js";
 import { Module } from "../module/module.js";
 import type { Parameter } from "../module/parameter.js";
 
@@ -32,6 +32,7 @@ export class LayerNorm extends Module {
     const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = "float32" } = checkOptions("LayerNorm", options, { eps: true, elementwiseAffine: true, bias: true, dtype: true });
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`LayerNorm: invalid normalizedShape [${this.normalizedShape.join(",")}]`);
+    checkEps("LayerNorm", eps);
     this.eps = eps;
     this.weight = this.registerParameter("weight", elementwiseAffine ? ones(this.normalizedShape, dtype) : null);
     this.bias = this.registerParameter("bias", elementwiseAffine && bias ? zeros(this.normalizedShape, dtype) : null);

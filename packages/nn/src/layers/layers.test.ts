@@ -62,7 +62,7 @@ describe("Dropout", () => {
     expect(zeros).toBeLessThan(600);
     d.eval();
     expect(d.forward(x)).toBe(x);
-    expect(() => new Dropout(-0.1)).toThrow(/Dropout: probability p must be in \[0, 1\], got -0.1/);
+    expect(() => new Dropout(-0.1)).toThrow(/Dropout: probability p must be a number in \[0, 1\], got number -0.1/);
   });
 });
 

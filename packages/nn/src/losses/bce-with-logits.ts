@@ -1,4 +1,4 @@
-import { checkOptions, add, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
+import { checkOptions, add, broadcastShapes, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
 import { logSigmoid } from "./log-sigmoid.js";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 
@@ -23,6 +23,18 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   checkReduction("binaryCrossEntropyWithLogits", reduction);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(`binaryCrossEntropyWithLogits: target shape ${formatShape(target.shape)} must equal input shape ${formatShape(input.shape)}`);
+  }
+  for (const [key, w] of [["weight", weight], ["posWeight", posWeight]] as const) {
+    if (w === null) continue;
+    let out: number[] | null;
+    try {
+      out = broadcastShapes("binaryCrossEntropyWithLogits", w.shape, input.shape);
+    } catch {
+      out = null;
+    }
+    if (out === null || !shapesEqual(out, input.shape)) {
+      throw new Error(`binaryCrossEntropyWithLogits: ${key} of shape ${formatShape(w.shape)} cannot be broadcast to the input shape ${formatShape(input.shape)}${key === "posWeight" ? " (one weight per class: the input's last dimension)" : ""}`);
+    }
   }
   const ls = logSigmoid(input);
   const positive = posWeight === null ? ls : mul(add(mul(sub(posWeight, 1), target), 1), ls);

@@ -1,4 +1,4 @@
-import { checkOptions, add, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
+import { checkOptions, add, describeValue, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 import { softmaxCrossEntropy } from "./softmax-cross-entropy.js";
 
@@ -72,8 +72,19 @@ function largestColumn(d: ArrayLike<number>, offset: number, C: number): number 
 }
 
 function checkWeight(op: string, weight: Tensor | null, C: number, input: Tensor): void {
+  if (weight !== null && !(weight instanceof Tensor)) throw new Error(`${op}: weight must be a float Tensor of shape [${C}] (one per class), got ${describeValue(weight)}`);
   if (weight !== null && (weight.rank !== 1 || weight.shape[0] !== C)) {
     throw new Error(`${op}: weight must have shape [${C}] (one per class), got ${formatShape(weight.shape)} (input: ${formatShape(input.shape)})`);
+  }
+  if (weight !== null && weight.dtype !== "float32" && weight.dtype !== "float64") {
+    throw new Error(`${op}: weight must be a float tensor (float32 or float64), got dtype '${weight.dtype}' (input: ${formatShape(input.shape)})`);
+  }
+}
+
+/** `ignoreIndex` is a class index: an integer (a fraction would silently match no target). */
+function checkIgnoreIndex(op: string, ignoreIndex: unknown): void {
+  if (typeof ignoreIndex !== "number" || !Number.isInteger(ignoreIndex)) {
+    throw new Error(`${op}: ignoreIndex must be an integer (PyTorch's default is -100), got ${describeValue(ignoreIndex)}`);
   }
 }
 
@@ -98,6 +109,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntr
   const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
   const op = "crossEntropy";
   checkReduction(op, reduction);
+  checkIgnoreIndex(op, ignoreIndex);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
   if (target.dtype !== "int32" && shapesEqual(target.shape, logits.shape)) return softTargets(logits, target, weight, reduction, labelSmoothing);
   const { rows, C, outShape } = toRows(op, logits, target);
@@ -169,6 +181,7 @@ export function nllLoss(logp: Tensor, target: Tensor, options?: Omit<CrossEntrop
   const { weight = null, ignoreIndex = -100, reduction = "mean" } = checkOptions("nllLoss", options, { weight: true, ignoreIndex: true, reduction: true });
   const op = "nllLoss";
   checkReduction(op, reduction);
+  checkIgnoreIndex(op, ignoreIndex);
   const { rows, C, outShape } = toRows(op, logp, target);
   checkWeight(op, weight, C, logp);
   const nll = nllRows(op, rows, target, C, weight, ignoreIndex);

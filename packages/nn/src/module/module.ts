@@ -1,4 +1,4 @@
-import { checkOptions, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, Tensor } from "@heed/tensor-core";
 import { Parameter } from "./parameter.js";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDictInput } from "./state-dict.js";
 import { summarize } from "./summary.js";
@@ -64,6 +64,7 @@ export abstract class Module {
   registerParameter(name: string, tensor: Tensor | null): Parameter | null;
   registerParameter(name: string, tensor: Tensor | null): Parameter | null {
     this.#checkName("Parameter", name, this.#parameters);
+    if (tensor !== null && !((tensor as unknown) instanceof Tensor)) throw new Error(`${this.typeName}.registerParameter: '${name}' must be a Tensor (or null), got ${describeValue(tensor)}`);
     const p = tensor === null ? null : tensor instanceof Parameter ? tensor : new Parameter(tensor);
     this.#parameters.set(name, p);
     return p;
@@ -73,6 +74,7 @@ export abstract class Module {
   registerBuffer<T extends Tensor | null>(name: string, tensor: T, options?: { persistent?: boolean }): T {
     const { persistent = true } = checkOptions("Module.registerBuffer", options, { persistent: true });
     this.#checkName("Buffer", name, this.#buffers);
+    if (tensor !== null && !((tensor as unknown) instanceof Tensor)) throw new Error(`${this.typeName}.registerBuffer: '${name}' must be a Tensor (or null), got ${describeValue(tensor)}`);
     this.#buffers.set(name, tensor);
     if (persistent) this.#nonPersistent.delete(name);
     else this.#nonPersistent.add(name);
@@ -82,6 +84,9 @@ export abstract class Module {
   /** Register a submodule under `name` (its parameters appear as `name.…`) and return it. */
   registerModule<M extends Module | null>(name: string, module: M): M {
     this.#checkName("Module", name, this.#modules);
+    if (module !== null && !((module as unknown) instanceof Module)) {
+      throw new Error(`${this.typeName}: submodule '${name}' must be a Module (or null), got ${describeValue(module)}`);
+    }
     this.#modules.set(name, module);
     return module;
   }
@@ -144,6 +149,7 @@ export abstract class Module {
 
   /** Set training mode on this module and every descendant; returns this. */
   train(mode = true): this {
+    if (typeof mode !== "boolean") throw new Error(`${this.typeName}.train: training mode is expected to be a boolean (as in PyTorch), got ${describeValue(mode)}`);
     for (const m of this.modules()) m.training = mode;
     return this;
   }
@@ -155,6 +161,7 @@ export abstract class Module {
 
   /** Call `fn` on every descendant and then on this module (torch `apply`, e.g. for custom init). */
   apply(fn: (m: Module) => void): this {
+    if (typeof fn !== "function") throw new Error(`${this.typeName}.apply: expected a function of a module, got ${describeValue(fn)}`);
     for (const m of this.children()) m.apply(fn);
     fn(this);
     return this;

@@ -17,7 +17,7 @@ export interface LoadStateDictResult {
 /** Check every key and shape of `dict` against `targets`, then copy the values in place. */
 export function loadStateDictInto(owner: string, targets: ReadonlyMap<string, Tensor>, dict: StateDictInput, options: LoadStateDictOptions): LoadStateDictResult {
   const { strict = true } = checkOptions(`${owner}.loadStateDict`, options, { strict: true });
-  const source = new Map(entriesOf(dict));
+  const source = new Map(entriesOf(dict, `${owner}.loadStateDict`));
   const missingKeys = [...targets.keys()].filter((k) => !source.has(k));
   const unexpectedKeys = [...source.keys()].filter((k) => !targets.has(k));
   const mismatches: string[] = [];

@@ -1,4 +1,4 @@
-import { checkOptions, formatShape, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, formatShape, type Tensor } from "@heed/tensor-core";
 
 /**
  * Rescale gradients in place so that their joint norm is at most `maxNorm`
@@ -13,6 +13,9 @@ import { checkOptions, formatShape, type Tensor } from "@heed/tensor-core";
  */
 export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number, normType = 2, options?: { errorIfNonfinite?: boolean }): number {
   const { errorIfNonfinite = false } = checkOptions("clipGradNorm", options, { errorIfNonfinite: true });
+  if (typeof maxNorm !== "number" || !(maxNorm >= 0)) {
+    throw new Error(`clipGradNorm: maxNorm must be a number >= 0 (a negative one would flip the gradients' sign, NaN make them NaN), got ${describeValue(maxNorm)}`);
+  }
   if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be > 0 or Infinity, got ${normType}`);
   const list = Symbol.iterator in params ? [...(params)] : [params];
   const grads = list.flatMap((p) => (p.grad === null ? [] : [p.grad]));

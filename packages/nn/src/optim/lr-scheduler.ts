@@ -1,4 +1,4 @@
-import { checkOptions } from "@heed/tensor-core";
+import { checkOptions, describeValue } from "@heed/tensor-core";
 import type { Optimizer } from "./optimizer.js";
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
@@ -26,8 +26,15 @@ export class LRScheduler {
     this.#apply();
   }
 
+  /** Set every group's lr from the schedule; a NaN or negative one (a bad gamma or lrLambda) throws. */
   #apply(): void {
-    this.optimizer.paramGroups.forEach((g, i) => (g.lr = this.schedule(this.lastEpoch, this.baseLrs[i]!)));
+    const lrs = this.optimizer.paramGroups.map((_, i) => this.schedule(this.lastEpoch, this.baseLrs[i]!));
+    lrs.forEach((lr, i) => {
+      if (typeof lr !== "number" || !(lr >= 0)) {
+        throw new Error(`${this.constructor.name}: the schedule gives learning rate ${describeValue(lr)} for parameter group ${i} at epoch ${this.lastEpoch} (base lr ${this.baseLrs[i]}); it must be a number >= 0`);
+      }
+    });
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]!));
   }
 
   /** Advance one epoch/iteration and update the optimizer's learning rates. */

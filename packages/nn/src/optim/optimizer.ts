@@ -1,4 +1,4 @@
-import { checkOptions, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
+import { checkOptions, describeValue, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
 
 /** Storage of a float parameter (optimizer state uses the same precision as its parameter). */
 export type FloatArray = Float32Array | Float64Array;
@@ -37,6 +37,8 @@ export abstract class Optimizer<O extends { lr: number }> {
   readonly #name: string;
 
   readonly #defaults: O;
+  /** The optimizer's own defaults (before the constructor's options): the kind of each hyperparameter. */
+  readonly #kinds: O;
   readonly #keys: OptionKeys<O>;
 
   /**
@@ -46,7 +48,12 @@ export abstract class Optimizer<O extends { lr: number }> {
   protected constructor(name: string, params: ParamsInput<O>, defaults: O, options: Partial<O> | undefined, keys: OptionKeys<O>) {
     this.#name = name;
     this.#keys = keys;
+    this.#kinds = defaults;
     this.#defaults = { ...defaults, ...checkOptions(name, options, keys) };
+    if (params === null || typeof params !== "object" || typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
+      const hint = typeof (params as { parameters?: unknown } | null)?.parameters === "function" ? " — did you mean model.parameters()?" : "";
+      throw new Error(`${name}: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got ${describeValue(params)}${hint}`);
+    }
     const list = [...params] as (Tensor | ({ params: Iterable<Tensor> } & Partial<O>))[];
     if (list.length === 0) throw new Error(`${name}: got an empty parameter list`);
     this.paramGroups = [];
@@ -80,12 +87,26 @@ export abstract class Optimizer<O extends { lr: number }> {
       seen.add(p);
     }
     const full = { ...structuredClone(this.#defaults), ...overrides, params } as ParamGroup<O>; // overrides.params is replaced by the array
+    this.#checkKinds(full, name);
     this.validate(full);
     this.paramGroups.push(full);
   }
 
   /** Check a group's hyperparameters (errors name the optimizer and the value). */
   protected abstract validate(group: ParamGroup<O>): void;
+
+  /**
+   * The kinds of a group's hyperparameters: a boolean option (amsgrad, maximize, nesterov)
+   * must be a boolean and a number option a number, so `{ amsgrad: "yes" }` or `{ lr: "0.1" }`
+   * is an error rather than a silently truthy flag or a string in the update.
+   */
+  #checkKinds(group: ParamGroup<O>, where: string): void {
+    for (const [key, fallback] of Object.entries(this.#kinds)) {
+      const value = (group as Record<string, unknown>)[key];
+      const ok = typeof fallback === "boolean" ? typeof value === "boolean" : typeof fallback === "number" ? typeof value === "number" : true;
+      if (!ok) throw new Error(`${where}: '${key}' must be a ${typeof fallback}, got ${describeValue(value)}`);
+    }
+  }
 
   /** Update one parameter from its gradient (`grad` already has the parameter's size). */
   protected abstract update(param: FloatArray, grad: FloatArray, state: ParamState, group: ParamGroup<O>): void;
@@ -132,7 +153,7 @@ export abstract class Optimizer<O extends { lr: number }> {
 
   /** Set the learning rate of every group. */
   set lr(value: number) {
-    if (!(value >= 0)) throw new Error(`${this.#name}: invalid learning rate ${value} (must be >= 0)`);
+    if (typeof value !== "number" || !(value >= 0)) throw new Error(`${this.#name}: invalid learning rate ${value} (must be >= 0)`);
     for (const g of this.paramGroups) g.lr = value;
   }
 
@@ -157,6 +178,9 @@ export abstract class Optimizer<O extends { lr: number }> {
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const name = `${this.#name}.loadStateDict`;
+    const shaped = typeof dict === "object" && dict !== null && Array.isArray(dict.paramGroups) && typeof dict.state === "object" && dict.state !== null
+      && dict.paramGroups.every((g) => typeof g === "object" && g !== null && Array.isArray(g.params));
+    if (!shaped) throw new Error(`${name}: expected an optimizer state dict { state, paramGroups: [{ params, ... }] } (from stateDict() or unpackOptimizerState), got ${describeValue(dict)}`);
     if (dict.paramGroups.length !== this.paramGroups.length) throw new Error(`${name}: checkpoint has ${dict.paramGroups.length} parameter groups, optimizer has ${this.paramGroups.length}`);
     const params = this.paramGroups.flatMap((g) => g.params);
     dict.paramGroups.forEach((saved, gi) => {
@@ -190,6 +214,7 @@ export abstract class Optimizer<O extends { lr: number }> {
       const own = this.paramGroups[gi]!;
       const { params: _ignored, ...hyper } = saved;
       Object.assign(own, structuredClone(hyper));
+      this.#checkKinds(own, name);
       this.validate(own);
     });
     this.state.clear();

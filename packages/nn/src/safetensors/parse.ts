@@ -1,4 +1,4 @@
-import { Tensor } from "@heed/tensor-core";
+import { describeValue, Tensor } from "@heed/tensor-core";
 import { decodeTensor } from "./decode.js";
 import { duplicateKey } from "./duplicate-keys.js";
 import { ELEMENT_BYTES, READ_DTYPE } from "./dtypes.js";
@@ -35,6 +35,7 @@ const fail = (msg: string): never => {
  * int32 when every value fits.
  */
 export function parseSafetensors(input: Uint8Array | ArrayBuffer): ParsedSafetensors {
+  if (!(input instanceof Uint8Array) && !(input instanceof ArrayBuffer)) fail(`expected the file's bytes as a Uint8Array or ArrayBuffer, got ${describeValue(input)}`);
   const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   if (bytes.length < 8) fail(`file is ${bytes.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

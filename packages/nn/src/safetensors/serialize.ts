@@ -1,4 +1,4 @@
-import { formatShape, type Tensor } from "@heed/tensor-core";
+import { describeValue, formatShape, Tensor } from "@heed/tensor-core";
 import { compareCodePoints, ELEMENT_BYTES, LITTLE_ENDIAN, RANK, WRITE_DTYPE } from "./dtypes.js";
 
 /** Tensors by name: a Map (kept as is) or a plain object. */
@@ -8,9 +8,21 @@ function isMap(tensors: NamedTensors): tensors is ReadonlyMap<string, Tensor> {
   return tensors instanceof Map;
 }
 
-/** The (name, tensor) pairs of a Map or a plain object, in insertion order. */
-export function entriesOf(tensors: NamedTensors): [string, Tensor][] {
-  return isMap(tensors) ? [...tensors.entries()] : Object.entries(tensors);
+/**
+ * The (name, tensor) pairs of a Map or a plain object, in insertion order. With `fn`, anything
+ * but a Map or plain object of Tensors throws an error naming `fn` and the offending entry.
+ */
+export function entriesOf(tensors: NamedTensors, fn?: string): [string, Tensor][] {
+  if (fn !== undefined && (typeof tensors !== "object" || tensors === null || Array.isArray(tensors))) {
+    throw new Error(`${fn}: expected a Map or an object of named tensors, got ${describeValue(tensors)}`);
+  }
+  const entries = isMap(tensors) ? [...tensors.entries()] : Object.entries(tensors);
+  if (fn !== undefined) {
+    for (const [name, t] of entries) {
+      if (!((t as unknown) instanceof Tensor)) throw new Error(`${fn}: '${name}' must be a Tensor, got ${describeValue(t)}`);
+    }
+  }
+  return entries;
 }
 
 /**
@@ -26,7 +38,7 @@ export function entriesOf(tensors: NamedTensors): [string, Tensor][] {
  * const { tensors } = parseSafetensors(bytes);
  */
 export function serializeSafetensors(tensors: NamedTensors, metadata?: Readonly<Record<string, string>>): Uint8Array {
-  const entries = entriesOf(tensors);
+  const entries = entriesOf(tensors, "serializeSafetensors");
   for (const [name, t] of entries) {
     if (name === "__metadata__") throw new Error(`serializeSafetensors: '__metadata__' is reserved and cannot name a tensor (shape ${formatShape(t.shape)})`);
   }

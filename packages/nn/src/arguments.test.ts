@@ -1,0 +1,125 @@
+import { Generator, ones, Tensor, tensor, zeros } from "@heed/tensor-core";
+import { describe, expect, it } from "vitest";
+import {
+  Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, crossEntropy, Dropout, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
+  nllLoss, normal_, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, StepLR, uniform_,
+} from "./index.js";
+
+/** Arguments of the right kind but a bad value: one error naming the function, never a silent NaN or an ignored value. */
+const param = (): Tensor => ones([2]).requiresGrad_();
+const logits = (): Tensor => tensor([[1, 2, 3], [0.5, -1, 2]]);
+const targets = (): Tensor => tensor([0, 2], undefined, "int32");
+
+describe("layer norm: eps", () => {
+  it("a negative, NaN or non-number eps throws (a constant row would give NaN)", () => {
+    expect(() => new LayerNorm(4, { eps: -1 })).toThrow("LayerNorm: eps must be a finite number >= 0, got number -1");
+    expect(() => new LayerNorm(4, { eps: NaN })).toThrow("LayerNorm: eps must be a finite number >= 0, got number NaN");
+    expect(() => layerNorm(ones([1, 4]), [4], null, null, -1e-5)).toThrow("layerNorm: eps must be a finite number >= 0, got number -0.00001");
+    expect(() => residualLayerNorm(ones([1, 4]), ones([1, 4]), [4], null, null, NaN)).toThrow("residualLayerNorm: eps must be a finite number >= 0");
+    expect(Array.from(layerNorm(ones([1, 4]), [4], null, null, 0).data)).toEqual([0, 0, 0, 0].map(() => NaN)); // eps 0 is allowed (0/0 as torch)
+  });
+});
+
+describe("Dropout", () => {
+  it("p must be a number in [0, 1]; PyTorch's keyword form { p } gets a hint", () => {
+    expect(() => new Dropout({ p: 0.1 } as unknown as number)).toThrow("Dropout: probability p must be a number in [0, 1], got an object {p} (p is positional: new Dropout(0.1, { rng }))");
+    expect(() => new Dropout("0.5" as unknown as number)).toThrow("Dropout: probability p must be a number in [0, 1], got string '0.5'");
+    expect(() => new Dropout(1.5)).toThrow("Dropout: probability p must be a number in [0, 1], got number 1.5");
+  });
+});
+
+describe("containers", () => {
+  it("train(mode) takes a boolean (train('no') switched dropout ON with training = 'no'); apply a function; registered state Tensors", () => {
+    const m = new Sequential(new Linear(2, 2, { rng: new Generator(0) }), new ReLU());
+    expect(() => m.train("no" as unknown as boolean)).toThrow("Sequential.train: training mode is expected to be a boolean (as in PyTorch), got string 'no'");
+    expect(m.training).toBe(true);
+    expect(m.train(false).training).toBe(false);
+    expect(() => m.apply(3 as unknown as () => void)).toThrow("Sequential.apply: expected a function of a module, got number 3");
+    const lin = new Linear(2, 2, { rng: new Generator(0) });
+    expect(() => lin.registerBuffer("mask", [1] as unknown as Tensor)).toThrow("Linear.registerBuffer: 'mask' must be a Tensor (or null), got an array [1]");
+    expect(() => lin.registerParameter("scale", 2 as unknown as Tensor)).toThrow("Linear.registerParameter: 'scale' must be a Tensor (or null), got number 2");
+  });
+
+  it("Sequential and registerModule take Modules only", () => {
+    expect(() => new Sequential(new ReLU(), 3 as unknown as ReLU)).toThrow("Sequential: submodule '1' must be a Module (or null), got number 3");
+    expect(() => new Sequential((() => new ReLU()) as unknown as ReLU)).toThrow("Sequential: submodule '0' must be a Module (or null), got a function");
+  });
+});
+
+describe("losses", () => {
+  it("crossEntropy / nllLoss: ignoreIndex must be an integer, class weights float", () => {
+    expect(() => crossEntropy(logits(), targets(), { ignoreIndex: 0.5 })).toThrow("crossEntropy: ignoreIndex must be an integer (PyTorch's default is -100), got number 0.5");
+    expect(() => nllLoss(logits(), targets(), { ignoreIndex: NaN })).toThrow("nllLoss: ignoreIndex must be an integer");
+    expect(() => crossEntropy(logits(), targets(), { weight: ones([3], "int32") })).toThrow("crossEntropy: weight must be a float tensor (float32 or float64), got dtype 'int32' (input: [2,3])");
+    expect(() => crossEntropy(logits(), targets(), { weight: [1, 1, 1] as unknown as Tensor })).toThrow("crossEntropy: weight must be a float Tensor of shape [3] (one per class), got an array [1, 1, 1]");
+  });
+
+  it("binaryCrossEntropyWithLogits: a weight or posWeight that does not broadcast to the input names the loss", () => {
+    expect(() => binaryCrossEntropyWithLogits(zeros([2, 3]), zeros([2, 3]), { posWeight: ones([2]) })).toThrow(
+      "binaryCrossEntropyWithLogits: posWeight of shape [2] cannot be broadcast to the input shape [2,3] (one weight per class: the input's last dimension)",
+    );
+    expect(() => binaryCrossEntropyWithLogits(zeros([3]), zeros([3]), { weight: ones([2, 3]) })).toThrow("binaryCrossEntropyWithLogits: weight of shape [2,3] cannot be broadcast to the input shape [3]");
+    expect(binaryCrossEntropyWithLogits(zeros([2, 3]), zeros([2, 3]), { posWeight: ones([3]), weight: ones([2, 1]) }).item()).toBeCloseTo(Math.LN2, 6);
+  });
+});
+
+describe("optimizers", () => {
+  it("hyperparameters of the wrong kind throw instead of being used as truthy flags or strings", () => {
+    expect(() => new Adam([param()], { lr: "0.1" as unknown as number })).toThrow("Adam: 'lr' must be a number, got string '0.1'");
+    expect(() => new AdamW([param()], { amsgrad: "yes" as unknown as boolean })).toThrow("AdamW: 'amsgrad' must be a boolean, got string 'yes'");
+    expect(() => new SGD([param()], { lr: 0.1, nesterov: 1 as unknown as boolean, momentum: 0.9 })).toThrow("SGD: 'nesterov' must be a boolean, got number 1");
+    expect(() => new Adam([{ params: [param()], maximize: "true" as unknown as boolean }])).toThrow("Adam: 'maximize' must be a boolean");
+    const opt = new Adam([param()]);
+    expect(() => { opt.lr = "1" as unknown as number; }).toThrow("Adam: invalid learning rate 1 (must be >= 0)");
+  });
+
+  it("a Module or a non-list as params says what is expected", () => {
+    expect(() => new Adam(new Linear(2, 2) as unknown as Tensor[])).toThrow("Adam: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got a Linear — did you mean model.parameters()?");
+    expect(() => new SGD(undefined as unknown as Tensor[], { lr: 1 })).toThrow("SGD: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got undefined");
+  });
+
+  it("loadStateDict of something that is not a state dict names the optimizer", () => {
+    const opt = new Adam([param()]);
+    expect(() => opt.loadStateDict({} as never)).toThrow("Adam.loadStateDict: expected an optimizer state dict { state, paramGroups: [{ params, ... }] } (from stateDict() or unpackOptimizerState), got an empty object {}");
+    expect(() => opt.loadStateDict({ state: {}, paramGroups: [{ lr: 1 }] } as never)).toThrow("Adam.loadStateDict: expected an optimizer state dict");
+  });
+
+  it("a schedule that gives a NaN or negative learning rate throws at the step that would set it", () => {
+    const opt = new SGD([param()], { lr: 0.1 });
+    const sched = new LambdaLR(opt, (e) => (e < 2 ? 1 : NaN));
+    sched.step();
+    expect(() => sched.step()).toThrow("LambdaLR: the schedule gives learning rate number NaN for parameter group 0 at epoch 2 (base lr 0.1); it must be a number >= 0");
+    expect(opt.lr).toBe(0.1); // unchanged
+    const neg = new StepLR(new SGD([param()], { lr: 0.1 }), { stepSize: 1, gamma: -1 });
+    expect(() => neg.step()).toThrow("StepLR: the schedule gives learning rate number -0.1 for parameter group 0 at epoch 1");
+    expect(() => new ExponentialLR(new SGD([param()], { lr: 0.1 }), { gamma: NaN })).not.toThrow(); // epoch 0: base·NaN^0 = base
+  });
+
+  it("clipGradNorm: maxNorm must be a number >= 0 (negative flipped the gradients, NaN made them NaN)", () => {
+    const p = param();
+    p.grad = tensor([3, -4]);
+    expect(() => clipGradNorm([p], -1)).toThrow("clipGradNorm: maxNorm must be a number >= 0 (a negative one would flip the gradients' sign, NaN make them NaN), got number -1");
+    expect(() => clipGradNorm([p], NaN)).toThrow("got number NaN");
+    expect(Array.from(p.grad.data)).toEqual([3, -4]);
+    expect(clipGradNorm([p], Infinity)).toBe(5);
+  });
+});
+
+describe("init", () => {
+  it("uniform_ needs low <= high, normal_ std >= 0, kaimingUniform_ a known mode", () => {
+    const g = new Generator(0);
+    expect(() => uniform_(zeros([2]), 1, 0, g)).toThrow("uniform_: expected low <= high (as torch.nn.init.uniform_'s a <= b), got low=1, high=0 (tensor [2])");
+    expect(() => normal_(zeros([2]), 0, -1, g)).toThrow("normal_: expected a finite mean and std >= 0, got mean=0, std=-1 (tensor [2])");
+    expect(() => kaimingUniform_(zeros([2, 2]), { mode: "fan_out" as "fanOut" })).toThrow("kaimingUniform_: mode must be 'fanIn' or 'fanOut', got \"fan_out\" — did you mean 'fanOut'?");
+    expect(() => kaimingUniform_(zeros([2, 2]), { mode: "x" as "fanIn" })).toThrow("kaimingUniform_: mode must be 'fanIn' or 'fanOut', got \"x\"");
+  });
+});
+
+describe("safetensors and state dicts", () => {
+  it("non-tensor values and non-byte input name the function", () => {
+    expect(() => serializeSafetensors(new Map([["a", [1] as unknown as Tensor]]))).toThrow("serializeSafetensors: 'a' must be a Tensor, got an array [1]");
+    expect(() => parseSafetensors("abc" as unknown as Uint8Array)).toThrow("parseSafetensors: expected the file's bytes as a Uint8Array or ArrayBuffer, got string 'abc'");
+    const m = new Linear(2, 3, { rng: new Generator(0) });
+    expect(() => m.loadStateDict({ weight: [[1, 2]], bias: [1, 2, 3] } as unknown as Record<string, Tensor>)).toThrow("Linear.loadStateDict: 'weight' must be a Tensor, got an array […]");
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { rand, randperm, tensor } from "./create.js";
+import { Generator } from "./random.js";
+
+describe("creation functions reject bad input with one clear error", () => {
+  it("tensor: a string (or other non-number) element throws instead of becoming NaN", () => {
+    expect(() => tensor(["a"] as unknown as number[])).toThrow("tensor: expected numbers or booleans, got string 'a' at flat position 0 (shape [1])");
+    expect(() => tensor([[1, 2], [3, null]] as unknown as number[][])).toThrow("got null at flat position 3 (shape [2,2])");
+    expect(() => tensor([1, undefined] as unknown as number[], [2])).toThrow("got undefined at flat position 1");
+    expect(Array.from(tensor([[1, 2], [3, NaN]]).data)).toEqual([1, 2, 3, NaN]); // NaN is a number: kept
+    expect(Array.from(tensor([true, false]).data)).toEqual([1, 0]);
+  });
+
+  it("rand: low > high throws (torch's uniform_(from, to) does too); low = high is a constant", () => {
+    const g = new Generator(0);
+    expect(() => rand([2], g, 1, 0)).toThrow("rand: expected low <= high (as torch's uniform_(from, to)), got low=1, high=0");
+    expect(Array.from(rand([2], g, 3, 3).data)).toEqual([3, 3]);
+  });
+
+  it("randperm: a negative n names randperm (not a typed-array RangeError)", () => {
+    expect(() => randperm(-1, new Generator(0))).toThrow("randperm: expected 'n' to be a non-negative integer, got -1");
+    expect(randperm(0, new Generator(0)).shape).toEqual([0]);
+  });
+});
