@@ -76,6 +76,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     process.stderr.write(`heed: ${stop.signal} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
     return SIGNAL_EXIT_CODES[stop.signal];
   }
+  if (result.alreadyFinished !== undefined) return 0; // the done line said why; best/ was decoded when the run ended
   const endMbr = decode.mbr !== undefined ? decode.mbr : MBR_BY_DEFAULT && config.task === "translate" ? DEFAULT_MBR : null;
   if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
