@@ -27,6 +27,7 @@ describe("common data helpers", () => {
     expect(parseNumbers("seed", "")).toEqual([]);
     expect(() => parseNumbers("seed", "1 two")).toThrow(UsageError);
     expect(() => parseNumbers("seed", "1 two")).toThrow("seed: 'two' in '1 two' is not a number");
+    expect(() => parseNumbers("forecast", "400 0x1A")).toThrow("forecast: '0x1A' in '400 0x1A' is not a number"); // Number() would read 26
   });
 
   it("vocabField reads a saved entry or fails with a runtime error naming the task and key", () => {

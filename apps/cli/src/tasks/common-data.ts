@@ -1,4 +1,5 @@
 import { RandomBatchSampler } from "@heed/data";
+import { decimal } from "../config.js";
 import { RuntimeError, UsageError } from "../errors.js";
 
 /** Shuffled index batches of 0..n-1 for one epoch; a pure function of (seed, epoch). */
@@ -37,7 +38,7 @@ export function percent(x: number): string {
 export function parseNumbers(fn: string, text: string): number[] {
   const parts = text.split(/[\s,]+/).filter((t) => t !== "");
   return parts.map((t) => {
-    const v = Number(t);
+    const v = decimal(t);
     if (!Number.isFinite(v)) throw new UsageError(`${fn}: '${t}' in '${text}' is not a number`);
     return v;
   });
