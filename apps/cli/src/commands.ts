@@ -167,7 +167,15 @@ export function runAttention(path: string, input: string, opts: { out?: string }
     checkOutFile(opts.out, "the attention map");
   }
   exitOnClosedPipe();
-  const maps = noGrad(() => rt.attention!(input));
+  const maps = noGrad(() => {
+    try {
+      return rt.attention!(input);
+    } catch (e) {
+      // a task's input errors carry predict's prefix (`predict: 'x' is longer than 40 letters`)
+      if (e instanceof UsageError) throw new UsageError(e.message.replace(/^predict: /, "attention: "));
+      throw e;
+    }
+  });
   process.stdout.write(heatmapTerminal(maps) + "\n");
   if (opts.out !== undefined) {
     writeAttentionOut(opts.out, maps);
