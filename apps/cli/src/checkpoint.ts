@@ -36,7 +36,7 @@ export interface LoadedCheckpoint {
 const isComplete = (dir: string) => existsSync(join(dir, "config.json"));
 
 /** Delete a directory without ever leaving it half-deleted under its own name: rename first, then remove. */
-function discard(dir: string): void {
+export function discardCheckpoint(dir: string): void {
   if (!existsSync(dir)) return;
   const trash = `${dir}.trash-${randomBytes(4).toString("hex")}`;
   renameSync(dir, trash);
@@ -56,14 +56,14 @@ export function recoverCheckpoint(dir: string): void {
   const tmp = `${dir}.new`;
   const old = `${dir}.old`;
   if (isComplete(tmp)) {
-    discard(old);
+    discardCheckpoint(old);
     if (existsSync(dir)) renameSync(dir, old);
     renameSync(tmp, dir);
   } else {
-    discard(tmp);
+    discardCheckpoint(tmp);
     if (!existsSync(dir) && isComplete(old)) renameSync(old, dir);
   }
-  discard(old);
+  discardCheckpoint(old);
 }
 
 /**

@@ -11,11 +11,12 @@ import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { heatmapTerminal } from "./heatmap.js";
 import { heedCommand } from "./invocation.js";
-import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
+import { checkOutDir, checkOutFile, estimateCheckpointBytes } from "./outdir.js";
 import { answer, answerStream, formatAnswer, type Answer, type PredictFn } from "./predict.js";
 import { HumanReporter, JsonReporter, type Reporter } from "./reporter.js";
 import { withRecipe } from "./recipe.js";
 import { SIGNAL_EXIT_CODES, StopRequest } from "./signals.js";
+import { checkFlagsApply } from "./task-flags.js";
 import { trainThreads } from "./threads.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import type { TaskRuntime } from "./task.js";
@@ -48,6 +49,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     config = withRecipe(TASK_DEFINITIONS[parseTask(taskArg)], flags.recipe, overrides);
   }
   checkModelShape(config);
+  checkFlagsApply(flags, config);
   const decode = readDecodeFlags("train", { decode: opts.decode as string | undefined, mbrSamples: opts.mbrSamples as string | undefined, mbrNeighbours: opts.mbrNeighbours as string | undefined, mbrEpsilon: opts.mbrEpsilon as string | undefined });
   if (decode.mbr && config.task !== "translate") throw new UsageError(`train: --decode mbr applies to translate (minimum Bayes-risk decoding), not to '${config.task}'`);
   if (decode.mbr && opts.save === false) throw new UsageError("train: --decode mbr decodes the saved best/ checkpoint at the end of the run, so it needs one (not --no-save)");
@@ -63,7 +65,9 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
     // on a terminal, say at once that the signal was heard (the message event also ends the progress bar)
     const again = signal === "SIGINT" ? "Ctrl-C" : "the signal";
     if (!json && process.stderr.isTTY) reporter.emit({ event: "message", text: `heed: ${signal}: stopping after this step and saving (${again} again quits at once)` });
-  }).listen();
+  })
+    .listen()
+    .stopOnClosedStdout();
   let result;
   try {
     result = await train(def, config, { out, resume, reporter, stop, saveEveryMinutes: flags.saveEvery ?? 1, threads: trainThreads() });
@@ -73,9 +77,11 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   }
   if (stop.signal !== null) {
     const where = result.checkpoint === null ? "nothing saved (--no-save)" : `saved ${result.checkpoint}; resume: ${heed} train --resume ${out}; evaluate: ${heed} eval ${result.checkpoint}`;
-    process.stderr.write(`heed: ${stop.signal} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
+    const cause = stop.signal === "SIGPIPE" ? "stdout closed (SIGPIPE)" : stop.signal;
+    process.stderr.write(`heed: ${cause} at epoch ${result.epoch}, step ${result.step}: ${where}\n`);
     return SIGNAL_EXIT_CODES[stop.signal];
   }
+  if (result.alreadyFinished !== undefined) return 0; // the done line said why; best/ was decoded when the run ended
   const endMbr = decode.mbr !== undefined ? decode.mbr : MBR_BY_DEFAULT && config.task === "translate" ? DEFAULT_MBR : null;
   if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
@@ -156,9 +162,20 @@ export function runAttention(path: string, input: string, opts: { out?: string }
   const { rt, config } = restore(path);
   if (rt.attention === undefined) throw new UsageError(`attention: the '${config.task}' task has no attention maps to show`);
   if (input.trim() === "") throw new UsageError("attention: empty input");
-  if (opts.out !== undefined) checkAttentionOut(opts.out);
+  if (opts.out !== undefined) {
+    checkAttentionOut(opts.out);
+    checkOutFile(opts.out, "the attention map");
+  }
   exitOnClosedPipe();
-  const maps = noGrad(() => rt.attention!(input));
+  const maps = noGrad(() => {
+    try {
+      return rt.attention!(input);
+    } catch (e) {
+      // a task's input errors carry predict's prefix (`predict: 'x' is longer than 40 letters`)
+      if (e instanceof UsageError) throw new UsageError(e.message.replace(/^predict: /, "attention: "));
+      throw e;
+    }
+  });
   process.stdout.write(heatmapTerminal(maps) + "\n");
   if (opts.out !== undefined) {
     writeAttentionOut(opts.out, maps);

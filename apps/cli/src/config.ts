@@ -64,9 +64,18 @@ export function parseTask(name: string | undefined): TaskName {
   return task as TaskName;
 }
 
-/** Parse a numeric flag strictly: the whole string must be a number within range. */
+/** A number written in decimal, with an optional exponent (`3`, `-0.5`, `.5`, `1e-3`); not hex, binary, octal nor `Infinity`, which `Number()` also reads. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** The decimal number `text` spells (surrounding spaces allowed), or NaN. */
+export function decimal(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : Number.NaN;
+}
+
+/** Parse a numeric flag strictly: the whole string must be a decimal number within range. */
 export function parseNumber(flag: string, value: string, { integer = false, min = -Infinity, max = Infinity, exclusiveMin = false } = {}): number {
-  const v = value.trim() === "" ? Number.NaN : Number(value);
+  const v = decimal(value);
   const kind = integer ? "an integer" : "a number";
   if (!Number.isFinite(v) || (integer && !Number.isInteger(v))) {
     throw new UsageError(`invalid value for ${flag}: '${value}' is not ${kind}`);

@@ -1,6 +1,7 @@
 /** The `heed export` command and the `--engine ort` path of `heed predict`. */
 import { join } from "node:path";
 import { UsageError } from "./errors.js";
+import { checkOutDir } from "./outdir.js";
 import { checkBeam, restore } from "./restore.js";
 import { exportCheckpoint, writeExport, type Sidecar } from "./export.js";
 import { loadOrt, readExport } from "./export-ort.js";
@@ -14,9 +15,10 @@ export function runExport(path: string, opts: Opts): void {
   if (attention !== "composed" && attention !== "ort-mha" && attention !== "onnx-attention") {
     throw new UsageError(`export: --attention must be composed, ort-mha or onnx-attention, got '${attention}'`);
   }
-  const { rt, config, ckpt } = restore(path);
-  const { sidecar, files } = exportCheckpoint(rt, config, ckpt.vocab, attention);
   const out = typeof opts.out === "string" ? opts.out : join(path, "onnx");
+  const { rt, config, ckpt } = restore(path);
+  checkOutDir(out, 0, "the ONNX export");
+  const { sidecar, files } = exportCheckpoint(rt, config, ckpt.vocab, attention);
   writeExport(out, sidecar, files);
   process.stdout.write(`wrote ${Object.keys(files).join(", ")} and heed-onnx.json to ${out}\n`);
 }

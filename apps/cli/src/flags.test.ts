@@ -19,6 +19,8 @@ describe("the train flag table", () => {
   it("parses and range-checks as commander reads the flags", () => {
     expect(parse(["--d-model", "32", "--lr", "1e-3", "--attention", "dot", "--from", "fr", "--save-every", "0"])).toEqual({ dModel: 32, lr: 1e-3, attention: "dot", from: "fr", saveEvery: 0 });
     expect(() => parse(["--heads", "2.5"])).toThrow("invalid value for --heads: '2.5' is not an integer");
+    for (const v of ["0x10", "0b11", "0o7", "Infinity", "1e", "--1", ""]) expect(() => parse(["--epochs", v])).toThrow(`invalid value for --epochs: '${v}' is not an integer`); // Number() reads the first three
+    expect(parse(["--epochs", "1e2", "--lr", ".5", "--max-minutes", "+2.5"])).toEqual({ epochs: 100, lr: 0.5, maxMinutes: 2.5 });
     expect(() => parse(["--dropout", "1"])).toThrow("invalid value for --dropout: 1 (expected a number >= 0 and < 1)");
     expect(() => parse(["--to", "zz"])).toThrow(/^invalid value for --to: 'zz' \(did you mean 'zh'\?\); locales: bn, /);
     expect(() => parse(["--to", "qq"])).toThrow(/^invalid value for --to: 'qq'; locales: bn, /);

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
-import { checkOutDir, estimateCheckpointBytes } from "./outdir.js";
+import { checkOutDir, checkOutFile, estimateCheckpointBytes } from "./outdir.js";
 
 let root = "";
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -24,6 +24,18 @@ describe("checkOutDir", () => {
     expect(() => checkOutDir(file, 1)).toThrow(`cannot write checkpoints to --out ${file}: it is a file, not a directory`);
     expect(() => checkOutDir(join(file, "x", "y"), 1)).toThrow(`cannot write checkpoints to --out ${join(file, "x", "y")}: ${file} is a file, not a directory`);
     expect(() => checkOutDir(root, 2 ** 60)).toThrow(/^cannot write checkpoints to --out .*: only [\d.]+ MB free, and saving a checkpoint needs about [\d.]+ MB$/);
+  });
+
+  it("an export directory and an output file name the --out given and what was to be written there", () => {
+    root = mkdtempSync(join(tmpdir(), "heed-out-"));
+    const file = join(root, "f");
+    writeFileSync(file, "");
+    expect(() => checkOutDir(file, 0, "the ONNX export")).toThrow(`cannot write the ONNX export to --out ${file}: it is a file, not a directory`);
+    expect(() => checkOutFile(join(file, "map.png"), "the attention map")).toThrow(`cannot write the attention map to --out ${join(file, "map.png")}: ${file} is a file, not a directory`);
+    expect(() => checkOutFile(root, "the attention map")).toThrow(`cannot write the attention map to --out ${root}: it is a directory, not a file`);
+    checkOutFile(join(root, "new", "map.svg"), "the attention map"); // a missing directory is made
+    expect(existsSync(join(root, "new"))).toBe(true);
+    expect(existsSync(join(root, "new", "map.svg"))).toBe(false);
   });
 
   it("estimates more than the default g2p checkpoint's 685,257 parameters x 3 float32s", () => {

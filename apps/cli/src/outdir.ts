@@ -18,8 +18,8 @@ export function estimateCheckpointBytes(c: Pick<TrainConfig, "dModel" | "layers"
   return 3 * 4 * params;
 }
 
-function fail(out: string, reason: string): never {
-  throw new RuntimeError(`cannot write checkpoints to --out ${out}: ${reason}`);
+function fail(what: string, out: string, reason: string): never {
+  throw new RuntimeError(`cannot write ${what} to --out ${out}: ${reason}`);
 }
 
 function kind(path: string): "dir" | "file" | null {
@@ -31,28 +31,29 @@ function kind(path: string): "dir" | "file" | null {
 }
 
 /**
- * Check up front, before any data is loaded, that `out` can hold checkpoints: it is (or can be
- * made) a directory, is not under a file, takes a test write, and has room for `neededBytes`
- * twice (a save writes the new checkpoint before it removes the old one).
+ * Check up front, before any data is loaded, that `out` can hold checkpoints (or `what` else):
+ * it is (or can be made) a directory, is not under a file, takes a test write, and has room for
+ * `neededBytes` twice (a save writes the new checkpoint before it removes the old one). Errors
+ * name `--out <shown>` (default `out`).
  */
-export function checkOutDir(out: string, neededBytes: number): void {
+export function checkOutDir(out: string, neededBytes: number, what = "checkpoints", shown = out): void {
   const abs = resolve(out);
   for (let p = abs; ; p = dirname(p)) {
     const k = kind(p);
-    if (k === "file") fail(out, p === abs ? "it is a file, not a directory" : `${p} is a file, not a directory`);
+    if (k === "file") fail(what, shown, p === abs && shown === out ? "it is a file, not a directory" : `${p} is a file, not a directory`);
     if (k === "dir" || dirname(p) === p) break;
   }
   try {
     mkdirSync(abs, { recursive: true });
   } catch (e) {
-    fail(out, `cannot create it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    fail(what, shown, `cannot create ${shown === out ? "it" : abs} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const probe = join(abs, `.heed-write-test-${process.pid}`);
   try {
     writeFileSync(probe, "heed");
     rmSync(probe, { force: true });
   } catch (e) {
-    fail(out, `it is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    fail(what, shown, `${shown === out ? "it" : abs} is not writable (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let free = Infinity;
   try {
@@ -62,6 +63,12 @@ export function checkOutDir(out: string, neededBytes: number): void {
     // statfs is not available everywhere; the first save would report a full disk
   }
   if (free < 2 * neededBytes) {
-    fail(out, `only ${(free / MB).toFixed(1)} MB free, and saving a checkpoint needs about ${((2 * neededBytes) / MB).toFixed(1)} MB`);
+    fail(what, shown, `only ${(free / MB).toFixed(1)} MB free, and saving a checkpoint needs about ${((2 * neededBytes) / MB).toFixed(1)} MB`);
   }
+}
+
+/** An output file's `--out`: not a directory, and its directory is (or can be made) a writable one. */
+export function checkOutFile(out: string, what: string): void {
+  if (kind(resolve(out)) === "dir") fail(what, out, "it is a directory, not a file");
+  checkOutDir(dirname(resolve(out)), 0, what, out);
 }

@@ -13,7 +13,8 @@ export type RunEvent =
   /** `seconds`: how long the save took */
   | { event: "checkpoint"; path: string; kind: "best" | "last"; step: number; seconds: number }
   /** `refit`: phase 2 of `--refit on` trained its epochs on this many training + validation examples, and `best/` holds its model */
-  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: StopReason; signal: StopSignalName | null; refit?: { epochs: number; examples: number } }
+  /** `alreadyFinished`: `--resume` of a run that had already ended (why, and the flag to raise to go on); nothing was trained */
+  | { event: "done"; metrics: Record<string, number>; seconds: number; out: string | null; stopped: StopReason; signal: StopSignalName | null; refit?: { epochs: number; examples: number }; alreadyFinished?: { epoch: number; step: number; why: string; more: string } }
   | { event: "message"; text: string };
 
 export interface Reporter {
@@ -74,6 +75,11 @@ export class HumanReporter implements Reporter {
       case "done":
         this.#stopBar();
         if (e.stopped === "interrupt") break; // the command prints where the checkpoint is and how to go on
+        if (e.alreadyFinished !== undefined) {
+          const f = e.alreadyFinished;
+          this.#line(`already finished at epoch ${f.epoch}, step ${f.step} (${f.why}): nothing to train${e.out ? ` in ${e.out}` : ""}; to train on, resume with ${f.more}`);
+          break;
+        }
         this.#line(`${pc.green("done")} in ${e.seconds.toFixed(1)} s (${{ time: "time budget reached", steps: "step budget reached", patience: "no better validation score in --patience epochs", interrupt: "interrupted", epochs: "all epochs" }[e.stopped]}${e.refit ? `; refit on training + validation for ${e.refit.epochs} epochs` : ""})${e.out ? `; checkpoint in ${e.out}` : ""}`);
         break;
       case "message":

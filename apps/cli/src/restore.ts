@@ -16,7 +16,7 @@ import { DEFAULT_MBR, MBR_BY_DEFAULT } from "./tasks/translate-mbr.js";
 export function restore(path: string, decode: DecodeChoice = {}, command = "predict"): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
   const ckpt = loadCheckpoint(path, "best");
   const { beam, mbr } = decode;
-  const config = beam === undefined ? ckpt.config : { ...ckpt.config, beam: checkBeam(ckpt.config.task, beam) };
+  const config = beam === undefined ? ckpt.config : { ...ckpt.config, beam: checkBeam(ckpt.config.task, beam, command) };
   const rt = TASK_DEFINITIONS[config.task].create(config, new Generator(config.seed), ckpt.vocab);
   try {
     rt.model.loadStateDict(ckpt.model, { strict: true });
@@ -30,9 +30,9 @@ export function restore(path: string, decode: DecodeChoice = {}, command = "pred
   return { rt, config, ckpt };
 }
 
-/** `predict --beam`: a beam width for the encoder–decoder tasks (g2p, translate) only. */
-export function checkBeam(task: TrainConfig["task"], beam: number): number {
-  if (task !== "g2p" && task !== "translate") throw new UsageError(`predict: --beam applies to g2p and translate (beam-search decoding), not to '${task}'`);
+/** `predict --beam` (or `eval --beam`): a beam width for the encoder–decoder tasks (g2p, translate) only. */
+export function checkBeam(task: TrainConfig["task"], beam: number, command = "predict"): number {
+  if (task !== "g2p" && task !== "translate") throw new UsageError(`${command}: --beam applies to g2p and translate (beam-search decoding), not to '${task}'`);
   return beam;
 }
 

@@ -1,8 +1,9 @@
 /** The signals that stop a training run, and the exit codes that tell a script which one did. */
 export const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;
-export type StopSignalName = (typeof STOP_SIGNALS)[number];
+/** SIGINT, SIGTERM, or SIGPIPE: not a signal in Node, but stdout's reader went away (`heed train | head -3`), which stops a run the same way. */
+export type StopSignalName = (typeof STOP_SIGNALS)[number] | "SIGPIPE";
 /** 128 + the signal number, as a shell reports a process the signal ended. */
-export const SIGNAL_EXIT_CODES: Record<StopSignalName, number> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT_CODES: Record<StopSignalName, number> = { SIGINT: 130, SIGTERM: 143, SIGPIPE: 141 };
 
 /**
  * A stop request from SIGINT or SIGTERM. The first signal only sets `signal`: the training loop
@@ -29,6 +30,18 @@ export class StopRequest {
 
   listen(): this {
     for (const s of STOP_SIGNALS) process.on(s, this.#listener);
+    return this;
+  }
+
+  /**
+   * Stop when stdout can no longer be written (its reader closed the pipe, EPIPE): at the next
+   * step boundary, saving `last/`, as for a first signal; later write errors are ignored, so the
+   * run never dies with a stack trace in the middle of a step or a save.
+   */
+  stopOnClosedStdout(): this {
+    process.stdout.on("error", () => {
+      this.signal ??= "SIGPIPE";
+    });
     return this;
   }
 

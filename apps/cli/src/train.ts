@@ -13,6 +13,7 @@ import type { Reporter, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
 import { lineChartSvg } from "./svg.js";
 import type { TaskDefinition, TaskRuntime } from "./task.js";
+import { finishedRun, refitFinished, reopenPhase1, type Finished } from "./train-finished.js";
 import { refitPhase as runRefit, type RefitOutcome } from "./train-refit.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import { freshTrainerState, type EpochRecord, type TrainerState } from "./trainer-state.js";
@@ -48,6 +49,8 @@ export interface TrainResult {
   checkpoint: string | null;
   /** what phase 2 of `--refit on` did (null: off, or it did not start) */
   refit: RefitOutcome | null;
+  /** set when `--resume` found the run already finished: nothing was trained (nor saved) */
+  alreadyFinished?: Finished;
 }
 
 const REFIT_TASKS = Object.values(TASK_DEFINITIONS).filter((d) => d.refit === true).map((d) => d.name).join(", ");
@@ -65,6 +68,11 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const stop = options.stop ?? { stopped: false, signal: null, dispose: () => {} };
   const refitPhase = options.refitPhase === true;
   if (config.refit === true && def.refit !== true) throw new UsageError(`train: --refit on needs a task that can train on its validation split (${REFIT_TASKS}); '${def.name}' cannot`);
+  // a resumed run that has already ended trains nothing, unless phase 2 of --refit on is still to run
+  const finished = resume !== null && !refitPhase ? finishedRun(resume.trainer, config) : null;
+  const refitPending = finished !== null && config.refit === true && (finished.reason === "epochs" || finished.reason === "patience") && out !== null && !refitFinished(out);
+  if (finished !== null && !refitPending) return alreadyFinished(resume!, finished, out, reporter);
+  if (resume !== null && finished === null && config.refit === true && out !== null) reopenPhase1(out);
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
   const model = rt.model;
@@ -88,7 +96,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const started = Date.now() - state.elapsedSeconds * 1000;
   const budgetMs = config.maxMinutes * 60_000;
   const saveEveryMs = (options.saveEveryMinutes ?? 0) * 60_000;
-  let stopped: StopReason = "epochs";
+  let stopped: StopReason = finished?.reason ?? "epochs";
   const patience = config.patience ?? 0;
   let last: EpochRecord | null = state.history.at(-1) ?? null;
   let savedStep = resume !== null ? state.step : -1;
@@ -146,7 +154,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const rate = new RateMeter();
   rate.start();
   model.train();
-  outer: while (state.epoch <= config.epochs) {
+  outer: while (finished === null && state.epoch <= config.epochs) {
     const batches = rt.batches(state.epoch);
     for (let b = state.batchInEpoch; b < batches.length; b++) {
       await yieldToEventLoop();
@@ -208,6 +216,15 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const refitDone = refit?.stopped === "epochs" ? { refit: { epochs: refit.epochs, examples: refit.examples } } : {};
   reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: (Date.now() - started) / 1000, out, stopped, signal: stop.signal, ...refitDone });
   return { last, stopped, epoch: state.epoch, step: state.step, checkpoint: out === null ? null : join(out, "last"), refit };
+}
+
+/** `--resume` of a run that has ended: one `done` event saying why, nothing trained or saved. */
+function alreadyFinished(resume: LoadedCheckpoint, finished: Finished, out: string | null, reporter: Reporter): TrainResult {
+  const s = resume.trainer;
+  const last = s.history.at(-1) ?? null;
+  const where = { epoch: last?.epoch ?? s.epoch, step: s.step, why: finished.why, more: finished.more };
+  reporter.emit({ event: "done", metrics: last?.metrics ?? {}, seconds: s.elapsedSeconds, out, stopped: finished.reason, signal: null, alreadyFinished: where });
+  return { last, stopped: finished.reason, epoch: s.epoch, step: s.step, checkpoint: out === null ? null : join(out, "last"), refit: null, alreadyFinished: finished };
 }
 
 /**

@@ -42,6 +42,12 @@ export function heed(cwd: string, args: string[], input?: string): Result {
 /** A g2p model small enough to train for a few steps in seconds; one epoch is 3,516 steps. */
 export const TINY = ["--d-model", "16", "--heads", "2", "--layers", "1", "--ff", "32", "--batch-size", "32", "--eval-size", "20", "--warmup", "10"];
 
+/** TINY without the flags a task has no use for (`heed train` refuses those): no feed-forward block in classify, forecast and seed; seed's feature model has no width, heads or layers and evaluates its whole test split. */
+export function tinyFor(task: string): string[] {
+  const drop = task === "seed" ? ["--ff", "--eval-size", "--d-model", "--heads", "--layers"] : task === "classify" || task === "forecast" ? ["--ff"] : [];
+  return TINY.flatMap((v, i) => (drop.includes(v) || drop.includes(TINY[i - 1]!) ? [] : [v]));
+}
+
 export interface RunEvent {
   out?: string | null;
   event: string;

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { tinyFor } from "./cli.js";
 
 // End-to-end on the BUILT binary: train a tiny g2p model, export it, predict with both engines.
 const bin = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -83,7 +84,7 @@ describe("heed export / heed predict --engine ort (built binary)", () => {
   ])("exports a %s checkpoint whose ONNX Runtime predictions equal heed predict's", (task, inputs) => {
     const run = join(work, task);
     const digits = task === "digits" ? ["--attention", "multihead"] : [];
-    expect(heed(["train", task, ...TINY, ...digits, "--max-steps", "3", "--out", run]).code).toBe(0);
+    expect(heed(["train", task, ...tinyFor(task), ...digits, "--max-steps", "3", "--out", run]).code).toBe(0);
     const out = join(work, `${task}-onnx`);
     expect(heed(["export", run, "--out", out]).code).toBe(0);
     expect(JSON.parse(readFileSync(join(out, "heed-onnx.json"), "utf8"))).toMatchObject({ task, opset: 17, graphs: { model: { file: "model.onnx" } } });

@@ -29,6 +29,9 @@ describe("heed (built binary)", () => {
     [["train", "digits", "--recipe", "lng"], /^heed: invalid value for --recipe: 'lng' \(did you mean 'long'\?\); recipes: default, long, tied, deep, variants, multilingual$/m],
     [["train", "g2p", "--recipe", "long"], /^heed: invalid value for --recipe: task 'g2p' has no recipe 'long' \(its recipes: default\)$/m],
     [["train", "classify", "--refit", "yes"], /^heed: invalid value for --refit: 'yes' \(expected on or off\)$/m],
+    [["train", "seed", "--beam", "3"], /^heed: train: --beam does not apply to the 'seed' task: beam search decodes g2p and translate only$/m],
+    [["train", "forecast", "--ff", "64"], /^heed: train: --ff does not apply to the 'forecast' task: its attention layers have no feed-forward block$/m],
+    [["--threads", "1e9", "predict", "runs/none", "x"], /^heed: invalid value for --threads: 1e9 \(expected an integer >= 1 and <= 64\)$/m],
     [["train", "g2p", "--refit", "on", "--no-save"], /^heed: train: --refit on needs a task that can train on its validation split \(classify, forecast\); 'g2p' cannot$/m],
   ])("usage error %j: one line on stderr, exit 2", (args, message) => {
     const r = heed(args);
@@ -40,7 +43,7 @@ describe("heed (built binary)", () => {
 
   it("forecast's default refit: best/ is phase 2's model, trained on the validation windows too; valid-best/ phase 1's", { timeout: 300_000 }, () => {
     const out = join(work, "forecast-refit");
-    const r = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--ff", "16", "--epochs", "3", "--patience", "0", "--out", out, "--json"]);
+    const r = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--epochs", "3", "--patience", "0", "--out", out, "--json"]);
     expect(r.code, r.stderr).toBe(0);
     const events = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as { event: string; text?: string; trainSize?: number; refit?: unknown; metrics?: Record<string, number> });
     expect(events.find((e) => e.event === "start")?.trainSize).toBe(520);
@@ -56,7 +59,7 @@ describe("heed (built binary)", () => {
     expect(ev.metrics.mae).toBe(done.metrics!.mae); // eval reads phase 2's model
     const phase1 = JSON.parse(heed(["eval", join(out, "valid-best"), "--json"]).stdout) as { metrics: Record<string, number> };
     expect(phase1.metrics.mae).not.toBe(ev.metrics.mae);
-    const off = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--ff", "16", "--epochs", "1", "--refit", "off", "--out", join(work, "forecast-off"), "--json"]);
+    const off = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--epochs", "1", "--refit", "off", "--out", join(work, "forecast-off"), "--json"]);
     expect(off.code, off.stderr).toBe(0);
     expect(off.stdout).not.toMatch(/"event":"message"|Refit epoch/);
     expect(JSON.parse(off.stdout.trim().split("\n").at(-1)!)).not.toHaveProperty("refit");

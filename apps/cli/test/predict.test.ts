@@ -92,4 +92,14 @@ describe("heed predict as a Unix filter (built binary)", () => {
       expect({ command, code, stderr }).toEqual({ command, code: 0, stderr: "" });
     }
   });
+
+  it("a very long input is quoted short in its one error line; attention names itself, not predict", () => {
+    const long = "x".repeat(5000);
+    const r = heed(work, ["predict", run], `cat\n${long}\n`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`heed predict: line 2: '${"x".repeat(40)}…' (5000 characters) is longer than 40 letters\n`);
+    const a = heed(work, ["attention", run, long]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toBe(`heed: attention: '${"x".repeat(40)}…' (5000 characters) is longer than 40 letters\n`);
+  });
 });

@@ -107,6 +107,9 @@ describe("classify task", () => {
     expect(out).toMatch(/^[a-z-]+ \(\d+\.\d%\)$/);
     expect(noGrad(() => rt.attention!("zxqv heart")).rows).toEqual(["zxqv?", "heart"]);
     expect(() => rt.predict([" "])).toThrow(UsageError);
+    const long = Array.from({ length: 33 }, () => "heart").join(" "); // words past the 32nd used to be dropped silently
+    expect(() => rt.predict([long])).toThrow(new UsageError(`classify: '${long.slice(0, 40)}…' (${long.length} characters) has 33 words and marks, more than the 32 the model reads`));
+    expect(() => rt.predict([Array.from({ length: 32 }, () => "heart").join(" ")])).not.toThrow();
   });
 
   it("rebuilds an identical model from vocab.json", () => {

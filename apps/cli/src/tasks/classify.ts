@@ -9,10 +9,10 @@ import type { AttentionMaps, Evaluation, EvaluateOptions, TaskDefinition, TaskRu
 import { confusionMatrix } from "../confusion.js";
 import { accuracyOf, macroF1 } from "./classify-metrics.js";
 import { AttentionClassifier, ClassifierEnsemble } from "./classify-model.js";
-import { chunks, heldOutSlice, limited, percent, shuffledBatches, vocabField } from "./common-data.js";
+import { chunks, heldOutSlice, limited, percent, quoted, shuffledBatches, vocabField } from "./common-data.js";
 import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
-import { MAX_WORDS, padIds, words } from "./common-seq.js";
+import { MAX_WORDS, padIds, wordCount, words } from "./common-seq.js";
 import { SUBWORDS, subwordBatch, type SubwordOptions } from "./common-subword.js";
 
 const EVAL_BATCH = 256;
@@ -77,6 +77,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   const checkInput = (raw: string): Example => {
     const e = example(raw, 0);
     if (e.ids.length === 0) throw new UsageError("classify: empty input phrase");
+    const n = wordCount(raw);
+    if (n > MAX_WORDS) throw new UsageError(`classify: ${quoted(raw)} has ${n} words and marks, more than the ${MAX_WORDS} the model reads`);
     return e;
   };
   const answers = (logits: Tensor): string[] => {

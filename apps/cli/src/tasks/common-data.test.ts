@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RuntimeError, UsageError } from "../errors.js";
-import { chunks, limited, parseNumbers, percent, shuffledBatches, vocabField } from "./common-data.js";
+import { chunks, limited, parseNumbers, percent, quoted, shuffledBatches, vocabField } from "./common-data.js";
 import { lengthOrder, padIds } from "./common-seq.js";
 
 describe("common data helpers", () => {
@@ -27,6 +27,9 @@ describe("common data helpers", () => {
     expect(parseNumbers("seed", "")).toEqual([]);
     expect(() => parseNumbers("seed", "1 two")).toThrow(UsageError);
     expect(() => parseNumbers("seed", "1 two")).toThrow("seed: 'two' in '1 two' is not a number");
+    const long = Array.from({ length: 30 }, () => "400").join(" ") + " x";
+    expect(() => parseNumbers("forecast", long)).toThrow(`forecast: 'x' in '${long.slice(0, 40)}…' (${long.length} characters) is not a number`);
+    expect(() => parseNumbers("forecast", "400 0x1A")).toThrow("forecast: '0x1A' in '400 0x1A' is not a number"); // Number() would read 26
   });
 
   it("vocabField reads a saved entry or fails with a runtime error naming the task and key", () => {
@@ -46,5 +49,10 @@ describe("common sequence helpers", () => {
 
   it("lengthOrder sorts by length, ties by index", () => {
     expect(lengthOrder(4, (i) => [3, 1, 3, 0][i]!)).toEqual([3, 1, 0, 2]);
+  });
+
+  it("quoted keeps an error on one readable line: whole up to 60 characters, else 40, … and the length", () => {
+    expect(quoted("x".repeat(60))).toBe(`'${"x".repeat(60)}'`);
+    expect(quoted("é".repeat(5000))).toBe(`'${"é".repeat(40)}…' (5000 characters)`);
   });
 });

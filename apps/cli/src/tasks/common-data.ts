@@ -1,4 +1,5 @@
 import { RandomBatchSampler } from "@heed/data";
+import { decimal } from "../config.js";
 import { RuntimeError, UsageError } from "../errors.js";
 
 /** Shuffled index batches of 0..n-1 for one epoch; a pure function of (seed, epoch). */
@@ -37,10 +38,16 @@ export function percent(x: number): string {
 export function parseNumbers(fn: string, text: string): number[] {
   const parts = text.split(/[\s,]+/).filter((t) => t !== "");
   return parts.map((t) => {
-    const v = Number(t);
-    if (!Number.isFinite(v)) throw new UsageError(`${fn}: '${t}' in '${text}' is not a number`);
+    const v = decimal(t);
+    if (!Number.isFinite(v)) throw new UsageError(`${fn}: ${quoted(t)} in ${quoted(text)} is not a number`);
     return v;
   });
+}
+
+/** An input as an error message quotes it: whole up to 60 characters, else its first 40, `…` and its length, so that one line stays one readable line. */
+export function quoted(text: string): string {
+  const chars = Array.from(text);
+  return chars.length <= 60 ? `'${text}'` : `'${chars.slice(0, 40).join("")}…' (${chars.length} characters)`;
 }
 
 /** Read a task's saved vocab object field, with a clear error naming the task when missing. */

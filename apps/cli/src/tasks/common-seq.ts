@@ -55,3 +55,8 @@ const WORD = new RegExp(`[${UNSPACED}]|[^\\s\\p{P}\\p{S}${UNSPACED}]+|[\\p{P}\\p
 export function words(text: string): string[] {
   return text.toLowerCase().match(WORD)?.slice(0, MAX_WORDS) ?? [];
 }
+
+/** How many words and marks `text` has, before `words` cuts them to MAX_WORDS (an input longer than that is refused). */
+export function wordCount(text: string): number {
+  return text.match(WORD)?.length ?? 0;
+}

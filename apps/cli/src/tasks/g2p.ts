@@ -7,6 +7,7 @@ import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import { errorRates } from "../metrics.js";
 import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
+import { quoted } from "./common-data.js";
 import { seq2seqLoss, seq2seqModel } from "./common-seq2seq.js";
 import { lengthOrder, packRows, splitIndices } from "./common-seq.js";
 
@@ -200,9 +201,9 @@ class G2PRuntime implements TaskRuntime {
     return inputs.map((raw) => {
       const w = raw.trim().toLowerCase();
       if (w === "") throw new UsageError("predict: empty input word");
-      if (w.length > MAX_LEN) throw new UsageError(`predict: '${raw}' is longer than ${MAX_LEN} letters`);
+      if (w.length > MAX_LEN) throw new UsageError(`predict: ${quoted(raw)} is longer than ${MAX_LEN} letters`);
       const unknown = [...new Set([...w].filter((c) => !this.#src.vocab.tokens.includes(c)))];
-      if (unknown.length > 0) throw new UsageError(`predict: '${raw}' has characters the model does not know: ${unknown.join(" ")} (it reads a-z and ')`);
+      if (unknown.length > 0) throw new UsageError(`predict: ${quoted(raw)} has characters the model does not know: ${unknown.join(" ")} (it reads a-z and ')`);
       return w;
     });
   }

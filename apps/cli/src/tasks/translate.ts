@@ -7,7 +7,7 @@ import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
 import { seq2seqModel } from "./common-seq2seq.js";
-import { chunks, limited, percent } from "./common-data.js";
+import { chunks, limited, percent, quoted } from "./common-data.js";
 import { mixerPanels } from "./common-mixer.js";
 import { cosineSchedule } from "./digits.js";
 import { lengthOrder, padIds, splitIndices } from "./common-seq.js";
@@ -252,7 +252,7 @@ class TranslateRuntime implements TaskRuntime {
       const text = raw.trim();
       if (text === "") throw new UsageError("translate: empty input phrase");
       const n = Array.from(text).length;
-      if (n > MAX_LEN) throw new UsageError(`translate: '${raw}' has ${n} characters, more than the ${MAX_LEN} the model reads`);
+      if (n > MAX_LEN) throw new UsageError(`translate: ${quoted(raw)} has ${n} characters, more than the ${MAX_LEN} the model reads`);
       return this.#srcIds(text);
     });
   }
