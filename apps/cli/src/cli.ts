@@ -51,7 +51,7 @@ function build(): Command {
     .command("eval")
     .description("metrics on the test split")
     .argument("<checkpoint>", "run or checkpoint directory")
-    .option("--limit <n>", "evaluate at most this many examples")
+    .option("--limit <n>", "decode and score at most this many test examples (0 = all); the test loss always covers the whole split")
     .option("--json", "print the result as JSON")
     .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)");
   for (const [flags, text] of DECODE_OPTIONS) evalCmd.option(flags, text);
