@@ -79,6 +79,9 @@ describe("Seq2SeqTransformer.generate", () => {
     expect(() => model.generate(src, { ...ok, bosId: 9 })).toThrow(/Seq2SeqTransformer.generate: bosId must be an id in \[0, 9\) \(tgtVocab\), got 9/);
     expect(() => model.generate(src, { ...ok, maxSteps: 0 })).toThrow(/maxSteps must be a positive integer, got 0/);
     expect(() => model.generate(src, { ...ok, numBeams: 1.5 })).toThrow(/numBeams must be a positive integer, got 1.5/);
+    // maxLen 16: every step's position must fit the table, whether or not a row stops early
+    expect(() => model.generate(src, { ...ok, maxSteps: 17 })).toThrow(/Seq2SeqTransformer.generate: maxSteps must be at most maxLen \(16, the positional table's length\), got 17/);
+    expect(noGrad(() => model.generate(src, { ...ok, maxSteps: 16 }))).toHaveLength(3);
     expect(() => model.generate(src, { ...ok, srcKeyPaddingMask: tensor([[false]]) })).toThrow(/srcKeyPaddingMask must be \[B, S\] = \[3,4\], got \[1,1\]/);
     expect(() => model.generate(tensor([1, 2], undefined, "int32"), ok)).toThrow(/src must be int32 token ids \[B, S\], got int32 \[2\]/);
   });

@@ -118,6 +118,12 @@ export class Seq2SeqTransformer extends Module {
    * cache: per row, the ids after bos up to (not including) eos. Call in eval mode inside `noGrad`.
    */
   generate(src: Tensor, options: GenerateOptions): number[][] {
+    // step t feeds position t, so maxSteps positions must fit the positional table (checked up
+    // front: otherwise only rows that never emit eos would reach the end of the table and fail there)
+    const { maxLen } = this.options;
+    if (typeof options?.maxSteps === "number" && options.maxSteps > maxLen) {
+      throw new Error(`Seq2SeqTransformer.generate: maxSteps must be at most maxLen (${maxLen}, the positional table's length), got ${options.maxSteps}`);
+    }
     return generate(this, this.options.tgtVocab, src, options);
   }
 
