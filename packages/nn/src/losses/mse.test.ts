@@ -24,5 +24,7 @@ describe("mseLoss", () => {
   it("validates its arguments", () => {
     expect(() => mseLoss(a, b, { reduction: "x" as "sum" })).toThrow(/mseLoss: reduction must be/);
     expect(() => mseLoss(tensor([1], undefined, "int32"), b)).toThrow(/mseLoss: input must be a float tensor, got 'int32'/);
+    // PyTorch broadcasts [2, 1] against [2] to a [2, 2] loss (with a warning); Heed refuses
+    expect(() => mseLoss(tensor([[1], [2]]), tensor([1, 2]))).toThrow(/mseLoss: target must have the input's shape \[2,1\], got \[2\]/);
   });
 });
