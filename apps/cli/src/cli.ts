@@ -11,8 +11,11 @@ const VERSION = "0.0.0";
 const ON_RESUME = `On --resume the model and data come from the checkpoint: a model or data flag with another
 value is a usage error. These may change on resume:
   ${[...RESUMABLE_FLAGS.map(flagName), "--out", "--no-save", "--json", "--threads", "--verbose"].join(", ")}
-SIGINT (Ctrl-C) or SIGTERM stops at the next step, saves last/ and exits 130 or 143; a second
-one quits at once. A loss that turns non-finite or exceeds 100x the first one stops with exit 1.`;
+A run that has already ended (its epochs, --patience, --max-steps or --max-minutes) trains
+nothing on --resume and says why, unless one of those limits is raised.
+SIGINT (Ctrl-C) or SIGTERM stops at the next step, saves last/ and exits 130 or 143 (a closed
+stdout: 141); a second signal quits at once. A loss that turns non-finite or exceeds 100x
+the first one stops with exit 1.`;
 
 const ATTENTION_MAPS = `Maps: g2p and translate show the decoder's cross-attention (rows: output tokens, columns:
 input letters or words) for every layer and head; classify and forecast every self-attention

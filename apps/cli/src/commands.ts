@@ -111,6 +111,7 @@ export function runEval(path: string, opts: { limit?: string; json?: boolean } &
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
   exitOnClosedPipe();
   const { rt, config } = restore(path, readDecodeFlags("eval", opts), "eval");
+  if (limit > 0 && config.task === "seed") throw new UsageError(`eval: --limit does not apply to the 'seed' task: it always evaluates its whole test split`);
   const result = noGrad(() => rt.evaluate("test", limit));
   if (opts.json === true) {
     process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
