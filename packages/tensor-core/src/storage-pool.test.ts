@@ -50,14 +50,40 @@ describe("storage pool", () => {
     });
   });
 
-  it("serves a request from the next larger classes, up to twice its own, when its class is empty", () => {
+  it("serves a request from the smallest free buffer of a larger class when its class is empty, whatever the ratio", () => {
     inScope((scope) => {
-      const big = takeFloat32(4 * N); // class 1024
+      const big = takeFloat32(64 * N); // class 16384: a longer batch's result
+      const mid = takeFloat32(4 * N); // class 1024
       scope.release(big);
-      expect(takeFloat32(N + 30).buffer).not.toBe(big.buffer); // class 288: 1024 is more than twice
-      const half = takeFloat32(2 * N, false); // class 512: 1024 is twice
-      expect(half.buffer).toBe(big.buffer);
-      expect(half.length).toBe(2 * N);
+      scope.release(mid);
+      const a = takeFloat32(N + 30, false); // class 288: the smallest free buffer that fits is mid's
+      expect(a.buffer).toBe(mid.buffer);
+      expect(a.length).toBe(N + 30);
+      const b = takeFloat32(N + 30, false); // then big's, 57 times larger
+      expect(b.buffer).toBe(big.buffer);
+      expect(b.length).toBe(N + 30);
+      expect(takeFloat32(N + 30).buffer).not.toBe(big.buffer); // nothing free: a new array
+      expect(scope.reused).toBe(2);
+    });
+  });
+
+  it("never hands out a buffer smaller than the request, and finds buffers again after a trim", () => {
+    inScope((scope) => {
+      const small = takeFloat32(N);
+      scope.release(small);
+      expect(takeFloat32(N + 1).buffer).not.toBe(small.buffer);
+    });
+    inScope(() => undefined); // trims everything
+    expect(pooledBytes()).toBe(0);
+    inScope((scope) => {
+      const sizes = [9 * N, 3 * N, 17 * N, 5 * N];
+      const arrays = sizes.map((n) => takeFloat32(n));
+      arrays.forEach((a) => scope.release(a));
+      // each request takes the smallest free buffer that fits
+      expect(takeFloat32(4 * N, false).buffer).toBe(arrays[3]!.buffer);
+      expect(takeFloat32(2 * N, false).buffer).toBe(arrays[1]!.buffer);
+      expect(takeFloat32(2 * N, false).buffer).toBe(arrays[0]!.buffer);
+      expect(takeFloat32(16 * N, false).buffer).toBe(arrays[2]!.buffer);
     });
   });
 

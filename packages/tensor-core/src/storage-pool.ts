@@ -7,10 +7,12 @@
  * keeps nothing, a sum it replaced, a rule's temporaries — and later allocations take them
  * before allocating anew.
  *
- * Released storage is kept for the next passes in size classes (eight per power of two, so a
- * batch a few rows longer than the last still finds its arrays; a result is a view of the
- * first `n` floats of its class's buffer). When a scope closes, storage that pass did not use
- * is dropped, so the pool never holds more than one pass used and memory stays flat.
+ * Released storage is kept for the next passes in size classes (eight per power of two; a
+ * result is a view of the first `n` floats of its buffer). A request takes the smallest free
+ * buffer of its class or larger, so batches of different lengths keep reusing the storage of
+ * the longest batch seen so far instead of allocating anew whenever a batch is longer than the
+ * last. When a scope closes, storage that pass did not use is dropped, so the pool never holds
+ * more than one pass used and memory stays flat.
  *
  * A training step's forward results go back to the pool too, through a step scope
  * (`openStepStorage`, opened by @heed/autograd's `releaseActivations` around library code's
@@ -33,6 +35,8 @@ export function poolCapacity(n: number): number {
 
 /** Free buffers by capacity (floats), kept across passes. */
 const free = new Map<number, ArrayBuffer[]>();
+/** The capacities `free` has a list for, ascending (for the smallest fitting buffer). */
+let capacities: number[] = [];
 const isFree = new Set<ArrayBufferLike>();
 /** Buffers the pool made (only these ever go back to it). */
 const pooled = new WeakSet<ArrayBufferLike>();
@@ -46,8 +50,24 @@ function pushFree(buffer: ArrayBufferLike): void {
   isFree.add(buffer);
   const capacity = buffer.byteLength / 4;
   const list = free.get(capacity);
-  if (list === undefined) free.set(capacity, [buffer as ArrayBuffer]);
-  else list.push(buffer as ArrayBuffer);
+  if (list !== undefined) {
+    list.push(buffer as ArrayBuffer);
+    return;
+  }
+  free.set(capacity, [buffer as ArrayBuffer]);
+  capacities.splice(firstAtLeast(capacity), 0, capacity);
+}
+
+/** The index of the first of `capacities` ≥ `capacity` (its length when none is). */
+function firstAtLeast(capacity: number): number {
+  let lo = 0;
+  let hi = capacities.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (capacities[mid]! < capacity) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**
@@ -76,12 +96,15 @@ export function retiredStorageError(shape: readonly number[], dtype: string): Er
 }
 
 /**
- * A free buffer of `capacity` floats, else one of the next larger classes up to twice as large
- * (a training step's batches differ in length, so its results differ in size from the last).
+ * A free buffer of `capacity` floats, else the smallest free one of a larger class: a training
+ * step's batches differ in length, so its results differ in size from the last step's, and a
+ * shorter batch after a longer one then fits in the longer one's storage, whatever the ratio.
+ * (Taking only up to twice the class missed whenever a batch was over twice shorter, and a
+ * longer batch than every one before misses anyway: the pool settles at the longest's storage.)
  */
 function popFree(capacity: number): ArrayBuffer | undefined {
-  for (let c = capacity; c <= 2 * capacity; c = poolCapacity(c + 1)) {
-    const buffer = free.get(c)?.pop();
+  for (let i = firstAtLeast(capacity); i < capacities.length; i++) {
+    const buffer = free.get(capacities[i]!)!.pop();
     if (buffer !== undefined) return buffer;
   }
   return undefined;
@@ -169,6 +192,7 @@ export class StorageScope {
       if (kept.length === 0) free.delete(capacity);
       else free.set(capacity, kept);
     }
+    capacities = capacities.filter((c) => free.has(c));
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * CMUdict for the g2p cases, prepared as `heed train g2p` prepares it: character tokens for
  * the words, phoneme tokens for the pronunciations (both built from the training split), the
- * seeded BucketSampler's batches of epoch 0 and @heed/data's seq2seq collation.
+ * seeded BucketSampler's batches of epoch 0 (a sample spread evenly over it) and @heed/data's
+ * seq2seq collation.
  */
 import type { Seq2SeqBatch, SeqPair } from "@heed/data";
 import { MissingApi } from "../../heed/api.js";
@@ -28,7 +29,7 @@ function loadData(): Promise<DataApi> {
 }
 
 export interface G2PData {
-  /** The first `n` full training batches of epoch 0, as token pairs (collated per step, as the CLI does). */
+  /** `n` full training batches spread evenly over epoch 0, in the sampler's order, as token pairs (collated per step, as the CLI does). */
   batches: SeqPair[][];
   collate: (pairs: readonly SeqPair[]) => Seq2SeqBatch;
   /** The test split's words as character ids, and the special token ids. */
@@ -47,8 +48,12 @@ export async function g2pData(batchSize: number, n: number, seed: number): Promi
   const pairs = train.map((p) => ({ src: src.encode(p.word), tgt: tgt.vocab.encode(p.phonemes) }));
   const sampler = new d.BucketSampler(pairs.map((p) => Math.max(p.src.length, p.tgt.length)), { batchSize, shuffle: true, seed });
   const v = tgt.vocab;
-  const picked = sampler.batches(0).filter((b) => b.length === batchSize).slice(0, n);
-  if (picked.length === 0) throw new Error(`g2p: no full batch of ${batchSize} words`);
+  // n full batches spread evenly over epoch 0 (every stride-th, in the sampler's order), so their
+  // word lengths are the epoch's: the first 32 full batches hold shorter words than the epoch's mean
+  const full = sampler.batches(0).filter((b) => b.length === batchSize);
+  if (full.length === 0) throw new Error(`g2p: no full batch of ${batchSize} words`);
+  const stride = Math.max(1, Math.floor(full.length / n));
+  const picked = full.filter((_, i) => i % stride === 0).slice(0, n);
   return {
     batches: picked.map((b) => b.map((i) => pairs[i]!)),
     collate: d.seq2seqCollate({ padId: v.padId, bosId: v.bosId!, eosId: v.eosId! }),
