@@ -11,13 +11,13 @@ import { chromium } from "playwright-core";
 import "@heed/autograd";
 import { Generator, matmul, randn, setNumThreads } from "@heed/tensor-core";
 import { scaledDotProductAttention } from "@heed/attention";
-import { serve } from "./serve.mjs";
+import { pageErrors, serve, withUnisolatedPage } from "./serve.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = fileURLToPath(new URL("../screenshots/", import.meta.url));
 const CLI = fileURLToPath(new URL("../../cli/dist/cli.js", import.meta.url));
 let server, browser, page, work;
-const consoleErrors = [];
+let consoleErrors = [];
 const requests = [];
 
 before(async () => {
@@ -26,8 +26,7 @@ before(async () => {
   server = s.server;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  consoleErrors = pageErrors(page);
   page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(s.url);
   await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
@@ -144,14 +143,7 @@ test("a checkpoint trained by `heed train g2p` loads from its files and pronounc
 });
 
 test("without COOP/COEP the page falls back to one thread, says why, and still computes", async () => {
-  const plain = await serve(0, { isolated: false });
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  p.on("pageerror", (e) => errors.push(String(e)));
-  try {
-    await p.goto(plain.url);
-    await p.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+  await withUnisolatedPage(browser, async (p, errors) => {
     const info = await p.evaluate(() => globalThis.heedHarness.info());
     assert.equal(info.crossOriginIsolated, false);
     assert.equal(info.wasm.threads, 1);
@@ -164,8 +156,5 @@ test("without COOP/COEP the page falls back to one thread, says why, and still c
     const a = randn([64, 64], rng);
     close(pageMm, Array.from(matmul(a, randn([64, 64], rng)).data), "matmul 64² (one thread)");
     assert.deepEqual(errors, []);
-  } finally {
-    await p.close();
-    plain.server.close();
-  }
+  });
 });

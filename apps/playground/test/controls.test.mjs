@@ -8,11 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { chromium } from "playwright-core";
-import { serve } from "./serve.mjs";
+import { pageErrors, serve, withUnisolatedPage } from "./serve.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 let server, browser, page, work;
-const consoleErrors = [];
+let consoleErrors = [];
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`test:browser: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -20,8 +20,7 @@ before(async () => {
   server = s.server;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   page = await browser.newPage();
-  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-  page.on("pageerror", (e) => consoleErrors.push(String(e)));
+  consoleErrors = pageErrors(page);
   await page.goto(s.url);
   await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
   work = mkdtempSync(join(tmpdir(), "heed-controls-"));
@@ -152,14 +151,7 @@ test("training stops when asked (no step after the last progress message), resum
 });
 
 test("without COOP/COEP the timing says it needs a cross-origin-isolated page and the line at the top keeps saying why it is one thread", async () => {
-  const plain = await serve(0, { isolated: false });
-  const p = await browser.newPage();
-  const errors = [];
-  p.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  p.on("pageerror", (e) => errors.push(String(e)));
-  try {
-    await p.goto(plain.url);
-    await p.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+  await withUnisolatedPage(browser, async (p, errors) => {
     const why = /^crossOriginIsolated: false · wasm: kernels-(relaxed|simd)\.wasm \(fetched\), threads 1 — one thread: the page is not cross-origin isolated \(serve it with the headers/;
     assert.match(await p.textContent("#env"), why);
     await p.click("#time-threads");
@@ -167,8 +159,5 @@ test("without COOP/COEP the timing says it needs a cross-origin-isolated page an
     assert.equal(await p.textContent("#timing"), "timeThreads: timing 1 vs 2 threads needs a cross-origin-isolated page (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp); this one runs on one thread");
     assert.match(await p.textContent("#env"), why, "the reason stays on the page");
     assert.deepEqual(errors, []);
-  } finally {
-    await p.close();
-    plain.server.close();
-  }
+  });
 });

@@ -25,6 +25,29 @@ export function serve(port = 0, { isolated = true, root = ROOT } = {}) {
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ server, url: `http://127.0.0.1:${server.address().port}/` })));
 }
 
+/** Collects a page's console errors and uncaught exceptions (the browser tests expect none). */
+export function pageErrors(page) {
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Runs `fn(page, errors)` on a new page of `browser` showing the playground served without COOP/COEP, once it is ready; closes both after. */
+export async function withUnisolatedPage(browser, fn) {
+  const plain = await serve(0, { isolated: false });
+  const page = await browser.newPage();
+  const errors = pageErrors(page);
+  try {
+    await page.goto(plain.url);
+    await page.waitForSelector("body[data-ready='1']", { timeout: 60_000 });
+    await fn(page, errors);
+  } finally {
+    await page.close();
+    plain.server.close();
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { url } = await serve(Number(process.env.PORT ?? 4173));
   console.log(`playground at ${url}`);
