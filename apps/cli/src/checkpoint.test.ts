@@ -22,6 +22,8 @@ const STATES: [string, (last: string) => void, number][] = [
   ["between the two renames", (l) => (fake(`${l}.old`, 1), fake(`${l}.new`, 2)), 2],
   ["removing last.old", (l) => (fake(l, 2), fake(`${l}.old`, 1, false)), 2],
   ["a stale trash directory", (l) => (fake(l, 2), fake(`${l}.trash-0a1b2c3d`, 1, false)), 2],
+  ["killed while deleting last.old (its trash)", (l) => (fake(l, 2), fake(`${l}.old.trash-9e63d484`, 1, false)), 2],
+  ["killed while deleting an incomplete last.new (its trash)", (l) => (fake(l, 2), fake(`${l}.new.trash-00ff00ff`, 3, false)), 2],
   ["only last.old left", (l) => fake(`${l}.old`, 1), 1],
 ];
 
@@ -35,6 +37,15 @@ describe("checkpoint saves cut short", () => {
     expect(readdirSync(root)).toEqual(["last"]);
     expect(stepOf(last)).toBe(newest);
     expect(existsSync(join(last, "model.safetensors"))).toBe(true);
+  });
+
+  it("recovery leaves other checkpoints' directories alone", () => {
+    root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
+    fake(join(root, "last"), 2);
+    fake(join(root, "last-straight.trash-0a1b2c3d"), 1); // not last's: a different name
+    fake(join(root, "valid-best.old.trash-0a1b2c3d"), 1, false); // another checkpoint's leftover, tidied by its own recovery
+    recoverCheckpoint(join(root, "last"));
+    expect(readdirSync(root).sort()).toEqual(["last", "last-straight.trash-0a1b2c3d", "valid-best.old.trash-0a1b2c3d"]);
   });
 
   it("a directory with no complete save is not a checkpoint", () => {

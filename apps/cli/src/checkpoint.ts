@@ -43,15 +43,20 @@ export function discardCheckpoint(dir: string): void {
   rmSync(trash, { recursive: true, force: true });
 }
 
+/** `discardCheckpoint`'s leftovers for `name`: `<name>.trash-*`, `<name>.old.trash-*`, `<name>.new.trash-*`. */
+const isTrashOf = (name: string, f: string) =>
+  [name, `${name}.old`, `${name}.new`].some((of) => f.startsWith(`${of}.trash-`) && /^[0-9a-f]{8}$/.test(f.slice(of.length + 7)));
+
 /**
  * Finish or undo a save that was cut short (kill -9, power loss): afterwards `dir` is the newest
- * complete checkpoint and no `.new`, `.old` or `.trash-*` sibling is left.
+ * complete checkpoint and no `.new`, `.old` or `.trash-*` sibling is left (also none of the
+ * `.old.trash-*` or `.new.trash-*` a kill during `discardCheckpoint`'s delete leaves).
  */
 export function recoverCheckpoint(dir: string): void {
   const parent = dirname(dir);
   const name = basename(dir);
   if (existsSync(parent)) {
-    for (const f of readdirSync(parent)) if (f.startsWith(`${name}.trash-`)) rmSync(join(parent, f), { recursive: true, force: true });
+    for (const f of readdirSync(parent)) if (isTrashOf(name, f)) rmSync(join(parent, f), { recursive: true, force: true });
   }
   const tmp = `${dir}.new`;
   const old = `${dir}.old`;
