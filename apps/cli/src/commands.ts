@@ -9,6 +9,7 @@ import { readDecodeFlags, type DecodeFlagValues } from "./decode-flags.js";
 import { DEFAULT_MBR, MBR_BY_DEFAULT, type MbrOptions } from "./tasks/translate-mbr.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
+import { findEarlierRun, removeEarlierRun } from "./earlier-run.js";
 import { heatmapTerminal } from "./heatmap.js";
 import { heedCommand } from "./invocation.js";
 import { checkOutDir, checkOutFile, estimateCheckpointBytes } from "./outdir.js";
@@ -28,12 +29,15 @@ export interface TrainRunOptions {
   out?: string;
   save?: boolean;
   resume?: string;
+  overwrite?: boolean;
   json?: boolean;
 }
 
 /** `heed train`; resolves to the exit code (0, or 130/143 when a signal stopped the run). */
 export async function runTrain(taskArg: string | undefined, opts: TrainRunOptions & Record<string, unknown>): Promise<number> {
   const flags = readTrainFlags(opts);
+  if (opts.overwrite === true && opts.resume !== undefined) throw new UsageError("train: --overwrite starts a new run in --out, --resume continues one: use one of them");
+  if (opts.overwrite === true && opts.save === false) throw new UsageError("train: --overwrite replaces the run in --out, but --no-save writes nothing there");
   const overrides = flagsToConfig(flags);
   let resume: LoadedCheckpoint | null = null;
   let config: TrainConfig;
@@ -58,6 +62,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
   const out = opts.save === false ? null : (opts.out ?? resumeRun ?? join("runs", config.task));
   if (out !== null) checkOutDir(out, estimateCheckpointBytes(config));
+  if (out !== null && resume === null) startAfresh(out, opts.overwrite === true);
   const json = opts.json === true;
   const reporter: Reporter = json ? new JsonReporter() : new HumanReporter();
   const heed = heedCommand();
@@ -86,6 +91,21 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
   return 0;
+}
+
+/**
+ * A new run never lands on an earlier one: with checkpoints of both in one directory, `eval` and
+ * `predict` could load the other run's `best/`. Without `--overwrite` it stops and names the two ways
+ * on; with it, the earlier run's own entries go (nothing else in the directory).
+ */
+function startAfresh(out: string, overwrite: boolean): void {
+  const earlier = findEarlierRun(out);
+  if (earlier === null) return;
+  if (!overwrite) {
+    const heed = heedCommand();
+    throw new UsageError(`train: --out ${out} already holds ${earlier.what}; continue it with '${heed} train --resume ${out}', or start over there with --overwrite (deletes it), or choose another --out`);
+  }
+  removeEarlierRun(out, earlier);
 }
 
 /** `heed train translate --decode mbr`: best/ decoded with MBR on the test split (the epoch lines decode greedily). */
