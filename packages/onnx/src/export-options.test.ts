@@ -38,6 +38,15 @@ describe("exportOnnx checks its arguments", () => {
     expect(exportOnnx(linear(), { x: x2() }, { dynamicAxes: { x: ["batch"] } }).shapes.x).toEqual(["batch", 3]);
   });
 
+  it("an unknown attention form is refused before the module is traced", () => {
+    let calls = 0;
+    const forward = ({ x }: Record<string, Tensor>) => (calls++, linear().forward(x!));
+    expect(() => exportOnnx(linear(), { x: x2() }, { dynamicAxes: { x: ["batch", null] }, forward, attention: "flash" as never })).toThrow(
+      `exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got string 'flash'`,
+    );
+    expect(calls).toBe(0);
+  });
+
   it("forward must be a function returning tensors (a graph with no output was written)", () => {
     expect(() => exportOnnx(linear(), { x: x2() }, { forward: 3 as never })).toThrow("exportOnnx: forward must be a function of the named inputs, like ({ x }) => model.forward(x!), got number 3");
     expect(() => exportOnnx(linear(), { x: x2() }, { dynamicAxes: { x: ["batch", null] }, forward: () => 3 as never })).toThrow(

@@ -124,6 +124,8 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   if (options.forward !== undefined && typeof options.forward !== "function") {
     throw new Error(`exportOnnx: forward must be a function of the named inputs, like ({ x }) => model.forward(x!), got ${describeValue(options.forward)}`);
   }
+  const attention = options.attention ?? "composed";
+  if (!["composed", "ort-mha", "onnx-attention"].includes(attention)) throw new Error(`exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got ${describeValue(attention)}`);
   const dynamicAxes = options.dynamicAxes ?? defaultAxes(exampleInputs);
   const { names, sizes, sources } = symbolsOf(exampleInputs, dynamicAxes);
   const syms = growSizes(names, sizes);
@@ -151,8 +153,6 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   if (outputNames.length !== first.trace.outputs.length) {
     throw new Error(`exportOnnx: outputNames has ${outputNames.length} names for ${first.trace.outputs.length} outputs`);
   }
-  const attention = options.attention ?? "composed";
-  if (!["composed", "ort-mha", "onnx-attention"].includes(attention)) throw new Error(`exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got ${JSON.stringify(attention)}`);
   return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.constructor.name, attention);
 }
 
