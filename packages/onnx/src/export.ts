@@ -14,6 +14,7 @@ import { tile } from "./tile.js";
 import { trace, type Trace, type TraceNode, type Val } from "./trace.js";
 import { constantOf } from "./constants.js";
 
+/** The opset of an exported graph (17), except that one using ONNX's `Attention` (`attention: "onnx-attention"`) imports 23: `OnnxExport.opset` says which. */
 export const OPSET = 17;
 
 export type ForwardResult = Tensor | Tensor[] | Record<string, Tensor>;
@@ -47,6 +48,7 @@ export interface OnnxExport {
   readonly bytes: Uint8Array;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** The default ONNX opset imported: 17, or 23 when the graph holds ONNX's `Attention`. */
   readonly opset: number;
   /** Each input's and output's dims: a number, or the name of a dynamic axis (expression). */
   readonly shapes: Record<string, readonly DimInfo[]>;
