@@ -1,15 +1,18 @@
-import { Generator, type Tensor } from "@heed/tensor-core";
+import { Generator, tensor, type Tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { rnd } from "../test/utils/reference.js";
 import {
-  dotProductAttention, LearnedPositionalEncoding, MultiHeadAttention, multiHeadAttentionForward, ResidualSelfAttention, scaledDotProductAttention,
-  SinusoidalPositionalEncoding, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
+  attentionRollout, dotProductAttention, LearnedPositionalEncoding, MultiHeadAttention, multiHeadAttentionForward, PatchEmbedding, ResidualSelfAttention,
+  scaledDotProductAttention, Seq2SeqTransformer, SinusoidalPositionalEncoding, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer,
+  VisionEncoderBlock, VisionTransformer,
 } from "./index.js";
 
 const E = 4, H = 2;
 const x = (): Tensor => rnd([2, 3, E], 1);
 const layerOptions = { dModel: E, nhead: H, dimFeedforward: 6, dropout: 0, dtype: "float64" as const };
 const mha = (): MultiHeadAttention => new MultiHeadAttention({ embedDim: E, numHeads: H, rng: new Generator(0), dtype: "float64" });
+const images = (): Tensor => rnd([2, 1, 4, 6], 2);
+const vitOptions = { imageSize: [4, 6] as const, patchSize: 2, numLayers: 1, numHeads: H, hiddenDim: E, mlpDim: 6, numClasses: 3, inChannels: 1, dtype: "float64" as const };
 const cfg = { numHeads: H, addZeroAttn: false, dropoutP: 0, rng: undefined };
 
 /** [name, call with an options object, a valid non-default options object]; each call returns a tensor. */
@@ -32,6 +35,12 @@ const CASES: [string, (o: object) => Tensor, object][] = [
   ["ResidualSelfAttention.forward", (o) => new ResidualSelfAttention({ embedDim: E, numHeads: H, rng: new Generator(0), dtype: "float64" }).forward(x(), o), { isCausal: true }],
   ["SinusoidalPositionalEncoding", (o) => new SinusoidalPositionalEncoding({ dModel: E, dtype: "float64", ...o }).forward(x()), { maxLen: 8 }],
   ["LearnedPositionalEncoding", (o) => new LearnedPositionalEncoding({ dModel: E, rng: new Generator(0), dtype: "float64", ...o }).forward(x()), { maxLen: 8 }],
+  ["PatchEmbedding", (o) => new PatchEmbedding({ inChannels: 1, patchSize: 2, embedDim: E, rng: new Generator(0), dtype: "float64", ...o }).forward(images()), { bias: false }],
+  ["VisionEncoderBlock", (o) => new VisionEncoderBlock({ numHeads: H, hiddenDim: E, mlpDim: 6, rng: new Generator(0), dtype: "float64", ...o }).forward(x()), { layerNormEps: 1e-3 }],
+  ["VisionTransformer", (o) => new VisionTransformer({ ...vitOptions, rng: new Generator(0), ...o }).forward(images()), { layerNormEps: 1e-3 }],
+  ["Seq2SeqTransformer", (o) => new Seq2SeqTransformer({ srcVocab: 6, tgtVocab: 7, dModel: E, nhead: H, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 6,
+    dropout: 0, rng: new Generator(0), dtype: "float64", ...o }).forward(tensor([[1, 2, 3]], "int32"), tensor([[1, 4]], "int32")), { normFirst: true }],
+  ["attentionRollout", (o) => attentionRollout([rnd([2, H, 3, 3], 3).softmax(-1)], o), { residual: 0.25 }],
 ];
 
 describe("options objects of @heed/attention", () => {

@@ -21,6 +21,7 @@ describe("TensorDataset", () => {
   it("rejects mismatched first dimensions and bad indices", () => {
     expect(() => new TensorDataset(tensor([[1], [2]]), tensor([1, 2, 3]))).toThrow("TensorDataset: tensors must share their first dimension (shapes: [2,1], [3])");
     expect(() => new TensorDataset()).toThrow(/at least one tensor/);
+    expect(() => new TensorDataset(tensor([1, 2]), [3, 4] as never)).toThrow("TensorDataset: argument 1 must be a Tensor with the examples along axis 0, got an array [3, 4] (for a list of items use new ArrayDataset(items))");
     expect(() => new TensorDataset(tensor([1]), tensor(1))).toThrow(/need a first dimension/);
     expect(() => new TensorDataset(tensor([1, 2])).get(2)).toThrow("TensorDataset.get: index 2 is out of range for a data set of length 2");
   });

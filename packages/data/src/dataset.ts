@@ -40,6 +40,10 @@ export class TensorDataset implements Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new Error("TensorDataset: needs at least one tensor");
+    tensors.forEach((t, i) => {
+      const given: unknown = t;
+      if (!(given instanceof Tensor)) throw new Error(`TensorDataset: argument ${i} must be a Tensor with the examples along axis 0, got ${describeValue(given)} (for a list of items use new ArrayDataset(items))`);
+    });
     const shapes = tensors.map((t) => formatShape(t.shape)).join(", ");
     for (const t of tensors) {
       if (t.rank === 0) throw new Error(`TensorDataset: tensors need a first dimension (shapes: ${shapes})`);

@@ -56,6 +56,19 @@ describe("DataLoader", () => {
 
   it("rejects a negative epoch", () => {
     const loader = new DataLoader({ dataset: new ArrayDataset([1, 2]) });
-    expect(() => loader.setEpoch(-1)).toThrow("DataLoader.setEpoch: epoch must be a non-negative integer, got -1");
+    expect(() => loader.setEpoch(-1)).toThrow("DataLoader.setEpoch: epoch must be a non-negative integer, got number -1");
+    expect(() => loader.setEpoch("3" as never)).toThrow("DataLoader.setEpoch: epoch must be a non-negative integer, got string '3'");
+  });
+
+  it("epoch(k, startBatch) checks both when called, naming DataLoader.epoch (was at the first batch, as epochGenerator, and never without shuffle)", () => {
+    const shuffled = new DataLoader({ dataset: new ArrayDataset([1, 2, 3]), batchSize: 2, shuffle: true });
+    const plain = new DataLoader({ dataset: new ArrayDataset([1, 2, 3]), batchSize: 2 });
+    for (const loader of [shuffled, plain]) {
+      expect(() => loader.epoch(-1)).toThrow("DataLoader.epoch: epoch must be a non-negative integer, got number -1");
+      expect(() => loader.epoch(1.5)).toThrow("DataLoader.epoch: epoch must be a non-negative integer, got number 1.5");
+      expect(() => loader.epoch(0, -1)).toThrow("DataLoader.epoch: startBatch must be a non-negative integer, got number -1");
+      expect(() => loader.indexBatches(-1)).toThrow("DataLoader.indexBatches: epoch must be a non-negative integer, got number -1");
+    }
+    expect([...plain.epoch(0, 1)].map((b) => b.toArray())).toEqual([[3]]);
   });
 });

@@ -95,7 +95,7 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** Make the next `for…of` run epoch `epoch` (for resuming a run). */
   setEpoch(epoch: number): void {
-    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${epoch}`);
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`DataLoader.setEpoch: epoch must be a non-negative integer, got ${describeValue(epoch)}`);
     this.#nextEpoch = epoch;
   }
 
@@ -107,12 +107,21 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
 
   /** The index batches of epoch `epoch`. */
   indexBatches(epoch: number): number[][] {
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`DataLoader.indexBatches: epoch must be a non-negative integer, got ${describeValue(epoch)}`);
     return this.sampler.batches(epoch);
   }
 
-  /** The batches of epoch `epoch`, starting at batch `startBatch` (to resume mid-epoch). */
-  *epoch(epoch: number, startBatch = 0): Generator<B, void, undefined> {
+  /**
+   * The batches of epoch `epoch`, starting at batch `startBatch` (to resume mid-epoch). Both are
+   * checked when called, not when the first batch is read.
+   */
+  epoch(epoch: number, startBatch = 0): Generator<B, void, undefined> {
+    if (!Number.isInteger(epoch) || epoch < 0) throw new Error(`DataLoader.epoch: epoch must be a non-negative integer, got ${describeValue(epoch)}`);
     if (!Number.isInteger(startBatch) || startBatch < 0) throw new Error(`DataLoader.epoch: startBatch must be a non-negative integer, got ${describeValue(startBatch)}`);
+    return this.#batches(epoch, startBatch);
+  }
+
+  *#batches(epoch: number, startBatch: number): Generator<B, void, undefined> {
     const batches = this.sampler.batches(epoch);
     for (let b = startBatch; b < batches.length; b++) {
       yield this.collate(batches[b]!.map((i) => this.dataset.get(i)));

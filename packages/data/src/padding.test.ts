@@ -46,6 +46,15 @@ describe("padSequence (torch.nn.utils.rnn.pad_sequence)", () => {
     expect(() => padSequence([[1.5]])).toThrow("padSequence: value 1.5 of sequence 0 at position 0 is not an integer but dtype is int32");
     expect(padSequence([[1.5]], { dtype: "float32" }).padded.toArray()).toEqual([[1.5]]);
     expect(() => padSequence([tensor(1)])).toThrow(/rank >= 1/);
+    expect(() => padSequence("abc" as never)).toThrow("padSequence: expected an array of sequences (number arrays or tensors [L_i, *]), got string 'abc'");
+    expect(() => padSequence([[1], 2] as never)).toThrow("padSequence: sequence 1 must be an array of numbers or a Tensor [L_i, *], got number 2");
+    expect(() => padSequences(["ab"] as never)).toThrow("padSequences: sequence 0 must be an array of numbers or a Tensor [L_i, *], got string 'ab'");
+    expect(padSequence([new Int32Array([1, 2]), [3]]).padded.toArray()).toEqual([[1, 3], [2, 0]]);
+  });
+
+  it("refuses a paddingSide other than 'right' / 'left' and a non-boolean batchFirst (were taken as 'right' / truthy)", () => {
+    expect(() => padSequence([[1]], { paddingSide: "middle" as never })).toThrow("padSequence: paddingSide must be 'right' or 'left', got string 'middle'");
+    expect(() => padSequence([[1]], { batchFirst: "true" as never })).toThrow("padSequence: expected 'batchFirst' to be a boolean, got string 'true'");
   });
 });
 
@@ -77,7 +86,7 @@ describe("padSequences (keras.utils.pad_sequences)", () => {
     expect(padSequences([[1, 2]], { maxLen: 4 }).padded.toArray()).toEqual([[0, 0, 1, 2]]);
     expect(padSequences([[1, 2]], { maxLen: 0 }).padded.shape).toEqual([1, 0]);
     expect(() => padSequences(seqs, { padding: "middle" as "pre" })).toThrow("padSequences: padding must be 'pre' or 'post', got 'middle'");
-    expect(() => padSequences(seqs, { maxLen: -1 })).toThrow("padSequences: maxLen must be a non-negative integer, got -1");
+    expect(() => padSequences(seqs, { maxLen: -1 })).toThrow("padSequences: maxLen must be a non-negative integer, got number -1");
     expect(() => padSequences(seqs, { value: 0.5 })).toThrow("padSequences: padding value 0.5 is not an integer but dtype is int32");
   });
 });

@@ -1,4 +1,4 @@
-import { Tensor, allocate, checkOptions, formatShape, shapesEqual, type DType } from "@heed/tensor-core";
+import { Tensor, allocate, checkOptions, describeValue, expectBoolean, formatShape, shapesEqual, type DType } from "@heed/tensor-core";
 
 /** A sequence: a tensor [L, *] or an array of numbers (token ids) of length L. */
 export type Sequence = Tensor | ArrayLike<number>;
@@ -20,8 +20,14 @@ interface Seq {
 }
 
 function toSeqs(name: string, seqs: readonly Sequence[], dtype: DType | undefined): { items: Seq[]; dtype: DType } {
+  const given: unknown = seqs;
+  if (!Array.isArray(given)) throw new Error(`${name}: expected an array of sequences (number arrays or tensors [L_i, *]), got ${describeValue(given)}`);
   if (seqs.length === 0) throw new Error(`${name}: needs at least one sequence`);
-  const items = seqs.map((s): Seq => {
+  const items = seqs.map((s, i): Seq => {
+    const item: unknown = s;
+    if (!(item instanceof Tensor) && (typeof item !== "object" || item === null || typeof (item as { length?: unknown }).length !== "number")) {
+      throw new Error(`${name}: sequence ${i} must be an array of numbers or a Tensor [L_i, *], got ${describeValue(item)}`);
+    }
     if (s instanceof Tensor) {
       if (s.rank === 0) throw new Error(`${name}: sequences must have rank >= 1, got a tensor of shape ${formatShape(s.shape)}`);
       return { data: s.data, length: s.shape[0]!, features: s.shape.slice(1) };
@@ -94,6 +100,8 @@ export interface PadSequenceOptions {
  */
 export function padSequence(seqs: readonly Sequence[], options?: PadSequenceOptions): PaddedBatch {
   const { batchFirst = false, paddingValue = 0, paddingSide = "right", dtype } = checkOptions("padSequence", options, { batchFirst: true, paddingValue: true, paddingSide: true, dtype: true });
+  expectBoolean("padSequence", "batchFirst", batchFirst);
+  if (paddingSide !== "right" && paddingSide !== "left") throw new Error(`padSequence: paddingSide must be 'right' or 'left', got ${describeValue(paddingSide)}`);
   const { items, dtype: dt } = toSeqs("padSequence", seqs, dtype);
   const maxLen = longest(items);
   return pad("padSequence", items, dt, { maxLen, padLeft: paddingSide === "left", truncateFront: false, value: paddingValue, batchFirst });
@@ -126,7 +134,7 @@ export function padSequences(seqs: readonly Sequence[], padOptions?: PadSequence
   }
   const { items, dtype: dt } = toSeqs("padSequences", seqs, dtype);
   const maxLen = options.maxLen ?? longest(items);
-  if (!Number.isInteger(maxLen) || maxLen < 0) throw new Error(`padSequences: maxLen must be a non-negative integer, got ${maxLen}`);
+  if (!Number.isInteger(maxLen) || maxLen < 0) throw new Error(`padSequences: maxLen must be a non-negative integer, got ${describeValue(maxLen)}`);
   return pad("padSequences", items, dt, { maxLen, padLeft: padding === "pre", truncateFront: truncating === "pre", value, batchFirst: true });
 }
 

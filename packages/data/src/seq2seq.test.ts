@@ -31,7 +31,10 @@ describe("seq2seqCollate", () => {
   });
 
   it("rejects bad settings and empty batches", () => {
-    expect(() => seq2seqCollate({ bosId: 1.5, eosId: 2 })).toThrow("seq2seqCollate: bosId must be an integer, got 1.5");
+    expect(() => seq2seqCollate({ bosId: 1.5, eosId: 2 })).toThrow("seq2seqCollate: bosId must be an integer, got number 1.5");
     expect(() => collate([])).toThrow("seq2seqCollate: cannot collate an empty batch");
+    // a bare id list instead of a pair (was "Tensor: data has 0 elements but shape [1,NaN] needs NaN")
+    expect(() => collate([[5, 6]] as never)).toThrow("seq2seqCollate: pair 0 must be [src, tgt] or { src, tgt } (two id arrays), got an array [5, 6]");
+    expect(() => collate([[[5], [6]], { src: [5] }] as never)).toThrow("seq2seqCollate: pair 1 must be [src, tgt] or { src, tgt } (two id arrays), got an object {src}");
   });
 });

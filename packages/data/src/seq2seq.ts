@@ -1,4 +1,4 @@
-import { checkOptions, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, type Tensor } from "@heed/tensor-core";
 import { padSequence } from "./padding.js";
 
 /** A (source ids, target ids) pair, as a tuple or an object. */
@@ -41,14 +41,18 @@ export interface Seq2SeqCollateOptions {
 export function seq2seqCollate(options: Seq2SeqCollateOptions): (pairs: readonly SeqPair[]) => Seq2SeqBatch {
   const { padId = 0, bosId, eosId, ignoreIndex = -100 } = checkOptions("seq2seqCollate", options, { padId: true, bosId: true, eosId: true, ignoreIndex: true });
   for (const [k, v] of Object.entries({ padId, bosId, eosId, ignoreIndex })) {
-    if (!Number.isInteger(v)) throw new Error(`seq2seqCollate: ${k} must be an integer, got ${v}`);
+    if (!Number.isInteger(v)) throw new Error(`seq2seqCollate: ${k} must be an integer, got ${describeValue(v)}`);
   }
   return (pairs) => {
     if (pairs.length === 0) throw new Error("seq2seqCollate: cannot collate an empty batch");
     const srcs: ArrayLike<number>[] = [];
     const ins: number[][] = [];
     const outs: number[][] = [];
-    for (const pair of pairs) {
+    for (const [i, pair] of pairs.entries()) {
+      const p: unknown = pair;
+      const ids = (x: unknown): boolean => typeof x === "object" && x !== null && typeof (x as { length?: unknown }).length === "number";
+      const ok = Array.isArray(p) ? p.length === 2 && ids(p[0]) && ids(p[1]) : typeof p === "object" && p !== null && "src" in p && "tgt" in p && ids(p.src) && ids(p.tgt);
+      if (!ok) throw new Error(`seq2seqCollate: pair ${i} must be [src, tgt] or { src, tgt } (two id arrays), got ${describeValue(p)}`);
       const [s, t] = "src" in pair ? [pair.src, pair.tgt] : pair;
       srcs.push(s);
       const tgt = Array.from(t);

@@ -19,6 +19,8 @@ describe("CharTokenizer", () => {
     expect(back).toBeInstanceOf(CharTokenizer);
     expect(back.encode("cab")).toEqual(tok.encode("cab"));
     expect(() => WordTokenizer.fromJSON(tok.toJSON())).toThrow("WordTokenizer.fromJSON: expected type 'word', got 'char'");
+    // a string instead of ids (was "Vocabulary.tokenOf: id a is out of range")
+    expect(() => tok.decode("ab" as never)).toThrow("Tokenizer.decode: expected an array of token ids, got string 'ab'");
   });
 });
 

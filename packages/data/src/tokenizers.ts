@@ -26,6 +26,10 @@ export abstract class Tokenizer {
   }
 
   decode(ids: ArrayLike<number>, options?: { stopAtEos?: boolean; skipSpecial?: boolean }): string {
+    const given: unknown = ids;
+    if (typeof given !== "object" || given === null || typeof (given as { length?: unknown }).length !== "number") {
+      throw new Error(`Tokenizer.decode: expected an array of token ids, got ${describeValue(given)}`);
+    }
     return this.detokenize(this.vocab.decode(ids, checkOptions("Tokenizer.decode", options, { stopAtEos: true, skipSpecial: true })));
   }
 

@@ -14,14 +14,16 @@ import { tile } from "./tile.js";
 import { trace, type Trace, type TraceNode, type Val } from "./trace.js";
 import { constantOf } from "./constants.js";
 
+/** The opset of an exported graph (17), except that one using ONNX's `Attention` (`attention: "onnx-attention"`) imports 23: `OnnxExport.opset` says which. */
 export const OPSET = 17;
 
 export type ForwardResult = Tensor | Tensor[] | Record<string, Tensor>;
 
 export interface ExportOptions {
   /**
-   * Per input, the name of each axis that is dynamic (null = fixed). Default: axis 0 is
-   * "batch" and axis 1 (if any) is "seq"; give e.g. `{ memory: ["batch", "src", null] }`.
+   * Per input, the name of each axis that is dynamic (null = fixed), at most one entry per axis;
+   * axes past the end of a shorter list are fixed, and so are inputs not named. Default: axis 0
+   * is "batch" and axis 1 (if any) is "seq"; give e.g. `{ memory: ["batch", "src", null] }`.
    */
   dynamicAxes?: Record<string, readonly (string | null)[]>;
   /** Output names; default: the keys of a returned record, else "output" / "output_i". */
@@ -46,6 +48,7 @@ export interface OnnxExport {
   readonly bytes: Uint8Array;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /** The default ONNX opset imported: 17, or 23 when the graph holds ONNX's `Attention`. */
   readonly opset: number;
   /** Each input's and output's dims: a number, or the name of a dynamic axis (expression). */
   readonly shapes: Record<string, readonly DimInfo[]>;
@@ -53,9 +56,16 @@ export interface OnnxExport {
 
 function symbolsOf(inputs: Record<string, Tensor>, dynamicAxes: Record<string, readonly (string | null)[]>): { names: string[]; sizes: number[]; sources: { input: string; axis: number }[] } {
   const found = new Map<string, { size: number; input: string; axis: number }>();
+  if (typeof dynamicAxes !== "object" || dynamicAxes === null || Array.isArray(dynamicAxes)) {
+    throw new Error(`exportOnnx: expected dynamicAxes as an object of per-input axis names like { x: ["batch", null] }, got ${describeValue(dynamicAxes)}`);
+  }
   for (const [input, axes] of Object.entries(dynamicAxes)) {
     const t = inputs[input];
     if (t === undefined) throw new Error(`exportOnnx: dynamicAxes names input '${input}', but the inputs are ${Object.keys(inputs).join(", ")}`);
+    const given: unknown = axes;
+    if (!Array.isArray(given) || given.length > t.rank || !given.every((a) => a === null || (typeof a === "string" && a !== ""))) {
+      throw new Error(`exportOnnx: dynamicAxes.${input} must be an array of at most ${t.rank} axis names or null (one per axis of ${formatShape(t.shape)}, like ${JSON.stringify(t.shape.map((_, i) => (i === 0 ? "batch" : null)))}), got ${describeValue(given)}`);
+    }
     axes.forEach((name, axis) => {
       if (name === null) return;
       const size = t.shape[axis];
@@ -103,12 +113,21 @@ function align(a: Trace, b: Trace, syms: readonly Sym[]): void {
  */
 export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>, exportOptions?: ExportOptions): OnnxExport {
   const options = checkOptions("exportOnnx", exportOptions, EXPORT_KEYS);
-  if (typeof exampleInputs !== "object" || exampleInputs === null || exampleInputs instanceof Tensor || Object.keys(exampleInputs).length === 0) {
+  const m = module as unknown as { namedParameters?: unknown; modules?: unknown } | null;
+  if (typeof m !== "object" || m === null || typeof m.namedParameters !== "function" || typeof m.modules !== "function") {
+    throw new Error(`exportOnnx: expected a Module (from @heed/nn or @heed/attention) as the first argument, got ${describeValue(module)}`);
+  }
+  if (typeof exampleInputs !== "object" || exampleInputs === null || exampleInputs instanceof Tensor || Array.isArray(exampleInputs) || Object.keys(exampleInputs).length === 0) {
     throw new Error(`exportOnnx: expected the example inputs as an object of named tensors like { x }, got ${describeValue(exampleInputs)}`);
   }
   for (const [k, t] of Object.entries(exampleInputs)) {
-    if (!(t instanceof Tensor)) throw new Error(`exportOnnx: example input '${k}' must be a Tensor, got ${typeof t}`);
+    if (!(t instanceof Tensor)) throw new Error(`exportOnnx: example input '${k}' must be a Tensor, got ${describeValue(t)}`);
   }
+  if (options.forward !== undefined && typeof options.forward !== "function") {
+    throw new Error(`exportOnnx: forward must be a function of the named inputs, like ({ x }) => model.forward(x!), got ${describeValue(options.forward)}`);
+  }
+  const attention = options.attention ?? "composed";
+  if (!["composed", "ort-mha", "onnx-attention"].includes(attention)) throw new Error(`exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got ${describeValue(attention)}`);
   const dynamicAxes = options.dynamicAxes ?? defaultAxes(exampleInputs);
   const { names, sizes, sources } = symbolsOf(exampleInputs, dynamicAxes);
   const syms = growSizes(names, sizes);
@@ -136,8 +155,6 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   if (outputNames.length !== first.trace.outputs.length) {
     throw new Error(`exportOnnx: outputNames has ${outputNames.length} names for ${first.trace.outputs.length} outputs`);
   }
-  const attention = options.attention ?? "composed";
-  if (!["composed", "ort-mha", "onnx-attention"].includes(attention)) throw new Error(`exportOnnx: attention must be "composed", "ort-mha" or "onnx-attention", got ${JSON.stringify(attention)}`);
   return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.constructor.name, attention);
 }
 

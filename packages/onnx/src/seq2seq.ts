@@ -4,8 +4,8 @@
  * that takes the last token, the self-attention cache of the P tokens so far and the cross
  * keys/values, and returns the next-token logits and the cache grown to P + 1.
  */
-import { createKeyValueCache, type DecoderLayerCache, type Seq2SeqTransformer } from "@heed/attention";
-import { checkOptions, formatShape, Generator, randn, Tensor } from "@heed/tensor-core";
+import { createKeyValueCache, Seq2SeqTransformer, type DecoderLayerCache } from "@heed/attention";
+import { checkOptions, describeValue, formatShape, Generator, randn, Tensor } from "@heed/tensor-core";
 import { exportOnnx, type ExportOptions, type OnnxExport } from "./export.js";
 
 export interface Seq2SeqExport {
@@ -32,6 +32,11 @@ const names = (n: number, prefix: string): string[] => Array.from({ length: n },
  */
 export function exportSeq2Seq(model: Seq2SeqTransformer, src: Tensor, srcPad: Tensor, rng: Generator = new Generator(0), exportOptions?: Pick<ExportOptions, "attention">): Seq2SeqExport {
   const options = checkOptions("exportSeq2Seq", exportOptions, { attention: true });
+  if (!(model instanceof Seq2SeqTransformer)) throw new Error(`exportSeq2Seq: expected a Seq2SeqTransformer (from @heed/attention), got ${describeValue(model)}`);
+  for (const [name, t] of [["src", src], ["srcPad", srcPad]] as const) {
+    if (!(t instanceof Tensor)) throw new Error(`exportSeq2Seq: expected ${name} as a Tensor (src int32 [B, S], srcPad bool [B, S], true = padding), got ${describeValue(t)}`);
+  }
+  if (!(rng instanceof Generator)) throw new Error(`exportSeq2Seq: expected rng as a Generator, got ${describeValue(rng)}`);
   if (src.rank !== 2 || src.dtype !== "int32" || srcPad.dtype !== "bool" || srcPad.shape.join() !== src.shape.join()) {
     throw new Error(`exportSeq2Seq: src must be int32 [B, S] and srcPad bool of the same shape, got src ${src.dtype} ${formatShape(src.shape)}, srcPad ${srcPad.dtype} ${formatShape(srcPad.shape)}`);
   }

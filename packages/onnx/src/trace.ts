@@ -7,7 +7,7 @@
  * parameters and buffers (found by their storage), or constants made inside forward.
  */
 import {
-  broadcastShapes, formatShape, getBackend, OP_NAMES, referenceFusedKernel, referenceFusedKernels, referenceKernel, registerBackend, setBackend,
+  broadcastShapes, describeValue, formatShape, getBackend, OP_NAMES, referenceFusedKernel, referenceFusedKernels, referenceKernel, registerBackend, setBackend,
   type AttentionProblem, type Backend, type DataArray, type DType, type FloatArray, type FusedKernelName, type FusedKernels, type KernelTable, Tensor,
 } from "@heed/tensor-core";
 import type { Module } from "@heed/nn";
@@ -238,6 +238,16 @@ const kernels = Object.fromEntries(
 
 const traceBackend: Backend = { name: BACKEND, kernels, fused };
 
+/** The tensors a forward pass returned: one Tensor, a non-empty array or a non-empty record of them (anything else throws). */
+function outputTensors(result: unknown): Tensor[] {
+  if (result instanceof Tensor) return [result];
+  const outs: unknown[] = Array.isArray(result) ? result : typeof result === "object" && result !== null ? Object.values(result) : [];
+  if (outs.length === 0 || !outs.every((t) => t instanceof Tensor)) {
+    throw new Error(`exportOnnx: the forward pass must return a Tensor, an array of tensors or a record of tensors, got ${describeValue(result)}`);
+  }
+  return outs;
+}
+
 /**
  * Run `call` once on the trace backend with every module's forward labelled by its path.
  * The module is put in eval mode for the trace (and restored), like torch.onnx.export.
@@ -278,7 +288,7 @@ export function trace(module: Module, inputs: Record<string, Tensor>, call: () =
   }
   active = r;
   try {
-    const outs = result instanceof Tensor ? [result] : Array.isArray(result) ? result : Object.values(result);
+    const outs = outputTensors(result);
     const outputs = outs.map((t) => r.resolve(t));
     return { trace: { vals: r.vals, nodes: r.nodes, inputs: inputVals, outputs }, outputs: result };
   } finally {

@@ -54,11 +54,12 @@ export interface CheckOptions extends ExportOptions {
  */
 export async function checkExport(module: Module, make: (B: number, L: number) => Inputs, options: CheckOptions = {}): Promise<OnnxExport> {
   module.eval();
-  const model = exportOnnx(module, make(2, 4), options);
+  const { sizes, ...exportOptions } = options;
+  const model = exportOnnx(module, make(2, 4), exportOptions);
   const call = options.forward ?? ((ins: Inputs) => (module as unknown as { forward(...a: Tensor[]): ForwardResult }).forward(...Object.values(ins)));
   for (const level of ["disabled", "all"] as const) {
     const s = await session(model.bytes, level);
-    for (const [B, L] of options.sizes ?? [[1, 3], [1, 6], [4, 3], [4, 6]]) {
+    for (const [B, L] of sizes ?? [[1, 3], [1, 6], [4, 3], [4, 6]]) {
       const inputs = make(B, L);
       const want = noGrad(() => outputsOf(call(inputs)));
       const got = await runOrt(s, model, inputs);

@@ -1,4 +1,4 @@
-import type { Generator } from "@heed/tensor-core";
+import { checkOptions, describeValue, type Generator, type OptionKeys } from "@heed/tensor-core";
 
 /** `Seq2SeqTransformer`'s options (torch.nn.Transformer's names, in camelCase, plus the vocabularies). */
 export interface Seq2SeqTransformerOptions {
@@ -44,15 +44,21 @@ export type ResolvedSeq2SeqOptions = Required<Omit<Seq2SeqTransformerOptions, "r
 
 const FN = "Seq2SeqTransformer";
 
+const KEYS: OptionKeys<Seq2SeqTransformerOptions> = {
+  srcVocab: true, tgtVocab: true, dModel: true, nhead: true, numEncoderLayers: true, numDecoderLayers: true, dimFeedforward: true, dropout: true,
+  activation: true, layerNormEps: true, normFirst: true, maxLen: true, paddingIdx: true, shareDecoderInputOutputEmbed: true, rng: true, dtype: true,
+};
+
 export function resolveSeq2SeqOptions(options: Seq2SeqTransformerOptions): ResolvedSeq2SeqOptions {
+  const checked = checkOptions(FN, options, KEYS);
   const o: ResolvedSeq2SeqOptions = {
     numEncoderLayers: 6, numDecoderLayers: 6, dimFeedforward: 2048, dropout: 0.1, activation: "relu", layerNormEps: 1e-5, normFirst: false, maxLen: 512, paddingIdx: 0, shareDecoderInputOutputEmbed: false, dtype: "float32",
-    ...options, rng: options.rng,
+    ...checked, rng: checked.rng,
   };
   const positive = ["srcVocab", "tgtVocab", "dModel", "nhead", "numEncoderLayers", "numDecoderLayers", "dimFeedforward", "maxLen"] as const;
   for (const name of positive) {
     const n = o[name];
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${FN}: ${name} must be a positive integer, got ${n}`);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${FN}: ${name} must be a positive integer, got ${describeValue(n)}`);
   }
   if (o.dModel % o.nhead !== 0) throw new Error(`${FN}: dModel ${o.dModel} is not divisible by nhead ${o.nhead}`);
   if (!(o.dropout >= 0 && o.dropout <= 1)) throw new Error(`${FN}: dropout must be in [0, 1], got ${o.dropout}`);

@@ -81,7 +81,7 @@ describe("Seq2SeqTransformer", () => {
 
   it("errors name the function and the bad option or shape", () => {
     expect(() => new Seq2SeqTransformer({ ...opts, nhead: 3 })).toThrow(/Seq2SeqTransformer: dModel 8 is not divisible by nhead 3/);
-    expect(() => new Seq2SeqTransformer({ ...opts, numDecoderLayers: 0 })).toThrow(/Seq2SeqTransformer: numDecoderLayers must be a positive integer, got 0/);
+    expect(() => new Seq2SeqTransformer({ ...opts, numDecoderLayers: 0 })).toThrow(/Seq2SeqTransformer: numDecoderLayers must be a positive integer, got number 0/);
     expect(() => new Seq2SeqTransformer({ ...opts, paddingIdx: 7 })).toThrow(/paddingIdx must be null or an id below both vocabulary sizes/);
     const model = new Seq2SeqTransformer(opts);
     expect(() => model.forward(tensor([[1.5, 2]]), tgtIn)).toThrow(/Seq2SeqTransformer.embedSrc: src must be int32 token ids \[B, S\], got float32 \[1,2\]/);

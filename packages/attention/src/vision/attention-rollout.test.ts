@@ -59,6 +59,7 @@ describe("attentionRollout", () => {
   it("names itself and the shapes in its errors", () => {
     expect(() => attentionRollout([])).toThrow("attentionRollout: expected at least one layer of attention weights, got none");
     expect(() => attentionRollout([layer1, zeros([1, 2, 4, 4], "float64")])).toThrow("attentionRollout: layer 1 weights must be [B, H, L, L] or [B, L, L] with B=1, L=3 (from layer 0), got [1,2,4,4]");
+    expect(() => attentionRollout(layer1 as never)).toThrow("attentionRollout: expected an array of each layer's attention weights [B, H, L, L], got a Tensor");
     expect(() => attentionRollout([layer1], { residual: 2 })).toThrow("attentionRollout: residual must be in [0, 1], got 2");
     expect(() => classTokenMap(zeros([1, 5, 5]), [2, 3])).toThrow("classTokenMap: expected a rollout [B, 7, 7] for a 2×3 patch grid, got [1,5,5]");
   });

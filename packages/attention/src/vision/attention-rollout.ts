@@ -1,4 +1,4 @@
-import { add, div, eye, formatShape, matmul, max, mean, min, mul, reshape, slice, sum, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, describeValue, div, eye, formatShape, matmul, max, mean, min, mul, reshape, slice, sum, type OptionKeys, type Tensor } from "@heed/tensor-core";
 
 export interface AttentionRolloutOptions {
   /**
@@ -12,6 +12,8 @@ export interface AttentionRolloutOptions {
    */
   residual?: number;
 }
+
+const ROLLOUT_KEYS: OptionKeys<AttentionRolloutOptions> = { headFusion: true, residual: true };
 
 /**
  * Attention rollout (Abnar & Zuidema, "Quantifying Attention Flow in Transformers", ACL 2020,
@@ -29,7 +31,9 @@ export interface AttentionRolloutOptions {
  * const map = classTokenMap(r, vit.grid);              // [B, h, w]: what the class token reads
  */
 export function attentionRollout(weights: readonly Tensor[], options: AttentionRolloutOptions = {}): Tensor {
-  const { headFusion = "mean", residual = 0.5 } = options;
+  const { headFusion = "mean", residual = 0.5 } = checkOptions("attentionRollout", options, ROLLOUT_KEYS);
+  const given: unknown = weights;
+  if (!Array.isArray(given)) throw new Error(`attentionRollout: expected an array of each layer's attention weights [B, H, L, L], got ${describeValue(given)}`);
   if (weights.length === 0) throw new Error("attentionRollout: expected at least one layer of attention weights, got none");
   if (!(residual >= 0 && residual <= 1)) throw new Error(`attentionRollout: residual must be in [0, 1], got ${residual}`);
   if (headFusion !== "mean" && headFusion !== "max" && headFusion !== "min") throw new Error(`attentionRollout: headFusion must be 'mean', 'max' or 'min', got '${String(headFusion)}'`);

@@ -1,5 +1,5 @@
 import { Dropout, GELU, getDefaultGenerator, init, LayerNorm, Linear, Module, Sequential } from "@heed/nn";
-import { add, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, describeValue, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
 import { MultiHeadAttention } from "../modules/multi-head-attention.js";
 
 export interface VisionEncoderBlockOptions {
@@ -18,6 +18,10 @@ export interface VisionEncoderBlockOptions {
   rng?: Generator;
   dtype?: "float32" | "float64";
 }
+
+const BLOCK_KEYS: OptionKeys<VisionEncoderBlockOptions> = {
+  numHeads: true, hiddenDim: true, mlpDim: true, dropout: true, attentionDropout: true, layerNormEps: true, rng: true, dtype: true,
+};
 
 /** Output of `VisionEncoderBlock.forwardWithWeights`. */
 export interface BlockOutput {
@@ -46,9 +50,10 @@ export class VisionEncoderBlock extends Module {
   readonly ln2: LayerNorm;
   readonly mlp: Sequential;
 
-  constructor({ numHeads, hiddenDim: E, mlpDim, dropout = 0, attentionDropout = 0, layerNormEps = 1e-6, rng, dtype = "float32" }: VisionEncoderBlockOptions) {
+  constructor(options: VisionEncoderBlockOptions) {
     super();
-    if (!Number.isInteger(mlpDim) || mlpDim <= 0) throw new Error(`VisionEncoderBlock: mlpDim must be a positive integer, got ${mlpDim} (hiddenDim=${E}, numHeads=${numHeads})`);
+    const { numHeads, hiddenDim: E, mlpDim, dropout = 0, attentionDropout = 0, layerNormEps = 1e-6, rng, dtype = "float32" } = checkOptions("VisionEncoderBlock", options, BLOCK_KEYS);
+    if (!Number.isInteger(mlpDim) || mlpDim <= 0) throw new Error(`VisionEncoderBlock: mlpDim must be a positive integer, got ${describeValue(mlpDim)}`);
     const g = rng ?? getDefaultGenerator();
     this.ln1 = this.registerModule("ln_1", new LayerNorm(E, { eps: layerNormEps, dtype }));
     this.selfAttention = this.registerModule("self_attention", new MultiHeadAttention({ embedDim: E, numHeads, dropout: attentionDropout, rng: g, dtype }));

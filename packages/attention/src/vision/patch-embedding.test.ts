@@ -68,7 +68,10 @@ describe("PatchEmbedding", () => {
     const embed = new PatchEmbedding({ inChannels: 1, patchSize: 7, embedDim: 4 });
     expect(() => embed.forward(zeros([2, 3, 28, 28]))).toThrow("PatchEmbedding.forward: expected an image batch [B, 1, height, width], got [2,3,28,28]");
     expect(() => embed.forward(zeros([2, 28, 28]))).toThrow("expected an image batch [B, 1, height, width], got [2,28,28]");
-    expect(() => embed.forward(zeros([2, 1, 28, 30]))).toThrow("PatchEmbedding: image height 28 and width 30 must be positive multiples of patchSize 7");
-    expect(() => new PatchEmbedding({ inChannels: 1, patchSize: 0, embedDim: 4 })).toThrow("PatchEmbedding: patchSize must be a positive integer, got 0");
+    expect(() => embed.forward(zeros([2, 1, 28, 30]))).toThrow("PatchEmbedding.forward: image height number 28 and width number 30 must be positive multiples of patchSize 7");
+    expect(() => embed.forward([[0]] as never)).toThrow("PatchEmbedding.forward: expected an image batch [B, 1, height, width] as a Tensor, got an array […]");
+    expect(() => embed.grid(14, 10)).toThrow("PatchEmbedding.grid: image height number 14 and width number 10 must be positive multiples of patchSize 7");
+    expect(() => new PatchEmbedding({ inChannels: 1, patchSize: 0, embedDim: 4 })).toThrow("PatchEmbedding: patchSize must be a positive integer, got number 0");
+    expect(() => new PatchEmbedding({ inChannels: "1", patchSize: 7, embedDim: 4 } as never)).toThrow("PatchEmbedding: inChannels must be a positive integer, got string '1'");
   });
 });

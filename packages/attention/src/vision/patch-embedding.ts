@@ -1,5 +1,5 @@
 import { getDefaultGenerator, init, linear, Module, type Parameter } from "@heed/nn";
-import { formatShape, permute, reshape, zeros, type Generator, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, formatShape, permute, reshape, Tensor, zeros, type Generator, type OptionKeys } from "@heed/tensor-core";
 
 export interface PatchEmbeddingOptions {
   /** C: channels of the input image (1 for grey digits, 3 for RGB). */
@@ -15,6 +15,8 @@ export interface PatchEmbeddingOptions {
   /** Parameter dtype (default "float32"; "float64" for gradient checks). */
   dtype?: "float32" | "float64";
 }
+
+const PATCH_EMBEDDING_KEYS: OptionKeys<PatchEmbeddingOptions> = { inChannels: true, patchSize: true, embedDim: true, bias: true, rng: true, dtype: true };
 
 /**
  * Cuts an image into non-overlapping P×P patches and projects each linearly to E numbers — the
@@ -39,10 +41,11 @@ export class PatchEmbedding extends Module {
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
-  constructor({ inChannels, patchSize, embedDim, bias = true, rng, dtype = "float32" }: PatchEmbeddingOptions) {
+  constructor(options: PatchEmbeddingOptions) {
     super();
+    const { inChannels, patchSize, embedDim, bias = true, rng, dtype = "float32" } = checkOptions("PatchEmbedding", options, PATCH_EMBEDDING_KEYS);
     for (const [name, n] of [["inChannels", inChannels], ["patchSize", patchSize], ["embedDim", embedDim]] as const) {
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`PatchEmbedding: ${name} must be a positive integer, got ${n} (inChannels=${inChannels}, patchSize=${patchSize}, embedDim=${embedDim})`);
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`PatchEmbedding: ${name} must be a positive integer, got ${describeValue(n)}`);
     }
     this.inChannels = inChannels;
     this.patchSize = patchSize;
@@ -55,20 +58,25 @@ export class PatchEmbedding extends Module {
 
   /** The patch grid [h, w] of an image of height × width pixels (checked to be multiples of P). */
   grid(height: number, width: number): [number, number] {
+    return this.#grid("PatchEmbedding.grid", height, width);
+  }
+
+  #grid(fn: string, height: number, width: number): [number, number] {
     const P = this.patchSize;
-    if (height % P !== 0 || width % P !== 0 || height <= 0 || width <= 0) {
-      throw new Error(`PatchEmbedding: image height ${height} and width ${width} must be positive multiples of patchSize ${P}`);
+    if (!Number.isInteger(height) || !Number.isInteger(width) || height % P !== 0 || width % P !== 0 || height <= 0 || width <= 0) {
+      throw new Error(`${fn}: image height ${describeValue(height)} and width ${describeValue(width)} must be positive multiples of patchSize ${P}`);
     }
     return [height / P, width / P];
   }
 
   /** The patches as rows: x [B, C, h·P, w·P] → [B, N, C·P·P], each row laid out (c, i, j) like the weight. */
   patches(x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new Error(`PatchEmbedding.forward: expected an image batch [B, ${this.inChannels}, height, width] as a Tensor, got ${describeValue(x)}`);
     if (x.rank !== 4 || x.shape[1] !== this.inChannels) {
       throw new Error(`PatchEmbedding.forward: expected an image batch [B, ${this.inChannels}, height, width], got ${formatShape(x.shape)}`);
     }
     const [B, C, Hpx, Wpx] = x.shape as [number, number, number, number];
-    const [h, w] = this.grid(Hpx, Wpx);
+    const [h, w] = this.#grid("PatchEmbedding.forward", Hpx, Wpx);
     const P = this.patchSize;
     const tiles = permute(reshape(x, [B, C, h, P, w, P]), [0, 2, 4, 1, 3, 5]); // [B, h, w, C, P, P]
     return reshape(tiles, [B, h * w, C * P * P]);

@@ -109,9 +109,17 @@ describe("VisionTransformer", () => {
 
   it("refuses bad options and images with one clear error", () => {
     expect(() => new VisionTransformer({ ...tiny, hiddenDim: 5 })).toThrow("VisionTransformer: hiddenDim 5 is not divisible by numHeads 2");
-    expect(() => new VisionTransformer({ ...tiny, imageSize: 5 })).toThrow("PatchEmbedding: image height 5 and width 5 must be positive multiples of patchSize 2");
-    expect(() => new VisionTransformer({ ...tiny, numLayers: 0 })).toThrow("VisionTransformer: numLayers must be a positive integer, got 0");
+    expect(() => new VisionTransformer({ ...tiny, imageSize: 5 })).toThrow("VisionTransformer: imageSize must be a positive multiple of patchSize 2, or [height, width] of such multiples, got number 5");
+    expect(() => new VisionTransformer({ ...tiny, imageSize: "4" } as never)).toThrow("VisionTransformer: imageSize must be a positive multiple of patchSize 2, or [height, width] of such multiples, got string '4'");
+    expect(() => new VisionTransformer({ ...tiny, imageSize: [4, 6, 1] } as never)).toThrow("got an array [4, 6, 1]");
+    expect(() => new VisionTransformer({ ...tiny, numLayers: 0 })).toThrow("VisionTransformer: numLayers must be a positive integer, got number 0");
+    expect(() => new VisionTransformer({ ...tiny, patchSize: "2" } as never)).toThrow("VisionTransformer: patchSize must be a positive integer, got string '2'");
+    expect(() => new VisionTransformer(undefined as never)).toThrow("VisionTransformer: patchSize must be a positive integer, got undefined");
     const vit = new VisionTransformer(tiny);
-    expect(() => vit.forward(zeros([2, 1, 6, 4]))).toThrow("VisionTransformer.forward: expected images [B, 1, 4, 6], got [2,1,6,4]");
+    expect(() => vit.forward(zeros([2, 1, 6, 4]))).toThrow("VisionTransformer.forward: expected images [B, 1, 4, 6] (NCHW, as torchvision), got [2,1,6,4]");
+    // channels-last images and a wrong channel count are named by the function the user called
+    expect(() => vit.forward(zeros([2, 4, 6, 1]))).toThrow("VisionTransformer.forward: expected images [B, 1, 4, 6] (NCHW, as torchvision), got [2,4,6,1]");
+    expect(() => vit.forward(zeros([2, 3, 4, 6]))).toThrow("VisionTransformer.forward: expected images [B, 1, 4, 6] (NCHW, as torchvision), got [2,3,4,6]");
+    expect(() => vit.forward([[0]] as never)).toThrow("VisionTransformer.forward: expected images [B, 1, 4, 6] (NCHW, as torchvision) as a Tensor, got an array […]");
   });
 });

@@ -1,5 +1,5 @@
 import { Dropout, getDefaultGenerator, init, LayerNorm, Linear, Module, type Parameter } from "@heed/nn";
-import { add, concat, expand, formatShape, reshape, slice, zeros, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, checkOptions, concat, describeValue, expand, formatShape, reshape, slice, Tensor, zeros, type Generator, type OptionKeys } from "@heed/tensor-core";
 import { VisionEncoderBlock } from "./encoder-block.js";
 import { PatchEmbedding } from "./patch-embedding.js";
 
@@ -31,6 +31,11 @@ export interface VisionTransformerOptions {
   /** Parameter dtype (default "float32"; "float64" for gradient checks). */
   dtype?: "float32" | "float64";
 }
+
+const VIT_KEYS: OptionKeys<VisionTransformerOptions> = {
+  imageSize: true, patchSize: true, numLayers: true, numHeads: true, hiddenDim: true, mlpDim: true, numClasses: true,
+  inChannels: true, dropout: true, attentionDropout: true, layerNormEps: true, rng: true, dtype: true,
+};
 
 /** torchvision's `heads` container: one linear layer named `head`. */
 class ClassifierHeads extends Module {
@@ -73,7 +78,8 @@ export class VisionEncoder extends Module {
     super();
     this.posEmbedding = this.registerParameter("pos_embedding", init.normal_(zeros([1, seqLength, o.hiddenDim], o.dtype), 0, 0.02, o.rng));
     this.dropout = this.registerModule("dropout", new Dropout(o.dropout, { rng: o.rng }));
-    const blocks = Array.from({ length: o.numLayers }, () => new VisionEncoderBlock({ ...o, rng: o.rng }));
+    const { numHeads, hiddenDim, mlpDim, dropout, attentionDropout, layerNormEps, rng, dtype } = o;
+    const blocks = Array.from({ length: o.numLayers }, () => new VisionEncoderBlock({ numHeads, hiddenDim, mlpDim, dropout, attentionDropout, layerNormEps, rng, dtype }));
     this.layers = this.registerModule("layers", new EncoderLayers(blocks));
     this.ln = this.registerModule("ln", new LayerNorm(o.hiddenDim, { eps: o.layerNormEps, dtype: o.dtype }));
   }
@@ -121,13 +127,18 @@ export class VisionTransformer extends Module {
 
   constructor(options: VisionTransformerOptions) {
     super();
-    const o = { numClasses: 1000, inChannels: 3, dropout: 0, attentionDropout: 0, layerNormEps: 1e-6, dtype: "float32" as const, ...options, rng: options.rng ?? getDefaultGenerator() };
-    for (const [name, n] of [["numLayers", o.numLayers], ["numHeads", o.numHeads], ["hiddenDim", o.hiddenDim], ["numClasses", o.numClasses]] as const) {
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`VisionTransformer: ${name} must be a positive integer, got ${n}`);
+    const checked = checkOptions("VisionTransformer", options, VIT_KEYS);
+    const o = { numClasses: 1000, inChannels: 3, dropout: 0, attentionDropout: 0, layerNormEps: 1e-6, dtype: "float32" as const, ...checked, rng: checked.rng ?? getDefaultGenerator() };
+    for (const [name, n] of [["patchSize", o.patchSize], ["numLayers", o.numLayers], ["numHeads", o.numHeads], ["hiddenDim", o.hiddenDim], ["numClasses", o.numClasses]] as const) {
+      if (!Number.isInteger(n) || n <= 0) throw new Error(`VisionTransformer: ${name} must be a positive integer, got ${describeValue(n)}`);
     }
     if (o.hiddenDim % o.numHeads !== 0) throw new Error(`VisionTransformer: hiddenDim ${o.hiddenDim} is not divisible by numHeads ${o.numHeads}`);
-    const size = typeof o.imageSize === "number" ? [o.imageSize, o.imageSize] : o.imageSize;
-    this.imageSize = [size[0], size[1]];
+    const size: unknown = typeof o.imageSize === "number" ? [o.imageSize, o.imageSize] : o.imageSize;
+    const P = o.patchSize;
+    if (!Array.isArray(size) || size.length !== 2 || !size.every((n) => Number.isInteger(n) && n > 0 && n % P === 0)) {
+      throw new Error(`VisionTransformer: imageSize must be a positive multiple of patchSize ${P}, or [height, width] of such multiples, got ${describeValue(o.imageSize)}`);
+    }
+    this.imageSize = [size[0] as number, size[1] as number];
     this.numClasses = o.numClasses;
     this.convProj = this.registerModule("conv_proj", new PatchEmbedding({ inChannels: o.inChannels, patchSize: o.patchSize, embedDim: o.hiddenDim, rng: o.rng, dtype: o.dtype }));
     this.grid = this.convProj.grid(...this.imageSize);
@@ -139,8 +150,11 @@ export class VisionTransformer extends Module {
   /** Tokens [B, 1 + N, E]: the class token, then the patches in row-major order. */
   tokens(images: Tensor): Tensor {
     const [Hpx, Wpx] = this.imageSize;
-    if (images.rank !== 4 || images.shape[2] !== Hpx || images.shape[3] !== Wpx) {
-      throw new Error(`VisionTransformer.forward: expected images [B, ${this.convProj.inChannels}, ${Hpx}, ${Wpx}], got ${formatShape(images.shape)}`);
+    const C = this.convProj.inChannels;
+    const expected = `VisionTransformer.forward: expected images [B, ${C}, ${Hpx}, ${Wpx}] (NCHW, as torchvision)`;
+    if (!(images instanceof Tensor)) throw new Error(`${expected} as a Tensor, got ${describeValue(images)}`);
+    if (images.rank !== 4 || images.shape[1] !== C || images.shape[2] !== Hpx || images.shape[3] !== Wpx) {
+      throw new Error(`${expected}, got ${formatShape(images.shape)}`);
     }
     const patches = this.convProj.forward(images);
     const [B, , E] = patches.shape as [number, number, number];

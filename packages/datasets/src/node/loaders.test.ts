@@ -50,7 +50,11 @@ describe("emoji loaders", () => {
     // the split depends on the hexcode only, so it is the same for every locale pair
     expect(es.test.map((p) => p.hexcode)).toEqual(test.map((p) => p.hexcode));
     expect(test.length).toBeGreaterThan(50);
-    expect(() => loadEmojiPairs("en", "xx")).toThrow(/loadEmojiRecords: unknown locale 'xx'/);
+    // named by the function called, not the internal record loader
+    expect(() => loadEmojiPairs("en", "xx")).toThrow(/^loadEmojiPairs: unknown locale 'xx'/);
+    expect(() => loadEmojiVariantPairs("xx")).toThrow(/^loadEmojiVariantPairs: unknown locale 'xx'/);
+    expect(() => loadEmojiClassification("zz")).toThrow(/^loadEmojiClassification: unknown locale 'zz'/);
+    expect(() => loadEmojiRecords("zz")).toThrow(/^loadEmojiRecords: unknown locale 'zz'/);
   });
 
   it("gives the skin-tone variants' pairs, each in its base emoji's part", () => {

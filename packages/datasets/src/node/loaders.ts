@@ -50,7 +50,11 @@ export function loadCmudict(options: CmudictOptions = {}): Split<Pronunciation> 
 
 /** The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17). */
 export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
-  checkEmojiLocale("loadEmojiRecords", locale);
+  return records("loadEmojiRecords", locale);
+}
+
+function records(fn: string, locale: string): EmojiRecord[] {
+  checkEmojiLocale(fn, locale);
   return require(`emojibase-data/${locale}/data.json`) as EmojiRecord[];
 }
 
@@ -62,7 +66,7 @@ export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
  * const { train } = loadEmojiPairs("en", "zh");
  */
 export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<PhrasePair> {
-  return emojiPairsFromRecords(loadEmojiRecords(srcLocale), loadEmojiRecords(tgtLocale));
+  return emojiPairsFromRecords(records("loadEmojiPairs", srcLocale), records("loadEmojiPairs", tgtLocale));
 }
 
 /**
@@ -74,13 +78,14 @@ export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<Phrase
  * const { train } = loadEmojiVariantPairs("en", "zh"); // "waving hand: light skin tone" → "挥手: 较浅肤色", …
  */
 export function loadEmojiVariantPairs(srcLocale = "en", tgtLocale = "zh"): Split<VariantPair> {
-  return emojiVariantPairsFromRecords(loadEmojiRecords(srcLocale), loadEmojiRecords(tgtLocale));
+  return emojiVariantPairsFromRecords(records("loadEmojiVariantPairs", srcLocale), records("loadEmojiVariantPairs", tgtLocale));
 }
 
 /** Emoji labels of one locale with their group (10) and subgroup (100) as classes; 1,923 phrases. */
 export function loadEmojiClassification(locale = "en"): EmojiClassification {
+  const recs = records("loadEmojiClassification", locale);
   const meta = require("emojibase-data/meta/groups.json") as EmojiGroupsMeta;
-  return emojiClassificationFromRecords(loadEmojiRecords(locale), meta);
+  return emojiClassificationFromRecords(recs, meta);
 }
 
 /** A raw series from vega-datasets: time stamps (as text) and values, in file order. */
