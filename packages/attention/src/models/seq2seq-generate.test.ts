@@ -1,6 +1,6 @@
 import { noGrad } from "@heed/autograd";
-import { argmax, Generator, logSoftmax, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
-import { describe, expect, it } from "vitest";
+import { argmax, Generator, getBackend, logSoftmax, setBackend, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
 import { decodeTokens, generate as generateSeq2Seq } from "./seq2seq-generate.js";
 import { Seq2SeqTransformer } from "./seq2seq.js";
@@ -114,6 +114,33 @@ describe("Seq2SeqDecoding: the key/value cache gives the same logits as re-decod
       });
     });
   }
+});
+
+describe("Seq2SeqDecoding on the wasm backend (in-place self-attention cache under noGrad)", () => {
+  const initial = getBackend();
+  afterAll(() => void setBackend(initial));
+
+  it("the same logits, bit for bit, as the concatenating cache; greedy equals re-decoding the prefix", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const model = tinyModel(17);
+    const inPlace = noGrad(() => new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad }));
+    const concatenating = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad }); // gradients recorded: the plain cache
+    let tokens = Int32Array.from([BOS, BOS, BOS]);
+    for (let step = 0; step < 12; step++) {
+      const a = noGrad(() => inPlace.step(tokens));
+      const b = concatenating.step(tokens);
+      expect(a.data, `step ${step}`).toEqual(b.data);
+      tokens = Int32Array.from(argmax(a, -1).data);
+      if (step === 3) {
+        const rows = Int32Array.from([2, 0]); // drop a row and reorder, as greedy and beam search do
+        noGrad(() => inPlace.selectRows(rows));
+        concatenating.selectRows(rows);
+        tokens = Int32Array.from(rows, (r) => tokens[r]!);
+      }
+    }
+    const options = { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 14 };
+    expect(noGrad(() => model.generate(src, options))).toEqual(noGrad(() => model.generate(src, { ...options, useCache: false })));
+  });
 });
 
 describe("generateSeq2Seq (any Seq2SeqDecoderModel)", () => {
