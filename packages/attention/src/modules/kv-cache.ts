@@ -1,4 +1,4 @@
-import { allocate, formatShape, indexSelect, Tensor } from "@heed/tensor-core";
+import { allocate, formatShape, indexSelect, retireStorage, takeFloat32, Tensor } from "@heed/tensor-core";
 
 /**
  * Projected keys and values that `MultiHeadAttention.forward` keeps between calls, for
@@ -92,6 +92,27 @@ function attachStore(cache: KeyValueCache, store: AppendStore): void {
   Object.defineProperty(cache, "value", prop(() => store.Ek, () => store.Ev, "value"));
 }
 
+/**
+ * The in-place storage of `caches` goes back to tensor-core's storage pool (when it came from
+ * it) for later results to reuse; the caches are empty afterwards. For code that owns the
+ * caches and is done with them (`Seq2SeqDecoding.dispose`).
+ */
+export function releaseInPlaceStorage(caches: readonly KeyValueCache[]): void {
+  for (const c of caches) {
+    const store = stores.get(c);
+    if (store === undefined) continue;
+    stores.delete(c);
+    retireStorage(store.data);
+    Object.defineProperty(c, "key", { value: null, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(c, "value", { value: null, writable: true, enumerable: true, configurable: true });
+  }
+}
+
+/** The in-place storage array of a cache (null when it has none). */
+export function inPlaceStorage(cache: KeyValueCache): Float32Array | null {
+  return stores.get(cache)?.data ?? null;
+}
+
 /** Batch rows of a cache's in-place storage (null when it has none). */
 export function inPlaceRows(cache: KeyValueCache): number | null {
   return stores.get(cache)?.B ?? null;
@@ -118,7 +139,7 @@ export function appendPositions(cache: KeyValueCache, kv: Tensor, k0: number, Ek
   let store = stores.get(cache);
   if (store === undefined) {
     if (!canAppendInPlace(cache)) throw new Error(`appendPositions: the cache must be an empty or in-place "append" cache (mode: ${cache.mode})`);
-    store = { data: new Float32Array(Math.max(16, 2 * L) * B * (Ek + Ev)), B, Ek, Ev, length: 0 };
+    store = { data: takeFloat32(Math.max(16, 2 * L) * B * (Ek + Ev), false), B, Ek, Ev, length: 0 };
     attachStore(cache, store);
   }
   if (store.B !== B) {
@@ -128,8 +149,9 @@ export function appendPositions(cache: KeyValueCache, kv: Tensor, k0: number, Ek
   const W = Ek + Ev;
   const S = store.length + L;
   if (S * B * W > store.data.length) {
-    const grown = new Float32Array(Math.max(2 * store.data.length, S * B * W));
+    const grown = takeFloat32(Math.max(2 * store.data.length, S * B * W), false);
     grown.set(store.data.subarray(0, store.length * B * W));
+    retireStorage(store.data);
     store.data = grown;
   }
   const src = kv.data as Float32Array;
@@ -173,10 +195,18 @@ function selectStoreRows(store: AppendStore, rows: Int32Array): void {
     if (!Number.isInteger(r) || r < 0 || r >= B) throw new Error(`selectCacheRows: row ${r} is outside the cache's batch of ${B} (key: ${formatShape([B, S, store.Ek])})`);
   }
   const n = rows.length;
-  const data = new Float32Array(Math.max(16, 2 * S) * n * W);
+  // rows kept in order (greedy search dropping finished ones): moved down within the storage
+  // (row i of position j never lands after where it is read from); otherwise into new storage
+  const increasing = rows.every((r, i) => i === 0 || r > rows[i - 1]!);
+  const data = increasing ? store.data : takeFloat32(Math.max(16, 2 * S) * n * W, false);
   for (let j = 0; j < S; j++) {
-    for (let i = 0; i < n; i++) data.set(store.data.subarray((j * B + rows[i]!) * W, (j * B + rows[i]! + 1) * W), (j * n + i) * W);
+    for (let i = 0; i < n; i++) {
+      const from = (j * B + rows[i]!) * W;
+      if (increasing) data.copyWithin((j * n + i) * W, from, from + W);
+      else data.set(store.data.subarray(from, from + W), (j * n + i) * W);
+    }
   }
+  if (!increasing) retireStorage(store.data);
   store.data = data;
   store.B = n;
 }
