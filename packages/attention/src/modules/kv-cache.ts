@@ -60,7 +60,7 @@ const stores = new WeakMap<KeyValueCache, AppendStore>();
 function batchMajor(store: AppendStore, c0: number, w: number): Tensor {
   const { data, B, length: S } = store;
   const W = store.Ek + store.Ev;
-  const out = allocate("float32", B * S * w) as Float32Array;
+  const out = takeFloat32(B * S * w, false);
   for (let j = 0; j < S; j++) {
     for (let b = 0; b < B; b++) out.set(data.subarray((j * B + b) * W + c0, (j * B + b) * W + c0 + w), (b * S + j) * w);
   }
