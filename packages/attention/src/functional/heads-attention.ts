@@ -20,6 +20,11 @@ export interface PackedColumns {
   readonly tensor: Tensor;
   readonly column: number;
   readonly width: number;
+  /**
+   * The tensor is position-major, [N, B, W] instead of [B, N, W] (a decoding cache that grows
+   * by appending whole positions, see kv-cache.ts): row j of batch row b starts at (j·B + b)·W.
+   */
+  readonly positionMajor?: boolean;
 }
 
 /** A whole [B, N, H·D] tensor, or its heads' columns within a wider packed one. */
@@ -40,14 +45,18 @@ const columnsOf = (x: HeadsOperand): PackedColumns => (x instanceof Tensor ? { t
 export function headsAttention(q: HeadsOperand, k: HeadsOperand, v: HeadsOperand, spec: HeadsSpec): Tensor {
   const { H, mask } = spec;
   const [cq, ck, cv] = [columnsOf(q), columnsOf(k), columnsOf(v)];
+  if (cq.positionMajor === true) throw new Error("headsAttention: q must be [B, L, ·] (positionMajor is for k and v)");
   const [B, L] = cq.tensor.shape as [number, number];
-  const S = ck.tensor.shape[1]!;
+  const S = ck.tensor.shape[ck.positionMajor === true ? 0 : 1]!;
   const [D, Dv] = [cq.width / H, cv.width / H];
-  const heads = (R: number, c: { column: number; tensor: Tensor } | null, W: number): Int32Array => {
+  /** Floats between consecutive rows of one batch row. */
+  const rowStride = (c: PackedColumns): number => c.tensor.shape[2]! * (c.positionMajor === true ? c.tensor.shape[1]! : 1);
+  const heads = (R: number, c: PackedColumns | null, W: number): Int32Array => {
     const row = c === null ? H * W : c.tensor.shape[2]!;
     const start = c === null ? 0 : c.column;
-    const out = new Int32Array(B * H); // problem b·H + h starts at row b·R, column start + h·W (a plain loop: this runs every decoding step)
-    for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) out[b * H + h] = b * R * row + start + h * W;
+    const batchStride = c?.positionMajor === true ? row : R * row;
+    const out = new Int32Array(B * H); // problem b·H + h starts at batch row b's first row, column start + h·W (a plain loop: this runs every decoding step)
+    for (let b = 0; b < B; b++) for (let h = 0; h < H; h++) out[b * H + h] = b * batchStride + start + h * W;
     return out;
   };
   const floatMask = mask !== null && mask.dtype !== "bool" ? mask : null;
@@ -59,6 +68,6 @@ export function headsAttention(q: HeadsOperand, k: HeadsOperand, v: HeadsOperand
     scale: spec.scale,
     causal: spec.causal,
     dropout: spec.dropoutP > 0 ? { p: spec.dropoutP, seed: spec.dropoutSeed } : null,
-    layout: { qRow: cq.tensor.shape[2]!, kRow: ck.tensor.shape[2]!, vRow: cv.tensor.shape[2]!, outRow: H * Dv, outOffsets: heads(L, null, Dv), outLength: B * L * H * Dv },
+    layout: { qRow: cq.tensor.shape[2]!, kRow: rowStride(ck), vRow: rowStride(cv), outRow: H * Dv, outOffsets: heads(L, null, Dv), outLength: B * L * H * Dv },
   }));
 }

@@ -67,6 +67,7 @@ export function beamSearch(model: Seq2SeqDecoderModel, src: Tensor, o: BeamOptio
     });
     active = active.filter((b) => beams[b]!.some((h) => !h.done));
   }
+  run.dispose();
   return beams.map((hs) => {
     const best = hs[0]!.ids.slice(1);
     return best.at(-1) === o.eosId ? best.slice(0, -1) : best;

@@ -1,6 +1,6 @@
 import { noGrad } from "@heed/autograd";
-import { argmax, Generator, logSoftmax, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
-import { describe, expect, it } from "vitest";
+import { argmax, Generator, getBackend, logSoftmax, pooledBytes, setBackend, slice, softmax, tensor, Tensor } from "@heed/tensor-core";
+import { afterAll, describe, expect, it } from "vitest";
 import { Seq2SeqDecoding, type Seq2SeqDecoderModel } from "./seq2seq-decoding.js";
 import { decodeTokens, generate as generateSeq2Seq } from "./seq2seq-generate.js";
 import { Seq2SeqTransformer } from "./seq2seq.js";
@@ -114,6 +114,60 @@ describe("Seq2SeqDecoding: the key/value cache gives the same logits as re-decod
       });
     });
   }
+});
+
+describe("Seq2SeqDecoding on the wasm backend (in-place self-attention cache under noGrad)", () => {
+  const initial = getBackend();
+  afterAll(() => void setBackend(initial));
+
+  it("the same logits, bit for bit, as the concatenating cache; greedy equals re-decoding the prefix", () => {
+    expect(setBackend("wasm")).toBe(true);
+    const model = tinyModel(17);
+    const inPlace = noGrad(() => new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad }));
+    const concatenating = new Seq2SeqDecoding(model, src, { srcKeyPaddingMask: pad }); // gradients recorded: the plain cache
+    let tokens = Int32Array.from([BOS, BOS, BOS]);
+    const held: [Tensor, Float32Array][] = [];
+    for (let step = 0; step < 12; step++) {
+      const a = noGrad(() => inPlace.step(tokens));
+      const b = concatenating.step(tokens);
+      expect(a.data, `step ${step}`).toEqual(b.data);
+      held.push([a, Float32Array.from(a.data as Float32Array)]);
+      tokens = Int32Array.from(argmax(a, -1).data);
+      if (step === 3) {
+        const rows = Int32Array.from([2, 0]); // drop a row and reorder, as greedy and beam search do
+        noGrad(() => inPlace.selectRows(rows));
+        concatenating.selectRows(rows);
+        tokens = Int32Array.from(rows, (r) => tokens[r]!);
+      }
+    }
+    noGrad(() => inPlace.dispose());
+    // logits are never handed back: every step's still reads as it did
+    for (const [logits, copy] of held) expect(logits.data).toEqual(copy);
+    const options = { srcKeyPaddingMask: pad, bosId: BOS, eosId: EOS, maxSteps: 14 };
+    expect(noGrad(() => model.generate(src, options))).toEqual(noGrad(() => model.generate(src, { ...options, useCache: false })));
+  });
+});
+
+describe("Seq2SeqDecoding storage under noGrad", () => {
+  it("hands each step's intermediate results back to the storage pool, and the logits of every step stay readable", () => {
+    const model = new Seq2SeqTransformer({ srcVocab: 7, tgtVocab: 300, dModel: 64, nhead: 4, numEncoderLayers: 1, numDecoderLayers: 1, dimFeedforward: 128, maxLen: 16, rng: new Generator(3) }).eval();
+    const rows = Array.from({ length: 8 }, (_, b) => [3 + (b % 4), 4, 5, 6]);
+    noGrad(() => {
+      const before = pooledBytes();
+      const run = new Seq2SeqDecoding(model, ids(rows));
+      const held: [Tensor, Float32Array][] = [];
+      let tokens = new Int32Array(8).fill(BOS);
+      for (let step = 0; step < 4; step++) {
+        const logits = run.step(tokens);
+        held.push([logits, Float32Array.from(logits.data as Float32Array)]);
+        tokens = Int32Array.from(argmax(logits, -1).data);
+      }
+      // [8, ·, 64] results (≥ 256 floats) are pooled: the encoder's and each step's wait there for the next
+      expect(pooledBytes()).toBeGreaterThan(before);
+      run.dispose();
+      for (const [logits, copy] of held) expect(logits.data).toEqual(copy);
+    });
+  });
 });
 
 describe("generateSeq2Seq (any Seq2SeqDecoderModel)", () => {

@@ -106,5 +106,6 @@ export function decodeTokens(model: Seq2SeqDecoderModel, src: Tensor, o: TokenDe
       rows = Int32Array.from(keep, (r) => rows[r]!);
     }
   }
+  run.dispose();
   return out;
 }

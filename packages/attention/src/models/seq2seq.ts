@@ -2,6 +2,7 @@ import { Embedding, getDefaultGenerator, init, Linear, Module } from "@heed/nn";
 import { formatShape, type Generator, type Tensor } from "@heed/tensor-core";
 import type { MaskedOutBoolMask } from "../functional/types.js";
 import { SinusoidalPositionalEncoding } from "../modules/positional-encoding.js";
+import { cachedLength } from "../modules/kv-cache.js";
 import type { DecoderLayerCache } from "../modules/transformer-decoder-layer.js";
 import { TransformerDecoder, TransformerEncoder } from "../modules/transformer-stack.js";
 import type { Seq2SeqDecodeOptions } from "./seq2seq-decoding.js";
@@ -149,7 +150,7 @@ export class Seq2SeqTransformer extends Module {
 }
 
 function cachedPositions(cache: readonly DecoderLayerCache[]): number {
-  return cache[0]?.self.key?.shape[1] ?? 0;
+  return cache[0] === undefined ? 0 : cachedLength(cache[0].self);
 }
 
 function checkIds(fn: string, name: string, ids: Tensor): void {

@@ -1,9 +1,10 @@
 import { checkOptions, concat, expectBoolean, formatShape, mul, permute, reshape, squeeze, sum, unsqueeze, type Generator, type OptionKeys, type Tensor } from "@heed/tensor-core";
+import { isGradEnabled } from "@heed/autograd";
 import { getDefaultGenerator, linear } from "@heed/nn";
 import { headsAttention, type HeadsOperand } from "../functional/heads-attention.js";
 import { scaledDotProductAttention } from "../functional/sdpa.js";
 import type { MaskedOutBoolMask } from "../functional/types.js";
-import { cachedLength, offsetCausalMask, type KeyValueCache } from "./kv-cache.js";
+import { appendPositions, cachedLength, canAppendInPlace, inPlaceRows, offsetCausalMask, type KeyValueCache } from "./kv-cache.js";
 import { mergeMasks } from "./mha-masks.js";
 import { mhaPath } from "./mha-path.js";
 import { appendRow, rows, splitHeads } from "./mha-project.js";
@@ -98,6 +99,26 @@ function packedProjections(qb: Tensor, kb: Tensor, vb: Tensor, p: MhaParams): [H
   return [project(qb, 0, p), col(kv, 0), col(kv, 1)];
 }
 
+/**
+ * Cached self-attention at inference on the heads-in-place path: ONE linear layer against all
+ * of in_proj_weight → [B, L, 3E] (the same bits as three, one per row block), the new keys and
+ * values written into the cache's in-place storage after the cached ones (`appendPositions`:
+ * no concatenation of the whole cache per step), and q, k, v read in place from the projection
+ * and the position-major cache. null when it does not apply: gradients recorded, separate
+ * projections, key/value not the query, a cache that is not empty or already in place, float64.
+ */
+function appendInPlace(qb: Tensor, kb: Tensor, vb: Tensor, p: MhaParams, cache: KeyValueCache | null): [HeadsOperand, HeadsOperand, HeadsOperand] | null {
+  if (cache === null || p.inProjWeight === null || qb !== kb || kb !== vb || qb.dtype !== "float32" || !canAppendInPlace(cache) || isGradEnabled()) return null;
+  const E = p.outProjWeight.shape[0]!;
+  const rows = inPlaceRows(cache);
+  if (rows !== null && rows !== kb.shape[0]) {
+    throw new Error(`${FN}: the cache holds ${rows} batch rows but key has ${kb.shape[0]} (cache key: ${formatShape([rows, cachedLength(cache), E])}, new key: ${formatShape(kb.shape)})`);
+  }
+  const qkv = linear(qb, p.inProjWeight, p.inProjBias);
+  const kv = appendPositions(cache, qkv, E, E, E);
+  return [{ tensor: qkv, column: 0, width: E }, { tensor: kv, column: 0, width: E, positionMajor: true }, { tensor: kv, column: E, width: E, positionMajor: true }];
+}
+
 /** Projected keys and values: fresh, appended to an "append" cache, or an already filled "static" cache's. */
 function projectKeyValue(kb: Tensor, vb: Tensor, p: MhaParams, cache: KeyValueCache | null): [Tensor, Tensor] {
   if (cache === null) return [project(kb, 1, p), project(vb, 2, p)];
@@ -151,9 +172,9 @@ export function multiHeadAttentionForward(query: Tensor, key: Tensor, value: Ten
   const P = cache?.mode === "append" ? cachedLength(cache) : 0;
   const extra = (p.biasK !== null ? 1 : 0) + (cfg.addZeroAttn ? 1 : 0);
   const inPlace = mhaPath({ needWeights, extraKeys: extra, dtype: qb.dtype }) === "headsInPlace";
-  const packed = inPlace && cache === null ? packedProjections(qb, kb, vb, p) : null;
+  const packed = !inPlace ? null : cache === null ? packedProjections(qb, kb, vb, p) : cache.mode === "append" ? appendInPlace(qb, kb, vb, p, cache) : null;
   const projected: [Tensor, Tensor, Tensor] | null = packed === null ? [project(qb, 0, p), ...projectKeyValue(kb, vb, p, cache)] : null;
-  const S = projected === null ? kb.shape[1]! : projected[1].shape[1]!;
+  const S = projected === null ? (cache === null ? kb.shape[1]! : P + L) : projected[1].shape[1]!;
   if (projected !== null && projected[1].shape[0] !== B) {
     throw new Error(`${FN}: the cache holds ${projected[1].shape[0]} batch rows but query has ${B} (cached key: ${formatShape(projected[1].shape)}, query: ${formatShape(qb.shape)})`);
   }
