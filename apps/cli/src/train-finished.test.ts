@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Linear, mseLoss } from "@heed/nn";
 import { tensor, type Generator } from "@heed/tensor-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadCheckpoint } from "./checkpoint.js";
+import { copyCheckpoint, loadCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { HumanReporter, type RunEvent } from "./reporter.js";
 import type { Evaluation, TaskDefinition, TaskRuntime, TrainData } from "./task.js";
@@ -111,6 +111,19 @@ describe("--resume of a run that has already finished", () => {
     expect(redo.log.phases).toEqual([{}, { withValid: true }]);
     expect([redo.log.steps, redo.result.refit?.stopped, redo.result.refit?.epochs]).toEqual([2, "epochs", 2]);
     expect(existsSync(join(out, "valid-best", "config.json"))).toBe(true);
+  });
+
+  it("--refit on, killed between phase 2's two copies (valid-best/ written, best/ still phase 1's): --resume finishes the copy, trains nothing", async () => {
+    const { out } = await first({ patience: 2, refit: true });
+    const phase2Best = readFileSync(join(out, "best", "model.safetensors"));
+    const phase1Best = readFileSync(join(out, "valid-best", "model.safetensors"));
+    expect(phase2Best.equals(phase1Best)).toBe(false);
+    copyCheckpoint(join(out, "valid-best"), join(out, "best")); // best/ as it was before the second copy
+    const again = await resume(out);
+    expect([again.log.phases.length, again.log.steps, again.result.stopped]).toEqual([0, 0, "patience"]);
+    expect(readFileSync(join(out, "best", "model.safetensors")).equals(phase2Best)).toBe(true);
+    expect(readFileSync(join(out, "best", "trainer.json"), "utf8")).toBe(readFileSync(join(out, "refit", "last", "trainer.json"), "utf8"));
+    expect(readFileSync(join(out, "valid-best", "model.safetensors")).equals(phase1Best)).toBe(true);
   });
 
   it("--refit on, phase 1 resumed with a larger --patience after phase 2: best/ is phase 1's again until phase 2 reruns", async () => {

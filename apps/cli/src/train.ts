@@ -13,7 +13,7 @@ import type { Reporter, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
 import { lineChartSvg } from "./svg.js";
 import type { TaskDefinition, TaskRuntime } from "./task.js";
-import { finishedRun, refitFinished, reopenPhase1, type Finished } from "./train-finished.js";
+import { finishRefitCopy, finishedRun, refitFinished, reopenPhase1, type Finished } from "./train-finished.js";
 import { refitPhase as runRefit, type RefitOutcome } from "./train-refit.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import { freshTrainerState, type EpochRecord, type TrainerState } from "./trainer-state.js";
@@ -71,7 +71,10 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   // a resumed run that has already ended trains nothing, unless phase 2 of --refit on is still to run
   const finished = resume !== null && !refitPhase ? finishedRun(resume.trainer, config) : null;
   const refitPending = finished !== null && config.refit === true && (finished.reason === "epochs" || finished.reason === "patience") && out !== null && !refitFinished(out);
-  if (finished !== null && !refitPending) return alreadyFinished(resume!, finished, out, reporter);
+  if (finished !== null && !refitPending) {
+    if (config.refit === true && out !== null) finishRefitCopy(out); // a kill between phase 2's two copies
+    return alreadyFinished(resume!, finished, out, reporter);
+  }
   if (resume !== null && finished === null && config.refit === true && out !== null) reopenPhase1(out);
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);
