@@ -9,11 +9,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { Seq2SeqTransformer } from "@heed/attention";
 import { tokenizerFromJSON, type TokenizerJSON } from "@heed/data";
-import { writeFileAtomicSync } from "@heed/nn/node";
 import { exportOnnx, exportSeq2Seq, type AttentionExport } from "@heed/onnx";
 import { Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
 import { UsageError } from "./errors.js";
+import { writeFileAtomic } from "./files.js";
 import type { TaskRuntime } from "./task.js";
 
 export const SIDECAR = "heed-onnx.json";
@@ -108,6 +108,6 @@ function specialIdsOf(vocab: unknown, key: string): { pad: number; bos: number; 
 /** Write the files and then the sidecar (each atomically), into `dir`. */
 export function writeExport(dir: string, sidecar: Sidecar, files: Record<string, Uint8Array>): void {
   mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of Object.entries(files)) writeFileAtomicSync(join(dir, name), bytes);
-  writeFileAtomicSync(join(dir, SIDECAR), JSON.stringify(sidecar, null, 2) + "\n");
+  for (const [name, bytes] of Object.entries(files)) writeFileAtomic(join(dir, name), bytes);
+  writeFileAtomic(join(dir, SIDECAR), JSON.stringify(sidecar, null, 2) + "\n");
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linear, mseLoss } from "@heed/nn";
@@ -96,6 +97,15 @@ describe("--resume of a run that has already finished", () => {
     const { log, result } = await resume(out, { patience: 3 });
     expect(result.alreadyFinished).toBeUndefined();
     expect([result.stopped, log.steps, result.step]).toEqual(["patience", 1, 5]); // stopped at epoch 4 (best 2), one more epoch
+  });
+
+  it("a run killed while writing metrics.jsonl or loss.svg: the resumed run's next write removes the temporary files left", async () => {
+    const { out } = await first({ epochs: 1 });
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // the killed run's process id
+    const left = [`.metrics.jsonl.${gone}.0123456789ab.tmp`, `.loss.svg.${gone}.ba9876543210.tmp`];
+    for (const f of left) writeFileSync(join(out, f), "half a file");
+    await resume(out, { epochs: 2 });
+    expect(readdirSync(out).sort()).toEqual(["best", "last", "loss.svg", "metrics.jsonl"]);
   });
 
   it("--refit on: a finished phase 2 is not run again; one cut short runs again, without more phase 1 training", async () => {
