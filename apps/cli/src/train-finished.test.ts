@@ -101,7 +101,7 @@ describe("--resume of a run that has already finished", () => {
 
   it("a run killed while writing metrics.jsonl or loss.svg: the resumed run's next write removes the temporary files left", async () => {
     const { out } = await first({ epochs: 1 });
-    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // the killed run's process id
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid; // the killed run's process id
     const left = [`.metrics.jsonl.${gone}.0123456789ab.tmp`, `.loss.svg.${gone}.ba9876543210.tmp`];
     for (const f of left) writeFileSync(join(out, f), "half a file");
     await resume(out, { epochs: 2 });

@@ -48,7 +48,7 @@ describe("node file helpers", () => {
 
   it("removeStaleTempFiles removes the temporary files of a path that killed writers left, and nothing else", () => {
     const dir = tempDir();
-    const gone = spawnSync(process.execPath, ["-e", ""]).pid!; // a process that has exited
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid; // a process that has exited
     const names = [
       `.a.json.${gone}.0123456789ab.tmp`, // a.json's, its writer gone: removed
       `.a.json.${process.pid}.0123456789ab.tmp`, // a running writer's (this process): kept
