@@ -156,9 +156,10 @@ function newestComplete(dir: string): string | null {
  * `last/`) or one checkpoint directory. A run directory resolves to `prefer` if it has one.
  */
 export function resolveCheckpointDir(path: string, prefer: "best" | "last" = "best"): string {
-  if (!existsSync(path)) throw new RuntimeError(`no checkpoint at '${path}' (run 'heed train --out ${path}' first)`);
+  // `runs/g2p/last` itself may be missing for a moment: a save killed between its two renames left last.old/ and last.new/
   const self = newestComplete(path);
   if (self !== null) return self;
+  if (!existsSync(path)) throw new RuntimeError(`no checkpoint at '${path}' (run 'heed train --out ${path}' first)`);
   for (const name of prefer === "best" ? ["best", "last"] : ["last", "best"]) {
     const d = newestComplete(join(path, name));
     if (d !== null) return d;
