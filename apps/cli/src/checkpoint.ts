@@ -71,6 +71,18 @@ export function recoverCheckpoint(dir: string): void {
   discardCheckpoint(old);
 }
 
+/** The checkpoints a run directory can hold: `--refit on` adds `valid-best/` and phase 2's `refit/last/`. */
+export const RUN_CHECKPOINTS = ["last", "best", "valid-best", join("refit", "last")] as const;
+
+/**
+ * `recoverCheckpoint` for every checkpoint of the run in `out`, before a run there starts or
+ * resumes: a save of `best/` (or a copy to `valid-best/`) cut short is finished or undone even when
+ * this run never saves that checkpoint again, and none of their leftovers stays behind.
+ */
+export function recoverRun(out: string): void {
+  for (const name of RUN_CHECKPOINTS) recoverCheckpoint(join(out, name));
+}
+
 /**
  * Write a checkpoint directory atomically: every file goes into `<dir>.new/` (config.json last,
  * which marks it complete), then the old directory is moved aside and the new one renamed into

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linear, mseLoss } from "@heed/nn";
@@ -106,6 +106,20 @@ describe("--resume of a run that has already finished", () => {
     for (const f of left) writeFileSync(join(out, f), "half a file");
     await resume(out, { epochs: 2 });
     expect(readdirSync(out).sort()).toEqual(["best", "last", "loss.svg", "metrics.jsonl"]);
+  });
+
+  it("a run killed in saves of best/ and valid-best/: --resume (here of a finished run) finishes or undoes each and leaves no leftover", async () => {
+    const { out } = await first({ patience: 2 });
+    const best = readFileSync(join(out, "best", "model.safetensors"));
+    renameSync(join(out, "best"), join(out, "best.old")); // killed between the two renames of a best/ save...
+    cpSync(join(out, "best.old"), join(out, "best.new"), { recursive: true });
+    rmSync(join(out, "best.new", "config.json")); // ...whose best.new/ was not complete
+    mkdirSync(join(out, "valid-best.old.trash-0a1b2c3d")); // killed while deleting an old valid-best/
+    mkdirSync(join(out, "refit", "last.new"), { recursive: true }); // phase 2's first save cut short
+    await resume(out);
+    expect(readdirSync(out).sort()).toEqual(["best", "last", "loss.svg", "metrics.jsonl", "refit"]);
+    expect(readdirSync(join(out, "refit"))).toEqual([]);
+    expect(readFileSync(join(out, "best", "model.safetensors")).equals(best)).toBe(true);
   });
 
   it("--refit on: a finished phase 2 is not run again; one cut short runs again, without more phase 1 training", async () => {

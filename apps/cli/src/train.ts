@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { Adam, AdamW, LambdaLR, clipGradNorm, countParameters, packOptimizerState, unpackOptimizerState, warmupInverseSqrt, type Module } from "@heed/nn";
 import { Generator } from "@heed/tensor-core";
-import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
+import { recoverRun, saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { RuntimeError, UsageError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
@@ -67,6 +67,7 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const { reporter, out, resume } = options;
   const stop = options.stop ?? { stopped: false, signal: null, dispose: () => {} };
   const refitPhase = options.refitPhase === true;
+  if (out !== null && !refitPhase) recoverRun(out); // a run killed mid-save: finish or undo every save it cut short
   if (config.refit === true && def.refit !== true) throw new UsageError(`train: --refit on needs a task that can train on its validation split (${REFIT_TASKS}); '${def.name}' cannot`);
   // a resumed run that has already ended trains nothing, unless phase 2 of --refit on is still to run
   const finished = resume !== null && !refitPhase ? finishedRun(resume.trainer, config) : null;
