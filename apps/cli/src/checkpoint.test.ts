@@ -28,11 +28,12 @@ const STATES: [string, (last: string) => void, number][] = [
 ];
 
 describe("checkpoint saves cut short", () => {
-  it.each(STATES)("%s: the run directory resolves to the newest complete save, and recovery leaves only last/", (_, make, newest) => {
+  it.each(STATES)("%s: the run directory and last/'s own path resolve to the newest complete save, and recovery leaves only last/", (_, make, newest) => {
     root = mkdtempSync(join(tmpdir(), "heed-ckpt-"));
     const last = join(root, "last");
     make(last);
     expect(stepOf(resolveCheckpointDir(root, "last"))).toBe(newest);
+    expect(stepOf(resolveCheckpointDir(last))).toBe(newest); // `heed eval runs/g2p/last`, also while last/ itself is missing
     recoverCheckpoint(last);
     expect(readdirSync(root)).toEqual(["last"]);
     expect(stepOf(last)).toBe(newest);

@@ -71,6 +71,18 @@ export function recoverCheckpoint(dir: string): void {
   discardCheckpoint(old);
 }
 
+/** The checkpoints a run directory can hold: `--refit on` adds `valid-best/` and phase 2's `refit/last/`. */
+export const RUN_CHECKPOINTS = ["last", "best", "valid-best", join("refit", "last")] as const;
+
+/**
+ * `recoverCheckpoint` for every checkpoint of the run in `out`, before a run there starts or
+ * resumes: a save of `best/` (or a copy to `valid-best/`) cut short is finished or undone even when
+ * this run never saves that checkpoint again, and none of their leftovers stays behind.
+ */
+export function recoverRun(out: string): void {
+  for (const name of RUN_CHECKPOINTS) recoverCheckpoint(join(out, name));
+}
+
 /**
  * Write a checkpoint directory atomically: every file goes into `<dir>.new/` (config.json last,
  * which marks it complete), then the old directory is moved aside and the new one renamed into
@@ -156,9 +168,10 @@ function newestComplete(dir: string): string | null {
  * `last/`) or one checkpoint directory. A run directory resolves to `prefer` if it has one.
  */
 export function resolveCheckpointDir(path: string, prefer: "best" | "last" = "best"): string {
-  if (!existsSync(path)) throw new RuntimeError(`no checkpoint at '${path}' (run 'heed train --out ${path}' first)`);
+  // `runs/g2p/last` itself may be missing for a moment: a save killed between its two renames left last.old/ and last.new/
   const self = newestComplete(path);
   if (self !== null) return self;
+  if (!existsSync(path)) throw new RuntimeError(`no checkpoint at '${path}' (run 'heed train --out ${path}' first)`);
   for (const name of prefer === "best" ? ["best", "last"] : ["last", "best"]) {
     const d = newestComplete(join(path, name));
     if (d !== null) return d;

@@ -5,15 +5,15 @@
  * one-step decoder graph with key/value caches (@heed/onnx's exportSeq2Seq); every other task as
  * one graph, traced through the task's `onnx` hook (its named inputs, outputs and forward).
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Seq2SeqTransformer } from "@heed/attention";
 import { tokenizerFromJSON, type TokenizerJSON } from "@heed/data";
-import { writeFileAtomicSync } from "@heed/nn/node";
 import { exportOnnx, exportSeq2Seq, type AttentionExport } from "@heed/onnx";
 import { Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "./config.js";
 import { UsageError } from "./errors.js";
+import { writeFileAtomic } from "./files.js";
 import type { TaskRuntime } from "./task.js";
 
 export const SIDECAR = "heed-onnx.json";
@@ -105,9 +105,14 @@ function specialIdsOf(vocab: unknown, key: string): { pad: number; bos: number; 
   return { pad: v.padId, bos: v.bosId!, eos: v.eosId! };
 }
 
-/** Write the files and then the sidecar (each atomically), into `dir`. */
+/**
+ * Write the files and then the sidecar (each atomically), into `dir`. An earlier export's sidecar
+ * goes first: a re-export cut short (kill -9, a full disk) leaves a directory that is no export,
+ * never the old sidecar over some of the new graphs.
+ */
 export function writeExport(dir: string, sidecar: Sidecar, files: Record<string, Uint8Array>): void {
   mkdirSync(dir, { recursive: true });
-  for (const [name, bytes] of Object.entries(files)) writeFileAtomicSync(join(dir, name), bytes);
-  writeFileAtomicSync(join(dir, SIDECAR), JSON.stringify(sidecar, null, 2) + "\n");
+  rmSync(join(dir, SIDECAR), { force: true });
+  for (const [name, bytes] of Object.entries(files)) writeFileAtomic(join(dir, name), bytes);
+  writeFileAtomic(join(dir, SIDECAR), JSON.stringify(sidecar, null, 2) + "\n");
 }

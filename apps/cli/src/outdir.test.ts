@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +16,15 @@ describe("checkOutDir", () => {
     checkOutDir(out, 1000);
     expect(existsSync(out)).toBe(true);
     expect(existsSync(join(out, `.heed-write-test-${process.pid}`))).toBe(false);
+  });
+
+  it("removes the probe file a check killed mid-probe left, and keeps a running process's", () => {
+    root = mkdtempSync(join(tmpdir(), "heed-out-"));
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid; // the killed check's process id
+    const running = process.ppid; // a process that is still running
+    for (const pid of [gone, running]) writeFileSync(join(root, `.heed-write-test-${pid}`), "heed");
+    checkOutDir(root, 1000);
+    expect(readdirSync(root)).toEqual([`.heed-write-test-${running}`]);
   });
 
   it("names the path and the reason: a file, under a file, not enough space", () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, statfsSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { TrainConfig } from "./config.js";
 import { RuntimeError } from "./errors.js";
@@ -30,6 +30,29 @@ function kind(path: string): "dir" | "file" | null {
   }
 }
 
+const PROBE = ".heed-write-test-";
+
+/** Remove the probe files of checks killed between their write and their delete (their process is gone). */
+function removeStaleProbes(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const f of names) {
+    const pid = f.startsWith(PROBE) ? Number(f.slice(PROBE.length)) : Number.NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // running: its check is under way
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EPERM") continue; // running, as another user
+    }
+    rmSync(join(dir, f), { force: true });
+  }
+}
+
 /**
  * Check up front, before any data is loaded, that `out` can hold checkpoints (or `what` else):
  * it is (or can be made) a directory, is not under a file, takes a test write, and has room for
@@ -48,7 +71,8 @@ export function checkOutDir(out: string, neededBytes: number, what = "checkpoint
   } catch (e) {
     fail(what, shown, `cannot create ${shown === out ? "it" : abs} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  const probe = join(abs, `.heed-write-test-${process.pid}`);
+  const probe = join(abs, `${PROBE}${process.pid}`);
+  removeStaleProbes(abs);
   try {
     writeFileSync(probe, "heed");
     rmSync(probe, { force: true });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { writeFileAtomicSync } from "@heed/nn/node";
 import { PNG } from "pngjs";
 import { RuntimeError } from "./errors.js";
+import { writeFileAtomic } from "./files.js";
 
 /** An 8-bit RGBA raster, row-major, 4 bytes per pixel. */
 export interface RgbaImage {
@@ -47,5 +47,5 @@ export function readPng(path: string): RgbaImage {
 
 /** Write an image as a PNG file atomically (temp file + rename). */
 export function writePngAtomic(path: string, image: RgbaImage): void {
-  writeFileAtomicSync(path, encodePng(image));
+  writeFileAtomic(path, encodePng(image));
 }

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Linear, mseLoss } from "@heed/nn";
 import { tensor, type Generator } from "@heed/tensor-core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { loadCheckpoint } from "./checkpoint.js";
+import { copyCheckpoint, loadCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { HumanReporter, type RunEvent } from "./reporter.js";
 import type { Evaluation, TaskDefinition, TaskRuntime, TrainData } from "./task.js";
@@ -98,6 +99,29 @@ describe("--resume of a run that has already finished", () => {
     expect([result.stopped, log.steps, result.step]).toEqual(["patience", 1, 5]); // stopped at epoch 4 (best 2), one more epoch
   });
 
+  it("a run killed while writing metrics.jsonl or loss.svg: the resumed run's next write removes the temporary files left", async () => {
+    const { out } = await first({ epochs: 1 });
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid; // the killed run's process id
+    const left = [`.metrics.jsonl.${gone}.0123456789ab.tmp`, `.loss.svg.${gone}.ba9876543210.tmp`];
+    for (const f of left) writeFileSync(join(out, f), "half a file");
+    await resume(out, { epochs: 2 });
+    expect(readdirSync(out).sort()).toEqual(["best", "last", "loss.svg", "metrics.jsonl"]);
+  });
+
+  it("a run killed in saves of best/ and valid-best/: --resume (here of a finished run) finishes or undoes each and leaves no leftover", async () => {
+    const { out } = await first({ patience: 2 });
+    const best = readFileSync(join(out, "best", "model.safetensors"));
+    renameSync(join(out, "best"), join(out, "best.old")); // killed between the two renames of a best/ save...
+    cpSync(join(out, "best.old"), join(out, "best.new"), { recursive: true });
+    rmSync(join(out, "best.new", "config.json")); // ...whose best.new/ was not complete
+    mkdirSync(join(out, "valid-best.old.trash-0a1b2c3d")); // killed while deleting an old valid-best/
+    mkdirSync(join(out, "refit", "last.new"), { recursive: true }); // phase 2's first save cut short
+    await resume(out);
+    expect(readdirSync(out).sort()).toEqual(["best", "last", "loss.svg", "metrics.jsonl", "refit"]);
+    expect(readdirSync(join(out, "refit"))).toEqual([]);
+    expect(readFileSync(join(out, "best", "model.safetensors")).equals(best)).toBe(true);
+  });
+
   it("--refit on: a finished phase 2 is not run again; one cut short runs again, without more phase 1 training", async () => {
     const { out, log: firstLog } = await first({ patience: 2, refit: true });
     expect(firstLog.phases).toEqual([{}, { withValid: true }]);
@@ -111,6 +135,19 @@ describe("--resume of a run that has already finished", () => {
     expect(redo.log.phases).toEqual([{}, { withValid: true }]);
     expect([redo.log.steps, redo.result.refit?.stopped, redo.result.refit?.epochs]).toEqual([2, "epochs", 2]);
     expect(existsSync(join(out, "valid-best", "config.json"))).toBe(true);
+  });
+
+  it("--refit on, killed between phase 2's two copies (valid-best/ written, best/ still phase 1's): --resume finishes the copy, trains nothing", async () => {
+    const { out } = await first({ patience: 2, refit: true });
+    const phase2Best = readFileSync(join(out, "best", "model.safetensors"));
+    const phase1Best = readFileSync(join(out, "valid-best", "model.safetensors"));
+    expect(phase2Best.equals(phase1Best)).toBe(false);
+    copyCheckpoint(join(out, "valid-best"), join(out, "best")); // best/ as it was before the second copy
+    const again = await resume(out);
+    expect([again.log.phases.length, again.log.steps, again.result.stopped]).toEqual([0, 0, "patience"]);
+    expect(readFileSync(join(out, "best", "model.safetensors")).equals(phase2Best)).toBe(true);
+    expect(readFileSync(join(out, "best", "trainer.json"), "utf8")).toBe(readFileSync(join(out, "refit", "last", "trainer.json"), "utf8"));
+    expect(readFileSync(join(out, "valid-best", "model.safetensors")).equals(phase1Best)).toBe(true);
   });
 
   it("--refit on, phase 1 resumed with a larger --patience after phase 2: best/ is phase 1's again until phase 2 reruns", async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { copyCheckpoint, discardCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
@@ -51,6 +51,26 @@ export function refitFinished(out: string): boolean {
   } catch {
     return false; // unreadable: phase 2 runs again
   }
+}
+
+/**
+ * Finish phase 2's hand-over once it has finished (`refitFinished`): phase 2 copies phase 1's
+ * `best/` to `valid-best/`, then `refit/last/` to `best/`. A run killed between the two copies has
+ * `valid-best/` and a finished phase 2, yet `best/` is still phase 1's model: copy `refit/last/`
+ * to `best/` again (atomically) unless `best/` already holds the same files.
+ */
+export function finishRefitCopy(out: string): void {
+  if (!refitFinished(out)) return;
+  const from = join(out, "refit", "last");
+  const best = join(out, "best");
+  const same = (f: string) => {
+    try {
+      return readFileSync(join(from, f)).equals(readFileSync(join(best, f)));
+    } catch {
+      return false;
+    }
+  };
+  if (!readdirSync(from).every(same)) copyCheckpoint(from, best);
 }
 
 /**

@@ -18,6 +18,23 @@ const numbers = (list: Extract<RunEvent, { event: "epoch" }>[]) => list.map(({ e
 class Killed extends Error {}
 
 describe("train", () => {
+  it("a stop request: dispose() (the signal listeners off) comes before the stop's save of last/, and nothing is evaluated", async () => {
+    dir = mkdtempSync(join(tmpdir(), "heed-train-"));
+    const order: string[] = [];
+    const stop = { stopped: false, signal: null, dispose: () => void order.push("dispose") };
+    const reporter: Reporter = {
+      emit: (e) => {
+        if (e.event === "step" && e.step === 3) stop.stopped = true; // a first signal during step 3
+        if (e.event === "checkpoint" || e.event === "epoch") order.push(`${e.event} ${e.event === "checkpoint" ? `${e.kind} ${e.step}` : e.epoch}`);
+      },
+      close: () => undefined,
+    };
+    const r = await train(seedTask, config, { out: join(dir, "run"), resume: null, reporter, stop });
+    expect(r.stopped).toBe("interrupt");
+    // a second signal during that save gets the default action (the process ends, see StopRequest)
+    expect(order).toEqual(["dispose", "checkpoint last 3"]);
+  });
+
   it("saves last/ right before an epoch-end evaluation; a run killed there resumes to the same numbers", async () => {
     dir = mkdtempSync(join(tmpdir(), "heed-train-"));
     const straight: Extract<RunEvent, { event: "epoch" }>[] = [];

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { noGrad } from "@heed/autograd";
 import { Adam, AdamW, LambdaLR, clipGradNorm, countParameters, packOptimizerState, unpackOptimizerState, warmupInverseSqrt, type Module } from "@heed/nn";
 import { Generator } from "@heed/tensor-core";
-import { saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
+import { recoverRun, saveCheckpoint, type LoadedCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import { RuntimeError, UsageError } from "./errors.js";
 import { writeTextAtomic } from "./files.js";
@@ -13,7 +13,7 @@ import type { Reporter, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
 import { lineChartSvg } from "./svg.js";
 import type { TaskDefinition, TaskRuntime } from "./task.js";
-import { finishedRun, refitFinished, reopenPhase1, type Finished } from "./train-finished.js";
+import { finishRefitCopy, finishedRun, refitFinished, reopenPhase1, type Finished } from "./train-finished.js";
 import { refitPhase as runRefit, type RefitOutcome } from "./train-refit.js";
 import { TASK_DEFINITIONS } from "./tasks/index.js";
 import { freshTrainerState, type EpochRecord, type TrainerState } from "./trainer-state.js";
@@ -67,11 +67,15 @@ export async function train(def: TaskDefinition, config: TrainConfig, options: T
   const { reporter, out, resume } = options;
   const stop = options.stop ?? { stopped: false, signal: null, dispose: () => {} };
   const refitPhase = options.refitPhase === true;
+  if (out !== null && !refitPhase) recoverRun(out); // a run killed mid-save: finish or undo every save it cut short
   if (config.refit === true && def.refit !== true) throw new UsageError(`train: --refit on needs a task that can train on its validation split (${REFIT_TASKS}); '${def.name}' cannot`);
   // a resumed run that has already ended trains nothing, unless phase 2 of --refit on is still to run
   const finished = resume !== null && !refitPhase ? finishedRun(resume.trainer, config) : null;
   const refitPending = finished !== null && config.refit === true && (finished.reason === "epochs" || finished.reason === "patience") && out !== null && !refitFinished(out);
-  if (finished !== null && !refitPending) return alreadyFinished(resume!, finished, out, reporter);
+  if (finished !== null && !refitPending) {
+    if (config.refit === true && out !== null) finishRefitCopy(out); // a kill between phase 2's two copies
+    return alreadyFinished(resume!, finished, out, reporter);
+  }
   if (resume !== null && finished === null && config.refit === true && out !== null) reopenPhase1(out);
   const dropoutRng = new Generator(config.seed);
   const rt: TaskRuntime = def.create(config, dropoutRng, resume?.vocab);

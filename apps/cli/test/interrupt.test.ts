@@ -53,9 +53,12 @@ describe("heed train under signals and kill -9 (built binary)", () => {
   it("a second SIGINT ends the run at once and never leaves a half-written checkpoint", { timeout: 180_000 }, async () => {
     // Ctrl-C held down, from the second save on: a signal every 2 ms until the process is gone. Two or
     // more land in the step after that save and are handled together at its end: the first asks for a
-    // stop, the next ends the process there, before any `done`. Only when the first lands in the last
-    // ~2 ms of a step is it handled alone; the run then stops normally (also right), so that attempt
-    // is repeated: at most 3 attempts, and every one must leave a whole checkpoint.
+    // stop, the next ends the process there, before any `done`. The first goes 1 ms after the save's
+    // event: sent at once, it often reached the child before its next step began (the event's write
+    // wakes this process, which may run first), and was then handled alone. A first signal handled
+    // alone stops the run normally (also right): `done`, then exit 130, or the end by a later signal
+    // once the listeners are off (the order of dispose() and that save is train.test.ts's). Such an
+    // attempt is repeated: at most 3 attempts, and every one must leave a whole checkpoint.
     let endedBySignal = false;
     for (let attempt = 1; attempt <= 3 && !endedBySignal; attempt++) {
       const out = join(work, `twice-${attempt}`);
@@ -65,15 +68,18 @@ describe("heed train under signals and kill -9 (built binary)", () => {
         if (e.event !== "checkpoint") return;
         seen = e.step!;
         if (++saves === 2) {
-          child.kill("SIGINT");
-          const again = setInterval(() => child.kill("SIGINT"), 2);
-          child.once("exit", () => clearInterval(again));
+          let again: NodeJS.Timeout | undefined;
+          const first = setTimeout(() => {
+            child.kill("SIGINT");
+            again = setInterval(() => child.kill("SIGINT"), 2);
+          }, 1);
+          child.once("exit", () => (clearTimeout(first), clearInterval(again)));
         }
       });
       const done = events(r.stdout).some((e) => e.event === "done");
-      if (r.signal === "SIGINT") expect(done, "killed by the second signal, yet it went on to finish").toBe(false);
-      else expect({ code: r.code, done }, r.stderr).toEqual({ code: 130, done: true }); // the first alone: a normal stop
-      endedBySignal = r.signal === "SIGINT";
+      if (done) expect(r.code === 130 || r.signal === "SIGINT", `a normal stop ends with exit 130 or a later SIGINT: ${r.code} ${r.signal}\n${r.stderr}`).toBe(true);
+      else expect(r.signal, r.stderr).toBe("SIGINT");
+      endedBySignal = !done;
       expect(savedStep(out)).toBeGreaterThanOrEqual(seen);
     }
     expect(endedBySignal).toBe(true);

@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tensor } from "@heed/tensor-core";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadSafetensors, loadSafetensorsSync, saveSafetensors, writeFileAtomic, writeFileAtomicSync } from "./files.js";
+import { loadSafetensors, loadSafetensorsSync, removeStaleTempFiles, saveSafetensors, writeFileAtomic, writeFileAtomicSync } from "./files.js";
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -43,6 +44,22 @@ describe("node file helpers", () => {
     expect(() => writeFileAtomicSync(join(dir, "missing", "x.bin"), "x")).toThrow(/writeFileAtomicSync: could not write/);
     await expect(writeFileAtomic(dir, "x")).rejects.toThrow(/could not write/); // a directory cannot be replaced by a file
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("removeStaleTempFiles removes the temporary files of a path that killed writers left, and nothing else", () => {
+    const dir = tempDir();
+    const gone = spawnSync(process.execPath, ["-e", ""]).pid; // a process that has exited
+    const names = [
+      `.a.json.${gone}.0123456789ab.tmp`, // a.json's, its writer gone: removed
+      `.a.json.${process.pid}.0123456789ab.tmp`, // a running writer's (this process): kept
+      `.b.json.${gone}.0123456789ab.tmp`, // another file's: kept
+      `.a.json.${gone}.notahexname!.tmp`, // not a temporary file's name: kept
+      "a.json",
+    ];
+    for (const n of names) writeFileSync(join(dir, n), "x");
+    expect(removeStaleTempFiles(join(dir, "a.json"))).toEqual([names[0]]);
+    expect(readdirSync(dir).sort()).toEqual(names.slice(1).sort());
+    expect(removeStaleTempFiles(join(dir, "missing", "a.json"))).toEqual([]);
   });
 
   it("rejects a corrupt file with parseSafetensors' error", async () => {

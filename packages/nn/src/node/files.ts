@@ -1,12 +1,55 @@
 /** Node-only file helpers: atomic writes and safetensors files on disk. */
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { parseSafetensors, serializeSafetensors, type NamedTensors, type ParsedSafetensors } from "../safetensors/index.js";
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/** Whether process `pid` is running on this machine (EPERM: it is, under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Remove the temporary files that `writeFileAtomic(path)` / `writeFileAtomicSync(path)` left beside
+ * `path` in processes that were killed mid-write (kill -9, power loss): `.<name>.<pid>.<hex>.tmp`
+ * whose process is no longer running on this machine. Temporary files of running processes (this
+ * one included) and every other file are kept. Returns the names removed; a missing directory
+ * removes nothing.
+ */
+export function removeStaleTempFiles(path: string): string[] {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const f of names) {
+    if (!f.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(f.slice(prefix.length));
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(join(dir, f));
+      removed.push(f);
+    } catch {
+      // gone already (another cleaner) or not removable: leave it
+    }
+  }
+  return removed;
 }
 
 function toBytes(data: Uint8Array | string): Uint8Array {

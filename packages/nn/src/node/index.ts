@@ -1,2 +1,2 @@
 /** @heed/nn/node — Node-only helpers: atomic file writes and safetensors files. */
-export { writeFileAtomic, writeFileAtomicSync, saveSafetensors, loadSafetensors, loadSafetensorsSync } from "./files.js";
+export { writeFileAtomic, writeFileAtomicSync, removeStaleTempFiles, saveSafetensors, loadSafetensors, loadSafetensorsSync } from "./files.js";

@@ -49,9 +49,10 @@ describe("SharedPool", () => {
     try {
       const i32 = new Int32Array(rt.memory.buffer);
       const joinedAfter = (): number => -1 - Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN);
-      // the caller waits (outside the pool) until the worker has joined, so the worker runs every task
+      // the caller waits (outside the pool) until the worker has joined, so the worker runs every task;
+      // a worker's start can take seconds on a loaded machine: the wait ends well inside the test's 60 s
       const waitForJoin = (): void => {
-        const until = Date.now() + 5000;
+        const until = Date.now() + 30_000;
         while (Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN) < 1 && Date.now() < until);
       };
       for (const pause of [0, 50]) {
