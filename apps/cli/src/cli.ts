@@ -56,9 +56,10 @@ function build(): Command {
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--limit <n>", "decode and score at most this many test examples (0 = all); the test loss always covers the whole split")
     .option("--json", "print the result as JSON")
+    .option("--split <name>", "test (default) or valid: the validation split, which chooses recipes (the test split only reports)")
     .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)");
   for (const [flags, text] of DECODE_OPTIONS) evalCmd.option(flags, text);
-  evalCmd.action((ckpt: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues) => runEval(ckpt, opts));
+  evalCmd.action((ckpt: string, opts: { limit?: string; json?: boolean; split?: string } & DecodeFlagValues) => runEval(ckpt, opts));
 
   const predictCmd = program
     .command("predict")

@@ -107,17 +107,21 @@ function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, n
   return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
 }
 
-export function runEval(path: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues): void {
+export const EVAL_SPLITS = ["test", "valid"] as const;
+
+export function runEval(path: string, opts: { limit?: string; json?: boolean; split?: string } & DecodeFlagValues): void {
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
+  const split = opts.split ?? "test";
+  if (!(EVAL_SPLITS as readonly string[]).includes(split)) throw new UsageError(`eval: invalid value for --split: '${split}'; choose one of ${EVAL_SPLITS.join(", ")}`);
   exitOnClosedPipe();
   const { rt, config } = restore(path, readDecodeFlags("eval", opts), "eval");
   if (limit > 0 && config.task === "seed") throw new UsageError(`eval: --limit does not apply to the 'seed' task: it always evaluates its whole test split`);
-  const result = noGrad(() => rt.evaluate("test", limit));
+  const result = noGrad(() => rt.evaluate(split as (typeof EVAL_SPLITS)[number], limit));
   if (opts.json === true) {
-    process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
+    process.stdout.write(JSON.stringify({ task: config.task, ...(split === "test" ? {} : { split }), loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
     return;
   }
-  process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  process.stdout.write(`${config.task} ${split === "valid" ? "validation" : "test"} split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
   if (result.report !== undefined) process.stdout.write(`${result.report}\n`);
   if (result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
