@@ -43,7 +43,7 @@ function build(): Command {
     .option("--no-save", "do not write checkpoints")
     .option("--resume <dir>", "continue a run from its last checkpoint")
     .option("--json", "print one JSON object per event (NDJSON)")
-    .option(DECODE_OPTIONS[0]![0], "translate: mbr also decodes best/ with minimum Bayes risk on the test split at the end (the epoch lines decode greedily)")
+    .option(DECODE_OPTIONS[0]![0], "translate: mbr, knn or knn-mbr also decodes best/ that way on the test split at the end (the epoch lines decode greedily)")
     .addHelpText("after", `\n${ON_RESUME}`);
   for (const [flags, text] of DECODE_OPTIONS.slice(1)) trainCmd.option(flags, text);
   trainCmd.action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {

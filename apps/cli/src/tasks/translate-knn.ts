@@ -22,6 +22,9 @@ export interface KnnOptions {
   temperature: number;
 }
 
+/** The options `--decode knn` and `knn-mbr` use when no `--knn-*` flag is given (see apps/cli/RECIPES.md, translate's seventh round). */
+export const DEFAULT_KNN: KnnOptions = { k: 8, lambda: 0.5, temperature: 10 };
+
 /** Reject options the decoder cannot use (one line naming the option and the value). */
 export function checkKnnOptions(o: KnnOptions): KnnOptions {
   if (!Number.isInteger(o.k) || o.k < 1) throw new UsageError(`knn: k must be an integer >= 1, got ${o.k}`);
