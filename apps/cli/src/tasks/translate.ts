@@ -243,7 +243,12 @@ class TranslateRuntime implements TaskRuntime {
       for (let r = 0; r < B; r++) {
         let sum = 0;
         let n = 0;
-        for (let t = 0; t < T; t++) if (gold[r * T + t]! >= 0) (sum += lp[(r * T + t) * V + gold[r * T + t]!]!), n++;
+        for (let t = 0; t < T; t++) {
+          const g = gold[r * T + t]!;
+          if (g < 0) continue;
+          sum += lp[(r * T + t) * V + g]!;
+          n++;
+        }
         out.push({ sum, mean: sum / Math.max(n, 1) });
       }
     }
