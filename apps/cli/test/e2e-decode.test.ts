@@ -8,8 +8,10 @@ const { work, run: g2p } = trainedRun();
 const translate = join(work, "translate");
 
 beforeAll(() => {
-  const r = heed(work, ["train", "translate", ...TINY, "--epochs", "1", "--max-steps", "2", "--eval-size", "2", "--out", translate]);
+  // the end of the run decodes best/ as --decode says: here MBR over the kNN-MT model
+  const r = heed(work, ["train", "translate", ...TINY, "--epochs", "1", "--max-steps", "2", "--eval-size", "2", "--out", translate, "--decode", "knn-mbr", "--mbr-samples", "2", "--knn-lambda", "0.25"]);
   expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toMatch(/^best\/ \(epoch 1\) decoded with MBR \(2 samples, 0 neighbours, epsilon 0.02\) over kNN-MT \(8 neighbours, lambda 0.25, temperature 10\): Test Loss: /m);
 }, 240_000);
 
 function usage(args: string[], message: string): void {
