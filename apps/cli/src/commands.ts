@@ -113,9 +113,9 @@ function examplesFor(task: string): string {
 }
 
 /** `Test Loss: x` followed by the task's metrics, if it has any. */
-function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": "): string {
+function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": ", label = "Test Loss"): string {
   const m = rt.formatMetrics(metrics);
-  return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
+  return `${label}${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
 }
 
 export const EVAL_SPLITS = ["test", "valid"] as const;
@@ -132,7 +132,7 @@ export function runEval(path: string, opts: { limit?: string; json?: boolean; sp
     process.stdout.write(JSON.stringify({ task: config.task, ...(split === "test" ? {} : { split }), loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
     return;
   }
-  process.stdout.write(`${config.task} ${split === "valid" ? "validation" : "test"} split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  process.stdout.write(`${config.task} ${split === "valid" ? "validation" : "test"} split: ${lossAndMetrics(rt, result.loss, result.metrics, ": ", split === "valid" ? "Validation Loss" : "Test Loss")}\n`);
   if (result.report !== undefined) process.stdout.write(`${result.report}\n`);
   if (result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }

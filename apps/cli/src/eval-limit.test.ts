@@ -19,7 +19,7 @@ describe("heed eval --limit", () => {
       runEval(out, { limit: "0" });
       expect(String(write.mock.calls[0]![0])).toMatch(/^seed test split: Test Loss: \d+\.\d{4}\n$/);
       runEval(out, { split: "valid" });
-      expect(String(write.mock.calls[1]![0])).toMatch(/^seed validation split: Test Loss: \d+\.\d{4}\n$/);
+      expect(String(write.mock.calls[1]![0])).toMatch(/^seed validation split: Validation Loss: \d+\.\d{4}\n$/);
     } finally {
       write.mockRestore();
     }
