@@ -44,7 +44,7 @@ function build(): Command {
     .option("--resume <dir>", "continue a run from its last checkpoint")
     .option("--overwrite", "start over in an --out that holds an earlier run (deletes that run's checkpoints)")
     .option("--json", "print one JSON object per event (NDJSON)")
-    .option(DECODE_OPTIONS[0]![0], "translate: mbr also decodes best/ with minimum Bayes risk on the test split at the end (the epoch lines decode greedily)")
+    .option(DECODE_OPTIONS[0]![0], "translate: mbr, knn or knn-mbr also decodes best/ that way on the test split at the end (the epoch lines decode greedily)")
     .addHelpText("after", `\n${ON_RESUME}`);
   for (const [flags, text] of DECODE_OPTIONS.slice(1)) trainCmd.option(flags, text);
   trainCmd.action(async (task: string | undefined, opts: TrainRunOptions & Record<string, unknown>) => {
@@ -57,9 +57,10 @@ function build(): Command {
     .argument("<checkpoint>", "run or checkpoint directory")
     .option("--limit <n>", "decode and score at most this many test examples (0 = all); the test loss always covers the whole split")
     .option("--json", "print the result as JSON")
+    .option("--split <name>", "test (default) or valid: the validation split, which chooses recipes (the test split only reports)")
     .option("--beam <n>", "g2p, translate: beam width (default: the checkpoint's --beam; 1 = greedy)");
   for (const [flags, text] of DECODE_OPTIONS) evalCmd.option(flags, text);
-  evalCmd.action((ckpt: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues) => runEval(ckpt, opts));
+  evalCmd.action((ckpt: string, opts: { limit?: string; json?: boolean; split?: string } & DecodeFlagValues) => runEval(ckpt, opts));
 
   const predictCmd = program
     .command("predict")

@@ -7,6 +7,7 @@ import { checkModelShape, parseNumber, parseTask, type TrainConfig } from "./con
 import { formatConfusion } from "./confusion.js";
 import { readDecodeFlags, type DecodeFlagValues } from "./decode-flags.js";
 import { DEFAULT_MBR, MBR_BY_DEFAULT, type MbrOptions } from "./tasks/translate-mbr.js";
+import type { KnnOptions } from "./tasks/translate-knn.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
 import { findEarlierRun, removeEarlierRun } from "./earlier-run.js";
@@ -54,9 +55,11 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   }
   checkModelShape(config);
   checkFlagsApply(flags, config);
-  const decode = readDecodeFlags("train", { decode: opts.decode as string | undefined, mbrSamples: opts.mbrSamples as string | undefined, mbrNeighbours: opts.mbrNeighbours as string | undefined, mbrEpsilon: opts.mbrEpsilon as string | undefined });
-  if (decode.mbr && config.task !== "translate") throw new UsageError(`train: --decode mbr applies to translate (minimum Bayes-risk decoding), not to '${config.task}'`);
-  if (decode.mbr && opts.save === false) throw new UsageError("train: --decode mbr decodes the saved best/ checkpoint at the end of the run, so it needs one (not --no-save)");
+  const str = (k: string) => opts[k] as string | undefined;
+  const decode = readDecodeFlags("train", { decode: str("decode"), mbrSamples: str("mbrSamples"), mbrNeighbours: str("mbrNeighbours"), mbrEpsilon: str("mbrEpsilon"), mbrEvidence: str("mbrEvidence"), knnNeighbours: str("knnNeighbours"), knnLambda: str("knnLambda"), knnTemperature: str("knnTemperature") });
+  const how = decode.knn ? `--decode ${decode.mbr ? "knn-mbr" : "knn"}` : "--decode mbr";
+  if ((decode.mbr || decode.knn) && config.task !== "translate") throw new UsageError(`train: ${how} applies to translate (${decode.knn ? "kNN-MT" : "minimum Bayes-risk"} decoding), not to '${config.task}'`);
+  if ((decode.mbr || decode.knn) && opts.save === false) throw new UsageError(`train: ${how} decodes the saved best/ checkpoint at the end of the run, so it needs one (not --no-save)`);
   const def = TASK_DEFINITIONS[config.task];
   // resuming `runs/g2p` or `runs/g2p/last` goes on writing to runs/g2p
   const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
@@ -88,7 +91,7 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   }
   if (result.alreadyFinished !== undefined) return 0; // the done line said why; best/ was decoded when the run ended
   const endMbr = decode.mbr !== undefined ? decode.mbr : MBR_BY_DEFAULT && config.task === "translate" ? DEFAULT_MBR : null;
-  if (out !== null && result.checkpoint !== null && endMbr !== null) endOfRunMbr(out, endMbr, config.evalSize, json);
+  if (out !== null && result.checkpoint !== null && (endMbr !== null || decode.knn)) endOfRunDecode(out, { mbr: endMbr, knn: decode.knn ?? null }, config.evalSize, json);
   if (out !== null && !json && config.task !== "seed") process.stdout.write(`try: ${heed} predict ${out} ${examplesFor(config.task)}\n`);
   return 0;
 }
@@ -108,13 +111,21 @@ function startAfresh(out: string, overwrite: boolean): void {
   removeEarlierRun(out, earlier);
 }
 
-/** `heed train translate --decode mbr`: best/ decoded with MBR on the test split (the epoch lines decode greedily). */
-function endOfRunMbr(out: string, mbr: MbrOptions, evalSize: number, json: boolean): void {
-  const { rt, ckpt } = restore(join(out, "best"), { mbr }, "train");
+/** `heed train translate --decode mbr|knn|knn-mbr`: best/ decoded that way on the test split (the epoch lines decode greedily). */
+function endOfRunDecode(out: string, d: { mbr: MbrOptions | null; knn: KnnOptions | null }, evalSize: number, json: boolean): void {
+  const { rt, ckpt } = restore(join(out, "best"), d, "train");
   const result = noGrad(() => rt.evaluate("test", evalSize));
   const epoch = ckpt.trainer.epoch;
-  if (json) process.stdout.write(JSON.stringify({ event: "decode", decode: "mbr", mbr, checkpoint: ckpt.dir, epoch, testLoss: result.loss, metrics: result.metrics }) + "\n");
-  else process.stdout.write(`best/ (epoch ${epoch}) decoded with MBR (${mbr.samples} samples, ${mbr.neighbours} neighbours, epsilon ${mbr.epsilon}): ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  const { mbr, knn } = d;
+  const decode = knn === null ? "mbr" : mbr === null ? "knn" : "knn-mbr";
+  if (json) process.stdout.write(JSON.stringify({ event: "decode", decode, ...(mbr === null ? {} : { mbr }), ...(knn === null ? {} : { knn }), checkpoint: ckpt.dir, epoch, testLoss: result.loss, metrics: result.metrics }) + "\n");
+  else {
+    const parts = [
+      ...(mbr === null ? [] : [`MBR (${mbr.samples} samples, ${mbr.neighbours} neighbours, epsilon ${mbr.epsilon}${mbr.evidence === undefined || mbr.evidence === "samples" ? "" : `, evidence ${mbr.evidence}`})`]),
+      ...(knn === null ? [] : [`kNN-MT (${knn.k} neighbours, lambda ${knn.lambda}, temperature ${knn.temperature})`]),
+    ];
+    process.stdout.write(`best/ (epoch ${epoch}) decoded with ${parts.join(" over ")}: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  }
 }
 
 function examplesFor(task: string): string {
@@ -122,22 +133,26 @@ function examplesFor(task: string): string {
 }
 
 /** `Test Loss: x` followed by the task's metrics, if it has any. */
-function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": "): string {
+function lossAndMetrics(rt: TaskRuntime, loss: number, metrics: Record<string, number>, sep = ": ", label = "Test Loss"): string {
   const m = rt.formatMetrics(metrics);
-  return `Test Loss${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
+  return `${label}${sep}${loss.toFixed(4)}${m === "" ? "" : `, ${m}`}`;
 }
 
-export function runEval(path: string, opts: { limit?: string; json?: boolean } & DecodeFlagValues): void {
+export const EVAL_SPLITS = ["test", "valid"] as const;
+
+export function runEval(path: string, opts: { limit?: string; json?: boolean; split?: string } & DecodeFlagValues): void {
   const limit = opts.limit === undefined ? 0 : parseNumber("--limit", opts.limit, { integer: true, min: 0 });
+  const split = opts.split ?? "test";
+  if (!(EVAL_SPLITS as readonly string[]).includes(split)) throw new UsageError(`eval: invalid value for --split: '${split}'; choose one of ${EVAL_SPLITS.join(", ")}`);
   exitOnClosedPipe();
   const { rt, config } = restore(path, readDecodeFlags("eval", opts), "eval");
   if (limit > 0 && config.task === "seed") throw new UsageError(`eval: --limit does not apply to the 'seed' task: it always evaluates its whole test split`);
-  const result = noGrad(() => rt.evaluate("test", limit));
+  const result = noGrad(() => rt.evaluate(split as (typeof EVAL_SPLITS)[number], limit));
   if (opts.json === true) {
-    process.stdout.write(JSON.stringify({ task: config.task, loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
+    process.stdout.write(JSON.stringify({ task: config.task, ...(split === "test" ? {} : { split }), loss: result.loss, metrics: result.metrics, confusion: result.confusion, report: result.report }) + "\n");
     return;
   }
-  process.stdout.write(`${config.task} test split: ${lossAndMetrics(rt, result.loss, result.metrics)}\n`);
+  process.stdout.write(`${config.task} ${split === "valid" ? "validation" : "test"} split: ${lossAndMetrics(rt, result.loss, result.metrics, ": ", split === "valid" ? "Validation Loss" : "Test Loss")}\n`);
   if (result.report !== undefined) process.stdout.write(`${result.report}\n`);
   if (result.confusion !== undefined) process.stdout.write(formatConfusion(result.confusion) + "\n");
 }
@@ -160,6 +175,7 @@ export async function runPredict(path: string, inputs: string[], opts: { json?: 
   if (engine !== "heed" && engine !== "ort") throw new UsageError(`predict: --engine must be 'heed' or 'ort', got '${engine}'`);
   const decode = readDecodeFlags("predict", opts);
   if (engine === "ort" && decode.mbr) throw new UsageError("predict: --decode mbr runs on the heed engine only (--engine ort decodes greedy or beam search)");
+  if (engine === "ort" && decode.knn) throw new UsageError("predict: --decode knn runs on the heed engine only (--engine ort decodes greedy or beam search)");
   const json = opts.json === true;
   exitOnClosedPipe();
   // the ONNX path (and @heed/onnx, onnxruntime-node) is loaded only when asked for

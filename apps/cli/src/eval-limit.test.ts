@@ -18,8 +18,14 @@ describe("heed eval --limit", () => {
     try {
       runEval(out, { limit: "0" });
       expect(String(write.mock.calls[0]![0])).toMatch(/^seed test split: Test Loss: \d+\.\d{4}\n$/);
+      runEval(out, { split: "valid" });
+      expect(String(write.mock.calls[1]![0])).toMatch(/^seed validation split: Validation Loss: \d+\.\d{4}\n$/);
     } finally {
       write.mockRestore();
     }
+  });
+
+  it("--split picks the validation split and refuses any other name", () => {
+    expect(() => runEval(out, { split: "train" })).toThrow("eval: invalid value for --split: 'train'; choose one of test, valid");
   });
 });

@@ -15,7 +15,7 @@ import { DEFAULT_MBR, MBR_BY_DEFAULT } from "./tasks/translate-mbr.js";
  */
 export function restore(path: string, decode: DecodeChoice = {}, command = "predict"): { rt: TaskRuntime; config: TrainConfig; ckpt: LoadedCheckpoint } {
   const ckpt = loadCheckpoint(path, "best");
-  const { beam, mbr } = decode;
+  const { beam, mbr, knn } = decode;
   const config = beam === undefined ? ckpt.config : { ...ckpt.config, beam: checkBeam(ckpt.config.task, beam, command) };
   const rt = TASK_DEFINITIONS[config.task].create(config, new Generator(config.seed), ckpt.vocab);
   try {
@@ -27,6 +27,8 @@ export function restore(path: string, decode: DecodeChoice = {}, command = "pred
   if (mbr !== undefined && mbr !== null && rt.setMbr === undefined) throw new UsageError(`${command}: --decode mbr applies to translate (minimum Bayes-risk decoding), not to '${config.task}'`);
   const chosen = mbr !== undefined ? mbr : MBR_BY_DEFAULT && beam === undefined ? DEFAULT_MBR : null;
   rt.setMbr?.(chosen);
+  if (knn !== undefined && knn !== null && rt.setKnn === undefined) throw new UsageError(`${command}: --decode knn applies to translate (kNN-MT decoding), not to '${config.task}'`);
+  rt.setKnn?.(knn ?? null);
   return { rt, config, ckpt };
 }
 

@@ -3,6 +3,7 @@ import type { Generator, Tensor } from "@heed/tensor-core";
 import type { RecipeName, TrainConfig } from "./config.js";
 import type { Confusion } from "./confusion.js";
 import type { MbrOptions } from "./tasks/translate-mbr.js";
+import type { KnnOptions } from "./tasks/translate-knn.js";
 
 /** An image task's attention over its input: both row-major, height × width, values in [0, 1]. */
 export interface AttentionImage {
@@ -73,6 +74,8 @@ export interface TaskRuntime {
   predict(inputs: string[]): string[];
   /** Decode `predict` and `evaluate` with minimum Bayes risk (translate; null: the task's greedy or beam search again). The trainer never sets it. */
   setMbr?(options: MbrOptions | null): void;
+  /** Decode with kNN-MT over the training split's decoder states (translate; null: the model alone). The trainer never sets it. */
+  setKnn?(options: KnnOptions | null): void;
   attention?(input: string): AttentionMaps;
   /** Vocabularies and data statistics needed to rebuild the task from a checkpoint. */
   vocab(): unknown;

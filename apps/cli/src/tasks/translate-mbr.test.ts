@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { sentenceChrf } from "./common-chrf.js";
-import { checkMbrOptions, DEFAULT_MBR, mbrChoose, mbrTranslation } from "./translate-mbr.js";
+import { checkMbrOptions, DEFAULT_MBR, mbrChoose, mbrTranslation, mbrWeightedTranslation, type SequenceScore } from "./translate-mbr.js";
 
 describe("mbrChoose", () => {
   it("scores each candidate by its mean sentence chrF against the evidence (known values)", () => {
@@ -46,6 +46,39 @@ describe("mbrTranslation", () => {
   });
 });
 
+describe("mbrChoose with weights", () => {
+  it("takes the weighted mean, and refuses weights of another count, negative or summing to 0", () => {
+    // "ab" against "abc" 700/11, against "x" 0: weights 3 and 1 → (3·700/11) / 4
+    expect(mbrChoose(["ab"], ["abc", "x"], [3, 1]).expected[0]).toBeCloseTo((3 * 700) / 11 / 4, 10);
+    expect(mbrChoose(["猫", "狗"], ["猫", "狗"], [1, 2]).index).toBe(1);
+    expect(() => mbrChoose(["a"], ["a", "b"], [1])).toThrow(/expected 2 weights >= 0.*got \[1\]/);
+    expect(() => mbrChoose(["a"], ["a"], [-1])).toThrow(/weights >= 0/);
+    expect(() => mbrChoose(["a"], ["a"], [0])).toThrow(/positive sum, got 0/);
+  });
+});
+
+describe("mbrWeightedTranslation", () => {
+  const c = { greedy: "狮子", beam: "狮子", samples: ["狮子", "狮子座", "狮子"], neighbours: ["柠檬", "橙子"] };
+  const scores: Record<string, SequenceScore> = { 狮子: { sum: -3, mean: -1 }, 狮子座: { sum: -6, mean: -1.5 }, 柠檬: { sum: -1, mean: -0.3 }, 橙子: { sum: -9, mean: -3 } };
+  const score = (t: string): SequenceScore => scores[t]!;
+
+  it("samples: as mbrTranslation", () => {
+    expect(mbrWeightedTranslation(c, "samples", score)).toBe(mbrTranslation(c));
+  });
+
+  it("pool: a retrieved translation the model finds far more likely than its samples wins", () => {
+    expect(mbrWeightedTranslation(c, "pool", score)).toBe("柠檬");
+    expect(mbrWeightedTranslation(c, "pool", (t) => (t === "柠檬" ? { sum: -20, mean: -10 } : score(t)))).toBe("狮子");
+  });
+
+  it("retrieved: a neighbour weighs like one sample when the model finds it as likely as greedy, less when not", () => {
+    const d = { greedy: "狮子", beam: "狮子", samples: ["狮子", "猫", "狗"], neighbours: ["柠檬", "柠檬"] };
+    expect(mbrWeightedTranslation(d, "retrieved", () => ({ sum: -2, mean: -1 }))).toBe("柠檬"); // 2 of 5 pieces against 1
+    expect(mbrWeightedTranslation(d, "retrieved", (t) => (t === "柠檬" ? { sum: -6, mean: -3 } : { sum: -2, mean: -1 }))).toBe("狮子"); // each e^−2
+    expect(mbrWeightedTranslation(d, "retrieved", (t) => (t === "柠檬" ? { sum: 0, mean: 0 } : { sum: -2, mean: -1 }))).toBe("柠檬"); // capped at 1
+  });
+});
+
 describe("checkMbrOptions", () => {
   it("passes the defaults and names the bad size", () => {
     expect(checkMbrOptions(DEFAULT_MBR)).toBe(DEFAULT_MBR);
@@ -53,5 +86,6 @@ describe("checkMbrOptions", () => {
     expect(() => checkMbrOptions({ ...DEFAULT_MBR, neighbours: 1.5 })).toThrow("mbr: neighbours must be an integer >= 0, got 1.5");
     expect(() => checkMbrOptions({ ...DEFAULT_MBR, epsilon: 1 })).toThrow("mbr: epsilon must be a number >= 0 and < 1, got 1");
     expect(() => checkMbrOptions({ ...DEFAULT_MBR, epsilon: Number.NaN })).toThrow(/epsilon/);
+    expect(() => checkMbrOptions({ ...DEFAULT_MBR, evidence: "all" as never })).toThrow("mbr: evidence must be one of samples, pool, retrieved, got all");
   });
 });

@@ -16,7 +16,17 @@ export interface MbrOptions {
   neighbours: number;
   /** Epsilon sampling (Hewitt et al. 2022): tokens of probability below ε are never drawn (0 = plain ancestral sampling). */
   epsilon: number;
+  /**
+   * What the expectation is over (absent = "samples"): "samples", the model's samples weighed
+   * equally; "pool", every distinct candidate weighed by the model's probability of it
+   * renormalised over the pool; "retrieved", the samples (weight 1 each) and the neighbours'
+   * translations, each weighed by exp(its length-normalised log-probability − greedy's), at most 1.
+   */
+  evidence?: MbrEvidence;
 }
+
+export const MBR_EVIDENCE = ["samples", "pool", "retrieved"] as const;
+export type MbrEvidence = (typeof MBR_EVIDENCE)[number];
 
 /** Width of the beam-search candidate (greedy search gives another). */
 export const MBR_BEAM = 4;
@@ -36,6 +46,7 @@ export function checkMbrOptions(o: MbrOptions): MbrOptions {
   if (!Number.isInteger(o.samples) || o.samples < 1) throw new UsageError(`mbr: samples must be an integer >= 1, got ${o.samples}`);
   if (!Number.isInteger(o.neighbours) || o.neighbours < 0) throw new UsageError(`mbr: neighbours must be an integer >= 0, got ${o.neighbours}`);
   if (!(o.epsilon >= 0 && o.epsilon < 1)) throw new UsageError(`mbr: epsilon must be a number >= 0 and < 1, got ${o.epsilon}`);
+  if (o.evidence !== undefined && !MBR_EVIDENCE.includes(o.evidence)) throw new UsageError(`mbr: evidence must be one of ${MBR_EVIDENCE.join(", ")}, got ${String(o.evidence)}`);
   return o;
 }
 
@@ -52,13 +63,19 @@ export interface MbrChoice {
  * @example
  * mbrChoose(["猫", "猫脸", "狗"], ["猫脸", "猫脸", "笑猫脸"]).index; // 1
  */
-export function mbrChoose(candidates: readonly string[], evidence: readonly string[]): MbrChoice {
+export function mbrChoose(candidates: readonly string[], evidence: readonly string[], weights?: readonly number[]): MbrChoice {
   if (candidates.length === 0) throw new Error("mbrChoose: expected at least one candidate, got 0");
   if (evidence.length === 0) throw new Error("mbrChoose: expected at least one piece of evidence (model sample), got 0");
+  if (weights !== undefined && (weights.length !== evidence.length || weights.some((w) => !(w >= 0)))) {
+    throw new Error(`mbrChoose: expected ${evidence.length} weights >= 0 (one per piece of evidence), got [${weights.join(", ")}]`);
+  }
+  const w = weights ?? evidence.map(() => 1);
+  const total = w.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) throw new Error(`mbrChoose: expected evidence weights with a positive sum, got ${total}`);
   const refs: CharNgrams[] = evidence.map((e) => charNgrams(e));
   const expected = candidates.map((c) => {
     const hyp = charNgrams(c);
-    return refs.reduce((s, r) => s + chrfFromStatistics(chrfStatistics(hyp, r)), 0) / refs.length;
+    return refs.reduce((s, r, j) => s + w[j]! * chrfFromStatistics(chrfStatistics(hyp, r)), 0) / total;
   });
   let index = 0;
   expected.forEach((u, i) => {
@@ -84,4 +101,27 @@ export interface MbrCandidates {
 export function mbrTranslation(c: MbrCandidates): string {
   const pool = [...new Set([c.greedy, c.beam, ...c.samples, ...c.neighbours])];
   return pool[mbrChoose(pool, c.samples).index]!;
+}
+
+/** The model's log-probability of a translation (eos included): its sum and its mean per token. */
+export interface SequenceScore {
+  sum: number;
+  mean: number;
+}
+
+/**
+ * MBR over the same pool as {@link mbrTranslation}, with the evidence `evidence` says
+ * ({@link MbrOptions.evidence}); `score` gives the model's log-probability of a candidate.
+ */
+export function mbrWeightedTranslation(c: MbrCandidates, evidence: MbrEvidence, score: (candidate: string) => SequenceScore): string {
+  const pool = [...new Set([c.greedy, c.beam, ...c.samples, ...c.neighbours])];
+  if (evidence === "samples") return pool[mbrChoose(pool, c.samples).index]!;
+  if (evidence === "pool") {
+    const sums = pool.map((p) => score(p).sum);
+    const top = Math.max(...sums);
+    return pool[mbrChoose(pool, pool, sums.map((l) => Math.exp(l - top))).index]!;
+  }
+  const greedy = score(c.greedy).mean;
+  const weights = [...c.samples.map(() => 1), ...c.neighbours.map((n) => Math.min(1, Math.exp(score(n).mean - greedy)))];
+  return pool[mbrChoose(pool, [...c.samples, ...c.neighbours], weights).index]!;
 }

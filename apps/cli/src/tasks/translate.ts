@@ -2,7 +2,7 @@ import { BucketSampler, CharTokenizer, WordTokenizer, seq2seqCollate, type Seq2S
 import { loadEmojiPairs } from "@heed/datasets/node";
 import type { PhrasePair } from "@heed/datasets";
 import { warmupInverseSqrt } from "@heed/nn";
-import { Generator, type Tensor } from "@heed/tensor-core";
+import { Generator, logSoftmax, type Tensor } from "@heed/tensor-core";
 import type { TrainConfig } from "../config.js";
 import { UsageError } from "../errors.js";
 import type { AttentionMaps, BatchPart, Evaluation, EvaluateOptions, TaskDefinition, TaskRuntime } from "../task.js";
@@ -14,7 +14,9 @@ import { lengthOrder, padIds, splitIndices } from "./common-seq.js";
 import { collapseRuns } from "./translate-decode.js";
 import { NearestTranslation } from "./translate-nearest.js";
 import { JointDecoder, TranslateEnsemble, translateLoss, type TranslateModel } from "./translate-ensemble.js";
-import { checkMbrOptions, MBR_BEAM, mbrTranslation, type MbrOptions } from "./translate-mbr.js";
+import { checkMbrOptions, MBR_BEAM, mbrWeightedTranslation, type MbrOptions, type SequenceScore } from "./translate-mbr.js";
+import { buildDatastore, checkKnnOptions, KnnDecoder, type KnnDatastore, type KnnOptions } from "./translate-knn.js";
+import { generateSeq2Seq, type Seq2SeqDecoderModel, type Seq2SeqTransformer } from "@heed/attention";
 import { sampleSeq2Seq } from "./translate-sample.js";
 import { translationMetrics } from "./translate-metrics.js";
 import { extraTrainingPairs, type ExtraData } from "./translate-extra.js";
@@ -82,6 +84,10 @@ class TranslateRuntime implements TaskRuntime {
   #schedule: ((step: number) => number) | null = null;
   /** Minimum-Bayes-risk decoding for predict and eval (`setMbr`); null = greedy or beam search (what the trainer's evaluations use). */
   #mbr: MbrOptions | null = null;
+  /** kNN-MT for every decoding (`setKnn`); null = the model alone. */
+  #knn: KnnOptions | null = null;
+  /** The training split's (decoder state, next character) pairs, built at the first kNN decoding. */
+  #store: KnnDatastore | null = null;
 
   constructor(config: TrainConfig, rng: Generator, vocab?: TranslateVocab) {
     this.#config = config;
@@ -202,6 +208,53 @@ class TranslateRuntime implements TaskRuntime {
     this.#mbr = options === null ? null : checkMbrOptions(options);
   }
 
+  /**
+   * Decode with kNN-MT (translate-knn.ts) from now on: the next-character distribution mixed with
+   * the nearest training-split decoder states' (null: the model alone). One model only.
+   */
+  setKnn(options: KnnOptions | null): void {
+    if (options !== null && this.model instanceof TranslateEnsemble) throw new UsageError(`translate: kNN decoding applies to one model, got an ensemble of ${this.model.size} (--recipe long)`);
+    this.#knn = options === null ? null : checkKnnOptions(options);
+  }
+
+  /** The training split's datastore (never validation or test; extra pairs are not in it). */
+  knnDatastore(): KnnDatastore {
+    this.#store ??= buildDatastore(this.model as Seq2SeqTransformer, chunks(this.#splits.train, EVAL_BATCH).map((part) => this.#collate(part)));
+    return this.#store;
+  }
+
+  /** What decoding steps run: the model, its ensemble decoded jointly, or either with kNN-MT. */
+  #decoderModel(): Seq2SeqDecoderModel {
+    if (this.#knn !== null) return new KnnDecoder(this.model as Seq2SeqTransformer, this.knnDatastore(), this.#knn);
+    return this.model instanceof TranslateEnsemble ? new JointDecoder([...this.model.members]) : this.model;
+  }
+
+  /** The model's log-probability of each translation of `targets` given `src` (eos included), teacher-forced. */
+  #score(src: readonly number[], targets: readonly string[]): SequenceScore[] {
+    const out: SequenceScore[] = [];
+    for (const part of chunks(targets, EVAL_BATCH)) {
+      const b = this.#collate(part.map((t) => ({ source: "", target: t, src: [...src], tgt: this.#tgt.encode(t) })));
+      const model = this.#decoderModel();
+      const memory = model.encode(b.src, b.srcPaddingMask);
+      const logp = logSoftmax(model.decode(b.tgtIn, memory, { memoryKeyPaddingMask: b.srcPaddingMask, tgtKeyPaddingMask: b.tgtPaddingMask }), -1);
+      const [B, T, V] = logp.shape as [number, number, number];
+      const gold = b.tgtOut.data as Int32Array;
+      const lp = logp.data as Float32Array;
+      for (let r = 0; r < B; r++) {
+        let sum = 0;
+        let n = 0;
+        for (let t = 0; t < T; t++) {
+          const g = gold[r * T + t]!;
+          if (g < 0) continue;
+          sum += lp[(r * T + t) * V + g]!;
+          n++;
+        }
+        out.push({ sum, mean: sum / Math.max(n, 1) });
+      }
+    }
+    return out;
+  }
+
   /** Translations of source id lists (`texts`: the phrases they encode): MBR when set, else greedy or beam search with --beam. */
   #translate(srcs: readonly number[][], texts: readonly string[]): string[] {
     return this.#mbr === null ? this.#search(srcs, this.#config.beam) : this.#translateMbr(srcs, texts, this.#mbr);
@@ -212,7 +265,18 @@ class TranslateRuntime implements TaskRuntime {
     const greedy = this.#search(srcs, 1);
     const beam = this.#search(srcs, MBR_BEAM);
     const samples = this.#sample(srcs, texts, o);
-    return texts.map((text, i) => mbrTranslation({ greedy: greedy[i]!, beam: beam[i]!, samples: samples[i]!, neighbours: this.#nearest.ofK(text, o.neighbours) }));
+    return texts.map((text, i) => {
+      const c = { greedy: greedy[i]!, beam: beam[i]!, samples: samples[i]!, neighbours: this.#nearest.ofK(text, o.neighbours) };
+      const scores = new Map<string, SequenceScore>();
+      const score = (t: string): SequenceScore => {
+        if (!scores.has(t)) {
+          const pool = [...new Set([c.greedy, c.beam, ...c.samples, ...c.neighbours])];
+          this.#score(srcs[i]!, pool).forEach((sc, j) => scores.set(pool[j]!, sc));
+        }
+        return scores.get(t)!;
+      };
+      return mbrWeightedTranslation(c, o.evidence ?? "samples", score);
+    });
   }
 
   /**
@@ -223,7 +287,7 @@ class TranslateRuntime implements TaskRuntime {
   #sample(srcs: readonly number[][], texts: readonly string[], o: MbrOptions): string[][] {
     const out: string[][] = srcs.map(() => []);
     const { bosId, eosId } = this.#tgt.vocab;
-    const model = this.model instanceof TranslateEnsemble ? new JointDecoder([...this.model.members]) : this.model;
+    const model = this.#decoderModel();
     const perBatch = Math.max(1, Math.floor(EVAL_BATCH / o.samples));
     for (const part of chunks(lengthOrder(srcs.length, (i) => srcs[i]!.length), perBatch)) {
       const rows = part.flatMap((k) => Array.from({ length: o.samples }, () => k));
@@ -241,7 +305,8 @@ class TranslateRuntime implements TaskRuntime {
     const { bosId, eosId } = this.#tgt.vocab;
     for (const part of chunks(lengthOrder(srcs.length, (i) => srcs[i]!.length), beam > 1 ? 1 : EVAL_BATCH)) {
       const { ids, padding } = padIds(part.map((k) => srcs[k]!));
-      const decoded = this.model.generate(ids, { srcKeyPaddingMask: padding, bosId: bosId!, eosId: eosId!, maxSteps: MAX_LEN, numBeams: beam });
+      const options = { srcKeyPaddingMask: padding, bosId: bosId!, eosId: eosId!, maxSteps: MAX_LEN, numBeams: beam };
+      const decoded = this.#knn === null ? this.model.generate(ids, options) : generateSeq2Seq(this.#decoderModel(), this.#tgt.size, ids, options);
       part.forEach((k, r) => (out[k] = collapseRuns(this.#tgt.decode(decoded[r]!))));
     }
     return out;
