@@ -16,12 +16,29 @@ export interface BenchArgs {
   outDir: string | undefined;
   /** Internal: serve one engine on one case as a child of a run (`<case>@<engine>[@quick]`). */
   worker: string | undefined;
+  /** `--help` / `-h`: print HELP and run nothing. */
+  help: boolean;
 }
 
-const USAGE = "usage: bench [--quick] [--long] [--filter=a,b] [--engines=heed-js,tfjs-wasm] [--min-time=ms] [--min-runs=n] [--out=dir]";
+const USAGE = "usage: bench [--quick] [--long] [--filter=a,b] [--engines=heed-js,tfjs-wasm] [--min-time=ms] [--min-runs=n] [--out=dir] [--help]";
+
+/** What `pnpm bench --help` prints. */
+export const HELP = `${USAGE}
+
+Runs every benchmark case with every engine, each engine in its own child process, and writes
+results/latest.json and latest.md (a default run also rewrites the summary in the bench README).
+
+  --quick        every case once at small sizes, correctness only (CI); writes results/tmp/quick.*
+  --long         also the long cases (memory-efficient attention at L = S = 16,384)
+  --filter=a,b   only cases whose id contains one of these substrings (e.g. matmul,e2e/g2p-train)
+  --engines=a,b  only these engines (heed-js, heed-wasm, heed-wasm-2t, tfjs-cpu, tfjs-wasm, ort, ort-2t, jax-wasm)
+  --min-time=ms  minimum measured time per engine and case (default 1000)
+  --min-runs=n   minimum timed runs per engine and case (default 5)
+  --out=dir      write latest.json / latest.md there instead of results/
+  --help, -h     this text`;
 
 export function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, worker: undefined };
+  const args: BenchArgs = { quick: false, long: false, filter: [], engines: [], minTimeMs: 1000, minRuns: 5, outDir: undefined, worker: undefined, help: false };
   const list = (v: string) => v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
   const int = (flag: string, v: string) => {
     const n = Number(v);
@@ -31,7 +48,8 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   for (const arg of argv) {
     if (arg === "--") continue;
     const [flag, value = ""] = arg.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (flag === "--quick") args.quick = true;
+    if (flag === "--help" || flag === "-h") args.help = true;
+    else if (flag === "--quick") args.quick = true;
     else if (flag === "--long") args.long = true;
     else if (flag === "--filter") args.filter = list(value);
     else if (flag === "--engines") args.engines = list(value);

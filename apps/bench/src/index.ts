@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "./args.js";
+import { HELP, parseArgs, type BenchArgs } from "./args.js";
 import { loadAverage } from "./load.js";
 import { machineInfo } from "./machine.js";
 import { markdownReport, textCase, textHeader, withReadmeSummary, type Report } from "./report.js";
@@ -16,7 +16,17 @@ import { failures, runBench } from "./run.js";
 import { runWorker } from "./worker/child.js";
 import { parseWorkerArg } from "./worker/protocol.js";
 
-const args = parseArgs(process.argv.slice(2));
+let args: BenchArgs;
+try {
+  args = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error((e as Error).message); // one message and the usage line, no stack trace
+  process.exit(2);
+}
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
 const script = fileURLToPath(import.meta.url);
 
 if (args.worker !== undefined) {
@@ -64,6 +74,10 @@ const report = await runBench(args, {
   },
   // children run as this process does (same loader flags when started from source)
   children: { script, execArgv: process.execArgv },
+}).catch((e: Error) => {
+  if (!e.message.startsWith("bench: ")) throw e;
+  console.error(e.message); // a bad --engines or --filter: one line, no stack trace
+  process.exit(2);
 });
 write(report);
 console.log(`\nwrote ${path.join(outDir, `${base}.json`)} and ${base}.md`);

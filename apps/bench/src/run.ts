@@ -27,7 +27,15 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<R
   const log = hooks.log ?? (() => {});
   const machine = machineInfo();
   const wanted = (id: string) => args.engines.length === 0 || args.engines.includes(id);
-  const engines = allEngines(machine.availableParallelism).filter((e) => wanted(e.id));
+  const known = allEngines(machine.availableParallelism);
+  const unknown = args.engines.filter((id) => !known.some((e) => e.id === id));
+  if (unknown.length > 0) throw new Error(`bench: unknown engine '${unknown[0]}' in --engines; choose from ${known.map((e) => e.id).join(", ")}`);
+  const engines = known.filter((e) => wanted(e.id));
+  const missed = args.filter.filter((f) => !allCases(args.quick).some((c) => (args.long || c.long !== true) && c.id.includes(f)));
+  if (missed.length > 0) {
+    const long = allCases(args.quick).some((c) => c.long === true && c.id.includes(missed[0]!)) ? " (a long case: add --long)" : "";
+    throw new Error(`bench: --filter '${missed[0]}' matches no case${long}; case ids: ${allCases(args.quick).map((c) => c.id).join(", ")}`);
+  }
   const children = hooks.children === undefined ? undefined : { ...hooks.children, quick: args.quick };
   if (children !== undefined) machine.childGlibcTunables = childGlibcTunables();
   const inProcess = children === undefined ? inProcessOpener() : undefined;
