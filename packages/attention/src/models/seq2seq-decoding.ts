@@ -131,8 +131,10 @@ export class Seq2SeqDecoding {
   /**
    * Hand the decoding's storage (the encoded memory, the caches) back to tensor-core's storage
    * pool for later results to reuse, when it was taken from it (decoding under `noGrad`);
-   * `generate` and `decodeTokens` call it when they finish. The object must not be used
-   * afterwards (reading tensors it returned is fine: logits are never handed back).
+   * `generate` and `decodeTokens` call it when they finish. Optional: a decoding that is simply
+   * dropped is garbage-collected as any tensor is; this only lets the next decoding reuse the
+   * arrays sooner. The object must not be used afterwards (reading tensors it returned is fine:
+   * logits are never handed back).
    */
   dispose(): void {
     if (isGradEnabled()) return;
