@@ -96,3 +96,24 @@ describe.each(["composed", "ort-mha", "onnx-attention"] as const)("exportOnnx: a
     });
   });
 });
+
+// needWeights: true takes the composed path whatever ExportOptions.attention says (the README's caveat)
+describe("exportOnnx: MultiHeadAttention with its weights", () => {
+  it("MultiHeadAttention with its weights (needWeights) and a key padding mask that hides a whole row only at run time", async () => {
+    const rng = new Generator(7);
+    const m = new MultiHeadAttention({ embedDim: 8, numHeads: 2, rng });
+    // the example (B 2, L 4) has no fully padded row; every compared size pads all of row 0's keys
+    const make = (B: number, L: number) => {
+      const pad = padding(B, L, rng);
+      if (B !== 2 || L !== 4) for (let j = 0; j < L; j++) pad.data[j] = 1;
+      else for (let b = 0; b < B; b++) pad.data[b * L] = 0;
+      return { x: randn([B, L, 8], rng), pad };
+    };
+    await checkExport(m, make, {
+      forward: ({ x, pad }) => {
+        const r = m.forward(x!, x!, x!, { keyPaddingMask: pad! });
+        return [r.output, r.weights!];
+      },
+    });
+  });
+});

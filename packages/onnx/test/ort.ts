@@ -37,7 +37,8 @@ export function expectClose(got: ort.Tensor, want: Tensor, label: string, rtol =
   const g = got.data as ArrayLike<number | boolean>;
   for (let i = 0; i < want.size; i++) {
     const [a, b] = [Number(g[i]), Number(want.data[i])];
-    if (Number.isNaN(b) ? !Number.isNaN(a) : Math.abs(a - b) > atol + rtol * Math.abs(b)) {
+    // NaN must meet NaN (|NaN − b| > tol is false, so it needs its own test)
+    if (Number.isNaN(a) !== Number.isNaN(b) || Math.abs(a - b) > atol + rtol * Math.abs(b)) {
       expect.fail(`${label}: element ${i} is ${a} in ORT but ${b} in Heed (rtol ${rtol}, atol ${atol})`);
     }
   }
