@@ -1,13 +1,16 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { discardCheckpoint } from "./checkpoint.js";
+import { discardCheckpoint, RUN_CHECKPOINTS } from "./checkpoint.js";
+
+/** The top-level directories of RUN_CHECKPOINTS (`refit/last` lives in `refit/`). */
+const RUN_DIRS = [...new Set(RUN_CHECKPOINTS.map((c) => c.split(/[\\/]/)[0]!))];
 
 /**
  * What `heed train` writes into its `--out`: the checkpoint directories (with the `.new`/`.old`/
  * `.trash-*` siblings of a save cut short) and the run's history files. `onnx/` and anything else a
  * user put there are not the run's and are left alone.
  */
-const RUN_ENTRY = /^(last|best|valid-best|refit)(\.new|\.old)?(\.trash-[0-9a-f]{8})?$|^(metrics\.jsonl|loss\.svg)$/;
+const RUN_ENTRY = new RegExp(`^(${RUN_DIRS.join("|")})(\\.new|\\.old)?(\\.trash-[0-9a-f]{8})?$|^(metrics\\.jsonl|loss\\.svg)$`);
 
 export interface EarlierRun {
   /** the run's own entries in `out`, sorted */
