@@ -29,9 +29,6 @@ export function heedBuild(entry, extra = {}) {
     clean: true,
     dts: { compilerOptions: { ignoreDeprecations: "6.0" } }, // tsup 8.5.1 injects baseUrl -> TS5101 on TS 6
     esbuildOptions(options, { format }) {
-      // classes keep their names in the bundle (esbuild otherwise renames a class that refers to
-      // itself, so `constructor.name` in errors, in describeValue and as the ONNX graph name read "_Tensor")
-      options.keepNames = true;
       if (format === "cjs") options.platform = "node";
     },
     async onSuccess() {

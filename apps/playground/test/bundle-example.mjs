@@ -51,6 +51,14 @@ export function appDir(script) {
   return dir;
 }
 
+/** `esbuild main.ts --bundle --format=esm --minify` of the README's ten lines as they are: the bundle's path. */
+export function minifyExampleWithEsbuild() {
+  const dir = mkdtempSync(join(PLAYGROUND, ".bundle-test-"));
+  writeFileSync(join(dir, "main.ts"), readmeExample());
+  run("esbuild", ["main.ts", "--bundle", "--format=esm", "--minify", "--outfile=out/app.js", "--log-level=warning"], dir);
+  return { dir, file: join(dir, "out/app.js") };
+}
+
 /** Run a bin of apps/playground in `cwd`; throws with its output when it fails, else returns its stderr (warnings). */
 function run(cmd, args, cwd) {
   const r = spawnSync(join(BIN, cmd), args, { cwd, encoding: "utf8" });

@@ -7,11 +7,12 @@
 // Run by `pnpm test:browser` (which builds the packages first).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
-import { appDir, bundleWithEsbuild, bundleWithVite, sizes } from "./bundle-example.mjs";
+import { appDir, bundleWithEsbuild, bundleWithVite, minifyExampleWithEsbuild, sizes } from "./bundle-example.mjs";
 import { serve } from "./serve.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -71,6 +72,9 @@ async function inChromium(dir) {
 }
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+
+/** The size budget of a page running the example: its JavaScript, minified, at most 70 KB gzip (plus the one kernel file it loads). */
+const BUDGET_GZIP = 70 * 1024;
 
 before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`test:browser: no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
@@ -139,5 +143,14 @@ test("vite build, no config: the kernel files as assets, fetched; the embedded c
   const js = files.filter((f) => f.file.endsWith(".js") && fetched.includes(`/${f.file}`));
   const wasm = files.find((f) => /kernels-relaxed-[\w-]{8}\.wasm$/.test(f.file));
   const gz = js.reduce((s, f) => s + f.gzip, 0);
+  assert.ok(gz <= BUDGET_GZIP, `vite build: the JavaScript fetched is ${kb(gz)} gzip, over the ${kb(BUDGET_GZIP)} budget`);
   console.log(`vite build: JavaScript fetched ${js.map((f) => f.file).join(", ")} ${kb(gz)} gzip (minified) + ${wasm.file} ${kb(wasm.gzip)} gzip; embedded chunks (not fetched) ${embedded.map((f) => kb(f.gzip)).join(" + ")} gzip; losses ${page.losses.join(", ")}`);
+});
+
+test("esbuild --minify of the README's ten lines: the JavaScript (both kernel variants embedded) stays within the 70 KB gzip budget", () => {
+  const { dir, file } = minifyExampleWithEsbuild();
+  dirs.push(dir);
+  const gz = gzipSync(readFileSync(file), { level: 9 }).length;
+  assert.ok(gz <= BUDGET_GZIP, `esbuild --minify: app.js is ${kb(gz)} gzip, over the ${kb(BUDGET_GZIP)} budget`);
+  console.log(`esbuild --bundle --format=esm --minify of the README's ten lines: ${kb(gz)} gzip, within the ${kb(BUDGET_GZIP)} budget`);
 });

@@ -50,6 +50,8 @@ export abstract class Tokenizer {
  * tok.decode(tok.encode("heed", { addEos: true })); // "heed"
  */
 export class CharTokenizer extends Tokenizer {
+  /** The class name errors show (`describeValue`): set explicitly, since bundlers and minifiers rename classes. */
+  static readonly typeName: string = "CharTokenizer";
   readonly type = "char" as const;
 
   static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): CharTokenizer {
@@ -79,6 +81,8 @@ export class CharTokenizer extends Tokenizer {
  * tok.encode("T EH1 N"); // ids of T, EH1, N
  */
 export class WordTokenizer extends Tokenizer {
+  /** The class name errors show (`describeValue`): set explicitly, since bundlers and minifiers rename classes. */
+  static readonly typeName: string = "WordTokenizer";
   readonly type = "word" as const;
 
   static fromCorpus(texts: Iterable<string>, options?: VocabularyBuildOptions): WordTokenizer {

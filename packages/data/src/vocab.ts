@@ -35,6 +35,8 @@ export interface VocabularyJSON {
  * v.encode(["b", "z"]); // [5, 3]  (z is unknown → unk = 3)
  */
 export class Vocabulary {
+  /** The class name errors show (`describeValue`): set explicitly, since bundlers and minifiers rename classes. */
+  static readonly typeName: string = "Vocabulary";
   readonly tokens: readonly string[];
   readonly specials: SpecialTokens;
   readonly #ids = new Map<string, number>();

@@ -123,3 +123,35 @@ describe("safetensors and state dicts", () => {
     expect(() => m.loadStateDict({ weight: [[1, 2]], bias: [1, 2, 3] } as unknown as Record<string, Tensor>)).toThrow("Linear.loadStateDict: 'weight' must be a Tensor, got an array […]");
   });
 });
+
+describe("names in errors survive minification", () => {
+  /** Runs `fn` while `cls.name` reads as a minifier would leave it, then puts the name back. */
+  function withMangledName<T>(cls: object, fn: () => T): T {
+    const own = Object.getOwnPropertyDescriptor(cls, "name")!;
+    Object.defineProperty(cls, "name", { value: "e", configurable: true });
+    try {
+      return fn();
+    } finally {
+      Object.defineProperty(cls, "name", own);
+    }
+  }
+
+  it("optimizers, schedulers and modules are named by their explicit names, not constructor.name", () => {
+    withMangledName(AdamW, () => expect(() => new AdamW([param()], { lr: -1 })).toThrow("AdamW: invalid learning rate -1"));
+    withMangledName(Adam, () => expect(() => new Adam([param()], { eps: -1 })).toThrow("Adam: invalid eps -1"));
+    const sgd = new SGD([param()], { lr: 0.1 });
+    withMangledName(StepLR, () => {
+      const sched = new StepLR(sgd, { stepSize: 1, gamma: -1 });
+      expect(() => sched.step()).toThrow("StepLR: the schedule gives learning rate number -0.1");
+      expect(() => sched.loadStateDict({ lastEpoch: 0, baseLrs: [] })).toThrow("StepLR.loadStateDict: 0 base learning rates for 1 parameter groups");
+    });
+    withMangledName(Linear, () => expect(() => new Linear(2, 2).registerParameter("w", new Generator(1) as never)).toThrow("Linear.registerParameter: 'w' must be a Tensor (or null), got a Generator"));
+  });
+
+  it("a scheduler subclass without its own typeName is named by its class", () => {
+    class MySchedule extends LambdaLR {}
+    const sched = new MySchedule(new SGD([param()], { lr: 0.1 }), () => 1);
+    expect(sched.typeName).toBe("MySchedule");
+    expect(new StepLR(new SGD([param()], { lr: 0.1 }), { stepSize: 1 }).typeName).toBe("StepLR");
+  });
+});

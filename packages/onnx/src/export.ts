@@ -155,7 +155,7 @@ export function exportOnnx(module: Module, exampleInputs: Record<string, Tensor>
   if (outputNames.length !== first.trace.outputs.length) {
     throw new Error(`exportOnnx: outputNames has ${outputNames.length} names for ${first.trace.outputs.length} outputs`);
   }
-  return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.constructor.name, attention);
+  return lower(first.trace, second.trace, syms, sources, outputNames, options.graphName ?? module.typeName, attention);
 }
 
 function lower(t1: Trace, t2: Trace, syms: readonly Sym[], sources: { input: string; axis: number }[], outputNames: readonly string[], graphName: string, attention: AttentionExport): OnnxExport {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  Generator, arange, cast, checkOptions, expand, eye, full, fullLike, gelu, linspace, matmul, ones, onesLike, oneHot, permute,
+  Generator, arange, cast, checkOptions, describeValue, expand, eye, full, fullLike, gelu, linspace, matmul, ones, onesLike, oneHot, permute,
   rand, randn, repeat, reshape, scalar, std, sum, tensor, tile, variance, zeros, zerosLike, type OptionKeys, type Tensor,
 } from "./index.js";
 
@@ -93,5 +93,28 @@ describe("argument kinds", () => {
     expect(() => full(2 as never, 1)).toThrow("full: expected 'shape' to be an array");
     expect(() => randn([2], undefined as never)).toThrow("randn: expected a seeded Generator (new Generator(seed)) as 'rng', got undefined");
     expect(() => zerosLike([1, 2] as never)).toThrow("zerosLike: expected a Tensor, got an array [1, 2]");
+  });
+});
+
+describe("describeValue: class names", () => {
+  it("names Heed's classes by their explicit typeName, which a minifier cannot rename", () => {
+    const own = Object.getOwnPropertyDescriptor(Generator, "name")!;
+    Object.defineProperty(Generator, "name", { value: "e", configurable: true });
+    try {
+      expect(describeValue(new Generator(1))).toBe("a Generator");
+    } finally {
+      Object.defineProperty(Generator, "name", own);
+    }
+    expect(describeValue(zeros([2]))).toBe("a Tensor");
+  });
+
+  it("names other classes by their constructor.name, and plain objects by their keys", () => {
+    class Point {
+      x = 1;
+    }
+    expect(describeValue(new Point())).toBe("a Point");
+    expect(describeValue(new Map())).toBe("a Map");
+    expect(describeValue({ a: 1 })).toBe("an object {a}");
+    expect(describeValue(Object.create(null) as object)).toBe("an empty object {}");
   });
 });

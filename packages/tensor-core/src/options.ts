@@ -23,7 +23,7 @@ export function describeValue(x: unknown): string {
     case "function":
       return "a function";
     case "object": {
-      const name = (x).constructor?.name;
+      const name = typeNameOf(x);
       if (name !== undefined && name !== "Object") return `a ${name}`;
       const keys = Object.keys(x);
       return keys.length === 0 ? "an empty object {}" : `an object {${keys.join(", ")}}`;
@@ -31,6 +31,17 @@ export function describeValue(x: unknown): string {
     default:
       return typeof x;
   }
+}
+
+/**
+ * The name errors show for an object's class: the class's own `static typeName` when it sets one
+ * (Heed's public classes do, so the name survives bundlers and minifiers, which rename classes),
+ * else its `constructor.name`.
+ */
+export function typeNameOf(x: object): string | undefined {
+  const ctor = (x as { constructor?: { name?: string; typeName?: unknown } }).constructor;
+  if (ctor === undefined) return undefined;
+  return Object.hasOwn(ctor, "typeName") && typeof ctor.typeName === "string" ? ctor.typeName : ctor.name;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

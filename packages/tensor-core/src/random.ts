@@ -6,6 +6,8 @@ import { describeValue } from "./options.js";
  * by Box–Muller. Every random function takes a `Generator` made from a seed.
  */
 export class Generator {
+  /** The class name errors show (`describeValue`): set explicitly, since bundlers and minifiers rename classes. */
+  static readonly typeName: string = "Generator";
   #s0: number;
   #s1: number;
   #s2: number;

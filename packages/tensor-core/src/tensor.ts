@@ -26,6 +26,8 @@ const STORAGE = Symbol("storage");
 export interface Tensor extends TensorMethods {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export class Tensor {
+  /** The class name errors show (`describeValue`): set explicitly, since bundlers and minifiers rename classes. */
+  static readonly typeName: string = "Tensor";
   readonly shape: readonly number[];
   readonly dtype: DType;
   /** The storage, read through `data` (a symbol key: an own property that equality checks and inspectors see). */

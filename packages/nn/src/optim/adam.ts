@@ -33,7 +33,7 @@ export class Adam extends Optimizer<AdamOptions> {
   }
 
   protected validate(g: ParamGroup<AdamOptions>): void {
-    const name = this.constructor.name;
+    const name = this.optimizerName;
     if (!(g.lr >= 0)) throw new Error(`${name}: invalid learning rate ${g.lr} (must be >= 0)`);
     if (!(g.eps >= 0)) throw new Error(`${name}: invalid eps ${g.eps} (must be >= 0)`);
     if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(g.betas)}`);

@@ -1,6 +1,12 @@
 import { checkOptions, describeValue } from "@heed/tensor-core";
 import type { Optimizer } from "./optimizer.js";
 
+/** A class's own `static typeName`, else its `name`. */
+function typeNameOf(ctor: { name: string }): string {
+  const own = Object.hasOwn(ctor, "typeName") ? (ctor as { typeName?: unknown }).typeName : undefined;
+  return typeof own === "string" ? own : ctor.name;
+}
+
 type AnyOptimizer = Optimizer<{ lr: number }>;
 
 /** lr of a group at `epoch`, given its base (initial) lr. */
@@ -18,8 +24,19 @@ export class LRScheduler {
   baseLrs: number[];
   lastEpoch = 0;
 
+  /**
+   * The scheduler's name in errors. Every Heed scheduler sets its own (bundlers and minifiers rename
+   * classes); a subclass that does not is shown by its `constructor.name`.
+   */
+  static readonly typeName: string = "LRScheduler";
+
+  /** This scheduler's display name: its class's own `static typeName`, else its `constructor.name`. */
+  get typeName(): string {
+    return typeNameOf(this.constructor);
+  }
+
   constructor(optimizer: AnyOptimizer, schedule: Schedule) {
-    if (typeof schedule !== "function") throw new Error(`${new.target.name}: the schedule must be a function, got ${typeof schedule}`);
+    if (typeof schedule !== "function") throw new Error(`${typeNameOf(new.target)}: the schedule must be a function, got ${typeof schedule}`);
     this.optimizer = optimizer;
     this.schedule = schedule;
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
@@ -31,7 +48,7 @@ export class LRScheduler {
     const lrs = this.optimizer.paramGroups.map((_, i) => this.schedule(this.lastEpoch, this.baseLrs[i]!));
     lrs.forEach((lr, i) => {
       if (typeof lr !== "number" || !(lr >= 0)) {
-        throw new Error(`${this.constructor.name}: the schedule gives learning rate ${describeValue(lr)} for parameter group ${i} at epoch ${this.lastEpoch} (base lr ${this.baseLrs[i]}); it must be a number >= 0`);
+        throw new Error(`${this.typeName}: the schedule gives learning rate ${describeValue(lr)} for parameter group ${i} at epoch ${this.lastEpoch} (base lr ${this.baseLrs[i]}); it must be a number >= 0`);
       }
     });
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = lrs[i]!));
@@ -54,7 +71,7 @@ export class LRScheduler {
 
   loadStateDict(state: { lastEpoch: number; baseLrs: number[] }): void {
     if (state.baseLrs.length !== this.baseLrs.length) {
-      throw new Error(`${this.constructor.name}.loadStateDict: ${state.baseLrs.length} base learning rates for ${this.baseLrs.length} parameter groups`);
+      throw new Error(`${this.typeName}.loadStateDict: ${state.baseLrs.length} base learning rates for ${this.baseLrs.length} parameter groups`);
     }
     this.lastEpoch = state.lastEpoch;
     this.baseLrs = [...state.baseLrs];
@@ -74,6 +91,8 @@ function positiveInt(name: string, key: string, v: number): number {
  * const sched = new LambdaLR(opt, warmupInverseSqrt(4000));
  */
 export class LambdaLR extends LRScheduler {
+  static override readonly typeName: string = "LambdaLR";
+
   constructor(optimizer: AnyOptimizer, lrLambda: (epoch: number) => number) {
     if (typeof lrLambda !== "function") throw new Error(`LambdaLR: lrLambda must be a function, got ${typeof lrLambda}`);
     super(optimizer, (epoch, base) => base * lrLambda(epoch));
@@ -82,6 +101,8 @@ export class LambdaLR extends LRScheduler {
 
 /** lr = base · gamma^⌊epoch / stepSize⌋ (torch StepLR). */
 export class StepLR extends LRScheduler {
+  static override readonly typeName: string = "StepLR";
+
   constructor(optimizer: AnyOptimizer, options: { stepSize: number; gamma?: number }) {
     const { stepSize, gamma = 0.1 } = checkOptions("StepLR", options, { stepSize: true, gamma: true });
     positiveInt("StepLR", "stepSize", stepSize);
@@ -91,6 +112,8 @@ export class StepLR extends LRScheduler {
 
 /** lr = base · gamma^epoch (torch ExponentialLR). */
 export class ExponentialLR extends LRScheduler {
+  static override readonly typeName: string = "ExponentialLR";
+
   constructor(optimizer: AnyOptimizer, options: { gamma: number }) {
     const { gamma } = checkOptions("ExponentialLR", options, { gamma: true });
     super(optimizer, (epoch, base) => base * gamma ** epoch);
@@ -99,6 +122,8 @@ export class ExponentialLR extends LRScheduler {
 
 /** lr = etaMin + (base − etaMin)·(1 + cos(π·epoch / tMax)) / 2 (torch CosineAnnealingLR, closed form). */
 export class CosineAnnealingLR extends LRScheduler {
+  static override readonly typeName: string = "CosineAnnealingLR";
+
   constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number }) {
     const { tMax, etaMin = 0 } = checkOptions("CosineAnnealingLR", options, { tMax: true, etaMin: true });
     positiveInt("CosineAnnealingLR", "tMax", tMax);
@@ -108,6 +133,8 @@ export class CosineAnnealingLR extends LRScheduler {
 
 /** lr = base · (start + (end − start)·min(epoch, totalIters) / totalIters) (torch LinearLR). */
 export class LinearLR extends LRScheduler {
+  static override readonly typeName: string = "LinearLR";
+
   constructor(optimizer: AnyOptimizer, options?: { startFactor?: number; endFactor?: number; totalIters?: number }) {
     const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = checkOptions("LinearLR", options, { startFactor: true, endFactor: true, totalIters: true });
     if (!(startFactor > 0 && startFactor <= 1)) throw new Error(`LinearLR: startFactor must be in (0, 1], got ${startFactor}`);
@@ -122,6 +149,8 @@ export class LinearLR extends LRScheduler {
  * trains at base/warmupSteps and step `warmupSteps − 1` reaches the base lr, which then stays.
  */
 export class LinearWarmup extends LRScheduler {
+  static override readonly typeName: string = "LinearWarmup";
+
   constructor(optimizer: AnyOptimizer, warmupSteps: number) {
     positiveInt("LinearWarmup", "warmupSteps", warmupSteps);
     super(optimizer, (epoch, base) => base * Math.min(1, (epoch + 1) / warmupSteps));
@@ -146,6 +175,8 @@ export function warmupInverseSqrt(warmupSteps: number): (epoch: number) => numbe
  * min(n^−½, n · warmupSteps^−1.5), n = epoch + 1. The optimizer's own lr is ignored.
  */
 export class NoamLR extends LRScheduler {
+  static override readonly typeName: string = "NoamLR";
+
   constructor(optimizer: AnyOptimizer, options: { dModel: number; warmupSteps: number; factor?: number }) {
     const { dModel, warmupSteps, factor = 1 } = checkOptions("NoamLR", options, { dModel: true, warmupSteps: true, factor: true });
     positiveInt("NoamLR", "dModel", dModel);

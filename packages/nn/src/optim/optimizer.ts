@@ -45,6 +45,11 @@ export abstract class Optimizer<O extends { lr: number }> {
    * `options` are checked against `keys` (unknown keys throw, `undefined` entries mean the
    * default) and laid over `defaults`; parameter groups are checked the same way.
    */
+  /** The name errors show: `"Adam"`, `"AdamW"`, `"SGD"` (given by the subclass, so minifiers cannot rename it). */
+  protected get optimizerName(): string {
+    return this.#name;
+  }
+
   protected constructor(name: string, params: ParamsInput<O>, defaults: O, options: Partial<O> | undefined, keys: OptionKeys<O>) {
     this.#name = name;
     this.#keys = keys;
