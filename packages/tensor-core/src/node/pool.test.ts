@@ -4,7 +4,8 @@
  * never starts), workers that went to sleep after their spin are woken for the next call, and
  * a call after many back-to-back calls still gives the reference results; products split into
  * row parts (with their output arrays allocated while the workers compute) give the 1-thread bits,
- * and so does the attention forward whose last problems are cut into row parts.
+ * and so does the attention forward whose last problems are cut into row parts. The pool counts
+ * its calls, the workers' joins and where the time went (threadPoolStats).
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { randn } from "../create.js";
@@ -16,7 +17,7 @@ import { forwardTasks } from "../backend/wasm/attention.js";
 import { CTRL, WasmRuntime } from "../backend/wasm/runtime.js";
 import { matmul } from "../ops/linalg/index.js";
 import { generator } from "../random.js";
-import { setNumThreads } from "./threads.js";
+import { setNumThreads, threadPoolStats } from "./threads.js";
 
 const initial = getBackend();
 afterAll(() => {
@@ -41,6 +42,9 @@ describe("SharedPool", () => {
     expect(ran).toBe(2);
     const i32 = new Int32Array(rt.memory.buffer);
     expect(Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN)).toBe(-1); // closed, nobody joined
+    const stats = pool.stats();
+    expect(stats).toMatchObject({ threads: 2, calls: 2, joins: 0, workerTaskMs: 0, workerStartMs: 0 }); // nothing from the worker
+    expect(Math.min(stats.callerTaskMs, stats.callerWaitMs)).toBeGreaterThanOrEqual(0);
   });
 
   it("runs the tasks on a worker that joins, also after it went to sleep", async () => {
@@ -60,6 +64,12 @@ describe("SharedPool", () => {
         rt.pool.run(waitForJoin);
         expect(joinedAfter()).toBe(1);
       }
+      // both calls were joined: counted by the worker (in its slot) and by the caller
+      const stats = rt.pool.stats(true);
+      expect(stats).toMatchObject({ threads: 2, calls: 2, joins: 2 });
+      for (const ms of [stats.callerTaskMs, stats.callerWaitMs, stats.workerTaskMs, stats.workerStartMs]) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(stats.callerTaskMs).toBeGreaterThan(0); // the caller spun until the worker joined
+      expect(rt.pool.stats()).toMatchObject({ calls: 0, joins: 0, callerTaskMs: 0, callerWaitMs: 0, workerTaskMs: 0, workerStartMs: 0 }); // reset
     } finally {
       rt.pool.close();
     }
@@ -82,6 +92,28 @@ describe("SharedPool", () => {
       expect(worst).toBeLessThan(1e-4);
       expect(differ).toBe(0); // a split by rows or columns keeps every sum's order: the same bits on every call
     }
+  });
+
+  it("counts the pool's calls through threadPoolStats, and zeros on one thread", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(1)).toBe(1);
+    expect(threadPoolStats()).toEqual({ threads: 1, calls: 0, joins: 0, callerTaskMs: 0, callerWaitMs: 0, workerTaskMs: 0, workerStartMs: 0 });
+    expect(setNumThreads(2)).toBe(2);
+    expect(threadPoolStats()).toMatchObject({ threads: 2, calls: 0, joins: 0 }); // a new pool
+    const rng = generator(8);
+    const [a, b] = [randn([300, 128], rng), randn([128, 200], rng)]; // 15 MFLOP: one pool call
+    const small = [randn([8, 8], rng), randn([8, 8], rng)]; // one thread: not a pool call
+    for (let i = 0; i < 5; i++) {
+      matmul(a, b);
+      matmul(small[0]!, small[1]!);
+    }
+    const stats = threadPoolStats({ reset: true });
+    expect(stats.calls).toBe(5);
+    expect(stats.joins).toBeLessThanOrEqual(5);
+    expect(stats.callerTaskMs).toBeGreaterThan(0);
+    for (const ms of [stats.callerWaitMs, stats.workerTaskMs, stats.workerStartMs]) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(threadPoolStats().calls).toBe(0);
+    expect(() => threadPoolStats({ rest: true } as never)).toThrow("threadPoolStats: unknown option 'rest' (expected: reset)");
   });
 
   it("splits a tall product into row parts on 2 threads with the 1-thread bits (matmul, linearForward)", () => {

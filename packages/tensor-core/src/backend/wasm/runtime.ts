@@ -10,6 +10,7 @@
 import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_JOIN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
 import { takeFloat32 } from "../../storage-pool.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
+import type { ThreadPoolStats } from "./pool.js";
 
 /** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
 export interface TaskPool {
@@ -19,6 +20,8 @@ export interface TaskPool {
   run(local: () => void): void;
   /** Stop the workers. */
   close(): void;
+  /** Counters of the calls run so far (pool.ts: ThreadPoolStats); `reset` starts them again from 0. */
+  stats(reset?: boolean): ThreadPoolStats;
 }
 
 export { TASK_WORDS };
