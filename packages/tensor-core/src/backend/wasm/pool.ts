@@ -73,7 +73,17 @@ const LOOP = `function heedKernelWorker({ module, memory, ctrl, work, gen0, spin
     while ((joined = Atomics.load(i32, c + C.JOIN)) >= 0 && Atomics.compareExchange(i32, c + C.JOIN, joined, joined + 1) !== joined);
     if (joined < 0) continue;
     const t0 = clock();
-    try { runTasks(ctrl, work); } catch (e) { Atomics.store(i32, c + C.ERROR, 1); }
+    try {
+      runTasks(ctrl, work);
+      // the caller may still be publishing tasks (COUNT grows): wait for it, then take what is left
+      if (Atomics.load(i32, c + C.MORE) !== 0) {
+        const by = performance.now() + spinMs;
+        for (let n = 1; Atomics.load(i32, c + C.MORE) !== 0; n++) {
+          if ((n & 63) === 0 && performance.now() > by) Atomics.wait(i32, c + C.MORE, 1, 1);
+        }
+      }
+      runTasks(ctrl, work); // whatever was published after the first ran out (nothing, in most calls)
+    } catch (e) { Atomics.store(i32, c + C.ERROR, 1); }
     const t1 = clock();
     st[at] += 1;
     st[at + 1] += t1 - t0;
