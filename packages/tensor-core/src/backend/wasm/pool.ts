@@ -15,6 +15,12 @@
  * spins for the joined workers' remainder (at most one task each), blocking in Atomics.wait
  * after WAIT_SPIN_MS where it may (Node, workers; a browser's main thread may not block).
  *
+ * A call may publish more tasks while it is open (WasmRuntime.runTasks with `feed`): the caller
+ * sets MORE, opens the call with only the first tasks counted, copies the rest of the inputs in,
+ * raises COUNT and clears MORE. Tasks are claimed only below COUNT (assembly/tasks.ts), and a
+ * worker that runs out while MORE is set waits for it (spin, then Atomics.wait with a timeout)
+ * before it takes what is left and reports done.
+ *
  * Every call is counted (`stats`, `threadPoolStats()`): the caller's time in its share of the
  * tasks and waiting for the workers, and — written by each worker into its own slot of a small
  * SharedArrayBuffer before it reports done — how many calls it joined, its time in tasks and how
@@ -40,7 +46,7 @@ export interface ThreadPoolStats {
   callerTaskMs: number;
   /** The calling thread's time waiting for joined workers to finish their last task. */
   callerWaitMs: number;
-  /** The workers' time in tasks. */
+  /** The workers' time in tasks (including any wait for tasks the caller publishes while the call is open). */
   workerTaskMs: number;
   /** How long after each call opened the workers that joined it started on its tasks. */
   workerStartMs: number;
