@@ -11,9 +11,21 @@ import {
   CTRL_COUNT as COUNT, CTRL_NEXT as NEXT, CTRL_TABLE as TABLE, EW_ADD, OP_ATTN_BWD, OP_ATTN_FWD, OP_COLSUM, OP_GEMM, OP_GEMM_BATCH, OP_SOFTMAX, TASK_WORDS,
 } from "../src/backend/wasm/abi";
 
+/**
+ * The next unclaimed task index, or −1 when none is left. With threads, COUNT may grow while a
+ * call is open (the caller publishing tasks whose inputs it has just copied), so an index is
+ * taken only while it is below COUNT: a failed claim never uses up an index.
+ */
 function claim(ctrl: usize): i32 {
-  if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctrl + NEXT * 4, 1);
+  if (ASC_FEATURE_THREADS) {
+    for (;;) {
+      const t = atomic.load<i32>(ctrl + NEXT * 4);
+      if (t >= atomic.load<i32>(ctrl + COUNT * 4)) return -1;
+      if (atomic.cmpxchg<i32>(ctrl + NEXT * 4, t, t + 1) == t) return t;
+    }
+  }
   const t = load<i32>(ctrl + NEXT * 4);
+  if (t >= load<i32>(ctrl + COUNT * 4)) return -1;
   store<i32>(ctrl + NEXT * 4, t + 1);
   return t;
 }
@@ -66,11 +78,10 @@ function runTask(t: usize, work: usize): void {
 
 /** Run tasks from the table at ctrl until none is left; `work` is this thread's scratch area. */
 export function runTasks(ctrl: usize, work: usize): void {
-  const count = load<i32>(ctrl + COUNT * 4);
   const table = <usize>load<i32>(ctrl + TABLE * 4);
   for (;;) {
     const i = claim(ctrl);
-    if (i >= count) return;
+    if (i < 0) return;
     runTask(table + <usize>(i * TASK_WORDS) * 4, work);
   }
 }

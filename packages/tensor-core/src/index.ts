@@ -17,7 +17,7 @@ export { StorageScope, openStorageScope, closeStorageScope, openStepStorage, clo
 export { type AutogradEngine, type BackwardOptions, setAutogradEngine, getAutogradEngine } from "./engine-hook.js";
 export { type Backend, type Kernel, type KernelTable } from "./backend/backend.js";
 export { DEFAULT_BACKENDS, registerBackend, setBackend, setBackendAsync, getBackend, listBackends, referenceKernel } from "./backend/registry.js";
-export { getNumThreads, setNumThreads, wasmInfo, type WasmInfo } from "./backend/wasm/index.js";
+export { getNumThreads, setNumThreads, threadPoolStats, wasmInfo, type ThreadPoolStats, type WasmInfo } from "./backend/wasm/index.js";
 export { run } from "./dispatch.js";
 export * from "./fused/index.js";
 export * from "./ops/elementwise/index.js";

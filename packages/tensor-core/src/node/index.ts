@@ -3,4 +3,4 @@
  * (`setNumThreads`, worker_threads + shared WebAssembly memory) and relaxed SIMD.
  * Everything else comes from the main entry, `@heed/tensor-core`.
  */
-export { enableRelaxedSimd, getNumThreads, setNumThreads } from "./threads.js";
+export { enableRelaxedSimd, getNumThreads, setNumThreads, threadPoolStats, type ThreadPoolStats } from "./threads.js";

@@ -4,7 +4,10 @@
  * never starts), workers that went to sleep after their spin are woken for the next call, and
  * a call after many back-to-back calls still gives the reference results; products split into
  * row parts (with their output arrays allocated while the workers compute) give the 1-thread bits,
- * and so does the attention forward whose last problems are cut into row parts.
+ * and so does the attention forward whose last problems are cut into row parts. The pool counts
+ * its calls, the workers' joins and where the time went (threadPoolStats). A call can publish
+ * more tasks while it is open (the caller copying the later problems' inputs in while the
+ * worker computes the first): every task runs once, after its inputs are there.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { randn } from "../create.js";
@@ -12,11 +15,13 @@ import { fusedKernelFor, getBackend, referenceKernel, setBackend } from "../back
 import { defaultVariant } from "../backend/wasm/state.js";
 import { loadVariantSync } from "../backend/wasm/loader.js";
 import { SharedPool, startNodePool } from "../backend/wasm/pool.js";
-import { forwardTasks } from "../backend/wasm/attention.js";
-import { CTRL, WasmRuntime } from "../backend/wasm/runtime.js";
+import { aliases, feedProblems, forwardTasks } from "../backend/wasm/attention.js";
+import { CTRL, TASK_WORDS, WasmRuntime } from "../backend/wasm/runtime.js";
+import { OP_COLSUM } from "../backend/wasm/abi.js";
+import { layoutOf, type AttentionProblem } from "../fused/attention-kernel.js";
 import { matmul } from "../ops/linalg/index.js";
 import { generator } from "../random.js";
-import { setNumThreads } from "./threads.js";
+import { setNumThreads, threadPoolStats } from "./threads.js";
 
 const initial = getBackend();
 afterAll(() => {
@@ -41,6 +46,9 @@ describe("SharedPool", () => {
     expect(ran).toBe(2);
     const i32 = new Int32Array(rt.memory.buffer);
     expect(Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN)).toBe(-1); // closed, nobody joined
+    const stats = pool.stats();
+    expect(stats).toMatchObject({ threads: 2, calls: 2, joins: 0, workerTaskMs: 0, workerStartMs: 0 }); // nothing from the worker
+    expect(Math.min(stats.callerTaskMs, stats.callerWaitMs)).toBeGreaterThanOrEqual(0);
   });
 
   it("runs the tasks on a worker that joins, also after it went to sleep", async () => {
@@ -60,6 +68,12 @@ describe("SharedPool", () => {
         rt.pool.run(waitForJoin);
         expect(joinedAfter()).toBe(1);
       }
+      // both calls were joined: counted by the worker (in its slot) and by the caller
+      const stats = rt.pool.stats(true);
+      expect(stats).toMatchObject({ threads: 2, calls: 2, joins: 2 });
+      for (const ms of [stats.callerTaskMs, stats.callerWaitMs, stats.workerTaskMs, stats.workerStartMs]) expect(ms).toBeGreaterThanOrEqual(0);
+      expect(stats.callerTaskMs).toBeGreaterThan(0); // the caller spun until the worker joined
+      expect(rt.pool.stats()).toMatchObject({ calls: 0, joins: 0, callerTaskMs: 0, callerWaitMs: 0, workerTaskMs: 0, workerStartMs: 0 }); // reset
     } finally {
       rt.pool.close();
     }
@@ -82,6 +96,78 @@ describe("SharedPool", () => {
       expect(worst).toBeLessThan(1e-4);
       expect(differ).toBe(0); // a split by rows or columns keeps every sum's order: the same bits on every call
     }
+  });
+
+  it("runs tasks published while the call is open once each, after their inputs were copied in", () => {
+    const rt = sharedRuntime();
+    rt.pool = startNodePool(rt, 2);
+    try {
+      // 16 column-sum tasks over blocks of 64 × 16 floats; blocks 2… hold NaN until `fill` writes them
+      const [tasks, rows, inner, first] = [16, 64, 16, 2];
+      const [x, out, acc] = rt.layout([4 * tasks * rows * inner, 4 * tasks * inner, 8 * tasks * inner]);
+      const f32 = rt.f32;
+      const block = (i: number, value: number): void => void f32.fill(value, (x! >> 2) + i * rows * inner, (x! >> 2) + (i + 1) * rows * inner);
+      for (let i = 0; i < tasks; i++) block(i, i < first ? i + 1 : NaN);
+      f32.fill(-1, out! >> 2, (out! >> 2) + tasks * inner);
+      for (let i = 0; i < tasks; i++) rt.setTask(i, [OP_COLSUM, x! + 4 * i * rows * inner, out! + 4 * i * inner, 1, rows, inner, acc! + 8 * i * inner]);
+      const i32 = new Int32Array(rt.memory.buffer);
+      for (let round = 0; round < 20; round++) {
+        for (let i = first; i < tasks; i++) block(i, NaN);
+        const fill = (): void => {
+          // the worker has joined (it runs the first tasks, then waits for the rest) before the rest is written
+          const until = Date.now() + 30_000;
+          while (Atomics.load(i32, (rt.ctrl >> 2) + CTRL.JOIN) < 1 && Date.now() < until);
+          for (let i = first; i < tasks; i++) block(i, i + 1);
+        };
+        rt.runTasks(tasks, true, { first, fill });
+        expect(i32[(rt.ctrl >> 2) + CTRL.NEXT], "every index claimed once").toBe(tasks);
+        expect(i32[(rt.ctrl >> 2) + CTRL.MORE]).toBe(0);
+        const sums = rt.f32.subarray(out! >> 2, (out! >> 2) + tasks * inner);
+        expect(Array.from(sums)).toEqual(Array.from({ length: tasks * inner }, (_, j) => rows * (Math.floor(j / inner) + 1)));
+        rt.f32.fill(-1, out! >> 2, (out! >> 2) + tasks * inner);
+      }
+      expect(rt.pool.stats().joins).toBe(20);
+      expect(TASK_WORDS).toBe(16);
+    } finally {
+      rt.pool.close();
+    }
+  });
+
+  it("copies the attention forward's first problems before the workers start only for separate row-major q, k, v", () => {
+    const rng = generator(9);
+    const [batch, L, E] = [32, 16, 8];
+    const offsets = Int32Array.from({ length: batch }, (_, b) => b * L * E);
+    const data = (): Float32Array => randn([batch * L * E], rng).data as Float32Array;
+    const p = { batch, L, S: L, E, Ev: E, q: data(), k: data(), v: data(), qOffsets: offsets, kOffsets: offsets, vOffsets: offsets, mask: null, scale: 1, causal: false, dropout: null };
+    const feed = (x: AttentionProblem<Float32Array>): number => feedProblems(x, aliases(x, layoutOf(x)), batch);
+    expect(feed(p)).toBe(2); // a sixteenth of the problems
+    expect(feed({ ...p, batch: 2, qOffsets: offsets.subarray(0, 2), kOffsets: offsets.subarray(0, 2), vOffsets: offsets.subarray(0, 2) })).toBe(1);
+    expect(feed({ ...p, k: p.q })).toBe(0); // one array as q and k: copied once, whole
+    expect(feed({ ...p, kOffsets: new Int32Array(batch) })).toBe(0); // broadcast k: not a prefix per problem
+    expect(feed({ ...p, layout: layoutOf(p) })).toBe(0); // strided heads
+    expect(feedProblems(p, {}, 2000)).toBe(0); // more tasks than one table
+  });
+
+  it("counts the pool's calls through threadPoolStats, and zeros on one thread", () => {
+    expect(setBackend("wasm")).toBe(true);
+    expect(setNumThreads(1)).toBe(1);
+    expect(threadPoolStats()).toEqual({ threads: 1, calls: 0, joins: 0, callerTaskMs: 0, callerWaitMs: 0, workerTaskMs: 0, workerStartMs: 0 });
+    expect(setNumThreads(2)).toBe(2);
+    expect(threadPoolStats()).toMatchObject({ threads: 2, calls: 0, joins: 0 }); // a new pool
+    const rng = generator(8);
+    const [a, b] = [randn([300, 128], rng), randn([128, 200], rng)]; // 15 MFLOP: one pool call
+    const small = [randn([8, 8], rng), randn([8, 8], rng)]; // one thread: not a pool call
+    for (let i = 0; i < 5; i++) {
+      matmul(a, b);
+      matmul(small[0]!, small[1]!);
+    }
+    const stats = threadPoolStats({ reset: true });
+    expect(stats.calls).toBe(5);
+    expect(stats.joins).toBeLessThanOrEqual(5);
+    expect(stats.callerTaskMs).toBeGreaterThan(0);
+    for (const ms of [stats.callerWaitMs, stats.workerTaskMs, stats.workerStartMs]) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(threadPoolStats().calls).toBe(0);
+    expect(() => threadPoolStats({ rest: true } as never)).toThrow("threadPoolStats: unknown option 'rest' (expected: reset)");
   });
 
   it("splits a tall product into row parts on 2 threads with the 1-thread bits (matmul, linearForward)", () => {
@@ -125,6 +211,7 @@ describe("SharedPool", () => {
     };
     const seen = new Uint8Array(batch * L);
     for (const [b, i0, rows] of forwardTasks(p, 2)) for (let i = i0; i < i0 + rows; i++) seen[b * L + i]!++;
+    expect(feedProblems(p, aliases(p, layoutOf(p)), forwardTasks(p, 2).length)).toBe(1); // problem 0 copied first, the rest while the worker computes
     expect(seen.every((n) => n === 1)).toBe(true);
     expect(setNumThreads(1)).toBe(1);
     const one = fusedKernelFor("attentionForward")(p);

@@ -5,7 +5,7 @@
  */
 import { tryEnableRelaxedFlag } from "../backend/wasm/environment.js";
 import { relaxedSupported } from "../backend/wasm/module.js";
-import { getNumThreads, setNumThreadsSync } from "../backend/wasm/threads.js";
+import { getNumThreads, setNumThreadsSync, threadPoolStats, type ThreadPoolStats } from "../backend/wasm/threads.js";
 
 /**
  * Turn on relaxed SIMD (fused multiply-add, ~20% faster matmul) where the engine has it
@@ -32,4 +32,4 @@ export function setNumThreads(n?: number): number {
   return setNumThreadsSync(n);
 }
 
-export { getNumThreads };
+export { getNumThreads, threadPoolStats, type ThreadPoolStats };

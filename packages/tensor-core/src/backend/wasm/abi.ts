@@ -26,6 +26,8 @@ export const CTRL_STOP = 10;
 export const CTRL_READY = 11;
 export const CTRL_ERROR = 12;
 export const CTRL_JOIN = 13;
+/** Non-zero while the caller is still adding tasks to the open call (COUNT grows): workers out of tasks wait for it before they report done. */
+export const CTRL_MORE = 14;
 
 // ---- element-wise binary op codes (binaryF32 in assembly/elementwise.ts) ----
 export const EW_ADD = 0;

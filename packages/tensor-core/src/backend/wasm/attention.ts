@@ -48,7 +48,7 @@ function unique(a: Int32Array): boolean {
   return increasing || new Set(a).size === a.length;
 }
 
-interface Placed { desc: number; ptr: Map<string, number> }
+interface Placed { desc: number; ptr: Map<string, number>; rest: () => void }
 
 /** Columns [lo, hi) of rows `row` floats apart that blocks of `width` at `offsets` cover. */
 function columns(offsets: Int32Array, row: number, width: number): [number, number] {
@@ -63,7 +63,7 @@ function columns(offsets: Int32Array, row: number, width: number): [number, numb
  * (q | k | v side by side): every write then lands in its own columns. Otherwise (e.g. the
  * same tensor as q and k) each keeps its own gradient block.
  */
-function aliases(p: AttentionProblem, layout: AttentionLayout): Record<string, string> {
+export function aliases(p: AttentionProblem, layout: AttentionLayout): Record<string, string> {
   const a: Record<string, string> = {};
   const of = { q: [p.qOffsets, layout.qRow, p.E], k: [p.kOffsets, layout.kRow, p.E], v: [p.vOffsets, layout.vRow, p.Ev] } as const;
   const share = (x: "q" | "k" | "v", y: "q" | "k" | "v"): void => {
@@ -83,7 +83,7 @@ function aliases(p: AttentionProblem, layout: AttentionLayout): Record<string, s
  * reserves that many zeroed bytes; names in `uninitialised` are reserved without zeroing; names
  * in `alias` get the named earlier block instead of their own.
  */
-function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[], alias: Record<string, string> = aliases(p, layout)): Placed {
+function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: AttentionLayout, extra: Record<string, Float32Array | number>, uninitialised: readonly string[], alias: Record<string, string> = aliases(p, layout), prefix: Record<string, number> = {}): Placed {
   const arrays: Record<string, Float32Array | Int32Array | Uint8Array | number> = {
     q: p.q, k: p.k, v: p.v, qOff: p.qOffsets, kOff: p.kOffsets, vOff: p.vOffsets, oOff: layout.outOffsets,
     mOff: p.mask?.offsets ?? new Int32Array(0), mask: p.mask?.data ?? new Uint8Array(0), ...extra,
@@ -95,6 +95,7 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atten
   const ptr = new Map<string, number>(names.map((n, i) => [n, starts[i + 1]!]));
   for (const n of names) if (n in alias) ptr.set(n, ptr.get(alias[n]!)!);
   const u8 = rt.u8;
+  const later: [Uint8Array, number][] = [];
   for (const n of names) {
     const a = arrays[n]!;
     if (n in alias) continue;
@@ -102,8 +103,16 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atten
       // 8 bytes at a time: a byte fill of shared memory (the threaded build) is ~10× slower; blocks are 64-byte aligned and padded
       if (!uninitialised.includes(n)) new Float64Array(u8.buffer, ptr.get(n), Math.ceil(a / 8)).fill(0);
     }
-    else u8.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), ptr.get(n));
+    else {
+      const now = Math.min(prefix[n] ?? a.byteLength, a.byteLength);
+      u8.set(new Uint8Array(a.buffer, a.byteOffset, now), ptr.get(n));
+      if (now < a.byteLength) later.push([new Uint8Array(a.buffer, a.byteOffset + now, a.byteLength - now), ptr.get(n)! + now]);
+    }
   }
+  const rest = (): void => {
+    const u = rt.u8;
+    for (const [bytes, at] of later) u.set(bytes, at);
+  };
   const desc = starts[0]!;
   const i32 = rt.i32;
   const d = desc >> 2;
@@ -123,7 +132,7 @@ function place(rt: WasmRuntime, p: AttentionProblem<Float32Array>, layout: Atten
   set(D.QROW, layout.qRow); set(D.KROW, layout.kRow); set(D.VROW, layout.vRow); set(D.OROW, layout.outRow);
   set(D.GO, at("gradOut")); set(D.DQ, at("dq")); set(D.DK, at("dk")); set(D.DV, at("dv")); set(D.DMASK, at("dmask"));
   set(D.SCR, at("scratch")); set(D.SCR_BYTES, scratchBytes(p)); set(D.WORK0, rt.work(0)); set(D.WORK_BYTES, rt.workBytes);
-  return { desc, ptr };
+  return { desc, ptr, rest };
 }
 
 /** Run task records in chunks of the table size. */
@@ -160,19 +169,41 @@ export function forwardTasks(p: Pick<AttentionProblem, "batch" | "L" | "S" | "E"
 
 const copyOut = (rt: WasmRuntime, at: number, n: number): Float32Array => rt.read(at, n);
 
+/**
+ * How many leading problems to copy in before the workers start (0: copy everything first): a
+ * sixteenth of them, at least one, when q, k and v are separate row-major arrays of problems at
+ * increasing offsets (so those problems' rows are a prefix of each array) and the table holds
+ * every task.
+ */
+export function feedProblems(p: AttentionProblem<Float32Array>, alias: Record<string, string>, tasks: number): number {
+  if (p.layout !== undefined || Object.keys(alias).length > 0 || p.batch < 2 || tasks > MAX_TASKS) return 0;
+  for (const o of [p.qOffsets, p.kOffsets, p.vOffsets]) for (let b = 1; b < o.length; b++) if (o[b]! <= o[b - 1]!) return 0;
+  return Math.max(1, Math.ceil(p.batch / 16));
+}
+
 function forward<A extends FloatArray>(args: AttentionProblem<A>): AttentionForwardResult<A> {
   if (!supported(args)) return attentionForwardReference(args);
   const p = args as unknown as AttentionProblem<Float32Array>;
   const rt = getRuntime();
   const { batch, L } = p;
   const layout = layoutOf(p);
+  const tasks = forwardTasks(p, rt.threads);
+  const parallel = rt.threads > 1 && tasks.length > 1;
+  // the first problems' q, k, v are copied before the workers start, the rest while they compute
+  const alias = aliases(p, layout);
+  const first = parallel ? feedProblems(p, alias, tasks.length) : 0;
+  const prefix: Record<string, number> = first === 0 ? {} : { q: 4 * (p.qOffsets[first - 1]! + L * p.E), k: 4 * (p.kOffsets[first - 1]! + p.S * p.E), v: 4 * (p.vOffsets[first - 1]! + p.S * p.Ev) };
   // every float of a row-major out is written; a strided one may have gaps, zeroed
-  const { desc, ptr } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"]);
-  const records = forwardTasks(p, rt.threads).map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]);
-  const parallel = rt.threads > 1 && records.length > 1;
+  const { desc, ptr, rest } = place(rt, p, layout, { out: layout.outLength * 4, lse: batch * L * 4 }, p.layout === undefined ? ["out", "lse", "scratch"] : ["lse", "scratch"], alias, prefix);
+  const records = tasks.map(([b, i0, rows]) => [OP_FWD, desc, b, i0, rows]);
   // a large output's page faults happen on this thread while the workers start on the tasks
   if (parallel && layout.outLength >= EARLY_OUT_FLOATS) rt.allocateDuringTasks(layout.outLength);
-  runAll(rt, records, parallel);
+  if (first > 0) {
+    let ready = 0;
+    while (ready < tasks.length && tasks[ready]![0] < first) ready++;
+    for (let i = 0; i < records.length; i++) rt.setTask(i, records[i]!);
+    rt.runTasks(records.length, true, { first: ready, fill: rest });
+  } else runAll(rt, records, parallel);
   const out = copyOut(rt, ptr.get("out")!, layout.outLength);
   const logsumexp = copyOut(rt, ptr.get("lse")!, batch * L);
   return { out, logsumexp } as unknown as AttentionForwardResult<A>;

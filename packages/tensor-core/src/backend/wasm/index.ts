@@ -27,4 +27,4 @@ export const wasmBackend: Backend = {
 };
 
 export { wasmInfo, type WasmInfo } from "./state.js";
-export { getNumThreads, setNumThreads } from "./threads.js";
+export { getNumThreads, setNumThreads, threadPoolStats, type ThreadPoolStats } from "./threads.js";

@@ -7,9 +7,10 @@
  * outputs, copies in, fills the task table, runs it and copies the result out. Memory grows
  * to the largest call and is reused (never freed), so a training loop stays flat.
  */
-import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_JOIN, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
+import { CTRL_COUNT, CTRL_DONE, CTRL_ERROR, CTRL_GEN, CTRL_JOIN, CTRL_MORE, CTRL_NEXT, CTRL_READY, CTRL_STOP, CTRL_TABLE, TASK_WORDS } from "./abi.js";
 import { takeFloat32 } from "../../storage-pool.js";
 import { createMemory, importsFor, type KernelExports } from "./module.js";
+import type { ThreadPoolStats } from "./pool.js";
 
 /** Runs the task table on extra threads (pool.ts: worker_threads in Node, Web Workers in browsers). */
 export interface TaskPool {
@@ -19,13 +20,15 @@ export interface TaskPool {
   run(local: () => void): void;
   /** Stop the workers. */
   close(): void;
+  /** Counters of the calls run so far (pool.ts: ThreadPoolStats); `reset` starts them again from 0. */
+  stats(reset?: boolean): ThreadPoolStats;
 }
 
 export { TASK_WORDS };
 export const MAX_TASKS = 1024;
 /** Control block words (i32 indices from ctrl; values in abi.ts): NEXT, COUNT and TABLE are read by assembly/tasks.ts. */
 export const CTRL = {
-  NEXT: CTRL_NEXT, COUNT: CTRL_COUNT, TABLE: CTRL_TABLE, GEN: CTRL_GEN, DONE: CTRL_DONE, STOP: CTRL_STOP, READY: CTRL_READY, ERROR: CTRL_ERROR, JOIN: CTRL_JOIN,
+  NEXT: CTRL_NEXT, COUNT: CTRL_COUNT, TABLE: CTRL_TABLE, GEN: CTRL_GEN, DONE: CTRL_DONE, STOP: CTRL_STOP, READY: CTRL_READY, ERROR: CTRL_ERROR, JOIN: CTRL_JOIN, MORE: CTRL_MORE,
 } as const;
 const CTRL_BYTES = 64;
 const align = (n: number, a = 64): number => Math.ceil(n / a) * a;
@@ -152,20 +155,41 @@ export class WasmRuntime {
     for (let w = 0; w < words.length; w++) i32[at + w] = words[w]!;
   }
 
-  /** Run tasks 0..count-1 of the table, on the pool when `parallel` and one is attached. */
-  runTasks(count: number, parallel: boolean): void {
+  /**
+   * Run tasks 0..count-1 of the table, on the pool when `parallel` and one is attached. With
+   * `feed`, only tasks 0..feed.first-1 have their inputs in memory yet: on the pool the workers
+   * start on those while this thread runs `feed.fill()` (copying the rest in), then the rest
+   * are published; otherwise `fill` runs first.
+   */
+  runTasks(count: number, parallel: boolean, feed?: { first: number; fill: () => void }): void {
     if (count > MAX_TASKS) throw new Error(`wasm backend: ${count} tasks exceed the table size ${MAX_TASKS}`);
+    const pooled = parallel && this.pool !== null && count > 1;
+    if (feed !== undefined && !(pooled && feed.first > 0 && feed.first < count)) {
+      feed.fill();
+      feed = undefined;
+    }
     const i32 = this.i32;
     const c = this.ctrl >> 2;
     i32[c + CTRL.NEXT] = 0;
-    i32[c + CTRL.COUNT] = count;
+    i32[c + CTRL.COUNT] = feed === undefined ? count : feed.first;
     i32[c + CTRL.TABLE] = this.table;
     const local = (): void => this.exports.runTasks(this.ctrl, this.work(0));
     const n = this.#earlyFloats;
     this.#earlyFloats = 0;
-    if (parallel && this.pool !== null && count > 1) {
-      this.pool.run(n === 0 ? local : () => {
-        this.#early = touched(n);
+    if (pooled) {
+      const fed = feed;
+      if (fed !== undefined) Atomics.store(i32, c + CTRL.MORE, 1);
+      this.pool!.run(n === 0 && fed === undefined ? local : () => {
+        if (fed !== undefined) {
+          try {
+            fed.fill();
+          } finally {
+            Atomics.store(i32, c + CTRL.COUNT, count);
+            Atomics.store(i32, c + CTRL.MORE, 0);
+            Atomics.notify(i32, c + CTRL.MORE);
+          }
+        }
+        if (n !== 0) this.#early = touched(n);
         local();
       });
     } else local();

@@ -78,6 +78,11 @@ export function getRuntime(): WasmRuntime {
   return runtime!;
 }
 
+/** The current runtime, or null if none started (never starts one). */
+export function currentRuntime(): WasmRuntime | null {
+  return runtime;
+}
+
 /** Replace the runtime (closing the old one's worker pool), saying why it is what it is; null returns to a lazy start. */
 export function replaceRuntime(next: WasmRuntime | null, why = ""): void {
   if (runtime !== null && runtime !== next) runtime.pool?.close();

@@ -7,9 +7,9 @@
 import { availableCores, isNode, threadsUnavailable } from "./environment.js";
 import { kernelFilesMissing, loadVariant, loadVariantSync } from "./loader.js";
 import { wasmSupported } from "./module.js";
-import { startNodePool, startWebPool } from "./pool.js";
+import { startNodePool, startWebPool, type ThreadPoolStats } from "./pool.js";
 import { WasmRuntime } from "./runtime.js";
-import { defaultVariant, replaceRuntime, wasmInfo } from "./state.js";
+import { currentRuntime, defaultVariant, replaceRuntime, wasmInfo } from "./state.js";
 
 function check(fn: string, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: expected a positive integer, got ${n}`);
@@ -67,3 +67,28 @@ export async function setNumThreads(n: number = availableCores()): Promise<numbe
 export function getNumThreads(): number {
   return wasmInfo().threads;
 }
+
+/**
+ * Counters of the thread pool since `setNumThreads` started it (or since the last call with
+ * `{ reset: true }`): how many kernel calls ran on it, how many of them each worker joined, and
+ * where the time went — the calling thread's own share of the tasks and its wait for the
+ * workers' last tasks, the workers' time in tasks and how late they started. For diagnosing how
+ * well the threads pay off (e.g. `workerTaskMs / callerTaskMs`, or `callerWaitMs / calls`); on
+ * one thread every count is 0.
+ *
+ * @example
+ * import { setNumThreads, threadPoolStats } from "@heed/tensor-core/node";
+ * setNumThreads(2);
+ * threadPoolStats({ reset: true });
+ * // … run a training step …
+ * const s = threadPoolStats(); // { threads: 2, calls: 6, joins: 6, callerTaskMs: 5.1, callerWaitMs: 0.2, workerTaskMs: 4.9, workerStartMs: 0.01 }
+ */
+export function threadPoolStats(options: { reset?: boolean } = {}): ThreadPoolStats {
+  const unknown = Object.keys(options).filter((k) => k !== "reset");
+  if (unknown.length > 0) throw new Error(`threadPoolStats: unknown option ${unknown.map((k) => `'${k}'`).join(", ")} (expected: reset)`);
+  const pool = currentRuntime()?.pool ?? null;
+  if (pool === null) return { threads: 1, calls: 0, joins: 0, callerTaskMs: 0, callerWaitMs: 0, workerTaskMs: 0, workerStartMs: 0 };
+  return pool.stats(options.reset === true);
+}
+
+export type { ThreadPoolStats };
