@@ -1,5 +1,5 @@
 /**
- * Kernels that never use the worker pool (element-wise ops, sums, layer norms, dropout, Adam) run
+ * Kernels that never use the worker pool (element-wise ops, sums, layer norms, dropout, the ReLU + dropout backward, Adam) run
  * on a private-memory instance while threads are on (backend/wasm/serial.ts): copies through a
  * shared memory are ~3× slower. They must give the 1-thread bits and leave the shared memory alone.
  */
@@ -28,6 +28,7 @@ function run(): Float32Array[] {
   const out = [add(a, b), sub(a, bias), mul(a, b), div(a, b), relu(a), sum(a, 0), sum(a)].map((t) => t.data as Float32Array);
   const ln = fusedKernelFor("layerNormForward")({ x: a.data as Float32Array, D: 128, weight: bias.data as Float32Array, bias: null, eps: 1e-5 });
   out.push(ln.out, ln.mean as Float32Array, ln.rstd as Float32Array);
+  out.push(fusedKernelFor("reluDropoutBackward")({ y: relu(a).data as Float32Array, gradOut: b.data as Float32Array, p: 0.1 }));
   out.push(fusedKernelFor("dropout")({ x: a.data as Float32Array, p: 0.1, seed: 3 }));
   const [param, grad, m, v] = [0, 1, 2, 3].map((k) => randn([N / 4], generator(20 + k)).data as Float32Array) as [Float32Array, Float32Array, Float32Array, Float32Array];
   v.forEach((x, i) => (v[i] = x * x));

@@ -1,6 +1,6 @@
 /**
  * The runtime for kernels that never use the worker pool (element-wise ops, sums, Adam, layer
- * norms, dropout). With threads on, the current runtime's memory is shared, and copies into
+ * norms, dropout, the ReLU + dropout backward). With threads on, the current runtime's memory is shared, and copies into
  * and out of a shared memory are ~3× slower than through a private one (a relaxed word-by-word
  * copy); these kernels are mostly copies, so they run on a second instance of the one-thread
  * variant with its own private memory instead. The same kernel source compiled without threads
