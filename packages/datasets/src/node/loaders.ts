@@ -48,7 +48,14 @@ export function loadCmudict(options: CmudictOptions = {}): Split<Pronunciation> 
   return splitCmudict(readDictionary(), options);
 }
 
-/** The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17). */
+/**
+ * The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17), as the
+ * package ships them: the input of `emojiPairsFromRecords`, `emojiVariantPairsFromRecords` and
+ * `emojiClassificationFromRecords`, or of a task of your own. `locale` is one of `EMOJI_LOCALES`.
+ *
+ * @example
+ * const pairs = emojiPairsFromRecords(loadEmojiRecords("en"), loadEmojiRecords("fr")); // as loadEmojiPairs("en", "fr")
+ */
 export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
   return records("loadEmojiRecords", locale);
 }
