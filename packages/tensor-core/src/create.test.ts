@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rand, randperm, tensor } from "./create.js";
+import { ones, rand, randperm, tensor, zeros } from "./create.js";
 import { Generator } from "./random.js";
 
 describe("creation functions reject bad input with one clear error", () => {
@@ -15,6 +15,11 @@ describe("creation functions reject bad input with one clear error", () => {
     const g = new Generator(0);
     expect(() => rand([2], g, 1, 0)).toThrow("rand: expected low <= high (as torch's uniform_(from, to)), got low=1, high=0");
     expect(Array.from(rand([2], g, 3, 3).data)).toEqual([3, 3]);
+  });
+
+  it("a shape with more elements than a typed array holds names the function (was a RangeError from deep inside)", () => {
+    expect(() => ones([1e6, 1e6])).toThrow("ones: shape [1000000,1000000] has 1,000,000,000,000 elements, more than a tensor can hold (4,294,967,296, the largest typed array)");
+    expect(() => zeros([2 ** 16, 2 ** 16, 2])).toThrow(/^zeros: shape \[65536,65536,2\] has 8,589,934,592 elements/);
   });
 
   it("randperm: a negative n names randperm (not a typed-array RangeError)", () => {

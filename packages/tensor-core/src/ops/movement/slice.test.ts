@@ -60,4 +60,11 @@ forEachBackend(() => {
       expect(() => narrow(zeros([3, 4]), 2, 0, 1)).toThrow("narrow: axis 2 is out of range for dimension count 2");
     });
   });
+
+  it("bounds given as numbers (not arrays) name slice and show the array form (was 'starts.join is not a function')", () => {
+    const x = zeros([2, 3]);
+    expect(() => slice(x, 1 as unknown as number[], [2])).toThrow("slice: expected 'starts' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 1 (one axis from a start: narrow(x, axis, start, length))");
+    expect(() => slice(x, [0], 2 as unknown as number[])).toThrow("slice: expected 'ends' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 2");
+    expect(() => slice(x, [0], [2], 1 as unknown as number[])).toThrow(/^slice: expected 'steps' as an array/);
+  });
 });
