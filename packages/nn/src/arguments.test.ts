@@ -1,8 +1,8 @@
 import { Generator, ones, Tensor, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import {
-  Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, crossEntropy, Dropout, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
-  nllLoss, normal_, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, StepLR, uniform_,
+  Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, CosineAnnealingLR, crossEntropy, Dropout, Embedding, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
+  linear, mseLoss, nllLoss, NoamLR, normal_, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, StepLR, uniform_, warmupCosine,
 } from "./index.js";
 
 /** Arguments of the right kind but a bad value: one error naming the function, never a silent NaN or an ignored value. */
@@ -73,6 +73,11 @@ describe("optimizers", () => {
     expect(() => { opt.lr = "1" as unknown as number; }).toThrow("Adam: invalid learning rate 1 (must be >= 0)");
   });
 
+  it("a list entry that is neither a tensor nor a parameter group says what is expected (was 'parameter group 0: expected an options object')", () => {
+    expect(() => new Adam([1, 2] as unknown as Tensor[])).toThrow("Adam: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got number 1 at entry 0");
+    expect(() => new SGD([{ params: [param()] }, null] as unknown as Tensor[], { lr: 0.1 })).toThrow("SGD: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got null at entry 1");
+  });
+
   it("a Module or a non-list as params says what is expected", () => {
     expect(() => new Adam(new Linear(2, 2) as unknown as Tensor[])).toThrow("Adam: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got a Linear — did you mean model.parameters()?");
     expect(() => new SGD(undefined as unknown as Tensor[], { lr: 1 })).toThrow("SGD: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got undefined");
@@ -90,9 +95,22 @@ describe("optimizers", () => {
     sched.step();
     expect(() => sched.step()).toThrow("LambdaLR: the schedule gives learning rate number NaN for parameter group 0 at epoch 2 (base lr 0.1); it must be a number >= 0");
     expect(opt.lr).toBe(0.1); // unchanged
-    const neg = new StepLR(new SGD([param()], { lr: 0.1 }), { stepSize: 1, gamma: -1 });
-    expect(() => neg.step()).toThrow("StepLR: the schedule gives learning rate number -0.1 for parameter group 0 at epoch 1");
-    expect(() => new ExponentialLR(new SGD([param()], { lr: 0.1 }), { gamma: NaN })).not.toThrow(); // epoch 0: base·NaN^0 = base
+  });
+
+  it("a gamma, etaMin, factor or minFactor that would give a NaN or negative lr throws when the schedule is made (was: at a later step, or never at epoch 0 where NaN^0 = 1)", () => {
+    const opt = () => new SGD([param()], { lr: 0.1 });
+    expect(() => new StepLR(opt(), { stepSize: 1, gamma: -1 })).toThrow("StepLR: gamma must be a finite number >= 0, got number -1");
+    expect(() => new ExponentialLR(opt(), { gamma: NaN })).toThrow("ExponentialLR: gamma must be a finite number >= 0, got number NaN");
+    expect(() => new ExponentialLR(opt(), {} as { gamma: number })).toThrow("ExponentialLR: gamma must be a finite number >= 0, got undefined");
+    expect(() => new CosineAnnealingLR(opt(), { tMax: 10, etaMin: -0.01 })).toThrow("CosineAnnealingLR: etaMin must be a finite number >= 0, got number -0.01");
+    expect(() => new NoamLR(opt(), { dModel: 16, warmupSteps: 4, factor: Number.POSITIVE_INFINITY })).toThrow("NoamLR: factor must be a finite number >= 0, got number Infinity");
+    expect(() => warmupCosine(2, 10, 1.5)).toThrow("warmupCosine: minFactor must be a number in [0, 1], got number 1.5");
+    expect(new ExponentialLR(opt(), { gamma: 1.5 }).optimizer.lr).toBe(0.1); // growth is allowed
+  });
+
+  it("a scheduler given something that is not an optimizer names the scheduler (was a TypeError reading 'map')", () => {
+    expect(() => new StepLR({} as SGD, { stepSize: 1 })).toThrow("StepLR: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got an empty object {}");
+    expect(() => new LambdaLR([param()] as unknown as SGD, () => 1)).toThrow("LambdaLR: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got an array [");
   });
 
   it("clipGradNorm: maxNorm must be a number >= 0 (negative flipped the gradients, NaN made them NaN)", () => {
@@ -102,6 +120,21 @@ describe("optimizers", () => {
     expect(() => clipGradNorm([p], NaN)).toThrow("got number NaN");
     expect(Array.from(p.grad.data)).toEqual([3, -4]);
     expect(clipGradNorm([p], Infinity)).toBe(5);
+  });
+});
+
+describe("functions given an array or other non-Tensor where a tensor goes", () => {
+  it("name the function and the argument (were TypeErrors from inside: reading 'NaN', 'join', 'length')", () => {
+    const w = zeros([2, 3]);
+    expect(() => new Linear(3, 2).forward([[1, 2, 3]] as unknown as Tensor)).toThrow("linear: expected 'x' to be a Tensor, got an array [… ] (wrap it with tensor())".replace("[… ]", "[…]"));
+    expect(() => linear(ones([1, 3]), [[1, 2, 3]] as unknown as Tensor)).toThrow(/^linear: expected 'weight' to be a Tensor, got an array/);
+    expect(() => linear(ones([1, 3]), w, [0, 0] as unknown as Tensor)).toThrow("linear: expected 'bias' to be a Tensor, got an array [0, 0] (wrap it with tensor())");
+    expect(() => new Embedding(4, 3).forward([1, 2] as unknown as Tensor)).toThrow("embedding: expected 'ids' to be a Tensor, got an array [1, 2] (wrap it with tensor())");
+    expect(() => crossEntropy(logits(), [0, 2] as unknown as Tensor)).toThrow("crossEntropy: expected 'target' to be a Tensor, got an array [0, 2] (wrap it with tensor())");
+    expect(() => crossEntropy(undefined as unknown as Tensor, targets())).toThrow("crossEntropy: expected 'input' to be a Tensor, got undefined");
+    expect(() => nllLoss(logits(), 1 as unknown as Tensor)).toThrow("nllLoss: expected 'target' to be a Tensor, got number 1");
+    expect(() => mseLoss(ones([2]), [1, 1] as unknown as Tensor)).toThrow("mseLoss: expected 'target' to be a Tensor, got an array [1, 1] (wrap it with tensor())");
+    expect(() => binaryCrossEntropyWithLogits([0.5] as unknown as Tensor, ones([1]))).toThrow("binaryCrossEntropyWithLogits: expected 'input' to be a Tensor, got an array [0.5] (wrap it with tensor())");
   });
 });
 

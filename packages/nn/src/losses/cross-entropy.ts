@@ -1,6 +1,7 @@
 import { checkOptions, add, describeValue, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 import { softmaxCrossEntropy } from "./softmax-cross-entropy.js";
+import { tensorArg } from "../tensor-arg.js";
 
 export interface CrossEntropyOptions {
   /** Per-class weights [C]. */
@@ -108,6 +109,8 @@ function checkIgnoreIndex(op: string, ignoreIndex: unknown): void {
 export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
   const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
   const op = "crossEntropy";
+  tensorArg(op, "input", logits);
+  tensorArg(op, "target", target);
   checkReduction(op, reduction);
   checkIgnoreIndex(op, ignoreIndex);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
@@ -180,6 +183,8 @@ function softTargets(logits: Tensor, target: Tensor, weight: Tensor | null, redu
 export function nllLoss(logp: Tensor, target: Tensor, options?: Omit<CrossEntropyOptions, "labelSmoothing">): Tensor {
   const { weight = null, ignoreIndex = -100, reduction = "mean" } = checkOptions("nllLoss", options, { weight: true, ignoreIndex: true, reduction: true });
   const op = "nllLoss";
+  tensorArg(op, "input", logp);
+  tensorArg(op, "target", target);
   checkReduction(op, reduction);
   checkIgnoreIndex(op, ignoreIndex);
   const { rows, C, outShape } = toRows(op, logp, target);

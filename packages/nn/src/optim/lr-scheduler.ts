@@ -1,5 +1,5 @@
 import { checkOptions, describeValue } from "@heed/tensor-core";
-import type { Optimizer } from "./optimizer.js";
+import { Optimizer } from "./optimizer.js";
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
 
@@ -19,6 +19,9 @@ export class LRScheduler {
   lastEpoch = 0;
 
   constructor(optimizer: AnyOptimizer, schedule: Schedule) {
+    if (!(optimizer instanceof Optimizer)) {
+      throw new Error(`${new.target.name}: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got ${describeValue(optimizer)}`);
+    }
     if (typeof schedule !== "function") throw new Error(`${new.target.name}: the schedule must be a function, got ${typeof schedule}`);
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -67,6 +70,14 @@ function positiveInt(name: string, key: string, v: number): number {
   return v;
 }
 
+/** A finite number >= 0 (at most `max`): checked when the schedule is made, not when a NaN or negative lr comes out of it later. */
+function nonNegative(name: string, key: string, v: unknown, max = Infinity): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > max) {
+    throw new Error(`${name}: ${key} must be ${max === Infinity ? "a finite number >= 0" : `a number in [0, ${max}]`}, got ${describeValue(v)}`);
+  }
+  return v;
+}
+
 /**
  * lr = base · lrLambda(epoch) (torch LambdaLR).
  *
@@ -85,6 +96,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { stepSize: number; gamma?: number }) {
     const { stepSize, gamma = 0.1 } = checkOptions("StepLR", options, { stepSize: true, gamma: true });
     positiveInt("StepLR", "stepSize", stepSize);
+    nonNegative("StepLR", "gamma", gamma);
     super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
   }
 }
@@ -93,6 +105,7 @@ export class StepLR extends LRScheduler {
 export class ExponentialLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { gamma: number }) {
     const { gamma } = checkOptions("ExponentialLR", options, { gamma: true });
+    nonNegative("ExponentialLR", "gamma", gamma);
     super(optimizer, (epoch, base) => base * gamma ** epoch);
   }
 }
@@ -102,6 +115,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number }) {
     const { tMax, etaMin = 0 } = checkOptions("CosineAnnealingLR", options, { tMax: true, etaMin: true });
     positiveInt("CosineAnnealingLR", "tMax", tMax);
+    nonNegative("CosineAnnealingLR", "etaMin", etaMin);
     super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);
   }
 }
@@ -150,6 +164,7 @@ export class NoamLR extends LRScheduler {
     const { dModel, warmupSteps, factor = 1 } = checkOptions("NoamLR", options, { dModel: true, warmupSteps: true, factor: true });
     positiveInt("NoamLR", "dModel", dModel);
     positiveInt("NoamLR", "warmupSteps", warmupSteps);
+    nonNegative("NoamLR", "factor", factor);
     super(optimizer, (epoch) => factor * dModel ** -0.5 * Math.min((epoch + 1) ** -0.5, (epoch + 1) * warmupSteps ** -1.5));
   }
 }
@@ -163,6 +178,7 @@ export function warmupCosine(warmupSteps: number, totalSteps: number, minFactor 
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0 && totalSteps > warmupSteps)) {
     throw new Error(`warmupCosine: need integers 0 <= warmupSteps < totalSteps, got warmupSteps=${warmupSteps}, totalSteps=${totalSteps}`);
   }
+  nonNegative("warmupCosine", "minFactor", minFactor, 1);
   return (epoch) => {
     if (epoch < warmupSteps) return (epoch + 1) / warmupSteps;
     const progress = Math.min(1, (epoch - warmupSteps) / (totalSteps - warmupSteps));

@@ -63,6 +63,9 @@ export abstract class Optimizer<O extends { lr: number }> {
     }
     list.forEach((g, gi) => {
       if (g instanceof Tensor) throw new Error(`${name}: mix of tensors and parameter groups (entry ${gi}); pass one or the other`);
+      if (typeof g !== "object" || g === null || Array.isArray(g)) {
+        throw new Error(`${name}: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got ${describeValue(g)} at entry ${gi}`);
+      }
       this.addParamGroup(g);
     });
   }
