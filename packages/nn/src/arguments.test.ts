@@ -2,7 +2,7 @@ import { Generator, ones, Tensor, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import {
   Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, CosineAnnealingLR, crossEntropy, Dropout, Embedding, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
-  linear, mseLoss, nllLoss, NoamLR, normal_, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, StepLR, uniform_, warmupCosine,
+  constant_, countParameters, linear, LogSoftmax, mseLoss, nllLoss, NoamLR, normal_, packOptimizerState, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, Softmax, StepLR, uniform_, warmupCosine,
 } from "./index.js";
 
 /** Arguments of the right kind but a bad value: one error naming the function, never a silent NaN or an ignored value. */
@@ -70,7 +70,7 @@ describe("optimizers", () => {
     expect(() => new SGD([param()], { lr: 0.1, nesterov: 1 as unknown as boolean, momentum: 0.9 })).toThrow("SGD: 'nesterov' must be a boolean, got number 1");
     expect(() => new Adam([{ params: [param()], maximize: "true" as unknown as boolean }])).toThrow("Adam: 'maximize' must be a boolean");
     const opt = new Adam([param()]);
-    expect(() => { opt.lr = "1" as unknown as number; }).toThrow("Adam: invalid learning rate 1 (must be >= 0)");
+    expect(() => { opt.lr = "1" as unknown as number; }).toThrow("Adam: invalid learning rate string '1' (must be a finite number >= 0)");
   });
 
   it("a list entry that is neither a tensor nor a parameter group says what is expected (was 'parameter group 0: expected an options object')", () => {
@@ -135,6 +135,48 @@ describe("functions given an array or other non-Tensor where a tensor goes", () 
     expect(() => nllLoss(logits(), 1 as unknown as Tensor)).toThrow("nllLoss: expected 'target' to be a Tensor, got number 1");
     expect(() => mseLoss(ones([2]), [1, 1] as unknown as Tensor)).toThrow("mseLoss: expected 'target' to be a Tensor, got an array [1, 1] (wrap it with tensor())");
     expect(() => binaryCrossEntropyWithLogits([0.5] as unknown as Tensor, ones([1]))).toThrow("binaryCrossEntropyWithLogits: expected 'input' to be a Tensor, got an array [0.5] (wrap it with tensor())");
+  });
+});
+
+describe("round two of the outside probe", () => {
+  it("optimizer hyperparameters must be finite: lr or eps Infinity made every parameter NaN; NaN dampening too", () => {
+    expect(() => new SGD([param()], { lr: Infinity })).toThrow("SGD: invalid learning rate Infinity (must be a finite number >= 0)");
+    expect(() => new Adam([param()], { eps: Infinity })).toThrow("Adam: invalid eps Infinity (must be a finite number >= 0)");
+    expect(() => new AdamW([param()], { weightDecay: Infinity })).toThrow("AdamW: invalid weightDecay Infinity (must be a finite number >= 0)");
+    expect(() => new SGD([param()], { lr: 0.1, momentum: 0.9, dampening: NaN })).toThrow("SGD: invalid dampening NaN (must be a finite number)");
+    const opt = new SGD([param()], { lr: 0.1 });
+    expect(() => { opt.lr = Infinity; }).toThrow("SGD: invalid learning rate number Infinity (must be a finite number >= 0)");
+  });
+
+  it("clipGradNorm: a Module, a number or a list with a non-tensor names clipGradNorm (were TypeErrors)", () => {
+    expect(() => clipGradNorm(new Linear(2, 2) as unknown as Tensor[], 1)).toThrow("clipGradNorm: expected 'params' as a tensor or a list of tensors, got a Linear — did you mean model.parameters()?");
+    expect(() => clipGradNorm(5 as unknown as Tensor[], 1)).toThrow("clipGradNorm: expected 'params' as a tensor or a list of tensors, got number 5");
+    expect(() => clipGradNorm([param(), "w"] as unknown as Tensor[], 1)).toThrow("clipGradNorm: expected 'params' as a tensor or a list of tensors, got string 'w' at entry 1");
+  });
+
+  it("LayerNorm flags must be booleans ('no' kept the affine weights); layerNorm / Softmax / init / countParameters / packOptimizerState name themselves", () => {
+    expect(() => new LayerNorm(3, { elementwiseAffine: "no" as unknown as boolean })).toThrow("LayerNorm: expected 'elementwiseAffine' to be a boolean, got string 'no'");
+    expect(() => new LayerNorm(3, { bias: 0 as unknown as boolean })).toThrow("LayerNorm: expected 'bias' to be a boolean, got number 0");
+    expect(() => new LayerNorm(3).forward([[1, 2, 3]] as unknown as Tensor)).toThrow("layerNorm: expected 'x' to be a Tensor, got an array […] (wrap it with tensor())");
+    expect(() => new Softmax({ dim: "1" as unknown as number })).toThrow("Softmax: expected 'dim' to be an integer, got string '1'");
+    expect(() => new LogSoftmax({ dim: 0.5 })).toThrow("LogSoftmax: expected 'dim' to be an integer, got number 0.5");
+    expect(() => uniform_([1, 2] as unknown as Tensor)).toThrow("uniform_: expected 't' to be a Tensor, got an array [1, 2] (wrap it with tensor())");
+    expect(() => constant_(zeros([2]), "a" as unknown as number)).toThrow("constant_: expected 'value' to be a number, got string 'a' (tensor [2])");
+    expect(() => countParameters(5 as unknown as Linear)).toThrow("countParameters: expected a Module, got number 5");
+    const opt = new SGD([param()], { lr: 0.1 });
+    expect(() => packOptimizerState(opt as unknown as ReturnType<SGD["stateDict"]>)).toThrow(/^packOptimizerState: expected an optimizer's stateDict\(\) \(\{ state, paramGroups \}\), got a SGD — did you mean optimizer.stateDict\(\)\?$/);
+  });
+
+  it("loadStateDict: strict must be a boolean (strict: 'no' was truthy: strict)", () => {
+    expect(() => new Linear(2, 2).loadStateDict({ weight: zeros([2, 2]) }, { strict: "no" as unknown as boolean })).toThrow("Linear.loadStateDict: expected 'strict' to be a boolean, got string 'no'");
+  });
+
+  it("crossEntropy: ignoreIndex with class-probability targets throws (PyTorch ignores it silently: a deliberate difference); all targets ignored gives NaN for 'mean' as PyTorch", () => {
+    const probs = tensor([[0.2, 0.3, 0.5], [1, 0, 0]]);
+    expect(() => crossEntropy(logits(), probs, { ignoreIndex: 0 })).toThrow("crossEntropy: ignoreIndex applies to int32 class-index targets, but target [2,3] (float32, the input's shape) holds class probabilities; leave ignoreIndex out, or give int32 class indices");
+    expect(Number.isFinite(crossEntropy(logits(), probs).item())).toBe(true);
+    expect(crossEntropy(logits(), tensor([-100, -100], undefined, "int32")).item()).toBeNaN();
+    expect(crossEntropy(logits(), tensor([-100, -100], undefined, "int32"), { reduction: "sum" }).item()).toBe(0);
   });
 });
 

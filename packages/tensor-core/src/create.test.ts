@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ones, rand, randperm, tensor, zeros } from "./create.js";
+import { ones, rand, randn, randperm, tensor, zeros } from "./create.js";
 import { Generator } from "./random.js";
 
 describe("creation functions reject bad input with one clear error", () => {
@@ -20,6 +20,12 @@ describe("creation functions reject bad input with one clear error", () => {
   it("a shape with more elements than a typed array holds names the function (was a RangeError from deep inside)", () => {
     expect(() => ones([1e6, 1e6])).toThrow("ones: shape [1000000,1000000] has 1,000,000,000,000 elements, more than a tensor can hold (4,294,967,296, the largest typed array)");
     expect(() => zeros([2 ** 16, 2 ** 16, 2])).toThrow(/^zeros: shape \[65536,65536,2\] has 8,589,934,592 elements/);
+  });
+
+  it("randn / rand with an int32 or bool dtype throw (randn gave truncated normals [1, 0, …] silently; torch refuses too)", () => {
+    expect(() => randn([2], new Generator(1), "int32")).toThrow("randn: dtype must be float32 or float64 (samples of a continuous distribution), got 'int32'");
+    expect(() => rand([2], new Generator(1), 0, 10, { dtype: "int32" })).toThrow("rand: dtype must be float32 or float64 (samples of a continuous distribution), got 'int32'; for integers use randint(low, high, shape, rng)");
+    expect(randn([2], new Generator(1), "float64").dtype).toBe("float64");
   });
 
   it("randperm: a negative n names randperm (not a typed-array RangeError)", () => {

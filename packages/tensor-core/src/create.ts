@@ -206,6 +206,7 @@ export function randn(shape: Shape, rng: Generator, dtypeOrOptions?: DTypeArg): 
   checkShape("randn", shape);
   expectGenerator("randn", rng);
   const dtype = dtypeArg("randn", dtypeOrOptions) ?? "float32";
+  if (!isFloat(dtype)) throw new Error(`randn: dtype must be float32 or float64 (samples of a continuous distribution), got '${dtype}'`);
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
   return new Tensor(data, shape, dtype);
@@ -219,6 +220,7 @@ export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtypeOrOpt
   expectNumber("rand", "high", high);
   if (low > high) throw new Error(`rand: expected low <= high (as torch's uniform_(from, to)), got low=${low}, high=${high}`);
   const dtype = dtypeArg("rand", dtypeOrOptions) ?? "float32";
+  if (!isFloat(dtype)) throw new Error(`rand: dtype must be float32 or float64 (samples of a continuous distribution), got '${dtype}'; for integers use randint(low, high, shape, rng)`);
   const data = allocate(dtype, sizeOf(shape));
   const span = high - low;
   for (let i = 0; i < data.length; i++) data[i] = low + rng.nextFloat() * span;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Generator, arange, narrow, randn, reshape, slice, tensor, zeros } from "../../index.js";
+import { Generator, arange, concat, narrow, randn, reshape, slice, stack, tensor, zeros, type Tensor } from "../../index.js";
 import { refMap } from "../../../test/utils/movement.js";
 import { forEachBackend } from "../../../test/utils/backends.js";
 
@@ -66,5 +66,11 @@ forEachBackend(() => {
     expect(() => slice(x, 1 as unknown as number[], [2])).toThrow("slice: expected 'starts' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 1 (one axis from a start: narrow(x, axis, start, length))");
     expect(() => slice(x, [0], 2 as unknown as number[])).toThrow("slice: expected 'ends' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 2");
     expect(() => slice(x, [0], [2], 1 as unknown as number[])).toThrow(/^slice: expected 'steps' as an array/);
+  });
+
+  it("concat / stack given tensors as separate arguments (not an array) say so (was 'expected at least one tensor, got an empty list')", () => {
+    const a = zeros([2, 3]);
+    expect(() => concat(a as unknown as Tensor[], 1)).toThrow("concat: expected the tensors as an array, like concat([a, b], axis), got a Tensor");
+    expect(() => stack(a as unknown as Tensor[])).toThrow("stack: expected the tensors as an array, like stack([a, b], axis), got a Tensor");
   });
 });
