@@ -2,7 +2,7 @@ import { Generator, ones, Tensor, tensor, zeros } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import {
   Adam, AdamW, binaryCrossEntropyWithLogits, clipGradNorm, CosineAnnealingLR, crossEntropy, Dropout, Embedding, ExponentialLR, kaimingUniform_, LambdaLR, LayerNorm, layerNorm, Linear,
-  constant_, countParameters, linear, LogSoftmax, mseLoss, nllLoss, NoamLR, normal_, packOptimizerState, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, Softmax, StepLR, uniform_, warmupCosine,
+  constant_, countParameters, linear, xavierNormal_, xavierUniform_, LogSoftmax, mseLoss, nllLoss, NoamLR, normal_, packOptimizerState, parseSafetensors, ReLU, residualLayerNorm, Sequential, serializeSafetensors, SGD, Softmax, StepLR, uniform_, warmupCosine,
 } from "./index.js";
 
 /** Arguments of the right kind but a bad value: one error naming the function, never a silent NaN or an ignored value. */
@@ -177,6 +177,31 @@ describe("round two of the outside probe", () => {
     expect(Number.isFinite(crossEntropy(logits(), probs).item())).toBe(true);
     expect(crossEntropy(logits(), tensor([-100, -100], undefined, "int32")).item()).toBeNaN();
     expect(crossEntropy(logits(), tensor([-100, -100], undefined, "int32"), { reduction: "sum" }).item()).toBe(0);
+  });
+});
+
+describe("round three of the outside probe", () => {
+  it("an rng that is not a Generator names the layer or initialiser (Linear/Embedding threw 'g.nextFloat is not a function'; Dropout kept it until forward)", () => {
+    expect(() => new Linear(2, 2, { rng: 5 as unknown as Generator })).toThrow("Linear: expected 'rng' to be a Generator (new Generator(seed)) or left out for nn's default one, got number 5");
+    expect(() => new Embedding(2, 2, { rng: {} as Generator })).toThrow(/^Embedding: expected 'rng' to be a Generator .*, got an empty object \{\}$/);
+    expect(() => new Dropout(0.1, { rng: 1 as unknown as Generator })).toThrow(/^Dropout: expected 'rng' to be a Generator/);
+    expect(() => normal_(zeros([2]), 0, 1, "seed" as unknown as Generator)).toThrow(/^normal_: expected 'rng' to be a Generator/);
+    expect(new Linear(2, 2, { rng: new Generator(3) }).weight.shape).toEqual([2, 2]);
+  });
+
+  it("xavier initialisers check gain (NaN named uniform_) and their tensor", () => {
+    expect(() => xavierUniform_(zeros([2, 2]), NaN)).toThrow("xavierUniform_: expected 'gain' to be a finite number >= 0, got number NaN (tensor [2,2])");
+    expect(() => xavierNormal_([[1]] as unknown as Tensor)).toThrow(/^xavierNormal_: expected 't' to be a Tensor/);
+  });
+
+  it("a scheduler's step(epoch) is refused (the epoch was ignored) and loadStateDict checks its dict (was a TypeError)", () => {
+    const s = new StepLR(new SGD([param()], { lr: 0.1 }), { stepSize: 1 });
+    expect(() => (s.step as (e: number) => void)(5)).toThrow("StepLR.step: takes no arguments, got 1 (PyTorch's deprecated step(epoch) is not supported: each step() advances one epoch; set lastEpoch through loadStateDict)");
+    expect(s.lastEpoch).toBe(0);
+    expect(() => s.loadStateDict(5 as unknown as ReturnType<StepLR["stateDict"]>)).toThrow("StepLR.loadStateDict: expected a scheduler's stateDict() ({ lastEpoch, baseLrs }), got number 5");
+    expect(() => s.loadStateDict({ lastEpoch: -1, baseLrs: [0.1] })).toThrow(/^StepLR.loadStateDict: expected a scheduler's stateDict\(\)/);
+    s.loadStateDict({ lastEpoch: 2, baseLrs: [0.1] });
+    expect(s.optimizer.lr).toBeCloseTo(0.001);
   });
 });
 

@@ -42,6 +42,9 @@ export class LRScheduler {
 
   /** Advance one epoch/iteration and update the optimizer's learning rates. */
   step(): void {
+    if (arguments.length > 0) {
+      throw new Error(`${this.constructor.name}.step: takes no arguments, got ${arguments.length} (PyTorch's deprecated step(epoch) is not supported: each step() advances one epoch; set lastEpoch through loadStateDict)`);
+    }
     this.lastEpoch += 1;
     this.#apply();
   }
@@ -56,6 +59,10 @@ export class LRScheduler {
   }
 
   loadStateDict(state: { lastEpoch: number; baseLrs: number[] }): void {
+    const s = state as Partial<{ lastEpoch: unknown; baseLrs: unknown }> | null;
+    if (typeof s !== "object" || s === null || !Number.isInteger(s.lastEpoch) || (s.lastEpoch as number) < 0 || !Array.isArray(s.baseLrs) || !s.baseLrs.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) {
+      throw new Error(`${this.constructor.name}.loadStateDict: expected a scheduler's stateDict() ({ lastEpoch, baseLrs }), got ${describeValue(state)}`);
+    }
     if (state.baseLrs.length !== this.baseLrs.length) {
       throw new Error(`${this.constructor.name}.loadStateDict: ${state.baseLrs.length} base learning rates for ${this.baseLrs.length} parameter groups`);
     }

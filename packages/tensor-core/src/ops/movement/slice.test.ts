@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Generator, arange, concat, narrow, randn, reshape, slice, stack, tensor, zeros, type Tensor } from "../../index.js";
+import { Generator, arange, concat, narrow, pad, randn, reshape, slice, stack, tensor, zeros, type Tensor } from "../../index.js";
 import { refMap } from "../../../test/utils/movement.js";
 import { forEachBackend } from "../../../test/utils/backends.js";
 
@@ -72,5 +72,10 @@ forEachBackend(() => {
     const a = zeros([2, 3]);
     expect(() => concat(a as unknown as Tensor[], 1)).toThrow("concat: expected the tensors as an array, like concat([a, b], axis), got a Tensor");
     expect(() => stack(a as unknown as Tensor[])).toThrow("stack: expected the tensors as an array, like stack([a, b], axis), got a Tensor");
+  });
+
+  it("pad given PyTorch's flat F.pad list (was 'p.join is not a function') shows the pairs form", () => {
+    expect(() => pad(zeros([2, 3]), [1, 1] as unknown as [number, number][])).toThrow("pad: expected 'paddings' as [before, after] pairs for the trailing dimensions of x: [2,3], like [[0, 0], [1, 1]], got an array [1, 1] (PyTorch's flat F.pad list [left, right, top, bottom, …] counts from the last dimension; here [[top, bottom], [left, right]] pads the last two)");
+    expect(pad(zeros([2, 3]), [[1, 1]]).shape).toEqual([2, 5]);
   });
 });
