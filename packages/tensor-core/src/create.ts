@@ -86,9 +86,17 @@ export function tensor(values: Values, shapeOrOptions?: Shape | DTypeArg, dtype?
     if (!typed && typeof v !== "number" && typeof v !== "boolean") {
       throw new Error(`tensor: expected numbers or booleans, got ${describeValue(v)} at flat position ${i} (shape ${formatShape(finalShape)})`);
     }
+    if (dt === "int32" && typeof v === "number" && !fitsInt32(v)) {
+      throw new Error(`tensor: value ${v} at flat position ${i} does not fit int32 (integers in [-2147483648, 2147483647]; fractions are cut toward 0, as in PyTorch) (shape ${formatShape(finalShape)})`);
+    }
     data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return new Tensor(data, finalShape, dt);
+}
+
+/** Whether a number written into an Int32Array keeps its integer part (it would wrap around, or NaN become 0, otherwise). */
+function fitsInt32(v: number): boolean {
+  return v > -2147483649 && v < 2147483648;
 }
 
 /** A rank-0 tensor. */
@@ -131,6 +139,7 @@ function filled(fn: string, shape: Shape, value: number | boolean, dtype: DTypeA
   const dt = dtypeArg(fn, dtype) ?? (typeof value === "boolean" ? "bool" : "float32");
   const data = allocate(dt, sizeOf(shape));
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  if (dt === "int32" && !fitsInt32(v)) throw new Error(`${fn}: value ${v} does not fit int32 (integers in [-2147483648, 2147483647]) (shape ${formatShape(shape)})`);
   if (v !== 0) data.fill(v);
   return new Tensor(data, shape, dt);
 }
