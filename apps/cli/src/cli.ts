@@ -42,7 +42,7 @@ function build(): Command {
     .option("--out <dir>", "checkpoint directory (default runs/<task>)")
     .option("--no-save", "do not write checkpoints")
     .option("--resume <dir>", "continue a run from its last checkpoint")
-    .option("--overwrite", "start over in an --out that holds an earlier run (deletes that run's checkpoints)")
+    .option("--overwrite", "start over in an --out that holds an earlier run, or resume into another run's --out (deletes that run's checkpoints)")
     .option("--json", "print one JSON object per event (NDJSON)")
     .option(DECODE_OPTIONS[0]![0], "translate: mbr, knn or knn-mbr also decodes best/ that way on the test split at the end (the epoch lines decode greedily)")
     .addHelpText("after", `\n${ON_RESUME}`);

@@ -10,7 +10,7 @@ import { DEFAULT_MBR, MBR_BY_DEFAULT, type MbrOptions } from "./tasks/translate-
 import type { KnnOptions } from "./tasks/translate-knn.js";
 import { UsageError } from "./errors.js";
 import { checkResumeConflicts, flagsToConfig, readTrainFlags } from "./flags.js";
-import { findEarlierRun, removeEarlierRun } from "./earlier-run.js";
+import { findEarlierRun, removeEarlierRun, sameDirectory } from "./earlier-run.js";
 import { heatmapTerminal } from "./heatmap.js";
 import { heedCommand } from "./invocation.js";
 import { checkOutDir, checkOutFile, estimateCheckpointBytes } from "./outdir.js";
@@ -37,7 +37,6 @@ export interface TrainRunOptions {
 /** `heed train`; resolves to the exit code (0, or 130/143 when a signal stopped the run). */
 export async function runTrain(taskArg: string | undefined, opts: TrainRunOptions & Record<string, unknown>): Promise<number> {
   const flags = readTrainFlags(opts);
-  if (opts.overwrite === true && opts.resume !== undefined) throw new UsageError("train: --overwrite starts a new run in --out, --resume continues one: use one of them");
   if (opts.overwrite === true && opts.save === false) throw new UsageError("train: --overwrite replaces the run in --out, but --no-save writes nothing there");
   const overrides = flagsToConfig(flags);
   let resume: LoadedCheckpoint | null = null;
@@ -64,8 +63,13 @@ export async function runTrain(taskArg: string | undefined, opts: TrainRunOption
   // resuming `runs/g2p` or `runs/g2p/last` goes on writing to runs/g2p
   const resumeRun = resume === null ? undefined : /^(last|best)(\.new|\.old)?$/.test(basename(resume.dir)) ? dirname(resume.dir) : resume.dir;
   const out = opts.save === false ? null : (opts.out ?? resumeRun ?? join("runs", config.task));
+  // --overwrite deletes a run in --out: the run being resumed can never be that run
+  if (opts.overwrite === true && resumeRun !== undefined && (out === null || sameDirectory(out, resumeRun))) {
+    throw new UsageError(`train: --overwrite starts a new run in --out, --resume continues one in ${out ?? resumeRun}: use one of them`);
+  }
   if (out !== null) checkOutDir(out, estimateCheckpointBytes(config));
   if (out !== null && resume === null) startAfresh(out, opts.overwrite === true);
+  if (out !== null && resumeRun !== undefined && !sameDirectory(out, resumeRun)) continueInto(out, resumeRun, resume!, opts.overwrite === true);
   const json = opts.json === true;
   const reporter: Reporter = json ? new JsonReporter() : new HumanReporter();
   const heed = heedCommand();
@@ -107,6 +111,25 @@ function startAfresh(out: string, overwrite: boolean): void {
   if (!overwrite) {
     const heed = heedCommand();
     throw new UsageError(`train: --out ${out} already holds ${earlier.what}; continue it with '${heed} train --resume ${out}', or start over there with --overwrite (deletes it), or choose another --out`);
+  }
+  removeEarlierRun(out, earlier);
+}
+
+/**
+ * `--resume A --out B` with B another directory: A's continuation is written to B (A stays as it
+ * was). Into an empty B (or one holding only what is not a run's, such as `onnx/`) it goes ahead;
+ * a run already in B — another run, or an earlier continuation of A that has gone further than A —
+ * would be overwritten checkpoint by checkpoint, so it stops as a fresh run would, unless
+ * `--overwrite` deletes B's run first.
+ */
+function continueInto(out: string, resumeRun: string, resume: LoadedCheckpoint, overwrite: boolean): void {
+  const earlier = findEarlierRun(out, { history: resume.trainer.history, dir: resumeRun });
+  if (earlier === null) return;
+  if (!overwrite) {
+    const heed = heedCommand();
+    throw new UsageError(
+      `train: --out ${out} already holds ${earlier.what}, which resuming ${resumeRun} there would overwrite; continue that one with '${heed} train --resume ${out}', or replace it with --overwrite (deletes it), or choose another --out`,
+    );
   }
   removeEarlierRun(out, earlier);
 }

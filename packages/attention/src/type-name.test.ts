@@ -13,3 +13,11 @@ describe("module typeName", () => {
     }
   });
 });
+
+describe("@heed/attention's public surface", () => {
+  it("keeps VisionEncoder (built only by VisionTransformer from its checked options) out of the entry; a model's `encoder` is still reachable", () => {
+    expect(Object.keys(attention)).not.toContain("VisionEncoder");
+    const vit = new attention.VisionTransformer({ imageSize: 4, patchSize: 2, numLayers: 1, numHeads: 1, hiddenDim: 4, mlpDim: 4, numClasses: 2, inChannels: 1 });
+    expect(vit.encoder).toBeInstanceOf(Module);
+  });
+});

@@ -1,4 +1,4 @@
-import { checkOptions, expectBoolean, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
+import { checkOptions, describeValue, expectBoolean, formatShape, isFloat, Tensor, type OptionKeys } from "@heed/tensor-core";
 import { attach } from "./engine.js";
 import { isGradEnabled, noGrad } from "./mode.js";
 
@@ -49,6 +49,8 @@ export function customVjp<S>(
   name: string = forward.name || "anonymous",
   options?: CustomVjpOptions,
 ): (...inputs: Tensor[]) => Tensor {
+  if (typeof forward !== "function") throw new Error(`customVjp: expected 'forward' to be a function returning { output, saved }, got ${describeValue(forward)}`);
+  if (typeof backward !== "function") throw new Error(`customVjp: expected 'backward' to be a function (saved, gradOutput, inputs, needsGrad) => gradients, got ${describeValue(backward)}`);
   const label = `customVjp(${name})`;
   const { keepsGradients = true, keepsSaved = true } = checkOptions(label, options, KEYS);
   expectBoolean(label, "keepsGradients", keepsGradients);

@@ -1,7 +1,7 @@
 import { add, exp, mul, reshape, sum, tensor, zeros, type OpName, type Tensor } from "@heed/tensor-core";
 import { record } from "./engine.js";
 import { describe, expect, it } from "vitest";
-import { noGrad } from "./index.js";
+import { noGrad, vjp } from "./index.js";
 
 const leaf = (values: number[]): Tensor => tensor(values).requiresGrad_();
 
@@ -99,6 +99,17 @@ describe("engine", () => {
     expect(() => y.backward(tensor([1, 2]))).toThrow("backward: upstream gradient of shape [2] does not match the output shape [3] from op 'mul'");
     y.backward(tensor([1, 0, 2]));
     expect(x.grad?.toArray()).toEqual([2, 0, 4]);
+  });
+
+  it("an upstream gradient that is not a Tensor names backward (was a TypeError from inside); options passed first say where they go", () => {
+    const x = leaf([1, 2, 3]);
+    const y = mul(x, 2);
+    expect(() => y.backward([1, 1, 1] as unknown as Tensor)).toThrow("backward: expected the upstream gradient as a Tensor of the output's shape [3], got an array [1, 1, 1]");
+    const s = sum(y);
+    expect(() => s.backward({ retainGraph: true } as unknown as Tensor)).toThrow(
+      "backward: expected the upstream gradient as a Tensor of the output's shape [], got an object {retainGraph}; options go second: y.backward(undefined, { retainGraph: true })",
+    );
+    expect(() => vjp((a) => mul(a, 2), [tensor([1, 2])], [1, 1] as unknown as Tensor)).toThrow("vjp: expected 'cotangent' as a Tensor of the output's shape [2], got an array [1, 1]");
   });
 
   it("rejects backward from a tensor that does not require gradients, and int/bool leaves", () => {

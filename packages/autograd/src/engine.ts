@@ -6,8 +6,8 @@
  * Unless the graph is retained, every visited node is freed as soon as its rule has run.
  */
 import {
-  add, cast, checkOptions, closeStorageScope, formatShape, isFloat, onesLike, openStorageScope, shapesEqual,
-  type AutogradEngine, type BackwardOptions, type OpAttrs, type OpName, type OptionKeys, type Tensor,
+  add, cast, checkOptions, closeStorageScope, describeValue, formatShape, isFloat, onesLike, openStorageScope, shapesEqual, Tensor,
+  type AutogradEngine, type BackwardOptions, type OpAttrs, type OpName, type OptionKeys,
 } from "@heed/tensor-core";
 import { Ledger } from "./ledger.js";
 import { isGradEnabled, noGrad } from "./mode.js";
@@ -215,6 +215,11 @@ export function seedFor(who: string, root: Tensor, grad: Tensor | undefined): Te
       );
     }
     return onesLike(root);
+  }
+  if (!(grad instanceof Tensor)) {
+    const plain = typeof grad === "object" && grad !== null && Object.getPrototypeOf(grad) === Object.prototype;
+    const options = who === "backward" && plain ? "; options go second: y.backward(undefined, { retainGraph: true })" : "";
+    throw new Error(`${who}: expected the upstream gradient as a Tensor of the output's shape ${formatShape(root.shape)}, got ${describeValue(grad)}${options}`);
   }
   if (!shapesEqual(grad.shape, root.shape)) {
     throw new Error(`${who}: upstream gradient of shape ${formatShape(grad.shape)} does not match the output shape ${formatShape(root.shape)}${from}`);

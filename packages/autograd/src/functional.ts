@@ -113,6 +113,9 @@ export function vjp(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[
   const leaves = leavesFor("vjp", inputs, indices) as Tensor[];
   const output = enableGrad(() => f(...leaves));
   if (!(output instanceof Tensor)) throw new Error(`vjp: f must return a Tensor, got ${typeof output}`);
+  if (cotangent !== undefined && !(cotangent instanceof Tensor)) {
+    throw new Error(`vjp: expected 'cotangent' as a Tensor of the output's shape ${formatShape(output.shape)}, got ${describeValue(cotangent)}`);
+  }
   if (cotangent !== undefined && !shapesEqual(cotangent.shape, output.shape)) {
     throw new Error(`vjp: cotangent of shape ${formatShape(cotangent.shape)} does not match the output shape ${formatShape(output.shape)}`);
   }

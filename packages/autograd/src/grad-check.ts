@@ -1,4 +1,4 @@
-import { cast, checkOptions, formatShape, Generator, isFloat, randn, Tensor } from "@heed/tensor-core";
+import { cast, checkOptions, describeValue, formatShape, Generator, isFloat, randn, Tensor } from "@heed/tensor-core";
 import { vjp } from "./functional.js";
 import { noGrad } from "./mode.js";
 
@@ -34,6 +34,13 @@ export interface GradCheckResult {
  */
 export function gradCheck(f: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options?: GradCheckOptions): GradCheckResult {
   const { eps = 1e-6, rtol = 1e-4, atol = 1e-6, seed = 0 } = checkOptions("gradCheck", options, { eps: true, rtol: true, atol: true, seed: true });
+  if (typeof f !== "function") throw new Error(`gradCheck: expected 'f' to be a function, got ${describeValue(f)}`);
+  const list: unknown = inputs;
+  if (!Array.isArray(list) || list.some((x) => !(x instanceof Tensor))) throw new Error(`gradCheck: expected 'inputs' as an array of tensors, got ${describeValue(inputs)}`);
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps <= 0) throw new Error(`gradCheck: expected 'eps' to be a finite number > 0 (the finite-difference step), got ${describeValue(eps)}`);
+  for (const [k, v] of [["rtol", rtol], ["atol", atol]] as const) {
+    if (typeof v !== "number" || !(v >= 0)) throw new Error(`gradCheck: expected '${k}' to be a number >= 0, got ${describeValue(v)}`);
+  }
   const xs = noGrad(() => inputs.map((x) => (isFloat(x.dtype) ? cast(x, "float64").clone() : x)));
   const floats = xs.flatMap((x, i) => (isFloat(x.dtype) ? [i] : []));
   const withFloats = (vals: readonly Tensor[]): Tensor[] => xs.map((x, i) => { const k = floats.indexOf(i); return k < 0 ? x : vals[k]!; });

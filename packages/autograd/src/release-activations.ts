@@ -5,7 +5,7 @@
  * what it hands back is poisoned, so a tensor kept past the step throws when read instead of
  * reading storage that was reused.
  */
-import { checkOptions, closeStepStorage, openStepStorage, retireStorage, Tensor, type OptionKeys, type StorageScope } from "@heed/tensor-core";
+import { checkOptions, closeStepStorage, describeValue, openStepStorage, retireStorage, Tensor, type OptionKeys, type StorageScope } from "@heed/tensor-core";
 import type { Node } from "./node.js";
 
 /** The nodes recorded while a step is open, with the storage each one's death frees. */
@@ -100,6 +100,7 @@ const KEYS: OptionKeys<ReleaseActivationsOptions> = { replaceGradients: true };
  * optimizer.step();
  */
 export function releaseActivations<T>(fn: () => T, options?: ReleaseActivationsOptions): T {
+  if (typeof fn !== "function") throw new Error(`releaseActivations: expected a function to run, got ${describeValue(fn)}`);
   const { replaceGradients } = checkOptions("releaseActivations", options, KEYS);
   for (const t of replaceGradients ?? []) {
     if (t.grad !== null) retireStorage(t.grad.data);

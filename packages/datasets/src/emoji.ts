@@ -3,6 +3,7 @@
  * (translation) or group/subgroup labels (classification), with fixed splits. Browser-safe.
  */
 import { splitByHash, type Split } from "@heed/data";
+import { describeValue } from "@heed/tensor-core";
 
 /** The fields of an emojibase-data `<locale>/data.json` record that Heed uses. */
 export interface EmojiRecord {
@@ -23,6 +24,7 @@ export const EMOJI_LOCALES = [
 export type EmojiLocale = (typeof EMOJI_LOCALES)[number];
 
 export function checkEmojiLocale(name: string, locale: string): asserts locale is EmojiLocale {
+  if (typeof locale !== "string") throw new Error(`${name}: expected a locale name (one of ${EMOJI_LOCALES.join(", ")}), got ${describeValue(locale)}`);
   if (!(EMOJI_LOCALES as readonly string[]).includes(locale)) {
     throw new Error(`${name}: unknown locale '${locale}' (emojibase-data has ${EMOJI_LOCALES.join(", ")})`);
   }

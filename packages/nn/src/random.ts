@@ -1,4 +1,4 @@
-import { Generator } from "@heed/tensor-core";
+import { describeValue, Generator } from "@heed/tensor-core";
 
 /** The seed of nn's default generator until `manualSeed` is called. */
 export const DEFAULT_SEED = 0;
@@ -27,6 +27,14 @@ export function getDefaultGenerator(): Generator {
 }
 
 /** `rng` if given, else the default generator. */
-export function resolveGenerator(rng: Generator | undefined): Generator {
+export function resolveGenerator(rng: Generator | undefined, fn = "rng"): Generator {
+  if (rng !== undefined && !(rng instanceof Generator)) checkGenerator(fn, rng);
   return rng ?? defaultGenerator;
+}
+
+/** `rng` must be undefined (nn's default generator) or a Generator; the error names `fn`. */
+export function checkGenerator(fn: string, rng: unknown): void {
+  if (rng !== undefined && !(rng instanceof Generator)) {
+    throw new Error(`${fn}: expected 'rng' to be a Generator (new Generator(seed)) or left out for nn's default one, got ${describeValue(rng)}`);
+  }
 }

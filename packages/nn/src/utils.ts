@@ -1,5 +1,5 @@
-import { checkOptions } from "@heed/tensor-core";
-import type { Module } from "./module/module.js";
+import { checkOptions, describeValue } from "@heed/tensor-core";
+import { Module } from "./module/module.js";
 
 /**
  * Number of parameter elements in a module (shared parameters counted once).
@@ -9,5 +9,6 @@ import type { Module } from "./module/module.js";
  */
 export function countParameters(module: Module, options?: { trainableOnly?: boolean }): number {
   const { trainableOnly = false } = checkOptions("countParameters", options, { trainableOnly: true });
+  if (!(module instanceof Module)) throw new Error(`countParameters: expected a Module, got ${describeValue(module)}`);
   return module.numParameters({ trainableOnly });
 }

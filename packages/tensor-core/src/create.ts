@@ -86,9 +86,17 @@ export function tensor(values: Values, shapeOrOptions?: Shape | DTypeArg, dtype?
     if (!typed && typeof v !== "number" && typeof v !== "boolean") {
       throw new Error(`tensor: expected numbers or booleans, got ${describeValue(v)} at flat position ${i} (shape ${formatShape(finalShape)})`);
     }
+    if (dt === "int32" && typeof v === "number" && !fitsInt32(v)) {
+      throw new Error(`tensor: value ${v} at flat position ${i} does not fit int32 (integers in [-2147483648, 2147483647]; fractions are cut toward 0, as in PyTorch) (shape ${formatShape(finalShape)})`);
+    }
     data[i] = typeof v === "boolean" ? (v ? 1 : 0) : dt === "bool" ? (v !== 0 ? 1 : 0) : v;
   }
   return new Tensor(data, finalShape, dt);
+}
+
+/** Whether a number written into an Int32Array keeps its integer part (it would wrap around, or NaN become 0, otherwise). */
+function fitsInt32(v: number): boolean {
+  return v > -2147483649 && v < 2147483648;
 }
 
 /** A rank-0 tensor. */
@@ -131,6 +139,7 @@ function filled(fn: string, shape: Shape, value: number | boolean, dtype: DTypeA
   const dt = dtypeArg(fn, dtype) ?? (typeof value === "boolean" ? "bool" : "float32");
   const data = allocate(dt, sizeOf(shape));
   const v = typeof value === "boolean" ? (value ? 1 : 0) : value;
+  if (dt === "int32" && !fitsInt32(v)) throw new Error(`${fn}: value ${v} does not fit int32 (integers in [-2147483648, 2147483647]) (shape ${formatShape(shape)})`);
   if (v !== 0) data.fill(v);
   return new Tensor(data, shape, dt);
 }
@@ -206,6 +215,7 @@ export function randn(shape: Shape, rng: Generator, dtypeOrOptions?: DTypeArg): 
   checkShape("randn", shape);
   expectGenerator("randn", rng);
   const dtype = dtypeArg("randn", dtypeOrOptions) ?? "float32";
+  if (!isFloat(dtype)) throw new Error(`randn: dtype must be float32 or float64 (samples of a continuous distribution), got '${dtype}'`);
   const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.nextNormal();
   return new Tensor(data, shape, dtype);
@@ -219,6 +229,7 @@ export function rand(shape: Shape, rng: Generator, low = 0, high = 1, dtypeOrOpt
   expectNumber("rand", "high", high);
   if (low > high) throw new Error(`rand: expected low <= high (as torch's uniform_(from, to)), got low=${low}, high=${high}`);
   const dtype = dtypeArg("rand", dtypeOrOptions) ?? "float32";
+  if (!isFloat(dtype)) throw new Error(`rand: dtype must be float32 or float64 (samples of a continuous distribution), got '${dtype}'; for integers use randint(low, high, shape, rng)`);
   const data = allocate(dtype, sizeOf(shape));
   const span = high - low;
   for (let i = 0; i < data.length; i++) data[i] = low + rng.nextFloat() * span;

@@ -89,4 +89,11 @@ export function checkShape(op: string, shape: Shape): void {
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) throw new Error(`${op}: invalid shape ${formatShape(shape)} (dimensions must be non-negative integers)`);
   }
+  const n = sizeOf(shape);
+  if (n > MAX_ELEMENTS) {
+    throw new Error(`${op}: shape ${formatShape(shape)} has ${n.toLocaleString("en-US")} elements, more than a tensor can hold (${MAX_ELEMENTS.toLocaleString("en-US")}, the largest typed array)`);
+  }
 }
+
+/** The most elements a tensor's data (one JavaScript typed array) can hold. */
+const MAX_ELEMENTS = 2 ** 32;

@@ -39,7 +39,12 @@ export class Tensor {
   #requiresGrad = false;
 
   /** Low-level constructor: `data.length` must equal the product of `shape`. Prefer `tensor()`. */
-  constructor(data: DataArray, shape: Shape, dtype: DType = dtypeOfArray(data)) {
+  constructor(data: DataArray, shape: Shape, dtype?: DType) {
+    if (!(data instanceof Float32Array || data instanceof Float64Array || data instanceof Int32Array || data instanceof Uint8Array)) {
+      const hint = Array.isArray(data) ? "; for a JavaScript array use tensor(values, shape, dtype)" : "";
+      throw new Error(`Tensor: expected the data as a Float32Array, Float64Array, Int32Array or Uint8Array (bool), got ${describeValue(data)}${hint}`);
+    }
+    dtype ??= dtypeOfArray(data);
     const n = sizeOf(shape);
     if (data.length !== n) {
       throw new Error(`Tensor: data has ${data.length} elements but shape ${formatShape(shape)} needs ${n}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyTask, regressionData, reverseTask, sequenceTask, sortTask } from "./synthetic.js";
+import { copyTask, regressionData, reverseTask, sortTask } from "../index.js";
 
 describe("sequence tasks", () => {
   it("copy, reverse and sort targets; ids and lengths in range; seeded", () => {
@@ -23,8 +23,9 @@ describe("sequence tasks", () => {
   });
 
   it("rejects bad settings", () => {
-    expect(() => sequenceTask("copy", { n: 1, minLen: 3, maxLen: 2 })).toThrow("sequenceTask: need integers 0 <= minLen <= maxLen (task 'copy', n 1, minLen 3, maxLen 2, vocabSize 16, firstId 4)");
-    expect(() => sequenceTask("sort", { n: 1, vocabSize: 4 })).toThrow(/need integers 0 <= firstId < vocabSize/);
+    expect(() => copyTask({ n: 1, minLen: 3, maxLen: 2 })).toThrow("copyTask: need integers 0 <= minLen <= maxLen (n 1, minLen 3, maxLen 2, vocabSize 16, firstId 4)");
+    expect(() => sortTask({ n: 1, vocabSize: 4 })).toThrow(/^sortTask: need integers 0 <= firstId < vocabSize/);
+    expect(() => reverseTask({ n: -1 })).toThrow(/^reverseTask: n must be a non-negative integer/);
   });
 });
 

@@ -20,24 +20,23 @@ export interface SequencePair {
   tgt: number[];
 }
 
-export type SequenceTask = "copy" | "reverse" | "sort";
+type SequenceTask = "copy" | "reverse" | "sort";
 
 /**
  * Seeded toy sequence-to-sequence tasks: `copy` (tgt = src), `reverse` (tgt = src reversed),
- * `sort` (tgt = src sorted ascending). Lengths are uniform in [minLen, maxLen].
- *
- * @example
- * sequenceTask("reverse", { n: 1000, maxLen: 10, seed: 1 })[0]; // { src: [...], tgt: [...] }
+ * `sort` (tgt = src sorted ascending). Lengths are uniform in [minLen, maxLen]. Errors name the
+ * task's own function (`copyTask`, `reverseTask`, `sortTask`).
  */
-export function sequenceTask(task: SequenceTask, options: SequenceTaskOptions): SequencePair[] {
-  const { n, minLen = 1, maxLen = 10, vocabSize = 16, firstId = 4, seed = 0 } = checkOptions(`${task}Task`, options, TASK_KEYS);
-  const settings = `task '${task}', n ${n}, minLen ${minLen}, maxLen ${maxLen}, vocabSize ${vocabSize}, firstId ${firstId}`;
-  if (!Number.isInteger(n) || n < 0) throw new Error(`sequenceTask: n must be a non-negative integer (${settings})`);
+function sequenceTask(task: SequenceTask, options: SequenceTaskOptions): SequencePair[] {
+  const fn = `${task}Task`;
+  const { n, minLen = 1, maxLen = 10, vocabSize = 16, firstId = 4, seed = 0 } = checkOptions(fn, options, TASK_KEYS);
+  const settings = `n ${n}, minLen ${minLen}, maxLen ${maxLen}, vocabSize ${vocabSize}, firstId ${firstId}`;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${fn}: n must be a non-negative integer (${settings})`);
   if (!Number.isInteger(minLen) || !Number.isInteger(maxLen) || minLen < 0 || maxLen < minLen) {
-    throw new Error(`sequenceTask: need integers 0 <= minLen <= maxLen (${settings})`);
+    throw new Error(`${fn}: need integers 0 <= minLen <= maxLen (${settings})`);
   }
   if (!Number.isInteger(firstId) || !Number.isInteger(vocabSize) || firstId < 0 || vocabSize <= firstId) {
-    throw new Error(`sequenceTask: need integers 0 <= firstId < vocabSize (${settings})`);
+    throw new Error(`${fn}: need integers 0 <= firstId < vocabSize (${settings})`);
   }
   const rng = new Generator(seed);
   const out: SequencePair[] = [];
@@ -50,6 +49,12 @@ export function sequenceTask(task: SequenceTask, options: SequenceTaskOptions): 
   return out;
 }
 
+/**
+ * Seeded copy task: tgt = src, lengths uniform in [minLen, maxLen] (see `SequenceTaskOptions`).
+ *
+ * @example
+ * copyTask({ n: 1000, maxLen: 10, seed: 1 })[0]; // { src: [...], tgt: [...] }
+ */
 export const copyTask = (o: SequenceTaskOptions): SequencePair[] => sequenceTask("copy", o);
 export const reverseTask = (o: SequenceTaskOptions): SequencePair[] => sequenceTask("reverse", o);
 export const sortTask = (o: SequenceTaskOptions): SequencePair[] => sequenceTask("sort", o);

@@ -28,6 +28,32 @@ describe("warpImage", () => {
   });
 });
 
+describe("warpImage checks its arguments", () => {
+  const img = () => new Float32Array(25);
+  const id: Warp = { angle: 0, scale: 1, dy: 0, dx: 0 };
+  it("names the argument, what it expects and what it got", () => {
+    expect(() => warpImage([1, 2] as unknown as Float32Array, img(), 0, 5, 5, id)).toThrow("warpImage: expected 'src' to be a Float32Array, got an array [1, 2]");
+    expect(() => warpImage(img(), new Float64Array(25) as unknown as Float32Array, 0, 5, 5, id)).toThrow("warpImage: expected 'dst' to be a Float32Array, got a Float64Array");
+    expect(() => warpImage(img(), img(), -1, 5, 5, id)).toThrow("warpImage: expected 'offset' to be an integer >= 0, got -1");
+    expect(() => warpImage(img(), img(), 0, 2.5, 5, id)).toThrow("warpImage: expected 'H' to be an integer, got number 2.5");
+    expect(() => warpImage(img(), img(), 0, 5, 0, id)).toThrow("warpImage: expected 'W' to be an integer >= 1, got 0");
+    expect(() => warpImage(img(), new Float32Array(24), 0, 5, 5, id)).toThrow("warpImage: 'dst' holds 24 values, but offset 0 + 5×5 needs 25");
+    expect(() => warpImage(img(), img(), 1, 5, 5, id)).toThrow("warpImage: 'src' holds 25 values, but offset 1 + 5×5 needs 26");
+  });
+
+  it("rejects a warp in place, a bad warp, and scale <= 0 (which gave NaN or Infinity pixels)", () => {
+    const a = new Float32Array(50);
+    expect(() => warpImage(a, a, 0, 5, 5, id)).toThrow(/^warpImage: 'src' and 'dst' share the image's memory/);
+    expect(() => warpImage(a.subarray(0, 25), a.subarray(10, 35), 0, 5, 5, id)).toThrow(/share the image's memory/);
+    warpImage(a.subarray(0, 25), a.subarray(25), 0, 5, 5, id); // two halves of one buffer: fine
+    expect(() => warpImage(img(), img(), 0, 5, 5, { angle: 0, scale: 1, dy: 0 } as Warp)).toThrow("warpImage: expected 'warp.dx' to be a finite number, got undefined");
+    expect(() => warpImage(img(), img(), 0, 5, 5, { ...id, rotation: 1 } as Warp)).toThrow("warpImage: unknown option 'rotation' (accepted options: angle, scale, dy, dx)");
+    expect(() => warpImage(img(), img(), 0, 5, 5, { ...id, dy: Number.NaN })).toThrow("warpImage: expected 'warp.dy' to be a finite number, got number NaN");
+    expect(() => warpImage(img(), img(), 0, 5, 5, { ...id, scale: 0 })).toThrow("warpImage: expected 'warp.scale' > 0, got 0");
+    expect(() => warpImage(img(), img(), 0, 5, 5, null as unknown as Warp)).toThrow("warpImage: expected 'warp' as { angle, scale, dy, dx }, got null");
+  });
+});
+
 describe("affineDigits", () => {
   it("warps each image by its own seeded draws (angle, scale, dy, dx) and leaves the input unchanged", () => {
     const x = ramp(3);

@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, Generator, Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, expectNumber, Generator, Tensor, type OptionKeys } from "@heed/tensor-core";
 
 /** One image's transform about its centre: rotate by `angle` (radians; positive turns clockwise on screen, where y points down), scale by `scale`, then move by (dy, dx) pixels. */
 export interface Warp {
@@ -17,12 +17,43 @@ export interface AffineOptions {
   maxShift?: number;
 }
 
+const WARP_KEYS: OptionKeys<Warp> = { angle: true, scale: true, dy: true, dx: true };
+
 /**
  * Warp one H × W image (row-major, `src` from `offset`) into `dst` (from `offset`): each output
  * pixel reads the source at the inverse transform of its centre, by bilinear interpolation;
- * points outside the image read 0 (background).
+ * points outside the image read 0 (background). `src` and `dst` are two Float32Arrays that do not
+ * overlap (a warp in place would read pixels it has already written), each holding
+ * `offset + H * W` values at least; `warp` has all four finite fields, `scale` > 0 (as
+ * torchvision's `affine`).
+ *
+ * @example
+ * const out = new Float32Array(28 * 28);
+ * warpImage(image, out, 0, 28, 28, { angle: Math.PI / 18, scale: 1.1, dy: 0, dx: -1 }); // 10° clockwise, 10 % larger, 1 pixel left
  */
 export function warpImage(src: Float32Array, dst: Float32Array, offset: number, H: number, W: number, warp: Warp): void {
+  const fn = "warpImage";
+  if (!(src instanceof Float32Array)) throw new Error(`${fn}: expected 'src' to be a Float32Array, got ${describeValue(src)}`);
+  if (!(dst instanceof Float32Array)) throw new Error(`${fn}: expected 'dst' to be a Float32Array, got ${describeValue(dst)}`);
+  for (const [name, v, min] of [["offset", offset, 0], ["H", H, 1], ["W", W, 1]] as const) {
+    if (expectNumber(fn, name, v, true) < min) throw new Error(`${fn}: expected '${name}' to be an integer >= ${min}, got ${v}`);
+  }
+  const end = offset + H * W;
+  for (const [name, a] of [["src", src], ["dst", dst]] as const) {
+    if (a.length < end) throw new Error(`${fn}: '${name}' holds ${a.length} values, but offset ${offset} + ${H}×${W} needs ${end}`);
+  }
+  if (src.buffer === dst.buffer && src.byteOffset + 4 * end > dst.byteOffset + 4 * offset && dst.byteOffset + 4 * end > src.byteOffset + 4 * offset) {
+    throw new Error(`${fn}: 'src' and 'dst' share the image's memory (a warp in place would read pixels it has already written); give another 'dst'`);
+  }
+  if (typeof warp !== "object" || warp === null) throw new Error(`${fn}: expected 'warp' as { angle, scale, dy, dx }, got ${describeValue(warp)}`);
+  checkOptions(fn, warp, WARP_KEYS);
+  for (const k of ["angle", "scale", "dy", "dx"] as const) expectNumber(fn, `warp.${k}`, warp[k]);
+  if (warp.scale <= 0) throw new Error(`${fn}: expected 'warp.scale' > 0, got ${warp.scale}`);
+  warpInto(src, dst, offset, H, W, warp);
+}
+
+/** warpImage without the checks (affineDigits calls it per image with what it has checked). */
+function warpInto(src: Float32Array, dst: Float32Array, offset: number, H: number, W: number, warp: Warp): void {
   const cy = (H - 1) / 2, cx = (W - 1) / 2;
   const cos = Math.cos(warp.angle) / warp.scale, sin = Math.sin(warp.angle) / warp.scale;
   const at = (y: number, x: number): number => (y >= 0 && y < H && x >= 0 && x < W ? src[offset + y * W + x]! : 0);
@@ -70,7 +101,7 @@ export function affineDigits(images: Tensor, rng: Generator, options?: AffineOpt
   const dst = new Float32Array(src.length);
   for (let b = 0; b < B; b++) {
     const warp: Warp = { angle: (uniform(maxRotation) * Math.PI) / 180, scale: 1 + uniform(maxScale), dy: uniform(maxShift), dx: uniform(maxShift) };
-    for (let c = 0; c < C; c++) warpImage(src, dst, (b * C + c) * H * W, H, W, warp);
+    for (let c = 0; c < C; c++) warpInto(src, dst, (b * C + c) * H * W, H, W, warp);
   }
   return new Tensor(dst, [B, C, H, W], "float32");
 }

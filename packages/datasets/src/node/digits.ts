@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { checkOptions } from "@heed/tensor-core";
 import { digitsFromArrays, type DigitsSplit } from "../digits/split.js";
+import { noMoreArguments } from "./loaders.js";
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +16,9 @@ const require = createRequire(import.meta.url);
  * const { train, test } = loadDigits();
  * test.images.shape; // [2004, 1, 28, 28]
  */
-export function loadDigits(): DigitsSplit {
+export function loadDigits(options?: Record<string, never>): DigitsSplit {
+  noMoreArguments("loadDigits", "(options?)", 1, arguments.length);
+  checkOptions("loadDigits", options, {}); // no options yet: any key is unknown, as in every loader
   const dir = join(dirname(require.resolve("mnist")), "digits");
   const files = Array.from({ length: 10 }, (_, d) => {
     const file = join(dir, `${d}.json`);

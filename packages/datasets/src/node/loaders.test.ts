@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { emojiPairsFromRecords } from "../index.js";
 import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadEmojiVariantPairs, loadTimeSeries } from "./index.js";
 
 describe("loadCmudict", () => {
@@ -38,6 +39,8 @@ describe("loadCmudict", () => {
 describe("emoji loaders", () => {
   it("loads 1,949 records per locale and joins en → zh on hexcode", () => {
     expect(loadEmojiRecords("en")).toHaveLength(1949);
+    expect(emojiPairsFromRecords(loadEmojiRecords("en"), loadEmojiRecords("zh"))).toEqual(loadEmojiPairs("en", "zh"));
+    expect(() => loadEmojiRecords("xx")).toThrow(/^loadEmojiRecords: /);
     const { train, valid, test } = loadEmojiPairs("en", "zh");
     const all = [...train, ...valid, ...test];
     expect(all).toHaveLength(1949);

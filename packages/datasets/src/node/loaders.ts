@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { makeWindows, type Split, type WindowOptions, type WindowedSeries } from "@heed/data";
 import { readCsvFile } from "@heed/data/node";
-import { checkOptions, expectBoolean, type OptionKeys } from "@heed/tensor-core";
+import { checkOptions, describeValue, expectBoolean, type OptionKeys } from "@heed/tensor-core";
 import { splitCmudict, type CmudictOptions, type Pronunciation } from "../cmudict.js";
 import {
   checkEmojiLocale, emojiClassificationFromRecords, emojiPairsFromRecords, emojiVariantPairsFromRecords,
@@ -44,12 +44,32 @@ function readDictionary(): Record<string, string> {
  * const { train, test } = loadCmudict();
  * train.find((e) => e.word === "attention")?.phonemes; // ["AH0", "T", "EH1", "N", "SH", "AH0", "N"]
  */
-export function loadCmudict(options: CmudictOptions = {}): Split<Pronunciation> {
-  return splitCmudict(readDictionary(), options);
+export function loadCmudict(options?: CmudictOptions): Split<Pronunciation> {
+  noMoreArguments("loadCmudict", "(options?)", 1, arguments.length);
+  const checked = checkOptions("loadCmudict", options, { stress: true, alternates: true });
+  if (checked.stress !== undefined) expectBoolean("loadCmudict", "stress", checked.stress);
+  if (checked.alternates !== undefined) expectBoolean("loadCmudict", "alternates", checked.alternates);
+  return splitCmudict(readDictionary(), checked);
 }
 
-/** The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17). */
+/**
+ * A loader called with more arguments than it takes (`loadEmojiPairs("en", "zh", { split })`)
+ * throws instead of ignoring them, as an unknown option key does.
+ */
+export function noMoreArguments(fn: string, signature: string, max: number, got: number): void {
+  if (got > max) throw new Error(`${fn}: takes ${signature}, got ${got} arguments`);
+}
+
+/**
+ * The records of emojibase-data's `<locale>/data.json` (1,949 per locale in version 17), as the
+ * package ships them: the input of `emojiPairsFromRecords`, `emojiVariantPairsFromRecords` and
+ * `emojiClassificationFromRecords`, or of a task of your own. `locale` is one of `EMOJI_LOCALES`.
+ *
+ * @example
+ * const pairs = emojiPairsFromRecords(loadEmojiRecords("en"), loadEmojiRecords("fr")); // as loadEmojiPairs("en", "fr")
+ */
 export function loadEmojiRecords(locale = "en"): EmojiRecord[] {
+  noMoreArguments("loadEmojiRecords", "(locale?)", 1, arguments.length);
   return records("loadEmojiRecords", locale);
 }
 
@@ -66,6 +86,7 @@ function records(fn: string, locale: string): EmojiRecord[] {
  * const { train } = loadEmojiPairs("en", "zh");
  */
 export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<PhrasePair> {
+  noMoreArguments("loadEmojiPairs", "(srcLocale?, tgtLocale?)", 2, arguments.length);
   return emojiPairsFromRecords(records("loadEmojiPairs", srcLocale), records("loadEmojiPairs", tgtLocale));
 }
 
@@ -78,11 +99,13 @@ export function loadEmojiPairs(srcLocale = "en", tgtLocale = "zh"): Split<Phrase
  * const { train } = loadEmojiVariantPairs("en", "zh"); // "waving hand: light skin tone" → "挥手: 较浅肤色", …
  */
 export function loadEmojiVariantPairs(srcLocale = "en", tgtLocale = "zh"): Split<VariantPair> {
+  noMoreArguments("loadEmojiVariantPairs", "(srcLocale?, tgtLocale?)", 2, arguments.length);
   return emojiVariantPairsFromRecords(records("loadEmojiVariantPairs", srcLocale), records("loadEmojiVariantPairs", tgtLocale));
 }
 
 /** Emoji labels of one locale with their group (10) and subgroup (100) as classes; 1,923 phrases. */
 export function loadEmojiClassification(locale = "en"): EmojiClassification {
+  noMoreArguments("loadEmojiClassification", "(locale?)", 1, arguments.length);
   const recs = records("loadEmojiClassification", locale);
   const meta = require("emojibase-data/meta/groups.json") as EmojiGroupsMeta;
   return emojiClassificationFromRecords(recs, meta);
@@ -108,7 +131,9 @@ function vegaDataDir(): string {
  * const co2 = loadTimeSeries("co2"); // 741 monthly values, co2.times[0] === "1958-03-01"
  */
 export function loadTimeSeries(name: TimeSeriesName = "co2"): TimeSeries {
-  const source = TIME_SERIES[name] as TimeSeriesSource | undefined;
+  noMoreArguments("loadTimeSeries", "(name?)", 1, arguments.length);
+  if (typeof name !== "string") throw new Error(`loadTimeSeries: expected a series name (one of ${Object.keys(TIME_SERIES).join(", ")}), got ${describeValue(name)}`);
+  const source = Object.hasOwn(TIME_SERIES, name) ? TIME_SERIES[name] : undefined;
   if (source === undefined) throw new Error(`loadTimeSeries: unknown series '${name}' (available: ${Object.keys(TIME_SERIES).join(", ")})`);
   const table = readCsvFile(join(vegaDataDir(), source.file), { columns: [source.value], text: [source.time] });
   return { name, source, times: table.text(source.time), values: table.column(source.value) };
@@ -130,8 +155,15 @@ const CO2_KEYS: OptionKeys<Co2Options> = { adjusted: true, window: true, horizon
  * train.x.shape; // [N, 24, 1]
  */
 export function loadCo2(options?: Co2Options): WindowedSeries & { times: string[] } {
+  noMoreArguments("loadCo2", "(options?)", 1, arguments.length);
   const { adjusted = false, window = 24, ...rest } = checkOptions("loadCo2", options, CO2_KEYS);
   expectBoolean("loadCo2", "adjusted", adjusted);
   const series = loadTimeSeries(adjusted ? "co2-adjusted" : "co2");
-  return { ...makeWindows(series.values, { window, ...rest }), times: series.times };
+  try {
+    return { ...makeWindows(series.values, { window, ...rest }), times: series.times };
+  } catch (e) {
+    // makeWindows checks the window options; the error names the function the caller called
+    if (e instanceof Error && e.message.startsWith("makeWindows: ")) throw new Error(`loadCo2: ${e.message.slice("makeWindows: ".length)}`, { cause: e });
+    throw e;
+  }
 }

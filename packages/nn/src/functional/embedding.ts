@@ -1,6 +1,7 @@
 import { customVjp } from "@heed/autograd";
 import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { formatShape, gather, scatterAdd, type Tensor } from "@heed/tensor-core";
+import { tensorArg } from "../tensor-arg.js";
 
 const withPadding = new Map<number, (weight: Tensor, ids: Tensor) => Tensor>();
 
@@ -48,6 +49,8 @@ export function normalizePaddingIdx(op: string, paddingIdx: number, V: number): 
 
 /** Check weight [V, E] and int32 ids in [0, V) (errors name `op`); returns V. */
 export function checkEmbedding(op: string, ids: Tensor, weight: Tensor): number {
+  tensorArg(op, "ids", ids);
+  tensorArg(op, "weight", weight);
   if (weight.rank !== 2) throw new Error(`${op}: weight must be [numEmbeddings, embeddingDim], got ${formatShape(weight.shape)} (ids: ${formatShape(ids.shape)})`);
   if (ids.dtype !== "int32") throw new Error(`${op}: ids must be int32, got '${ids.dtype}' (ids: ${formatShape(ids.shape)}, weight: ${formatShape(weight.shape)})`);
   const V = weight.shape[0]!;

@@ -1,5 +1,6 @@
 import { add, describeValue, formatShape, mean, mul, rsqrt, sub, type Tensor } from "@heed/tensor-core";
 import { fusedLayerNorm } from "./layer-norm-kernel.js";
+import { tensorArg } from "../tensor-arg.js";
 
 /** `eps` is added to the variance: negative or NaN would give NaN outputs for constant rows. */
 export function checkEps(fn: string, eps: unknown): void {
@@ -17,6 +18,7 @@ export function checkEps(fn: string, eps: unknown): void {
  * layerNorm(x, [E], gamma, beta).shape;   // same as x: [B, L, E]
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], weight?: Tensor | null, bias?: Tensor | null, eps = 1e-5): Tensor {
+  tensorArg("layerNorm", "x", x);
   checkEps("layerNorm", eps);
   const shape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
   const k = shape.length;

@@ -1,6 +1,7 @@
 import { customVjp } from "@heed/autograd";
 import { KEEPS_NOTHING } from "../keeps-nothing.js";
 import { add, cast, formatShape, fusedKernelFor, matmul, reshape, Tensor, type FloatArray } from "@heed/tensor-core";
+import { tensorArg } from "../tensor-arg.js";
 
 /**
  * dx = G·W, dW = Gᵀ·x, db = Σ_rows G for x [n, in], W [out, in] and G = dL/dy [n, out] (null
@@ -46,6 +47,9 @@ const affine = customVjp<null>(
  * linear(randn([B, L, E], rng), randn([4 * E, E], rng)).shape;   // [B, L, 4E]
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  tensorArg("linear", "x", x);
+  tensorArg("linear", "weight", weight);
+  if (bias != null) tensorArg("linear", "bias", bias);
   if (weight.rank !== 2) throw new Error(`linear: weight must be [out, in], got ${formatShape(weight.shape)} (x: ${formatShape(x.shape)})`);
   const [outF, inF] = weight.shape as [number, number];
   if (x.rank === 0 || x.shape[x.rank - 1] !== inF) {

@@ -1,4 +1,4 @@
-import { checkOptions, gelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@heed/tensor-core";
+import { checkOptions, expectNumber, gelu, logSoftmax, relu, sigmoid, softmax, tanh, type Tensor } from "@heed/tensor-core";
 import { Module } from "../module/module.js";
 
 /** max(0, x) (torch.nn.ReLU). */
@@ -50,7 +50,7 @@ export class Softmax extends Module {
   constructor(options?: { dim?: number }) {
     super();
     const { dim = -1 } = checkOptions("Softmax", options, { dim: true });
-    this.dim = dim;
+    this.dim = expectNumber("Softmax", "dim", dim, true);
   }
   forward(x: Tensor): Tensor {
     return softmax(x, this.dim);
@@ -67,7 +67,7 @@ export class LogSoftmax extends Module {
   constructor(options?: { dim?: number }) {
     super();
     const { dim = -1 } = checkOptions("LogSoftmax", options, { dim: true });
-    this.dim = dim;
+    this.dim = expectNumber("LogSoftmax", "dim", dim, true);
   }
   forward(x: Tensor): Tensor {
     return logSoftmax(x, this.dim);

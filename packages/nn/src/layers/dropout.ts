@@ -1,6 +1,7 @@
 import { checkOptions, describeValue, type Generator, type Tensor } from "@heed/tensor-core";
 import { dropout } from "../functional/dropout.js";
 import { Module } from "../module/module.js";
+import { checkGenerator } from "../random.js";
 
 /**
  * Inverted dropout (torch.nn.Dropout): in training mode zeroes each element with probability p
@@ -22,6 +23,7 @@ export class Dropout extends Module {
       const hint = typeof p === "object" && p !== null && "p" in p ? " (p is positional: new Dropout(0.1, { rng }))" : "";
       throw new Error(`Dropout: probability p must be a number in [0, 1], got ${describeValue(p)}${hint}`);
     }
+    checkGenerator("Dropout", rng);
     this.p = p;
     this.rng = rng;
   }

@@ -36,7 +36,7 @@ export class Embedding extends Module {
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = paddingIdx === null ? null : normalizePaddingIdx("Embedding", paddingIdx, numEmbeddings);
-    const w = normal_(zeros([numEmbeddings, embeddingDim], dtype), 0, 1, resolveGenerator(rng));
+    const w = normal_(zeros([numEmbeddings, embeddingDim], dtype), 0, 1, resolveGenerator(rng, "Embedding"));
     if (this.paddingIdx !== null) w.data.fill(0, this.paddingIdx * embeddingDim, (this.paddingIdx + 1) * embeddingDim);
     this.weight = this.registerParameter("weight", w);
   }

@@ -1,4 +1,4 @@
-import { checkOptions, ones, zeros, type Tensor } from "@heed/tensor-core";
+import { checkOptions, expectBoolean, ones, zeros, type Tensor } from "@heed/tensor-core";
 import { checkEps, layerNorm } from "../functional/layer-norm.js";
 import { Module } from "../module/module.js";
 import type { Parameter } from "../module/parameter.js";
@@ -30,6 +30,8 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options?: LayerNormOptions) {
     super();
     const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = "float32" } = checkOptions("LayerNorm", options, { eps: true, elementwiseAffine: true, bias: true, dtype: true });
+    expectBoolean("LayerNorm", "elementwiseAffine", elementwiseAffine);
+    expectBoolean("LayerNorm", "bias", bias);
     this.normalizedShape = typeof normalizedShape === "number" ? [normalizedShape] : [...normalizedShape];
     if (this.normalizedShape.some((d) => !Number.isInteger(d) || d < 0)) throw new Error(`LayerNorm: invalid normalizedShape [${this.normalizedShape.join(",")}]`);
     checkEps("LayerNorm", eps);

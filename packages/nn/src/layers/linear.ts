@@ -36,7 +36,7 @@ export class Linear extends Module {
     }
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const g = resolveGenerator(rng);
+    const g = resolveGenerator(rng, "Linear");
     const dt: DType = dtype;
     this.weight = this.registerParameter("weight", kaimingUniform_(zeros([outFeatures, inFeatures], dt), { a: Math.sqrt(5), rng: g }));
     const bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;

@@ -1,6 +1,7 @@
 import { checkOptions, add, broadcastShapes, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
 import { logSigmoid } from "./log-sigmoid.js";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
+import { tensorArg } from "../tensor-arg.js";
 
 export interface BCEWithLogitsOptions {
   /** Per-element rescaling, broadcast against the loss. */
@@ -21,6 +22,8 @@ export interface BCEWithLogitsOptions {
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEWithLogitsOptions): Tensor {
   const { weight = null, posWeight = null, reduction = "mean" } = checkOptions("binaryCrossEntropyWithLogits", options, { weight: true, posWeight: true, reduction: true });
   checkReduction("binaryCrossEntropyWithLogits", reduction);
+  tensorArg("binaryCrossEntropyWithLogits", "input", input);
+  tensorArg("binaryCrossEntropyWithLogits", "target", target);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(`binaryCrossEntropyWithLogits: target shape ${formatShape(target.shape)} must equal input shape ${formatShape(input.shape)}`);
   }

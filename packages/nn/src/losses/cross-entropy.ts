@@ -1,6 +1,7 @@
 import { checkOptions, add, describeValue, formatShape, gather, logSoftmax, mul, neg, permute, reshape, shapesEqual, sum, Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
 import { softmaxCrossEntropy } from "./softmax-cross-entropy.js";
+import { tensorArg } from "../tensor-arg.js";
 
 export interface CrossEntropyOptions {
   /** Per-class weights [C]. */
@@ -100,18 +101,28 @@ function checkIgnoreIndex(op: string, ignoreIndex: unknown): void {
  * `softmaxCrossEntropy` kernel gives the loss and its gradient in one pass over the logits
  * (float64 accumulation; within float32 rounding of the composition `crossEntropyComposite`).
  * A float `target` of the logits' shape holds class probabilities instead (PyTorch's soft
- * targets): ℓ = −Σ_c w[c]·((1 − ε)·t[c] + ε/C)·logp[c], 'mean' dividing by the number of rows.
+ * targets): ℓ = −Σ_c w[c]·((1 − ε)·t[c] + ε/C)·logp[c], 'mean' dividing by the number of rows;
+ * `ignoreIndex` does not apply to them and, given with them, throws (PyTorch ignores it silently).
  *
  * @example
  * crossEntropy(logits, targets, { ignoreIndex: 0, labelSmoothing: 0.1 });
  */
 export function crossEntropy(logits: Tensor, target: Tensor, options?: CrossEntropyOptions): Tensor {
-  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
+  const given = checkOptions("crossEntropy", options, { weight: true, ignoreIndex: true, reduction: true, labelSmoothing: true });
+  const { weight = null, ignoreIndex = -100, reduction = "mean", labelSmoothing = 0 } = given;
   const op = "crossEntropy";
+  tensorArg(op, "input", logits);
+  tensorArg(op, "target", target);
   checkReduction(op, reduction);
   checkIgnoreIndex(op, ignoreIndex);
   if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw new Error(`${op}: labelSmoothing must be in [0, 1], got ${labelSmoothing}`);
-  if (target.dtype !== "int32" && shapesEqual(target.shape, logits.shape)) return softTargets(logits, target, weight, reduction, labelSmoothing);
+  if (target.dtype !== "int32" && shapesEqual(target.shape, logits.shape)) {
+    // PyTorch ignores ignore_index silently here; Heed says so rather than ignore an option
+    if (given.ignoreIndex !== undefined) {
+      throw new Error(`${op}: ignoreIndex applies to int32 class-index targets, but target ${formatShape(target.shape)} (${target.dtype}, the input's shape) holds class probabilities; leave ignoreIndex out, or give int32 class indices`);
+    }
+    return softTargets(logits, target, weight, reduction, labelSmoothing);
+  }
   const { rows, C, outShape } = toRows(op, logits, target);
   checkWeight(op, weight, C, logits);
   if (weight === null && (rows.dtype === "float32" || rows.dtype === "float64")) {
@@ -180,6 +191,8 @@ function softTargets(logits: Tensor, target: Tensor, weight: Tensor | null, redu
 export function nllLoss(logp: Tensor, target: Tensor, options?: Omit<CrossEntropyOptions, "labelSmoothing">): Tensor {
   const { weight = null, ignoreIndex = -100, reduction = "mean" } = checkOptions("nllLoss", options, { weight: true, ignoreIndex: true, reduction: true });
   const op = "nllLoss";
+  tensorArg(op, "input", logp);
+  tensorArg(op, "target", target);
   checkReduction(op, reduction);
   checkIgnoreIndex(op, ignoreIndex);
   const { rows, C, outShape } = toRows(op, logp, target);

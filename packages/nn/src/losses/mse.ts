@@ -1,5 +1,6 @@
 import { checkOptions, formatShape, mul, shapesEqual, sub, type Tensor } from "@heed/tensor-core";
 import { checkReduction, reduce, type Reduction } from "./reduction.js";
+import { tensorArg } from "../tensor-arg.js";
 
 /**
  * Mean squared error (torch.nn.functional.mse_loss): ℓ = (input − target)², reduced by
@@ -13,6 +14,8 @@ import { checkReduction, reduce, type Reduction } from "./reduction.js";
 export function mseLoss(input: Tensor, target: Tensor, options?: { reduction?: Reduction }): Tensor {
   const { reduction = "mean" } = checkOptions("mseLoss", options, { reduction: true });
   checkReduction("mseLoss", reduction);
+  tensorArg("mseLoss", "input", input);
+  tensorArg("mseLoss", "target", target);
   if (input.dtype === "bool" || input.dtype === "int32") throw new Error(`mseLoss: input must be a float tensor, got '${input.dtype}' (input: ${formatShape(input.shape)}, target: ${formatShape(target.shape)})`);
   if (!shapesEqual(input.shape, target.shape)) {
     throw new Error(`mseLoss: target must have the input's shape ${formatShape(input.shape)}, got ${formatShape(target.shape)} (PyTorch would broadcast them, with a warning; reshape one of them)`);

@@ -1,4 +1,4 @@
-import { checkOptions, formatShape, shapesEqual, type Tensor } from "@heed/tensor-core";
+import { checkOptions, expectBoolean, formatShape, shapesEqual, type Tensor } from "@heed/tensor-core";
 import { entriesOf } from "../safetensors/serialize.js";
 
 /** A state dict as produced by `Module.stateDict()` (a Map) or a plain object of tensors. */
@@ -17,6 +17,7 @@ export interface LoadStateDictResult {
 /** Check every key and shape of `dict` against `targets`, then copy the values in place. */
 export function loadStateDictInto(owner: string, targets: ReadonlyMap<string, Tensor>, dict: StateDictInput, options: LoadStateDictOptions): LoadStateDictResult {
   const { strict = true } = checkOptions(`${owner}.loadStateDict`, options, { strict: true });
+  expectBoolean(`${owner}.loadStateDict`, "strict", strict);
   const source = new Map(entriesOf(dict, `${owner}.loadStateDict`));
   const missingKeys = [...targets.keys()].filter((k) => !source.has(k));
   const unexpectedKeys = [...source.keys()].filter((k) => !targets.has(k));

@@ -62,10 +62,22 @@ describe("node file helpers", () => {
     expect(removeStaleTempFiles(join(dir, "missing", "a.json"))).toEqual([]);
   });
 
-  it("rejects a corrupt file with parseSafetensors' error", async () => {
+  it("rejects a corrupt file naming the loader, the path and parseSafetensors' reason", async () => {
     const dir = tempDir();
     const path = join(dir, "bad.safetensors");
     await writeFileAtomic(path, new Uint8Array([200, 0, 0, 0, 0, 0, 0, 0, 123]));
-    await expect(loadSafetensors(path)).rejects.toThrow(/parseSafetensors: header length 200 runs past the end of the 9-byte file/);
+    await expect(loadSafetensors(path)).rejects.toThrow(`loadSafetensors: '${path}' is not a safetensors file (or is damaged): header length 200 runs past the end of the 9-byte file`);
+    expect(() => loadSafetensorsSync(path)).toThrow(`loadSafetensorsSync: '${path}' is not a safetensors file (or is damaged): header length 200`);
+  });
+
+  it("a missing file, a directory, a JSON file or no path name the loader and the path (was a bare ENOENT/EISDIR)", async () => {
+    const dir = tempDir();
+    await expect(loadSafetensors(join(dir, "missing.safetensors"))).rejects.toThrow(new RegExp(`^loadSafetensors: cannot read '${join(dir, "missing.safetensors")}': ENOENT`));
+    expect(() => loadSafetensorsSync(dir)).toThrow(new RegExp(`^loadSafetensorsSync: cannot read '${dir}': EISDIR`));
+    const json = join(dir, "config.json");
+    await writeFileAtomic(json, new TextEncoder().encode(JSON.stringify({ task: "g2p", dModel: 64 })));
+    expect(() => loadSafetensorsSync(json)).toThrow(new RegExp(`^loadSafetensorsSync: '${json}' is not a safetensors file \\(or is damaged\\): header length \\d+ exceeds`));
+    expect(() => loadSafetensorsSync(undefined as unknown as string)).toThrow("loadSafetensorsSync: expected a file path (a non-empty string), got undefined");
+    await expect(loadSafetensors(42 as unknown as string)).rejects.toThrow("loadSafetensors: expected a file path (a non-empty string), got number 42");
   });
 });

@@ -4,6 +4,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, readdirSync, renameSync, 
 import { open, readFile, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { parseSafetensors, serializeSafetensors, type NamedTensors, type ParsedSafetensors } from "../safetensors/index.js";
+import { describeValue } from "@heed/tensor-core";
 
 function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
@@ -122,14 +123,43 @@ export async function saveSafetensors(path: string, tensors: NamedTensors, metad
   await writeFileAtomic(path, serializeSafetensors(tensors, metadata));
 }
 
-/** Read and validate a safetensors file (see `parseSafetensors` for the checks). */
+/**
+ * Read and validate a safetensors file (see `parseSafetensors` for the checks). A file that
+ * cannot be read, or is not a safetensors file, throws one error naming the function and the
+ * path (`loadSafetensors: 'model.json' is not a safetensors file: …`).
+ */
 export async function loadSafetensors(path: string): Promise<ParsedSafetensors> {
-  const bytes = await readFile(path);
-  return parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  checkPath("loadSafetensors", path);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new Error(`loadSafetensors: cannot read '${path}': ${(e as Error).message}`, { cause: e });
+  }
+  return parseFile("loadSafetensors", path, bytes);
 }
 
 /** Synchronous `loadSafetensors`. */
 export function loadSafetensorsSync(path: string): ParsedSafetensors {
-  const bytes = readFileSync(path);
-  return parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  checkPath("loadSafetensorsSync", path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`loadSafetensorsSync: cannot read '${path}': ${(e as Error).message}`, { cause: e });
+  }
+  return parseFile("loadSafetensorsSync", path, bytes);
+}
+
+function checkPath(fn: string, path: unknown): void {
+  if (typeof path !== "string" || path === "") throw new Error(`${fn}: expected a file path (a non-empty string), got ${describeValue(path)}`);
+}
+
+function parseFile(fn: string, path: string, bytes: Buffer): ParsedSafetensors {
+  try {
+    return parseSafetensors(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (e) {
+    const why = (e as Error).message.replace(/^parseSafetensors: /, "");
+    throw new Error(`${fn}: '${path}' is not a safetensors file (or is damaged): ${why}`, { cause: e });
+  }
 }

@@ -1,5 +1,5 @@
 import { fusedKernelFor, Tensor, type OptionKeys } from "@heed/tensor-core";
-import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState, type ParamUpdate } from "./optimizer.js";
+import { Optimizer, zerosFor, type FloatArray, type ParamGroup, type ParamsInput, type ParamState, type ParamUpdate, finiteNonNegative } from "./optimizer.js";
 
 export interface AdamOptions {
   lr: number;
@@ -34,13 +34,13 @@ export class Adam extends Optimizer<AdamOptions> {
 
   protected validate(g: ParamGroup<AdamOptions>): void {
     const name = this.optimizerName;
-    if (!(g.lr >= 0)) throw new Error(`${name}: invalid learning rate ${g.lr} (must be >= 0)`);
-    if (!(g.eps >= 0)) throw new Error(`${name}: invalid eps ${g.eps} (must be >= 0)`);
+    if (!finiteNonNegative(g.lr)) throw new Error(`${name}: invalid learning rate ${g.lr} (must be a finite number >= 0)`);
+    if (!finiteNonNegative(g.eps)) throw new Error(`${name}: invalid eps ${g.eps} (must be a finite number >= 0)`);
     if (!Array.isArray(g.betas) || g.betas.length !== 2) throw new Error(`${name}: betas must be a pair [beta1, beta2], got ${JSON.stringify(g.betas)}`);
     const [b1, b2] = g.betas;
     if (!(b1 >= 0 && b1 < 1)) throw new Error(`${name}: invalid beta1 ${b1} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
     if (!(b2 >= 0 && b2 < 1)) throw new Error(`${name}: invalid beta2 ${b2} (betas: [${g.betas.join(", ")}], must be in [0, 1))`);
-    if (!(g.weightDecay >= 0)) throw new Error(`${name}: invalid weightDecay ${g.weightDecay} (must be >= 0)`);
+    if (!finiteNonNegative(g.weightDecay)) throw new Error(`${name}: invalid weightDecay ${g.weightDecay} (must be a finite number >= 0)`);
   }
 
   protected initState(p: Tensor): ParamState {

@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, formatShape, type Tensor } from "@heed/tensor-core";
+import { checkOptions, describeValue, formatShape, Tensor } from "@heed/tensor-core";
 
 /**
  * Rescale gradients in place so that their joint norm is at most `maxNorm`
@@ -17,7 +17,7 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
     throw new Error(`clipGradNorm: maxNorm must be a number >= 0 (a negative one would flip the gradients' sign, NaN make them NaN), got ${describeValue(maxNorm)}`);
   }
   if (!(normType > 0)) throw new Error(`clipGradNorm: normType must be > 0 or Infinity, got ${normType}`);
-  const list = Symbol.iterator in params ? [...(params)] : [params];
+  const list = paramList("clipGradNorm", params);
   const grads = list.flatMap((p) => (p.grad === null ? [] : [p.grad]));
   if (grads.length === 0) return 0;
   let total = 0;
@@ -42,4 +42,18 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
     for (let i = 0; i < d.length; i++) d[i] = d[i]! * coef;
   }
   return total;
+}
+
+/** `params` as a list: one tensor or an iterable of tensors (a Module is told to pass model.parameters()). */
+function paramList(fn: string, params: unknown): Tensor[] {
+  if (params instanceof Tensor) return [params];
+  const iterable = typeof params === "object" && params !== null && typeof (params as Partial<Iterable<unknown>>)[Symbol.iterator] === "function";
+  const list = iterable ? [...(params as Iterable<unknown>)] : null;
+  const bad = list === null ? -1 : list.findIndex((p) => !(p instanceof Tensor));
+  if (list === null || bad >= 0) {
+    const hint = typeof (params as { parameters?: unknown } | null)?.parameters === "function" ? " — did you mean model.parameters()?" : "";
+    const got = list === null ? describeValue(params) : `${describeValue(list[bad])} at entry ${bad}`;
+    throw new Error(`${fn}: expected 'params' as a tensor or a list of tensors, got ${got}${hint}`);
+  }
+  return list as Tensor[];
 }

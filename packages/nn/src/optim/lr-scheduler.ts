@@ -1,5 +1,5 @@
 import { checkOptions, describeValue } from "@heed/tensor-core";
-import type { Optimizer } from "./optimizer.js";
+import { Optimizer } from "./optimizer.js";
 
 /** A class's own `static typeName`, else its `name`. */
 function typeNameOf(ctor: { name: string }): string {
@@ -36,6 +36,9 @@ export class LRScheduler {
   }
 
   constructor(optimizer: AnyOptimizer, schedule: Schedule) {
+    if (!(optimizer instanceof Optimizer)) {
+      throw new Error(`${typeNameOf(new.target)}: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got ${describeValue(optimizer)}`);
+    }
     if (typeof schedule !== "function") throw new Error(`${typeNameOf(new.target)}: the schedule must be a function, got ${typeof schedule}`);
     this.optimizer = optimizer;
     this.schedule = schedule;
@@ -56,6 +59,9 @@ export class LRScheduler {
 
   /** Advance one epoch/iteration and update the optimizer's learning rates. */
   step(): void {
+    if (arguments.length > 0) {
+      throw new Error(`${this.typeName}.step: takes no arguments, got ${arguments.length} (PyTorch's deprecated step(epoch) is not supported: each step() advances one epoch; set lastEpoch through loadStateDict)`);
+    }
     this.lastEpoch += 1;
     this.#apply();
   }
@@ -70,6 +76,10 @@ export class LRScheduler {
   }
 
   loadStateDict(state: { lastEpoch: number; baseLrs: number[] }): void {
+    const s = state as Partial<{ lastEpoch: unknown; baseLrs: unknown }> | null;
+    if (typeof s !== "object" || s === null || !Number.isInteger(s.lastEpoch) || (s.lastEpoch as number) < 0 || !Array.isArray(s.baseLrs) || !s.baseLrs.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) {
+      throw new Error(`${this.typeName}.loadStateDict: expected a scheduler's stateDict() ({ lastEpoch, baseLrs }), got ${describeValue(state)}`);
+    }
     if (state.baseLrs.length !== this.baseLrs.length) {
       throw new Error(`${this.typeName}.loadStateDict: ${state.baseLrs.length} base learning rates for ${this.baseLrs.length} parameter groups`);
     }
@@ -81,6 +91,14 @@ export class LRScheduler {
 
 function positiveInt(name: string, key: string, v: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new Error(`${name}: ${key} must be a positive integer, got ${v}`);
+  return v;
+}
+
+/** A finite number >= 0 (at most `max`): checked when the schedule is made, not when a NaN or negative lr comes out of it later. */
+function nonNegative(name: string, key: string, v: unknown, max = Infinity): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > max) {
+    throw new Error(`${name}: ${key} must be ${max === Infinity ? "a finite number >= 0" : `a number in [0, ${max}]`}, got ${describeValue(v)}`);
+  }
   return v;
 }
 
@@ -106,6 +124,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { stepSize: number; gamma?: number }) {
     const { stepSize, gamma = 0.1 } = checkOptions("StepLR", options, { stepSize: true, gamma: true });
     positiveInt("StepLR", "stepSize", stepSize);
+    nonNegative("StepLR", "gamma", gamma);
     super(optimizer, (epoch, base) => base * gamma ** Math.floor(epoch / stepSize));
   }
 }
@@ -116,6 +135,7 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: AnyOptimizer, options: { gamma: number }) {
     const { gamma } = checkOptions("ExponentialLR", options, { gamma: true });
+    nonNegative("ExponentialLR", "gamma", gamma);
     super(optimizer, (epoch, base) => base * gamma ** epoch);
   }
 }
@@ -127,6 +147,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: AnyOptimizer, options: { tMax: number; etaMin?: number }) {
     const { tMax, etaMin = 0 } = checkOptions("CosineAnnealingLR", options, { tMax: true, etaMin: true });
     positiveInt("CosineAnnealingLR", "tMax", tMax);
+    nonNegative("CosineAnnealingLR", "etaMin", etaMin);
     super(optimizer, (epoch, base) => etaMin + ((base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax))) / 2);
   }
 }
@@ -181,6 +202,7 @@ export class NoamLR extends LRScheduler {
     const { dModel, warmupSteps, factor = 1 } = checkOptions("NoamLR", options, { dModel: true, warmupSteps: true, factor: true });
     positiveInt("NoamLR", "dModel", dModel);
     positiveInt("NoamLR", "warmupSteps", warmupSteps);
+    nonNegative("NoamLR", "factor", factor);
     super(optimizer, (epoch) => factor * dModel ** -0.5 * Math.min((epoch + 1) ** -0.5, (epoch + 1) * warmupSteps ** -1.5));
   }
 }
@@ -194,6 +216,7 @@ export function warmupCosine(warmupSteps: number, totalSteps: number, minFactor 
   if (!(Number.isInteger(warmupSteps) && warmupSteps >= 0 && totalSteps > warmupSteps)) {
     throw new Error(`warmupCosine: need integers 0 <= warmupSteps < totalSteps, got warmupSteps=${warmupSteps}, totalSteps=${totalSteps}`);
   }
+  nonNegative("warmupCosine", "minFactor", minFactor, 1);
   return (epoch) => {
     if (epoch < warmupSteps) return (epoch + 1) / warmupSteps;
     const progress = Math.min(1, (epoch - warmupSteps) / (totalSteps - warmupSteps));

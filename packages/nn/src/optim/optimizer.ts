@@ -68,6 +68,9 @@ export abstract class Optimizer<O extends { lr: number }> {
     }
     list.forEach((g, gi) => {
       if (g instanceof Tensor) throw new Error(`${name}: mix of tensors and parameter groups (entry ${gi}); pass one or the other`);
+      if (typeof g !== "object" || g === null || Array.isArray(g)) {
+        throw new Error(`${name}: expected 'params' as a list of tensors or of parameter groups { params, ...options }, got ${describeValue(g)} at entry ${gi}`);
+      }
       this.addParamGroup(g);
     });
   }
@@ -158,7 +161,7 @@ export abstract class Optimizer<O extends { lr: number }> {
 
   /** Set the learning rate of every group. */
   set lr(value: number) {
-    if (typeof value !== "number" || !(value >= 0)) throw new Error(`${this.#name}: invalid learning rate ${value} (must be >= 0)`);
+    if (!finiteNonNegative(value)) throw new Error(`${this.#name}: invalid learning rate ${describeValue(value)} (must be a finite number >= 0)`);
     for (const g of this.paramGroups) g.lr = value;
   }
 
@@ -230,4 +233,9 @@ export abstract class Optimizer<O extends { lr: number }> {
 /** A zero-filled buffer of the parameter's precision. */
 export function zerosFor(p: Tensor): Tensor {
   return new Tensor(p.dtype === "float64" ? new Float64Array(p.size) : new Float32Array(p.size), p.shape, p.dtype);
+}
+
+/** A hyperparameter that must be a finite number >= 0 (Infinity as lr or eps made every parameter NaN). */
+export function finiteNonNegative(x: unknown): boolean {
+  return typeof x === "number" && Number.isFinite(x) && x >= 0;
 }

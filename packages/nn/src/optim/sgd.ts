@@ -1,5 +1,5 @@
 import { Tensor, type OptionKeys } from "@heed/tensor-core";
-import { Optimizer, type FloatArray, type ParamGroup, type ParamsInput, type ParamState } from "./optimizer.js";
+import { Optimizer, type FloatArray, type ParamGroup, type ParamsInput, type ParamState, finiteNonNegative } from "./optimizer.js";
 
 export interface SGDOptions {
   lr: number;
@@ -30,9 +30,10 @@ export class SGD extends Optimizer<SGDOptions> {
 
   protected validate(g: ParamGroup<SGDOptions>): void {
     if (Number.isNaN(g.lr)) throw new Error("SGD: the learning rate 'lr' is required (e.g. new SGD(params, { lr: 0.1 }))");
-    if (!(g.lr >= 0)) throw new Error(`SGD: invalid learning rate ${g.lr} (must be >= 0)`);
-    if (!(g.momentum >= 0)) throw new Error(`SGD: invalid momentum ${g.momentum} (must be >= 0)`);
-    if (!(g.weightDecay >= 0)) throw new Error(`SGD: invalid weightDecay ${g.weightDecay} (must be >= 0)`);
+    if (!finiteNonNegative(g.lr)) throw new Error(`SGD: invalid learning rate ${g.lr} (must be a finite number >= 0)`);
+    if (!finiteNonNegative(g.momentum)) throw new Error(`SGD: invalid momentum ${g.momentum} (must be a finite number >= 0)`);
+    if (typeof g.dampening !== "number" || !Number.isFinite(g.dampening)) throw new Error(`SGD: invalid dampening ${g.dampening} (must be a finite number)`);
+    if (!finiteNonNegative(g.weightDecay)) throw new Error(`SGD: invalid weightDecay ${g.weightDecay} (must be a finite number >= 0)`);
     if (g.nesterov && (g.momentum <= 0 || g.dampening !== 0)) {
       throw new Error(`SGD: nesterov momentum requires momentum > 0 and dampening = 0 (momentum: ${g.momentum}, dampening: ${g.dampening})`);
     }

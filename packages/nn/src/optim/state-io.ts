@@ -1,6 +1,6 @@
-import { Tensor } from "@heed/tensor-core";
+import { describeValue, Tensor } from "@heed/tensor-core";
 import { entriesOf } from "../safetensors/serialize.js";
-import type { OptimizerStateDict, ParamState } from "./optimizer.js";
+import { Optimizer, type OptimizerStateDict, type ParamState } from "./optimizer.js";
 
 /** The metadata key that holds the JSON part of a packed optimizer state. */
 export const OPTIMIZER_METADATA_KEY = "heed.optimizer";
@@ -19,6 +19,10 @@ export const OPTIMIZER_METADATA_KEY = "heed.optimizer";
  * opt.loadStateDict(unpackOptimizerState(file.tensors, file.metadata));
  */
 export function packOptimizerState(dict: OptimizerStateDict): { tensors: Map<string, Tensor>; metadata: Record<string, string> } {
+  if (dict instanceof Optimizer || typeof dict !== "object" || dict === null || typeof dict.state !== "object" || dict.state === null || !Array.isArray(dict.paramGroups)) {
+    const hint = dict instanceof Optimizer ? " — did you mean optimizer.stateDict()?" : "";
+    throw new Error(`packOptimizerState: expected an optimizer's stateDict() ({ state, paramGroups }), got ${describeValue(dict)}${hint}`);
+  }
   const tensors = new Map<string, Tensor>();
   const scalars: Record<string, Record<string, number>> = {};
   for (const [index, s] of Object.entries(dict.state)) {

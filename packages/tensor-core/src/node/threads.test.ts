@@ -133,5 +133,6 @@ describe("setNumThreads", () => {
     const a = randn([40, 50], rng);
     expect(maxRelErr(matmul(a, a, { transB: true }).data, referenceKernel("matmul")([a, a], { transA: false, transB: true }).data)).toBeLessThan(1e-4);
     expect(() => setNumThreads(0)).toThrow("setNumThreads: expected a positive integer, got 0");
+    expect(() => setNumThreads("2" as unknown as number)).toThrow("setNumThreads: expected a positive integer, got string '2'"); // was "got 2"
   });
 });

@@ -4,6 +4,7 @@
  * pages) — or back to one thread. Falls back to one thread, saying why in `wasmInfo().note`,
  * where shared memory is unavailable.
  */
+import { describeValue } from "../../options.js";
 import { availableCores, isNode, threadsUnavailable } from "./environment.js";
 import { kernelFilesMissing, loadVariant, loadVariantSync } from "./loader.js";
 import { wasmSupported } from "./module.js";
@@ -12,7 +13,7 @@ import { WasmRuntime } from "./runtime.js";
 import { currentRuntime, defaultVariant, replaceRuntime, wasmInfo } from "./state.js";
 
 function check(fn: string, n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: expected a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: expected a positive integer, got ${typeof n === "number" ? n : describeValue(n)}`);
   if (!wasmSupported()) throw new Error(`${fn}: WebAssembly SIMD is not available (threads: ${n})`);
 }
 

@@ -1,4 +1,5 @@
 import { run } from "../../dispatch.js";
+import { describeValue } from "../../options.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
@@ -13,6 +14,8 @@ const shapes = (ts: readonly Tensor[]): string => ts.map((t) => formatShape(t.sh
  * concat([zeros([2, 3]), ones([2, 1])], 1).shape;   // [2, 4]
  */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
+  const given: unknown = tensors;
+  if (!Array.isArray(given)) throw new Error(`concat: expected the tensors as an array, like concat([a, b], axis), got ${describeValue(given)}`);
   const first = tensors[0];
   if (first === undefined) throw new Error("concat: expected at least one tensor, got an empty list");
   tensors.forEach((t, i) => expectTensor("concat", t, `tensors[${i}]`));
@@ -33,6 +36,8 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
  * stack([zeros([2, 3]), ones([2, 3])], 1).shape;   // [2, 2, 3]
  */
 export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
+  const given: unknown = tensors;
+  if (!Array.isArray(given)) throw new Error(`stack: expected the tensors as an array, like stack([a, b], axis), got ${describeValue(given)}`);
   const first = tensors[0];
   if (first === undefined) throw new Error("stack: expected at least one tensor, got an empty list");
   tensors.forEach((t, i) => expectTensor("stack", t, `tensors[${i}]`));

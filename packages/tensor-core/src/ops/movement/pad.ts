@@ -1,4 +1,5 @@
 import { run } from "../../dispatch.js";
+import { describeValue } from "../../options.js";
 import { formatShape } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
@@ -13,6 +14,11 @@ import { expectTensor } from "../elementwise/convert.js";
  */
 export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   expectTensor("pad", x);
+  const given: unknown = paddings;
+  if (!Array.isArray(given) || given.some((p) => !Array.isArray(p))) {
+    const flat = Array.isArray(given) && given.every((p) => typeof p === "number") ? " (PyTorch's flat F.pad list [left, right, top, bottom, …] counts from the last dimension; here [[top, bottom], [left, right]] pads the last two)" : "";
+    throw new Error(`pad: expected 'paddings' as [before, after] pairs for the trailing dimensions of x: ${formatShape(x.shape)}, like [[0, 0], [1, 1]], got ${describeValue(paddings)}${flat}`);
+  }
   const text = `paddings: [${paddings.map((p) => `[${p.join(",")}]`).join(",")}]`;
   if (paddings.length > x.rank) {
     throw new Error(`pad: ${paddings.length} padding pairs given for x: ${formatShape(x.shape)} (${text})`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Generator, arange, narrow, randn, reshape, slice, tensor, zeros } from "../../index.js";
+import { Generator, arange, concat, narrow, pad, randn, reshape, slice, stack, tensor, zeros, type Tensor } from "../../index.js";
 import { refMap } from "../../../test/utils/movement.js";
 import { forEachBackend } from "../../../test/utils/backends.js";
 
@@ -59,5 +59,23 @@ forEachBackend(() => {
       expect(() => narrow(zeros([3, 4]), 1, 3, 2)).toThrow("narrow: start 3 and length 2 do not fit axis 1 of size 4 (x: [3,4])");
       expect(() => narrow(zeros([3, 4]), 2, 0, 1)).toThrow("narrow: axis 2 is out of range for dimension count 2");
     });
+  });
+
+  it("bounds given as numbers (not arrays) name slice and show the array form (was 'starts.join is not a function')", () => {
+    const x = zeros([2, 3]);
+    expect(() => slice(x, 1 as unknown as number[], [2])).toThrow("slice: expected 'starts' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 1 (one axis from a start: narrow(x, axis, start, length))");
+    expect(() => slice(x, [0], 2 as unknown as number[])).toThrow("slice: expected 'ends' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got number 2");
+    expect(() => slice(x, [0], [2], 1 as unknown as number[])).toThrow(/^slice: expected 'steps' as an array/);
+  });
+
+  it("concat / stack given tensors as separate arguments (not an array) say so (was 'expected at least one tensor, got an empty list')", () => {
+    const a = zeros([2, 3]);
+    expect(() => concat(a as unknown as Tensor[], 1)).toThrow("concat: expected the tensors as an array, like concat([a, b], axis), got a Tensor");
+    expect(() => stack(a as unknown as Tensor[])).toThrow("stack: expected the tensors as an array, like stack([a, b], axis), got a Tensor");
+  });
+
+  it("pad given PyTorch's flat F.pad list (was 'p.join is not a function') shows the pairs form", () => {
+    expect(() => pad(zeros([2, 3]), [1, 1] as unknown as [number, number][])).toThrow("pad: expected 'paddings' as [before, after] pairs for the trailing dimensions of x: [2,3], like [[0, 0], [1, 1]], got an array [1, 1] (PyTorch's flat F.pad list [left, right, top, bottom, …] counts from the last dimension; here [[top, bottom], [left, right]] pads the last two)");
+    expect(pad(zeros([2, 3]), [[1, 1]]).shape).toEqual([2, 5]);
   });
 });

@@ -1,5 +1,6 @@
 import { arange } from "../../create.js";
 import { run } from "../../dispatch.js";
+import { describeValue } from "../../options.js";
 import { formatShape, normalizeAxis } from "../../shape.js";
 import type { Tensor } from "../../tensor.js";
 import { expectTensor } from "../elementwise/convert.js";
@@ -22,6 +23,12 @@ function clampBound(v: number | null | undefined, dim: number, fallback: number)
  */
 export function slice(x: Tensor, starts: readonly (number | null)[], ends?: readonly (number | null)[], steps?: readonly number[]): Tensor {
   expectTensor("slice", x);
+  for (const [name, list] of [["starts", starts], ["ends", ends], ["steps", steps]] as const) {
+    if (list !== undefined && !Array.isArray(list)) {
+      const narrow = name === "starts" && typeof list === "number" ? ` (one axis from a start: narrow(x, axis, start, length))` : "";
+      throw new Error(`slice: expected '${name}' as an array with one entry per leading dimension, like slice(x, [0, 1], [2, 3]), got ${describeValue(list)}${narrow}`);
+    }
+  }
   const n = Math.max(starts.length, ends?.length ?? 0, steps?.length ?? 0);
   const setting = `starts: [${starts.join(",")}], ends: [${(ends ?? []).join(",")}], steps: [${(steps ?? []).join(",")}]`;
   if (n > x.rank) throw new Error(`slice: ${n} dimensions given for x: ${formatShape(x.shape)} (${setting})`);
