@@ -240,11 +240,12 @@ describe("names in errors survive minification", () => {
     withMangledName(AdamW, () => expect(() => new AdamW([param()], { lr: -1 })).toThrow("AdamW: invalid learning rate -1"));
     withMangledName(Adam, () => expect(() => new Adam([param()], { eps: -1 })).toThrow("Adam: invalid eps -1"));
     const sgd = new SGD([param()], { lr: 0.1 });
-    withMangledName(StepLR, () => {
-      const sched = new StepLR(sgd, { stepSize: 1, gamma: -1 });
-      expect(() => sched.step()).toThrow("StepLR: the schedule gives learning rate number -0.1");
-      expect(() => sched.loadStateDict({ lastEpoch: 0, baseLrs: [] })).toThrow("StepLR.loadStateDict: 0 base learning rates for 1 parameter groups");
+    withMangledName(LambdaLR, () => {
+      const sched = new LambdaLR(sgd, (e) => (e < 1 ? 1 : -1));
+      expect(() => sched.step()).toThrow("LambdaLR: the schedule gives learning rate number -0.1");
+      expect(() => sched.loadStateDict({ lastEpoch: 0, baseLrs: [] })).toThrow("LambdaLR.loadStateDict: 0 base learning rates for 1 parameter groups");
     });
+    withMangledName(StepLR, () => expect(() => new StepLR(sgd, { stepSize: 1, gamma: -1 })).toThrow("StepLR: gamma must be a finite number >= 0"));
     withMangledName(Linear, () => expect(() => new Linear(2, 2).registerParameter("w", new Generator(1) as never)).toThrow("Linear.registerParameter: 'w' must be a Tensor (or null), got a Generator"));
   });
 
