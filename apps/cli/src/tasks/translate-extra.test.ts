@@ -1,4 +1,4 @@
-import { loadEmojiPairs, loadEmojiVariantPairs } from "@heed/datasets/node";
+import { loadCountryNamePairs, loadEmojiPairs, loadEmojiVariantPairs } from "@heed/datasets/node";
 import { noGrad } from "@heed/autograd";
 import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
@@ -51,5 +51,33 @@ describe("translate's extra training pairs", () => {
     expect(vocabOf(a.rt).extra).toEqual({ locales: ["zh-hant"] });
     const again = reload(translateTask, tiny, a.rt);
     expect(noGrad(() => again.predict(["flag: Wales"]))).toEqual(noGrad(() => a.rt.predict(["flag: Wales"])));
+  });
+
+  it("the country-name lexicon is one untagged part of bare names, never a flag phrase nor a validation or test source", () => {
+    const [lexicon] = extraTrainingPairs("en", "zh", { countries: true });
+    expect(lexicon!.tag).toBeNull();
+    expect(lexicon!.pairs.map((p) => [p.source, p.target])).toEqual(loadCountryNamePairs("en", "zh").map((p) => [p.source, p.target]));
+    expect(lexicon!.pairs.find((p) => p.source === "Norway")).toMatchObject({ hexcode: "lexicon:NO", target: "挪威" });
+    const { valid, test } = loadEmojiPairs("en", "zh");
+    const held = new Set([...valid, ...test].map((p) => p.source));
+    expect(lexicon!.pairs.filter((p) => p.source.startsWith("flag") || held.has(p.source))).toEqual([]);
+    expect(() => extraTrainingPairs("en", "ja", { countries: true })).toThrow("translate: the country-name lexicon (--recipe lexicon) unknown locale 'ja'; expected one of en, zh");
+  });
+
+  it("--recipe lexicon trains on the lexicon too, adds its characters to the target vocabulary and reloads the same translations", () => {
+    expect(withRecipe(translateTask, "lexicon", {})).toMatchObject({ epochs: 50, recipe: "lexicon" });
+    const cfg = { ...tiny, recipe: "lexicon" as const };
+    const a = trainSteps(translateTask, cfg, 2);
+    const plain = translateTask.create(tiny, new Generator(1));
+    expect(a.rt.trainSize).toBe(plain.trainSize + loadCountryNamePairs("en", "zh").length);
+    expect(a.rt.testSize).toBe(plain.testSize);
+    expect(vocabOf(a.rt).extra).toEqual({ countries: true });
+    const targets = (rt: { vocab(): unknown }) => (rt.vocab() as { target: { vocab: { tokens: string[] } } }).target.vocab.tokens;
+    expect(targets(plain)).not.toContain("玻"); // 玻利维亚 (Bolivia): one of the 6 characters no training target has
+    expect(targets(a.rt)).toContain("玻");
+    expect(vocabOf(a.rt).source.vocab.tokens).toEqual(vocabOf(plain).source.vocab.tokens); // the same spelled-out words, no tag
+    const again = reload(translateTask, tiny, a.rt);
+    expect(again.trainSize).toBe(a.rt.trainSize);
+    expect(noGrad(() => again.predict(["flag: Norway", "lemon"]))).toEqual(noGrad(() => a.rt.predict(["flag: Norway", "lemon"])));
   });
 });
