@@ -4,7 +4,7 @@ import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { withRecipe } from "../recipe.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
-import { extraTrainingPairs, localeTag } from "./translate-extra.js";
+import { extraTrainingPairs, LEXICON_TAG, localeTag } from "./translate-extra.js";
 import { translateTask } from "./translate.js";
 
 const tiny = configOf(translateTask, { dModel: 16, heads: 2, layers: 1, ff: 32, batchSize: 16, warmup: 0 });
@@ -79,5 +79,19 @@ describe("translate's extra training pairs", () => {
     const again = reload(translateTask, tiny, a.rt);
     expect(again.trainSize).toBe(a.rt.trainSize);
     expect(noGrad(() => again.predict(["flag: Norway", "lemon"]))).toEqual(noGrad(() => a.rt.predict(["flag: Norway", "lemon"])));
+  });
+
+  it("--recipe lexicon-tag leads every lexicon pair with <lex>, a source token of its own", () => {
+    const [tagged] = extraTrainingPairs("en", "zh", { countries: true, countriesTag: true });
+    expect(tagged!.tag).toBe(LEXICON_TAG);
+    expect(tagged!.pairs).toEqual(extraTrainingPairs("en", "zh", { countries: true })[0]!.pairs);
+    const a = trainSteps(translateTask, { ...tiny, recipe: "lexicon-tag" as const }, 2);
+    const plain = translateTask.create(tiny, new Generator(1));
+    const tokens = vocabOf(a.rt).source.vocab.tokens;
+    expect(tokens).toContain(LEXICON_TAG);
+    expect(tokens.length).toBe(vocabOf(plain).source.vocab.tokens.length + 1);
+    expect(vocabOf(a.rt).extra).toEqual({ countries: true, countriesTag: true });
+    const again = reload(translateTask, tiny, a.rt);
+    expect(noGrad(() => again.predict(["flag: Norway"]))).toEqual(noGrad(() => a.rt.predict(["flag: Norway"])));
   });
 });
