@@ -46,7 +46,7 @@ export function extraTrainingPairs(from: string, to: string, extra: ExtraData): 
     try {
       lexicon = loadCountryNamePairs(from, to);
     } catch (e) {
-      throw new Error(`translate: the country-name lexicon (--recipe lexicon) ${(e as Error).message.replace(/^loadCountryNamePairs: /, "")}`);
+      throw new Error(`translate: the country-name lexicon (--recipe lexicon) ${(e as Error).message.replace(/^loadCountryNamePairs: /, "")}`, { cause: e });
     }
     out.push({ tag: extra.countriesTag === true ? LEXICON_TAG : null, pairs: lexicon.map((p) => ({ hexcode: `lexicon:${p.code}`, emoji: "", source: p.source, target: p.target })) });
   }
