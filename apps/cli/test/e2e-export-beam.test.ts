@@ -36,8 +36,9 @@ describe("predict --engine ort --beam: ONNX Runtime beam search equals Heed's", 
   });
 
   it("translate: all 96 test phrases", async () => {
-    // translate's default lr (2e-3) leaves 30 steps too little to make beam search differ from greedy
-    await check("translate", 30, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3 });
+    // translate's default lr (2e-3) leaves 30 steps too little to make beam search differ from greedy;
+    // with the country-name lexicon among the batches, 30 steps at 5e-3 are too few as well
+    await check("translate", 60, loadEmojiPairs("en", "zh").test.map((p) => p.source), { lr: 5e-3 });
   });
 
   it("translate --recipe long (an ensemble of two, decoded on the mean log-probabilities): all 96 test phrases", async () => {

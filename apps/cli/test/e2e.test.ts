@@ -26,7 +26,7 @@ describe("heed (built binary)", () => {
     [["--threads", "0", "train"], /invalid value for --threads: 0/],
     [["train", "translate", "--from", "xx"], /^heed: invalid value for --from: 'xx'; locales: bn, da, /],
     [["train", "--save-every", "-1"], /invalid value for --save-every: -1/],
-    [["train", "digits", "--recipe", "lng"], /^heed: invalid value for --recipe: 'lng' \(did you mean 'long'\?\); recipes: default, long, tied, deep, variants, multilingual$/m],
+    [["train", "digits", "--recipe", "lng"], /^heed: invalid value for --recipe: 'lng' \(did you mean 'long'\?\); recipes: default, long, tied, deep, variants, multilingual, lexicon-tag$/m],
     [["train", "g2p", "--recipe", "long"], /^heed: invalid value for --recipe: task 'g2p' has no recipe 'long' \(its recipes: default\)$/m],
     [["train", "classify", "--refit", "yes"], /^heed: invalid value for --refit: 'yes' \(expected on or off\)$/m],
     [["train", "seed", "--beam", "3"], /^heed: train: --beam does not apply to the 'seed' task: beam search decodes g2p and translate only$/m],

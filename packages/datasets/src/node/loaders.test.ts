@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { emojiPairsFromRecords } from "../index.js";
-import { loadCmudict, loadCo2, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadEmojiVariantPairs, loadTimeSeries } from "./index.js";
+import {
+  loadCmudict, loadCo2, loadCountryNamePairs, loadEmojiClassification, loadEmojiPairs, loadEmojiRecords, loadEmojiVariantPairs, loadTimeSeries,
+} from "./index.js";
 
 describe("loadCmudict", () => {
   const split = loadCmudict();
@@ -80,6 +82,29 @@ describe("emoji loaders", () => {
     const grin = [...c.train, ...c.valid, ...c.test].find((p) => p.hexcode === "1F600");
     expect(grin).toEqual({ hexcode: "1F600", text: "grinning face", group: 0, subgroup: 0 });
     expect(c.subgroupNames[0]).toBe("face-smiling");
+  });
+});
+
+describe("loadCountryNamePairs", () => {
+  it("gives i18n-iso-countries' names as a lexicon: one pair per source name, aliases included, in code order", () => {
+    const pairs = loadCountryNamePairs("en", "zh");
+    expect(pairs).toHaveLength(279);
+    expect(new Set(pairs.map((p) => p.code)).size).toBe(250);
+    expect(pairs[0]).toEqual({ code: "AD", source: "Andorra", target: "安道尔" });
+    expect(pairs.find((p) => p.source === "Norway")).toEqual({ code: "NO", source: "Norway", target: "挪威" });
+    expect(pairs.filter((p) => p.code === "US").map((p) => p.source)).toEqual(["United States of America", "United States", "USA", "U.S.A.", "US", "U.S."]);
+    expect(new Set(pairs.filter((p) => p.code === "US").map((p) => p.target))).toEqual(new Set(["美国"]));
+    const codes = pairs.map((p) => p.code);
+    expect(codes).toEqual([...codes].sort());
+    // the other direction reads the same files
+    expect(loadCountryNamePairs("zh", "en").find((p) => p.code === "NO")).toEqual({ code: "NO", source: "挪威", target: "Norway" });
+  });
+
+  it("names the function, the locales it has and the one received", () => {
+    expect(() => loadCountryNamePairs("en", "ja")).toThrow("loadCountryNamePairs: unknown locale 'ja'; expected one of en, zh");
+    expect(() => loadCountryNamePairs("en", "en")).toThrow("loadCountryNamePairs: source and target locale are both 'en'");
+    expect(() => loadCountryNamePairs({ locale: "en" } as never)).toThrow("loadCountryNamePairs: unknown locale an object {locale}; expected one of en, zh");
+    expect(() => (loadCountryNamePairs as (...a: unknown[]) => unknown)("en", "zh", "extra")).toThrow("loadCountryNamePairs");
   });
 });
 

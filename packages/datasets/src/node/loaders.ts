@@ -103,6 +103,51 @@ export function loadEmojiVariantPairs(srcLocale = "en", tgtLocale = "zh"): Split
   return emojiVariantPairsFromRecords(records("loadEmojiVariantPairs", srcLocale), records("loadEmojiVariantPairs", tgtLocale));
 }
 
+/** One country or region's name in two locales (`loadCountryNamePairs`). */
+export interface CountryNamePair {
+  /** ISO 3166-1 alpha-2 code. */
+  code: string;
+  source: string;
+  target: string;
+}
+
+/** The locales of `loadCountryNamePairs`: the emoji locales that i18n-iso-countries also names countries in. */
+export const COUNTRY_NAME_LOCALES = ["en", "zh"] as const;
+
+/**
+ * A bilingual lexicon of country and region names from `i18n-iso-countries@7.14.0` (MIT;
+ * `langs/<locale>.json`, the 249 ISO 3166-1 codes): one pair per name the source locale gives a
+ * code (its aliases included: "United States of America", "United States", "USA", …), each with
+ * the target locale's first name for it, in code order. External knowledge, not split: it is
+ * no emoji's label, and it names the countries of validation and test flags too (see the CLI's
+ * RECIPES.md for how much of their targets it holds).
+ *
+ * @example
+ * loadCountryNamePairs("en", "zh").find((p) => p.source === "Norway"); // { code: "NO", source: "Norway", target: "挪威" }
+ */
+export function loadCountryNamePairs(srcLocale = "en", tgtLocale = "zh"): CountryNamePair[] {
+  noMoreArguments("loadCountryNamePairs", "(srcLocale?, tgtLocale?)", 2, arguments.length);
+  for (const locale of [srcLocale, tgtLocale] as unknown[]) {
+    if (typeof locale !== "string" || !(COUNTRY_NAME_LOCALES as readonly string[]).includes(locale)) {
+      const got = typeof locale === "string" ? `'${locale}'` : describeValue(locale);
+      throw new Error(`loadCountryNamePairs: unknown locale ${got}; expected one of ${COUNTRY_NAME_LOCALES.join(", ")}`);
+    }
+  }
+  if (srcLocale === tgtLocale) throw new Error(`loadCountryNamePairs: source and target locale are both '${srcLocale}'`);
+  type Names = { countries: Record<string, string | string[]> };
+  const names = (locale: string) => (require(`i18n-iso-countries/langs/${locale}.json`) as Names).countries;
+  const src = names(srcLocale);
+  const tgt = names(tgtLocale);
+  const all = (x: string | string[]): string[] => (Array.isArray(x) ? x : [x]);
+  const out: CountryNamePair[] = [];
+  for (const code of Object.keys(src).sort()) {
+    const target = tgt[code] === undefined ? undefined : all(tgt[code])[0];
+    if (target === undefined) continue;
+    for (const source of new Set(all(src[code]!))) out.push({ code, source, target });
+  }
+  return out;
+}
+
 /** Emoji labels of one locale with their group (10) and subgroup (100) as classes; 1,923 phrases. */
 export function loadEmojiClassification(locale = "en"): EmojiClassification {
   noMoreArguments("loadEmojiClassification", "(locale?)", 1, arguments.length);
