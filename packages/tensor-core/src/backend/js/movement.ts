@@ -29,11 +29,6 @@ const expand: KernelTable["expand"] = ([x], { shape }) => {
     out[0] = t.data[0]!;
     return new Tensor(out, shape, t.dtype);
   }
-  if (t.size === 1) {
-    // one value repeated (a mean's or sum's gradient): one fill instead of a run per row
-    (out as Float32Array).fill(t.data[0] as number);
-    return new Tensor(out, shape, t.dtype);
-  }
   const lead = n - t.rank;
   const xStrides = stridesOf(t.shape);
   const inStr = shape.map((_, d) => (d < lead || t.shape[d - lead] === 1 ? 0 : xStrides[d - lead]!));

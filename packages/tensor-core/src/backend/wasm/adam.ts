@@ -9,7 +9,7 @@
 import type { AdamStepArgs, AdamStepKernel, AdamStepMultiKernel, FloatArray } from "../../fused/index.js";
 import { adamStepReference } from "../../fused/adam.js";
 import type { WasmRuntime } from "./runtime.js";
-import { getSerialRuntime } from "./serial.js";
+import { getRuntime } from "./state.js";
 
 type Hyper = Omit<AdamStepArgs, "param" | "grad" | "m" | "v" | "vmax">;
 
@@ -30,7 +30,7 @@ export const adamStep: AdamStepKernel = (args) => {
     adamStepReference(args);
     return;
   }
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const at = rt.layout([4 * n, 4 * n, 4 * n, 4 * n]);
   const f32 = rt.f32;
   [param, grad, m, v].forEach((a, i) => f32.set(a, at[i]! >> 2));
@@ -45,7 +45,7 @@ export const adamStepMulti: AdamStepMultiKernel = (args) => {
     for (let i = 0; i < params.length; i++) adamStep({ ...hyper, param: params[i]!, grad: grads[i]!, m: ms[i]!, v: vs[i]!, vmax: vmaxes?.[i] ?? null });
     return;
   }
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const lists = [params, grads, ms, vs];
   // consecutive parameters in chunks of up to CHUNK floats (a larger one alone), so that each
   // call's arrays are still in cache between the copy in, the update and the copy out

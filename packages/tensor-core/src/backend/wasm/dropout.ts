@@ -6,13 +6,13 @@
 import type { DropoutKernel, FloatArray } from "../../fused/index.js";
 import { dropoutKey } from "../../fused/dropout-hash.js";
 import { dropoutReference, dropoutScale } from "../../fused/dropout.js";
-import { getSerialRuntime } from "./serial.js";
+import { getRuntime } from "./state.js";
 
 export const dropout: DropoutKernel = <A extends FloatArray>(args: { x: A; p: number; seed: number }): A => {
   const { x, p, seed } = args;
   const threshold = Math.ceil(p * 4294967296);
   if (!(x instanceof Float32Array) || x.length === 0 || (p < 1 && threshold > 0xffffffff)) return dropoutReference(args);
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const at = rt.reserve(4 * x.length);
   rt.f32.set(x, at >> 2);
   rt.exports.dropoutF32(at, at, x.length, dropoutKey(seed, 0), Math.min(threshold, 0xffffffff), dropoutScale(p, x));

@@ -4,7 +4,7 @@
  */
 import type { FloatArray, LayerNormBackwardKernel, LayerNormForwardKernel } from "../../fused/index.js";
 import { layerNormBackwardReference, layerNormForwardReference } from "../../fused/layer-norm.js";
-import { getSerialRuntime } from "./serial.js";
+import { getRuntime } from "./state.js";
 
 const f32 = (a: FloatArray | null): a is Float32Array => a instanceof Float32Array;
 
@@ -14,7 +14,7 @@ export const layerNormForward: LayerNormForwardKernel = (args) => {
     return layerNormForwardReference(args);
   }
   const R = x.length / D;
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const [px, pw, pb, pm, pr] = rt.layout([4 * x.length, weight ? 4 * D : 0, bias ? 4 * D : 0, 4 * R, 4 * R]) as [number, number, number, number, number];
   const mem = rt.f32;
   mem.set(x, px >> 2);
@@ -31,7 +31,7 @@ export const layerNormForward: LayerNormForwardKernel = (args) => {
  */
 export function layerNormBackwardInMemory(x: Float32Array, gradOut: Float32Array, mean: Float32Array, rstd: Float32Array, weight: Float32Array | null, D: number): { dx: number; dweight: number; dbias: number } {
   const R = x.length / D;
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const [px, pg, pm, pr, pw, pdw, pdb] = rt.layout([4 * x.length, 4 * x.length, 4 * R, 4 * R, weight ? 4 * D : 0, 4 * D, 4 * D]) as [number, number, number, number, number, number, number];
   const mem = rt.f32;
   mem.set(x, px >> 2);
@@ -50,7 +50,7 @@ export const layerNormBackward: LayerNormBackwardKernel = (args) => {
   if (!f32(x) || !f32(gradOut) || !f32(mean) || !f32(rstd) || (weight !== null && !f32(weight)) || x.length === 0 || D === 0) {
     return layerNormBackwardReference(args);
   }
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const at = layerNormBackwardInMemory(x, gradOut, mean, rstd, weight, D);
   return { dx: rt.read(at.dx, x.length) as typeof x, dweight: weight ? (rt.read(at.dweight, D) as typeof x) : null, dbias: rt.read(at.dbias, D) as typeof x };
 };

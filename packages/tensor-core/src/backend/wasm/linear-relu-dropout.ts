@@ -11,7 +11,6 @@ import { dropoutScale } from "../../fused/dropout.js";
 import { linearReluDropoutReference, reluDropoutBackwardReference } from "../../fused/linear-relu-dropout.js";
 import { EW_MUL } from "./abi.js";
 import { linearFits, linearInMemory } from "./matmul.js";
-import { getSerialRuntime } from "./serial.js";
 import { getRuntime } from "./state.js";
 
 /** The dropout kernel's threshold, or null where the wasm kernel cannot express p. */
@@ -35,7 +34,7 @@ export const reluDropoutBackward: ReluDropoutBackwardKernel = <A extends FloatAr
   const { y, gradOut, p } = args;
   const n = gradOut.length;
   if (!(y instanceof Float32Array) || !(gradOut instanceof Float32Array) || n === 0 || y.length !== n) return reluDropoutBackwardReference(args);
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const [pg, py, ps] = rt.layout([4 * n, 4 * n, 4]) as [number, number, number];
   const f32 = rt.f32;
   f32.set(gradOut, pg >> 2);

@@ -12,14 +12,14 @@ import {
 } from "../../fused/residual-layer-norm.js";
 import { EW_ADD } from "./abi.js";
 import { layerNormBackwardInMemory } from "./layer-norm.js";
-import { getSerialRuntime } from "./serial.js";
+import { getRuntime } from "./state.js";
 
 const f32 = (a: FloatArray | null): a is Float32Array => a instanceof Float32Array;
 const threshold = (p: number): number => Math.ceil(p * 4294967296);
 
 /** Drop out n floats at byte address `at` in place with the `dropout` kernel's mask and float32 scale (p < 1). */
 function dropInPlace(at: number, n: number, p: number, seed: number): void {
-  if (p > 0) getSerialRuntime().exports.dropoutF32(at, at, n, dropoutKey(seed, 0), threshold(p), Math.fround(1 / (1 - p)));
+  if (p > 0) getRuntime().exports.dropoutF32(at, at, n, dropoutKey(seed, 0), threshold(p), Math.fround(1 / (1 - p)));
 }
 
 export const residualLayerNormForward: ResidualLayerNormForwardKernel = (args) => {
@@ -28,7 +28,7 @@ export const residualLayerNormForward: ResidualLayerNormForwardKernel = (args) =
   if (!ok || x.length === 0 || D === 0 || !(p < 1) || threshold(p) > 0xffffffff) return residualLayerNormForwardReference(args);
   const n = x.length;
   const R = n / D;
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const [px, ps, pw, pb, pm, pr] = rt.layout([4 * n, 4 * n, weight ? 4 * D : 0, bias ? 4 * D : 0, 4 * R, 4 * R]) as [number, number, number, number, number, number];
   const mem = rt.f32;
   mem.set(x, px >> 2);
@@ -46,7 +46,7 @@ export const residualLayerNormBackward: ResidualLayerNormBackwardKernel = (args)
   const ok = f32(sum) && f32(gradOut) && f32(mean) && f32(rstd) && (weight === null || f32(weight));
   if (!ok || sum.length === 0 || D === 0 || !(p < 1) || threshold(p) > 0xffffffff) return residualLayerNormBackwardReference(args);
   const n = sum.length;
-  const rt = getSerialRuntime();
+  const rt = getRuntime();
   const { dx: pg, dweight: pdw, dbias: pdb } = layerNormBackwardInMemory(sum, gradOut, mean, rstd, weight, D);
   const dx = rt.read(pg, n) as typeof sum;
   if (p === 0) return { dx, dsublayer: dx, dweight: weight ? (rt.read(pdw, D) as typeof sum) : null, dbias: rt.read(pdb, D) as typeof sum };
