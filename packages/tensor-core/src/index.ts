@@ -7,7 +7,7 @@ export type { NestedArray } from "./tensor.js";
 export { type DType, type DataArray, type DataArrayOf, DTYPES, isFloat, promote, allocate } from "./dtype.js";
 export { type Shape, broadcastShapes, formatShape, sizeOf, stridesOf, shapesEqual, normalizeAxis, normalizeAxes } from "./shape.js";
 export { Generator, generator } from "./random.js";
-export { type OptionKeys, type DTypeArg, checkOptions, describeValue, dtypeArg, expectBoolean, expectNumber, listArg } from "./options.js";
+export { type OptionKeys, type DTypeArg, checkOptions, classTypeName, describeValue, dtypeArg, expectBoolean, expectNumber, listArg } from "./options.js";
 export {
   type TensorLike, tensor, scalar, asTensor, full, zeros, ones, zerosLike, onesLike, fullLike,
   arange, linspace, eye, randn, rand, randint, randperm, bernoulli,

@@ -23,7 +23,8 @@ export function describeValue(x: unknown): string {
     case "function":
       return "a function";
     case "object": {
-      const name = typeNameOf(x);
+      const ctor = (x as { constructor?: unknown }).constructor;
+      const name = typeof ctor === "function" ? classTypeName(ctor) : undefined;
       if (name !== undefined && name !== "Object") return `a ${name}`;
       const keys = Object.keys(x);
       return keys.length === 0 ? "an empty object {}" : `an object {${keys.join(", ")}}`;
@@ -34,14 +35,12 @@ export function describeValue(x: unknown): string {
 }
 
 /**
- * The name errors show for an object's class: the class's own `static typeName` when it sets one
- * (Heed's public classes do, so the name survives bundlers and minifiers, which rename classes),
- * else its `constructor.name`.
+ * The name errors show for a class: its own `static typeName` when it sets one (Heed's public
+ * classes do, so the name survives bundlers and minifiers, which rename classes), else its `name`.
  */
-export function typeNameOf(x: object): string | undefined {
-  const ctor = (x as { constructor?: { name?: string; typeName?: unknown } }).constructor;
-  if (ctor === undefined) return undefined;
-  return Object.hasOwn(ctor, "typeName") && typeof ctor.typeName === "string" ? ctor.typeName : ctor.name;
+export function classTypeName(ctor: { readonly name: string }): string {
+  const own = Object.hasOwn(ctor, "typeName") ? (ctor as { typeName?: unknown }).typeName : undefined;
+  return typeof own === "string" ? own : ctor.name;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

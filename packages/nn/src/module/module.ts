@@ -1,4 +1,4 @@
-import { checkOptions, describeValue, Tensor } from "@heed/tensor-core";
+import { checkOptions, classTypeName, describeValue, Tensor } from "@heed/tensor-core";
 import { Parameter } from "./parameter.js";
 import { loadStateDictInto, type LoadStateDictOptions, type LoadStateDictResult, type StateDictInput } from "./state-dict.js";
 import { summarize } from "./summary.js";
@@ -32,8 +32,7 @@ export abstract class Module {
 
   /** This module's display name: its class's own `static typeName`, else its `constructor.name`. */
   get typeName(): string {
-    const ctor = this.constructor as typeof Module;
-    return Object.hasOwn(ctor, "typeName") ? ctor.typeName : ctor.name;
+    return classTypeName(this.constructor);
   }
 
   /** Training mode (dropout active); switched recursively by `train()` / `eval()`. */

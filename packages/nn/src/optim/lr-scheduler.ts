@@ -1,11 +1,5 @@
-import { checkOptions, describeValue } from "@heed/tensor-core";
+import { checkOptions, classTypeName, describeValue } from "@heed/tensor-core";
 import { Optimizer } from "./optimizer.js";
-
-/** A class's own `static typeName`, else its `name`. */
-function typeNameOf(ctor: { name: string }): string {
-  const own = Object.hasOwn(ctor, "typeName") ? (ctor as { typeName?: unknown }).typeName : undefined;
-  return typeof own === "string" ? own : ctor.name;
-}
 
 type AnyOptimizer = Optimizer<{ lr: number }>;
 
@@ -32,14 +26,14 @@ export class LRScheduler {
 
   /** This scheduler's display name: its class's own `static typeName`, else its `constructor.name`. */
   get typeName(): string {
-    return typeNameOf(this.constructor);
+    return classTypeName(this.constructor);
   }
 
   constructor(optimizer: AnyOptimizer, schedule: Schedule) {
     if (!(optimizer instanceof Optimizer)) {
-      throw new Error(`${typeNameOf(new.target)}: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got ${describeValue(optimizer)}`);
+      throw new Error(`${classTypeName(new.target)}: expected an optimizer (new SGD(…), new Adam(…)) as the first argument, got ${describeValue(optimizer)}`);
     }
-    if (typeof schedule !== "function") throw new Error(`${typeNameOf(new.target)}: the schedule must be a function, got ${typeof schedule}`);
+    if (typeof schedule !== "function") throw new Error(`${classTypeName(new.target)}: the schedule must be a function, got ${typeof schedule}`);
     this.optimizer = optimizer;
     this.schedule = schedule;
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
