@@ -200,3 +200,29 @@ describe("loadStateDict", () => {
     expect(() => m.loadStateDict({ weight: ones([2, 3]) }, { strict: false })).toThrow(/weight: checkpoint shape \[2,3\], module shape \[3,2\]/);
   });
 });
+
+describe("a Module without forward (plain JavaScript)", () => {
+  it("throws naming the module when called directly or from a container, as PyTorch does", () => {
+    // What a JavaScript subclass that forgets forward looks like to TypeScript.
+    const NoForward = class NoForward extends (Module as unknown as new () => object) {
+      static readonly typeName = "NoForward";
+    };
+    const m = new NoForward() as Module & { forward(x: Tensor): Tensor };
+    const message = "NoForward.forward: this module is missing the required forward method (a Module subclass must define forward)";
+    expect(() => m.forward(ones([2]))).toThrow(message);
+    expect(() => new Sequential(new Linear(2, 2), m).forward(ones([1, 2]))).toThrow(message); // was "m.forward is not a function"
+  });
+
+  it("a subclass's forward, as a method or a class field, is the one called", () => {
+    class Method extends Module {
+      forward(x: Tensor): Tensor {
+        return mul(x, 2);
+      }
+    }
+    class Field extends Module {
+      forward = (x: Tensor): Tensor => add(x, 1);
+    }
+    expect(Array.from(new Method().forward(tensor([1, 2])).data)).toEqual([2, 4]);
+    expect(Array.from(new Field().forward(tensor([1, 2])).data)).toEqual([2, 3]);
+  });
+});

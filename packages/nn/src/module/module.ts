@@ -229,5 +229,16 @@ export abstract class Module {
   }
 }
 
+// TypeScript makes a subclass write `forward`; a JavaScript subclass may forget it. Then
+// calling it fails as PyTorch's does, naming the module, instead of "forward is not a function"
+// from inside a container. A subclass's own method (or a class field) shadows this one.
+Object.defineProperty(Module.prototype, "forward", {
+  value: function forward(this: Module): never {
+    throw new Error(`${this.typeName}.forward: this module is missing the required forward method (a Module subclass must define forward)`);
+  },
+  writable: true,
+  configurable: true,
+});
+
 /** A module mapping one tensor to one tensor (what `Sequential` chains). */
 export type TensorModule = Module & { forward(x: Tensor): Tensor };

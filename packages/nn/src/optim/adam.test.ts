@@ -195,3 +195,47 @@ describe("AdamW", () => {
     expect(a[2]).not.toEqual(b[2]);
   });
 });
+
+describe("hyperparameters edited in paramGroups and foreign state dicts", () => {
+  it("step() checks the groups first: a NaN lr set directly throws and changes no parameter", () => {
+    const p = new Parameter(tensor([1, 2]));
+    const opt = new Adam([p], { lr: 0.1 });
+    p.grad = tensor([1, 1]);
+    opt.paramGroups[0]!.lr = NaN; // bypasses the lr setter's check
+    expect(() => opt.step()).toThrow("Adam.step: parameter group 0: invalid learning rate NaN (must be a finite number >= 0)");
+    expect(Array.from(p.data)).toEqual([1, 2]); // was [NaN, NaN]
+    opt.paramGroups[0]!.lr = 0.1;
+    (opt.paramGroups[0] as unknown as { betas: unknown }).betas = [0.9];
+    expect(() => opt.step()).toThrow("Adam.step: parameter group 0: betas must be a pair [beta1, beta2], got [0.9]");
+    (opt.paramGroups[0] as unknown as { betas: unknown }).betas = [0.9, 0.999];
+    opt.step();
+    expect(p.data[0]).toBeCloseTo(0.9, 6);
+  });
+
+  it("loadStateDict refuses another optimizer's snapshot (SGD's into Adam and back)", async () => {
+    const { SGD } = await import("./sgd.js");
+    const a = new Parameter(tensor([1, 2]));
+    const sgd = new SGD([a], { lr: 0.1, momentum: 0.9 });
+    a.grad = tensor([1, 1]);
+    sgd.step();
+    const adam = new Adam([new Parameter(tensor([1, 2]))]);
+    expect(() => adam.loadStateDict(sgd.stateDict())).toThrow(
+      "Adam.loadStateDict: parameter group 0 has 'momentum', 'dampening', 'nesterov', which Adam does not have (expected lr, betas, eps, weightDecay, amsgrad, maximize) (a state dict of another optimizer?)",
+    );
+    const b = new Parameter(tensor([1, 2]));
+    const adam2 = new Adam([b]);
+    b.grad = tensor([1, 1]);
+    adam2.step();
+    const sgd2 = new SGD([new Parameter(tensor([1, 2]))], { lr: 0.1 });
+    expect(() => sgd2.loadStateDict(adam2.stateDict())).toThrow(/^SGD\.loadStateDict: parameter group 0 has 'betas', 'eps', 'amsgrad', which SGD does not have/);
+    const state = adam2.stateDict();
+    state.state["0"]!.momentum_buffer = tensor([0, 0]);
+    expect(() => new Adam([new Parameter(tensor([1, 2]))]).loadStateDict(state)).toThrow(
+      "Adam.loadStateDict: state 'momentum_buffer' of parameter 0 is not Adam state (expected step, exp_avg, exp_avg_sq, max_exp_avg_sq) (a state dict of another optimizer?)",
+    );
+    // AdamW and Adam keep the same state and hyperparameters, as in PyTorch.
+    const w = new AdamW([new Parameter(tensor([1, 2]))]);
+    w.loadStateDict(adam2.stateDict());
+    expect(w.paramGroups[0]!.weightDecay).toBe(0);
+  });
+});

@@ -122,6 +122,9 @@ export abstract class Optimizer<O extends { lr: number }> {
   /** Fresh state (e.g. zeroed moment buffers of its size) for parameter `param`. */
   protected abstract initState(param: Tensor): ParamState;
 
+  /** Every per-parameter state name this optimizer keeps (PyTorch's), including optional ones. */
+  protected abstract readonly stateKeys: readonly string[];
+
   /**
    * Update a group's parameters that have a gradient: by default `update` on each in turn; an
    * optimizer may override it to update them together (Adam: one multi-tensor kernel call).
@@ -130,8 +133,21 @@ export abstract class Optimizer<O extends { lr: number }> {
     for (const { param, grad, state } of items) this.update(param, grad, state, group);
   }
 
-  /** One optimization step over every parameter that has a gradient (others are skipped). */
+  /**
+   * One optimization step over every parameter that has a gradient (others are skipped). The
+   * groups' hyperparameters are checked first, since `paramGroups` can be edited directly
+   * (`opt.paramGroups[0].lr = NaN` would otherwise make every parameter NaN).
+   */
   step(): void {
+    this.paramGroups.forEach((group, gi) => {
+      try {
+        this.#checkKinds(group, this.#name);
+        this.validate(group);
+      } catch (e) {
+        const reason = (e as Error).message.replace(new RegExp(`^${this.#name}: `), "");
+        throw new Error(`${this.#name}.step: parameter group ${gi}: ${reason}`, { cause: e });
+      }
+    });
     for (const group of this.paramGroups) {
       const items: ParamUpdate[] = [];
       for (const p of group.params) {
@@ -195,10 +211,19 @@ export abstract class Optimizer<O extends { lr: number }> {
       const own = this.paramGroups[gi]!;
       if (saved.params.length !== own.params.length) throw new Error(`${name}: group ${gi} has ${saved.params.length} parameters in the checkpoint, ${own.params.length} in the optimizer`);
     });
+    // Another optimizer's snapshot (SGD's into Adam) would otherwise load its hyperparameters
+    // and buffers as extra keys and step on without them.
+    const other = " (a state dict of another optimizer?)";
+    dict.paramGroups.forEach((saved, gi) => {
+      const unknown = Object.keys(saved).filter((k) => k !== "params" && !(k in this.#kinds));
+      if (unknown.length > 0) throw new Error(`${name}: parameter group ${gi} has ${unknown.map((k) => `'${k}'`).join(", ")}, which ${this.#name} does not have (expected ${Object.keys(this.#kinds).join(", ")})${other}`);
+    });
     const restored = new Map<Tensor, ParamState>();
     for (const [key, s] of Object.entries(dict.state)) {
       const p = params[Number(key)];
       if (p === undefined) throw new Error(`${name}: state for parameter ${key}, but the optimizer has ${params.length} parameters`);
+      const foreign = Object.keys(s).filter((k) => !this.stateKeys.includes(k));
+      if (foreign.length > 0) throw new Error(`${name}: state ${foreign.map((k) => `'${k}'`).join(", ")} of parameter ${key} is not ${this.#name} state (expected ${this.stateKeys.join(", ")})${other}`);
       const fresh = this.initState(p);
       for (const [k, v] of Object.entries(s)) {
         const target = fresh[k];

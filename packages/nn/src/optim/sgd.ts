@@ -39,6 +39,8 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
+  protected readonly stateKeys = ["momentum_buffer"] as const;
+
   protected initState(): ParamState {
     return {};
   }

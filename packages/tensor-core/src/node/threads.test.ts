@@ -134,5 +134,7 @@ describe("setNumThreads", () => {
     expect(maxRelErr(matmul(a, a, { transB: true }).data, referenceKernel("matmul")([a, a], { transA: false, transB: true }).data)).toBeLessThan(1e-4);
     expect(() => setNumThreads(0)).toThrow("setNumThreads: expected a positive integer, got 0");
     expect(() => setNumThreads("2" as unknown as number)).toThrow("setNumThreads: expected a positive integer, got string '2'"); // was "got 2"
+    // Refused before any worker starts (1000 used to start workers for 10 s, then fail).
+    expect(() => setNumThreads(1000)).toThrow(/^setNumThreads: expected at most 256 threads \(this machine has \d+ cores\), got 1000$/);
   });
 });

@@ -20,8 +20,8 @@ export function enableRelaxedSimd(): boolean {
 
 /**
  * Run the wasm backend's kernels on `n` threads (the calling thread plus n − 1
- * worker_threads sharing WebAssembly memory); n = 1 returns to one thread. Default: the
- * available cores. Falls back to one thread where shared memory is unavailable
+ * worker_threads sharing WebAssembly memory); n = 1 returns to one thread, and at most 256
+ * threads start. Default: the available cores. Falls back to one thread where shared memory is unavailable
  * (`wasmInfo().note` says why). Returns the thread count now in use.
  *
  * @example

@@ -12,8 +12,17 @@ import { startNodePool, startWebPool, type ThreadPoolStats } from "./pool.js";
 import { WasmRuntime } from "./runtime.js";
 import { currentRuntime, defaultVariant, replaceRuntime, wasmInfo } from "./state.js";
 
+/**
+ * The most threads `setNumThreads` starts. Each is a worker with its own JavaScript engine
+ * (~10 MB), and the kernels' workers spin while they wait for tasks, so threads beyond the
+ * cores only slow the kernels down; a mistyped count (1000) would otherwise spend tens of
+ * seconds starting workers before failing.
+ */
+const MAX_THREADS = 256;
+
 function check(fn: string, n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`${fn}: expected a positive integer, got ${typeof n === "number" ? n : describeValue(n)}`);
+  if (n > MAX_THREADS) throw new Error(`${fn}: expected at most ${MAX_THREADS} threads (this machine has ${availableCores()} cores), got ${n}`);
   if (!wasmSupported()) throw new Error(`${fn}: WebAssembly SIMD is not available (threads: ${n})`);
 }
 
@@ -41,8 +50,8 @@ export function setNumThreadsSync(n: number = availableCores()): number {
 
 /**
  * Run the wasm backend's kernels (matmul, softmax, attention, …) on `n` threads: this thread
- * plus n − 1 workers sharing its WebAssembly memory; n = 1 returns to one thread. Default:
- * all cores. In browsers the page must be cross-origin isolated (COOP/COEP headers), else it
+ * plus n − 1 workers sharing its WebAssembly memory; n = 1 returns to one thread, and at most
+ * 256 threads start. Default: all cores. In browsers the page must be cross-origin isolated (COOP/COEP headers), else it
  * stays on one thread and `wasmInfo().note` says why. Resolves to the thread count now in use.
  *
  * @example
