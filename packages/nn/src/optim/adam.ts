@@ -43,7 +43,7 @@ export class Adam extends Optimizer<AdamOptions> {
     if (!finiteNonNegative(g.weightDecay)) throw new Error(`${name}: invalid weightDecay ${g.weightDecay} (must be a finite number >= 0)`);
   }
 
-  protected readonly stateKeys = ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] as const;
+  protected override readonly stateKeys = ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] as const;
 
   protected initState(p: Tensor): ParamState {
     const s: ParamState = { step: 0, exp_avg: zerosFor(p), exp_avg_sq: zerosFor(p) };

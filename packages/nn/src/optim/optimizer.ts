@@ -122,8 +122,11 @@ export abstract class Optimizer<O extends { lr: number }> {
   /** Fresh state (e.g. zeroed moment buffers of its size) for parameter `param`. */
   protected abstract initState(param: Tensor): ParamState;
 
-  /** Every per-parameter state name this optimizer keeps (PyTorch's), including optional ones. */
-  protected abstract readonly stateKeys: readonly string[];
+  /**
+   * Every per-parameter state name this optimizer keeps (PyTorch's), including optional ones;
+   * `loadStateDict` refuses other names. `null` (a subclass that does not say) checks nothing.
+   */
+  protected readonly stateKeys: readonly string[] | null = null;
 
   /**
    * Update a group's parameters that have a gradient: by default `update` on each in turn; an
@@ -222,8 +225,9 @@ export abstract class Optimizer<O extends { lr: number }> {
     for (const [key, s] of Object.entries(dict.state)) {
       const p = params[Number(key)];
       if (p === undefined) throw new Error(`${name}: state for parameter ${key}, but the optimizer has ${params.length} parameters`);
-      const foreign = Object.keys(s).filter((k) => !this.stateKeys.includes(k));
-      if (foreign.length > 0) throw new Error(`${name}: state ${foreign.map((k) => `'${k}'`).join(", ")} of parameter ${key} is not ${this.#name} state (expected ${this.stateKeys.join(", ")})${other}`);
+      const keys = this.stateKeys;
+      const foreign = keys === null ? [] : Object.keys(s).filter((k) => !keys.includes(k));
+      if (foreign.length > 0) throw new Error(`${name}: state ${foreign.map((k) => `'${k}'`).join(", ")} of parameter ${key} is not ${this.#name} state (expected ${keys!.join(", ")})${other}`);
       const fresh = this.initState(p);
       for (const [k, v] of Object.entries(s)) {
         const target = fresh[k];

@@ -39,7 +39,7 @@ export class SGD extends Optimizer<SGDOptions> {
     }
   }
 
-  protected readonly stateKeys = ["momentum_buffer"] as const;
+  protected override readonly stateKeys = ["momentum_buffer"] as const;
 
   protected initState(): ParamState {
     return {};
