@@ -7,7 +7,8 @@
 //   mode refit:   `--refit on` (phase 1, then phase 2 on training + validation)
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
-//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out]
+//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [variant]
+// variant (forecast only): `structural` trains with the forecast-month token (RECIPES.md, fifth round).
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
 import { cpuUsage } from "node:process";
@@ -15,6 +16,7 @@ import { loadavg } from "node:os";
 import { Generator } from "@heed/tensor-core";
 import { withRecipe } from "../src/recipe.js";
 import { restore } from "../src/restore.js";
+import { forecastTaskOf } from "../src/tasks/forecast.js";
 import { TASK_DEFINITIONS } from "../src/tasks/index.js";
 import { train } from "../src/train.js";
 
@@ -23,7 +25,9 @@ const seed = Number(process.argv[3] ?? 1);
 const mode = process.argv[4] ?? "full";
 const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
 if (!["holdout", "full", "refit"].includes(mode)) throw new Error(`refit-proxy: mode must be holdout, full or refit, got '${mode}'`);
-const base = TASK_DEFINITIONS[task];
+const variant = process.argv[6] ?? "default";
+if (!["default", "structural"].includes(variant) || (variant !== "default" && task !== "forecast")) throw new Error(`refit-proxy: variant must be default (or structural for forecast), got '${variant}' for ${task}`);
+const base = variant === "structural" ? forecastTaskOf({ structural: true }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
 const validSize = validMetrics.phrases ?? validMetrics.months;
@@ -55,7 +59,7 @@ const scores = (dir: string) => {
 };
 // with refit, best/ trained on the validation split: its validation scores mean nothing; phase 1's best/ is valid-best/
 console.log(JSON.stringify({
-  task, seed, mode, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
+  task, seed, mode, variant, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
   ...scores(mode === "refit" ? `${out}/valid-best` : out), ...(mode === "refit" ? { refitTest: scores(out).test } : {}),
   userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
 }));

@@ -18,6 +18,12 @@ export const MEMBERS = 5;
 /** Each token also reads its month's seasonal difference x_t − x_{t−12} (see apps/cli/RECIPES.md). */
 export const SEASONAL_DIFF = true;
 
+/**
+ * A token for the forecast month carrying the structural forecast (trend + annual harmonics fitted
+ * to the window; `forecast-structural.ts`). Not the default: it lost on validation (see apps/cli/RECIPES.md).
+ */
+export const STRUCTURAL = false;
+
 /** W: months the model reads. */
 export const WINDOW = 24;
 /** The last training windows (by time) held out as the validation split. */
@@ -74,7 +80,11 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
   return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, drift };
 }
 
-function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime {
+/** The task's `create` with the structural token on or off for new models (a checkpoint's vocab.json decides for itself). */
+const createWith = (structuralDefault: boolean) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
+  create(config, rng, vocab, trainData, structuralDefault);
+
+function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: TrainData, structuralDefault: boolean): TaskRuntime {
   const kind = mixerKind("forecast", config.attention);
   const series = loadTimeSeries("co2");
   const windows = makeWindows(series.values, { window: WINDOW });
@@ -97,7 +107,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
-  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff });
+  const structural = vocab === undefined ? structuralDefault : (vocab as { structural?: boolean }).structural === true;
+  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ForecasterEnsemble ? model.first : model;
   // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
@@ -180,12 +191,12 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
       const x = windowPpm.map((v) => (v - last) / scaling.std / scaling.step);
       const { h, weights } = single.encode(new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), true);
       const pool = single.pool.forward(h).weights.data;
-      const labels = Array.from({ length: WINDOW }, (_, t) => `t-${WINDOW - t}`);
+      const labels = Array.from({ length: h.shape[1]! }, (_, t) => (t < WINDOW ? `t-${WINDOW - t}` : "t (fit)"));
       const panels = mixerPanels(weights.map((w, l) => ({ title: `layer ${l + 1} self-attention (${kind})`, weights: w })));
       panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}) }),
+    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}), ...(structural ? { structural } : {}) }),
   };
 }
 
@@ -213,5 +224,10 @@ export const forecastTask: TaskDefinition = {
     // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
-  create,
+  create: createWith(STRUCTURAL),
 };
+
+/** The forecast task with the structural token on or off for new models (`scripts/refit-proxy.ts` compares them). */
+export function forecastTaskOf({ structural }: { structural: boolean }): TaskDefinition {
+  return { ...forecastTask, create: createWith(structural) };
+}
