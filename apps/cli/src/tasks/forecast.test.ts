@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { forecastRows, forecastTask, trainingWindows, type ForecastScaling } from "./forecast.js";
+import { forecastRows, forecastTask, forecastTaskOf, trainingWindows, type ForecastScaling } from "./forecast.js";
 
 const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
 
@@ -130,6 +130,20 @@ describe("forecast task", () => {
     const old = forecastTask.create(tiny, new Generator(1), vocab);
     expect([...old.model.stateDict().keys()].some((k) => k.includes("seasonal"))).toBe(false);
     expect(old.vocab()).not.toHaveProperty("seasonalDiff");
+  });
+
+  it("saves the structural token in vocab.json and rebuilds it from there; the default and older checkpoints have none", () => {
+    const structural = forecastTaskOf({ structural: true });
+    const a = trainSteps(structural, tiny, 3);
+    const vocab = JSON.parse(JSON.stringify(a.rt.vocab())) as Record<string, unknown>;
+    expect(vocab.structural).toBe(true);
+    // the default task rebuilds a structural checkpoint from its vocab.json
+    const again = reload(forecastTask, tiny, a.rt);
+    expect(noGrad(() => again.predict(["2019-05"]))).toEqual(noGrad(() => a.rt.predict(["2019-05"])));
+    expect(noGrad(() => again.attention!("2019-05")).rows.at(-1)).toBe("t (fit)");
+    expect(forecastTask.create(tiny, new Generator(1)).vocab()).not.toHaveProperty("structural");
+    delete vocab.structural;
+    expect(noGrad(() => structural.create(tiny, new Generator(1), vocab).attention!("2019-05")).rows).toHaveLength(24);
   });
 
   it("refuses the seed-only feature attention", () => {

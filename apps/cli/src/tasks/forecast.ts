@@ -80,11 +80,23 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
   return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, drift };
 }
 
-/** The task's `create` with the structural token on or off for new models (a checkpoint's vocab.json decides for itself). */
-const createWith = (structuralDefault: boolean) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
-  create(config, rng, vocab, trainData, structuralDefault);
+/** What `forecastTaskOf` varies: the structural token for new models (a checkpoint's vocab.json decides for itself), and the inner frame of the refit check. */
+interface ForecastVariant {
+  structural: boolean;
+  /**
+   * Every split one validation span (48 windows) earlier: training without the latest 48
+   * training windows, those as the validation split, and the validation windows as the "test"
+   * split. `--refit`'s two phases then run as usual, and the validation months judge both phase 1's
+   * `best/` and the refit model, neither of which trained on them or was chosen with them
+   * (apps/cli/RECIPES.md, the refit check). The scaling still comes from the whole training part.
+   */
+  inner?: boolean;
+}
 
-function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: TrainData, structuralDefault: boolean): TaskRuntime {
+const createWith = (variant: ForecastVariant) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
+  create(config, rng, vocab, trainData, variant);
+
+function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: TrainData, variant: ForecastVariant): TaskRuntime {
   const kind = mixerKind("forecast", config.attention);
   const series = loadTimeSeries("co2");
   const windows = makeWindows(series.values, { window: WINDOW });
@@ -98,16 +110,16 @@ function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: 
   } else {
     scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
   }
-  const nTrainAll = windows.train.x.shape[0]!;
+  const nTrainAll = windows.train.x.shape[0]! - (variant.inner === true ? VALID_WINDOWS : 0);
   const nValidFrom = nTrainAll - VALID_WINDOWS;
   // the windows trained on: up to the validation months, through them (--refit's phase 2), or without the latest `holdOut`
   const nTrain = trainingWindows(nValidFrom, VALID_WINDOWS, trainData);
   const train = forecastRows(windows.train, scaling, 0, nTrain);
-  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: forecastRows(windows.test, scaling) };
+  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: variant.inner === true ? forecastRows(windows.train, scaling, nTrainAll, nTrainAll + VALID_WINDOWS) : forecastRows(windows.test, scaling) };
   const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
-  const structural = vocab === undefined ? structuralDefault : (vocab as { structural?: boolean }).structural === true;
+  const structural = vocab === undefined ? variant.structural : (vocab as { structural?: boolean }).structural === true;
   const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ForecasterEnsemble ? model.first : model;
@@ -224,10 +236,10 @@ export const forecastTask: TaskDefinition = {
     // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
-  create: createWith(STRUCTURAL),
+  create: createWith({ structural: STRUCTURAL }),
 };
 
-/** The forecast task with the structural token on or off for new models (`scripts/refit-proxy.ts` compares them). */
-export function forecastTaskOf({ structural }: { structural: boolean }): TaskDefinition {
-  return { ...forecastTask, create: createWith(structural) };
+/** The forecast task with the structural token on or off for new models, or in the refit check's inner frame (`scripts/refit-proxy.ts` runs them). */
+export function forecastTaskOf(variant: ForecastVariant): TaskDefinition {
+  return { ...forecastTask, create: createWith(variant) };
 }
