@@ -83,6 +83,25 @@ describe("trainingWindows (--refit and the hold-out check)", () => {
   });
 });
 
+describe("forecastTaskOf({ inner }) (the refit check's inner frame)", () => {
+  it("moves every split 48 windows earlier: the validation windows become its test split, and no run trains on them", () => {
+    const inner = forecastTaskOf({ structural: false, inner: true });
+    const plain = forecastTask.create(tiny, new Generator(1));
+    const phase1 = inner.create(tiny, new Generator(1));
+    const phase2 = inner.create(tiny, new Generator(1), undefined, { withValid: true });
+    expect([phase1.trainSize, phase2.trainSize]).toEqual([472, 520]);
+    expect(phase1.testSize).toBe(48);
+    // the same weights read the same months: the inner test split is the validation split
+    phase1.model.loadStateDict(plain.model.stateDict(), { strict: true });
+    const [a, b] = noGrad(() => [phase1.evaluate("test", 0), plain.evaluate("valid", 0)]);
+    expect(a).toEqual(b);
+    const w = makeWindows(loadTimeSeries("co2").values, { window: 24 });
+    const scaling = (phase2.vocab() as { scaling: ForecastScaling }).scaling;
+    const ys = phase2.batches(1).flatMap((batch) => Array.from((batch as { y: { data: Float32Array } }).y.data)).sort((p, q) => p - q);
+    expect(ys).toEqual(Array.from(forecastRows(w.train, scaling, 0, 520).y.data).sort((p, q) => p - q));
+  });
+});
+
 describe("forecast task", () => {
   it("splits CO2 by time, evaluates in ppm next to the seasonal naive + drift baseline", () => {
     const rt = forecastTask.create(tiny, new Generator(1));
