@@ -11,8 +11,7 @@
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
 //   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [variant]
-// variant (forecast only): `structural` trains with the forecast-month token, `residual` with the fit
-// residual of every window month as a token input (RECIPES.md, fifth round).
+// variant (forecast only): `structural` trains with the forecast-month token (RECIPES.md, fifth round).
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
 import { cpuUsage } from "node:process";
@@ -30,8 +29,8 @@ const mode = process.argv[4] ?? "full";
 const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
 if (!["holdout", "full", "refit", "inner"].includes(mode) || (mode === "inner" && task !== "forecast")) throw new Error(`refit-proxy: mode must be holdout, full or refit (or inner for forecast), got '${mode}' for ${task}`);
 const variant = process.argv[6] ?? "default";
-if (!["default", "structural", "residual"].includes(variant) || (variant !== "default" && task !== "forecast")) throw new Error(`refit-proxy: variant must be default (or structural or residual for forecast), got '${variant}' for ${task}`);
-const base = variant !== "default" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", structuralResidual: variant === "residual", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
+if (!["default", "structural"].includes(variant) || (variant !== "default" && task !== "forecast")) throw new Error(`refit-proxy: variant must be default (or structural for forecast), got '${variant}' for ${task}`);
+const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
 const validSize = validMetrics.phrases ?? validMetrics.months;

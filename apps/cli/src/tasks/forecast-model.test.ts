@@ -60,19 +60,3 @@ describe("AttentionForecaster structural", () => {
     expect(noGrad(() => structural.forward(x)).data[0]).not.toBeCloseTo(before, 4);
   });
 });
-
-describe("AttentionForecaster structuralResidual", () => {
-  it("adds one token projection for the fit residuals, with or without the structural token", () => {
-    const plain = new AttentionForecaster({ ...options, rng: new Generator(1), seasonalDiff: true });
-    const x = randn([2, 24], new Generator(2));
-    for (const structural of [false, true]) {
-      const m = new AttentionForecaster({ ...options, rng: new Generator(1), seasonalDiff: true, structural, structuralResidual: true });
-      expect([...m.stateDict().keys()].filter((k) => !plain.stateDict().has(k)).sort()).toEqual(["residual.bias", "residual.weight"]);
-      m.eval();
-      expect(m.encode(x).h.shape).toEqual([2, structural ? 25 : 24, 8]);
-      const before = noGrad(() => m.forward(x)).data[0]!;
-      m.residual!.weight.data.fill(0.5);
-      expect(noGrad(() => m.forward(x)).data[0]).not.toBeCloseTo(before, 4);
-    }
-  });
-});

@@ -6,7 +6,7 @@ import { AttentionMixer } from "./common-mixer.js";
 import { Ensemble } from "./common-ensemble.js";
 import { AttentionPooling } from "./common-pooling.js";
 import { SEASON } from "./forecast-baseline.js";
-import { structuralForecast, structuralResidual, structuralResidualMatrix, structuralWeights } from "./forecast-structural.js";
+import { structuralForecast, structuralWeights } from "./forecast-structural.js";
 
 export interface ForecasterOptions {
   /** W: time steps per input window. */
@@ -25,8 +25,6 @@ export interface ForecasterOptions {
    * position W (default false).
    */
   structural?: boolean;
-  /** Add each window month's residual from the same fit (`structuralResidualMatrix`) to its token through its own projection (default false). */
-  structuralResidual?: boolean;
 }
 
 /**
@@ -64,18 +62,13 @@ export class AttentionForecaster extends Module {
   readonly seasonal: Linear | null;
   /** The structural forecast's weights over the window (null without `structural`); constant, not trained. */
   readonly structuralWeights: Float64Array | null;
-  /** The fit residuals' token projection and matrix (null without `structuralResidual`). */
-  readonly residual: Linear | null;
-  readonly residualMatrix: Float64Array | null;
 
-  constructor({ window, kind, dModel, heads, layers, dropout, rng, seasonalDiff = false, structural = false, structuralResidual: withResidual = false }: ForecasterOptions) {
+  constructor({ window, kind, dModel, heads, layers, dropout, rng, seasonalDiff = false, structural = false }: ForecasterOptions) {
     super();
     if (seasonalDiff && window <= SEASON) throw new Error(`AttentionForecaster: seasonalDiff needs a window longer than ${SEASON} months, got window ${window}`);
     this.value = this.registerModule("value", new Linear(1, dModel, { rng }));
     this.seasonal = seasonalDiff ? this.registerModule("seasonal", new Linear(1, dModel, { rng })) : null;
     this.structuralWeights = structural ? structuralWeights(window) : null;
-    this.residual = withResidual ? this.registerModule("residual", new Linear(1, dModel, { rng })) : null;
-    this.residualMatrix = withResidual ? structuralResidualMatrix(window) : null;
     this.position = this.registerModule("position", new LearnedPositionalEncoding({ dModel, maxLen: structural ? window + 1 : window, rng }));
     const mixers = Array.from({ length: layers }, () => new AttentionMixer({ kind, dModel, heads, dropout, rng }));
     this.mixers = this.registerModule("mixers", new ModuleList(mixers));
@@ -92,11 +85,6 @@ export class AttentionForecaster extends Module {
     const [B, L] = values.shape as [number, number];
     let tokens = this.value.forward(reshape(values, [B, L, 1]));
     if (this.seasonal !== null) tokens = add(tokens, this.seasonal.forward(reshape(seasonalDifference(values), [B, L, 1])));
-    if (this.residual !== null) {
-      // the forecast month's token (with `structural`) has no residual: 0
-      const r = pad(structuralResidual(x, this.residualMatrix!), [[0, 0], [0, L - x.shape[1]!]]);
-      tokens = add(tokens, this.residual.forward(reshape(r, [B, L, 1])));
-    }
     let h = this.position.forward(tokens);
     const weights: Tensor[] = [];
     for (const m of this.mixers) {

@@ -2,7 +2,7 @@ import { makeWindows } from "@heed/data";
 import { tensor } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { forecastRows } from "./forecast.js";
-import { STRUCTURAL_FIT, structuralForecast, structuralResidual, structuralResidualMatrix, structuralWeights } from "./forecast-structural.js";
+import { STRUCTURAL_FIT, structuralForecast, structuralWeights } from "./forecast-structural.js";
 
 /** A hand-made monthly series: quadratic trend + two annual harmonics (what the default fit can represent exactly). */
 const seasonalQuadratic = (i: number): number => 300 + 0.1 * i + 0.002 * i * i + 3 * Math.sin((2 * Math.PI * i) / 12) + Math.cos((4 * Math.PI * i) / 12 + 0.5);
@@ -56,21 +56,5 @@ describe("structuralForecast", () => {
     // window k reads months k … k+23 and forecasts month k+24: windows 0 … 26 forecast months up to 50
     for (let k = 0; k <= 26; k++) expect(after[k]).toBe(before[k]);
     expect(after[27]).not.toBe(before[27]);
-  });
-});
-
-describe("structuralResidual", () => {
-  it("is 0 on a series the fit represents, and a one-month spike stands out at its month", () => {
-    const R = structuralResidualMatrix(24);
-    const smooth = Array.from({ length: 24 }, (_, t) => seasonalQuadratic(t) - 300);
-    const spiked = smooth.map((v, t) => (t === 9 ? v + 2 : v));
-    const out = structuralResidual(tensor([smooth, spiked]), R);
-    expect(out.shape).toEqual([2, 24]);
-    for (let t = 0; t < 24; t++) expect(Math.abs(out.data[t]!)).toBeLessThan(1e-4);
-    const spike = Array.from(out.data.subarray(24));
-    expect(spike.indexOf(Math.max(...spike))).toBe(9);
-    // the residuals are the spike's: 2·(e₉ − H e₉), whatever the smooth part
-    expect(spike[9]).toBeCloseTo(2 * R[9 * 24 + 9]!, 4);
-    expect(() => structuralResidual(tensor([[1, 2, 3]]), R)).toThrow("structuralResidual: expected windows [B, 24], got shape [1, 3]");
   });
 });

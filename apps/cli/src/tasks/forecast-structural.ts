@@ -56,35 +56,12 @@ export function structuralWeights(window: number, fit: StructuralFit = STRUCTURA
   if (!Number.isInteger(fit.degree) || fit.degree < 0 || !Number.isInteger(fit.harmonics) || fit.harmonics < 0 || !Number.isInteger(window) || window <= p) {
     throw new Error(`structuralWeights: expected a window longer than the fit's ${p} regressors (integer degree and harmonics ≥ 0), got window ${window}, degree ${fit.degree}, harmonics ${fit.harmonics}`);
   }
-  const { F, through } = projection(window, fit);
-  // w = F (FᵀF)⁻¹ a: the row a of the forecast month projected through the fit
-  return through(regressors(0, window, fit));
-}
-
-/** The window's regressors F [W, p] and a → F (FᵀF)⁻¹ a. */
-function projection(window: number, fit: StructuralFit): { F: number[][]; through: (a: number[]) => Float64Array } {
   const F = Array.from({ length: window }, (_, i) => regressors(i - window, window, fit));
-  const p = F[0]!.length;
+  const a = regressors(0, window, fit);
+  // w = F (FᵀF)⁻¹ a: the row a of the forecast month projected through the fit
   const FtF = Array.from({ length: p }, (_, r) => Array.from({ length: p }, (__, c) => F.reduce((s, row) => s + row[r]! * row[c]!, 0)));
-  const through = (a: number[]): Float64Array => {
-    const c = solve(FtF, a);
-    return Float64Array.from(F, (row) => row.reduce((s, v, k) => s + v * c[k]!, 0));
-  };
-  return { F, through };
-}
-
-/**
- * What the fit leaves over in each window month, as a matrix R [W, W] (row-major): the residuals
- * of a window x [B, W] are x·R = x − x·H, with H = F (FᵀF)⁻¹ Fᵀ the fit's hat matrix. A month that
- * departs from the window's trend and seasonal cycle stands out, whichever month it is.
- */
-export function structuralResidualMatrix(window: number, fit: StructuralFit = STRUCTURAL_FIT): Float64Array {
-  structuralWeights(window, fit); // the same checks
-  const { F, through } = projection(window, fit);
-  const R = new Float64Array(window * window);
-  // column j of H is F (FᵀF)⁻¹ (row j of F); H is symmetric
-  F.forEach((row, j) => through(row).forEach((h, i) => (R[i * window + j] = (i === j ? 1 : 0) - h)));
-  return R;
+  const c = solve(FtF, a);
+  return Float64Array.from(F, (row) => row.reduce((s, v, k) => s + v * c[k]!, 0));
 }
 
 /** The structural forecast of each window: x [B, W] → [B, 1] (a matmul with constant weights, so ONNX export records it). */
@@ -92,11 +69,4 @@ export function structuralForecast(x: Tensor, weights: Float64Array): Tensor {
   const W = x.shape[1]!;
   if (x.shape.length !== 2 || W !== weights.length) throw new Error(`structuralForecast: expected windows [B, ${weights.length}], got shape [${x.shape.join(", ")}]`);
   return matmul(x, new Tensor(Float32Array.from(weights), [W, 1], x.dtype));
-}
-
-/** Each window month's residual from the window's fit: x [B, W] → [B, W] (x·R with `structuralResidualMatrix`'s R). */
-export function structuralResidual(x: Tensor, R: Float64Array): Tensor {
-  const W = x.shape[1]!;
-  if (x.shape.length !== 2 || W * W !== R.length) throw new Error(`structuralResidual: expected windows [B, ${Math.round(Math.sqrt(R.length))}], got shape [${x.shape.join(", ")}]`);
-  return matmul(x, new Tensor(Float32Array.from(R), [W, W], x.dtype));
 }

@@ -83,8 +83,6 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
 /** What `forecastTaskOf` varies: the structural token for new models (a checkpoint's vocab.json decides for itself), and the inner frame of the refit check. */
 interface ForecastVariant {
   structural: boolean;
-  /** Each window month's residual from the structural fit as a third token input (for new models). */
-  structuralResidual?: boolean;
   /**
    * Every split one validation span (48 windows) earlier: training without the latest 48
    * training windows, those as the validation split, and the validation windows as the "test"
@@ -122,8 +120,7 @@ function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: 
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
   const structural = vocab === undefined ? variant.structural : (vocab as { structural?: boolean }).structural === true;
-  const structuralResidual = vocab === undefined ? variant.structuralResidual === true : (vocab as { structuralResidual?: boolean }).structuralResidual === true;
-  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural, structuralResidual });
+  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ForecasterEnsemble ? model.first : model;
   // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
@@ -211,7 +208,7 @@ function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: 
       panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}), ...(structural ? { structural } : {}), ...(structuralResidual ? { structuralResidual } : {}) }),
+    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}), ...(structural ? { structural } : {}) }),
   };
 }
 
