@@ -5,16 +5,21 @@
 //                 random slice drawn from the seed; forecast: the latest windows)
 //   mode full:    trained on the whole training split (phase 1 alone, `--refit off`)
 //   mode refit:   `--refit on` (phase 1, then phase 2 on training + validation)
+//   mode inner:   forecast only: `--refit on` in the inner frame (every split 48 windows earlier:
+//                 trained without the latest 48 training windows, which pick phase 1's best epoch);
+//                 its "test" scores are the validation split's, for phase 1's `best/` and the refit model
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
-//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out]
+//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [variant]
+// variant (forecast only): `structural` trains with the forecast-month token (RECIPES.md, fifth round).
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
 import { cpuUsage } from "node:process";
 import { loadavg } from "node:os";
 import { Generator } from "@heed/tensor-core";
 import { withRecipe } from "../src/recipe.js";
-import { restore } from "../src/restore.js";
+import { loadCheckpoint } from "../src/checkpoint.js";
+import { forecastTaskOf } from "../src/tasks/forecast.js";
 import { TASK_DEFINITIONS } from "../src/tasks/index.js";
 import { train } from "../src/train.js";
 
@@ -22,14 +27,17 @@ const task = process.argv[2] as "classify" | "forecast" | "translate";
 const seed = Number(process.argv[3] ?? 1);
 const mode = process.argv[4] ?? "full";
 const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
-if (!["holdout", "full", "refit"].includes(mode)) throw new Error(`refit-proxy: mode must be holdout, full or refit, got '${mode}'`);
-const base = TASK_DEFINITIONS[task];
+if (!["holdout", "full", "refit", "inner"].includes(mode) || (mode === "inner" && task !== "forecast")) throw new Error(`refit-proxy: mode must be holdout, full or refit (or inner for forecast), got '${mode}' for ${task}`);
+const variant = process.argv[6] ?? "default";
+if (!["default", "structural"].includes(variant) || (variant !== "default" && task !== "forecast")) throw new Error(`refit-proxy: variant must be default (or structural for forecast), got '${variant}' for ${task}`);
+const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
 const validSize = validMetrics.phrases ?? validMetrics.months;
 if (validSize === undefined) throw new Error(`refit-proxy: task '${task}' does not report its validation size (phrases or months)`);
 const def = mode === "holdout" ? { ...base, create: (...a: Parameters<typeof base.create>) => base.create(a[0], a[1], a[2], { ...a[3], holdOut: validSize }) } : base;
-const config = withRecipe(base, undefined, { seed, maxMinutes: 60, refit: mode === "refit" });
+const refit = mode === "refit" || mode === "inner";
+const config = withRecipe(base, undefined, { seed, maxMinutes: 60, refit });
 rmSync(out, { recursive: true, force: true });
 const loads: number[] = [];
 let trainSize = 0;
@@ -45,17 +53,21 @@ const cpu0 = cpuUsage();
 const result = await train(def, config, { out, resume: null, reporter, threads: 1 });
 const cpu = cpuUsage(cpu0);
 const history = readFileSync(`${out}/metrics.jsonl`, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { epoch: number; validLoss: number });
-const phase1Best = JSON.parse(readFileSync(`${out}/${mode === "refit" ? "valid-best" : "best"}/trainer.json`, "utf8")) as { epoch: number };
+const phase1Best = JSON.parse(readFileSync(`${out}/${refit ? "valid-best" : "best"}/trainer.json`, "utf8")) as { epoch: number };
 const pick = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).filter(([k]) => ["accuracy", "macroF1", "mae", "rmse", "chrf", "exact"].includes(k)));
 const scores = (dir: string) => {
-  const { rt } = restore(dir);
+  // restored through `base` (as `heed eval` restores through the task), so that the inner frame's splits hold
+  const ckpt = loadCheckpoint(dir, "best");
+  const rt = base.create(ckpt.config, new Generator(ckpt.config.seed), ckpt.vocab);
+  rt.model.loadStateDict(ckpt.model, { strict: true });
+  rt.model.eval();
   const v = noGrad(() => rt.evaluate("valid", 0));
   const t = noGrad(() => rt.evaluate("test", 0));
   return { valid: { loss: v.loss, ...pick(v.metrics) }, test: { loss: t.loss, ...pick(t.metrics) } };
 };
 // with refit, best/ trained on the validation split: its validation scores mean nothing; phase 1's best/ is valid-best/
 console.log(JSON.stringify({
-  task, seed, mode, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
-  ...scores(mode === "refit" ? `${out}/valid-best` : out), ...(mode === "refit" ? { refitTest: scores(out).test } : {}),
+  task, seed, mode, variant, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
+  ...scores(refit ? `${out}/valid-best` : out), ...(refit ? { refitTest: scores(out).test } : {}),
   userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
 }));

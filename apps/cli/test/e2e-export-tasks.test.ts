@@ -13,6 +13,7 @@ import type { AttentionKind, TrainConfig } from "../src/config.js";
 import { exportCheckpoint } from "../src/export.js";
 import { fromOrt, ortGraphPredictor, toOrt } from "../src/export-ort-graph.js";
 import type { GraphRun, TaskDefinition } from "../src/task.js";
+import { forecastTaskOf } from "../src/tasks/forecast.js";
 import { TASK_DEFINITIONS } from "../src/tasks/index.js";
 import { configOf, trainSteps } from "./tasks-testing.js";
 
@@ -76,6 +77,10 @@ describe("heed export + --engine ort, one-graph tasks (held-out inputs)", () => 
   it("forecast: every test month of 2016–2019 and a month 20 steps past the data", async () => {
     const months = Array.from({ length: 48 }, (_, i) => `${2016 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
     await check(TASK_DEFINITIONS.forecast, {}, [...months, "2021-12"]);
+  });
+
+  it("forecast with the structural token (a constant matmul in the graph; the window stays the only input)", async () => {
+    await check(forecastTaskOf({ structural: true }), {}, ["2016-01", "2017-06", "2019-12", "2021-12"]);
   });
 
   it.each(["feature", "dot", "scaled", "multihead", "residual"])("seed with --attention %s: 32 random feature rows", async (attention) => {

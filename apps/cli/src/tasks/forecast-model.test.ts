@@ -43,3 +43,20 @@ describe("AttentionForecaster seasonalDiff", () => {
     expect(() => new AttentionForecaster({ ...options, window: 12, rng: new Generator(1), seasonalDiff: true })).toThrow(/seasonalDiff needs a window longer than 12 months, got window 12/);
   });
 });
+
+describe("AttentionForecaster structural", () => {
+  it("adds a forecast-month token carrying the structural forecast (one more position, no new weights)", () => {
+    const plain = new AttentionForecaster({ ...options, rng: new Generator(1), seasonalDiff: true });
+    const structural = new AttentionForecaster({ ...options, rng: new Generator(1), seasonalDiff: true, structural: true });
+    expect(plain.structuralWeights).toBeNull();
+    expect([...structural.stateDict().keys()]).toEqual([...plain.stateDict().keys()]);
+    const x = randn([2, 24], new Generator(2));
+    structural.eval();
+    expect(structural.encode(x).h.shape).toEqual([2, 25, 8]);
+    expect(plain.encode(x).h.shape).toEqual([2, 24, 8]);
+    // the 25th token's value is the structural forecast: other weights give another forecast
+    const before = noGrad(() => structural.forward(x)).data[0]!;
+    structural.structuralWeights!.fill(0).set([1], 0);
+    expect(noGrad(() => structural.forward(x)).data[0]).not.toBeCloseTo(before, 4);
+  });
+});

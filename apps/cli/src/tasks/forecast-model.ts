@@ -1,11 +1,12 @@
 import { LearnedPositionalEncoding } from "@heed/attention";
 import { Dropout, Linear, Module, ModuleList } from "@heed/nn";
-import { add, narrow, pad, reshape, sub, type Generator, type Tensor } from "@heed/tensor-core";
+import { add, concat, narrow, pad, reshape, sub, type Generator, type Tensor } from "@heed/tensor-core";
 import type { AttentionKind } from "../config.js";
 import { AttentionMixer } from "./common-mixer.js";
 import { Ensemble } from "./common-ensemble.js";
 import { AttentionPooling } from "./common-pooling.js";
 import { SEASON } from "./forecast-baseline.js";
+import { structuralForecast, structuralWeights } from "./forecast-structural.js";
 
 export interface ForecasterOptions {
   /** W: time steps per input window. */
@@ -18,6 +19,12 @@ export interface ForecasterOptions {
   rng: Generator;
   /** Add each month's seasonal difference x_t − x_{t−12} to its token (default false: older checkpoints). */
   seasonalDiff?: boolean;
+  /**
+   * Append a token for the forecast month whose value is the structural forecast (a least-squares
+   * trend + annual harmonics fit to the window, extrapolated one month; `structuralWeights`), at
+   * position W (default false).
+   */
+  structural?: boolean;
 }
 
 /**
@@ -40,7 +47,8 @@ export function seasonalDifference(x: Tensor, season = SEASON): Tensor {
  * position, + its seasonal difference (x_t − x_{t−12})·w' + b' with `seasonalDiff`), `layers` self-attention layers of the chosen mechanism mix them, attention pooling
  * summarises the window and a linear layer predicts the next step, added to a linear
  * autoregressive skip over the raw window (so the attention path learns what a linear AR(W)
- * model misses). x [B, W] → ŷ [B, 1].
+ * model misses). With `structural`, a (W+1)-th token stands for the forecast month and carries the
+ * window's structural forecast as its value. x [B, W] → ŷ [B, 1].
  */
 export class AttentionForecaster extends Module {
   readonly value: Linear;
@@ -52,13 +60,16 @@ export class AttentionForecaster extends Module {
   readonly ar: Linear;
   /** The seasonal difference's token projection (null without `seasonalDiff`). */
   readonly seasonal: Linear | null;
+  /** The structural forecast's weights over the window (null without `structural`); constant, not trained. */
+  readonly structuralWeights: Float64Array | null;
 
-  constructor({ window, kind, dModel, heads, layers, dropout, rng, seasonalDiff = false }: ForecasterOptions) {
+  constructor({ window, kind, dModel, heads, layers, dropout, rng, seasonalDiff = false, structural = false }: ForecasterOptions) {
     super();
     if (seasonalDiff && window <= SEASON) throw new Error(`AttentionForecaster: seasonalDiff needs a window longer than ${SEASON} months, got window ${window}`);
     this.value = this.registerModule("value", new Linear(1, dModel, { rng }));
     this.seasonal = seasonalDiff ? this.registerModule("seasonal", new Linear(1, dModel, { rng })) : null;
-    this.position = this.registerModule("position", new LearnedPositionalEncoding({ dModel, maxLen: window, rng }));
+    this.structuralWeights = structural ? structuralWeights(window) : null;
+    this.position = this.registerModule("position", new LearnedPositionalEncoding({ dModel, maxLen: structural ? window + 1 : window, rng }));
     const mixers = Array.from({ length: layers }, () => new AttentionMixer({ kind, dModel, heads, dropout, rng }));
     this.mixers = this.registerModule("mixers", new ModuleList(mixers));
     this.pool = this.registerModule("pool", new AttentionPooling(dModel, rng));
@@ -67,11 +78,13 @@ export class AttentionForecaster extends Module {
     this.ar = this.registerModule("ar", new Linear(window, 1, { rng }));
   }
 
-  /** Token states after every mixer, with each mixer's weights [B, H, W, W] when `withWeights`. */
+  /** Token states [B, L, E] after every mixer (L = W, or W + 1 with `structural`), with each mixer's weights [B, H, L, L] when `withWeights`. */
   encode(x: Tensor, withWeights = false): { h: Tensor; weights: Tensor[] } {
-    const [B, W] = x.shape as [number, number];
-    let tokens = this.value.forward(reshape(x, [B, W, 1]));
-    if (this.seasonal !== null) tokens = add(tokens, this.seasonal.forward(reshape(seasonalDifference(x), [B, W, 1])));
+    // the forecast month's token reads the structural forecast as its value
+    const values = this.structuralWeights === null ? x : concat([x, structuralForecast(x, this.structuralWeights)], 1);
+    const [B, L] = values.shape as [number, number];
+    let tokens = this.value.forward(reshape(values, [B, L, 1]));
+    if (this.seasonal !== null) tokens = add(tokens, this.seasonal.forward(reshape(seasonalDifference(values), [B, L, 1])));
     let h = this.position.forward(tokens);
     const weights: Tensor[] = [];
     for (const m of this.mixers) {

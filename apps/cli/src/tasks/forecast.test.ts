@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { forecastRows, forecastTask, trainingWindows, type ForecastScaling } from "./forecast.js";
+import { forecastRows, forecastTask, forecastTaskOf, trainingWindows, type ForecastScaling } from "./forecast.js";
 
 const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
 
@@ -83,6 +83,25 @@ describe("trainingWindows (--refit and the hold-out check)", () => {
   });
 });
 
+describe("forecastTaskOf({ inner }) (the refit check's inner frame)", () => {
+  it("moves every split 48 windows earlier: the validation windows become its test split, and no run trains on them", () => {
+    const inner = forecastTaskOf({ structural: false, inner: true });
+    const plain = forecastTask.create(tiny, new Generator(1));
+    const phase1 = inner.create(tiny, new Generator(1));
+    const phase2 = inner.create(tiny, new Generator(1), undefined, { withValid: true });
+    expect([phase1.trainSize, phase2.trainSize]).toEqual([472, 520]);
+    expect(phase1.testSize).toBe(48);
+    // the same weights read the same months: the inner test split is the validation split
+    phase1.model.loadStateDict(plain.model.stateDict(), { strict: true });
+    const [a, b] = noGrad(() => [phase1.evaluate("test", 0), plain.evaluate("valid", 0)]);
+    expect(a).toEqual(b);
+    const w = makeWindows(loadTimeSeries("co2").values, { window: 24 });
+    const scaling = (phase2.vocab() as { scaling: ForecastScaling }).scaling;
+    const ys = phase2.batches(1).flatMap((batch) => Array.from((batch as { y: { data: Float32Array } }).y.data)).sort((p, q) => p - q);
+    expect(ys).toEqual(Array.from(forecastRows(w.train, scaling, 0, 520).y.data).sort((p, q) => p - q));
+  });
+});
+
 describe("forecast task", () => {
   it("splits CO2 by time, evaluates in ppm next to the seasonal naive + drift baseline", () => {
     const rt = forecastTask.create(tiny, new Generator(1));
@@ -130,6 +149,20 @@ describe("forecast task", () => {
     const old = forecastTask.create(tiny, new Generator(1), vocab);
     expect([...old.model.stateDict().keys()].some((k) => k.includes("seasonal"))).toBe(false);
     expect(old.vocab()).not.toHaveProperty("seasonalDiff");
+  });
+
+  it("saves the structural token in vocab.json and rebuilds it from there; the default and older checkpoints have none", () => {
+    const structural = forecastTaskOf({ structural: true });
+    const a = trainSteps(structural, tiny, 3);
+    const vocab = JSON.parse(JSON.stringify(a.rt.vocab())) as Record<string, unknown>;
+    expect(vocab.structural).toBe(true);
+    // the default task rebuilds a structural checkpoint from its vocab.json
+    const again = reload(forecastTask, tiny, a.rt);
+    expect(noGrad(() => again.predict(["2019-05"]))).toEqual(noGrad(() => a.rt.predict(["2019-05"])));
+    expect(noGrad(() => again.attention!("2019-05")).rows.at(-1)).toBe("t (fit)");
+    expect(forecastTask.create(tiny, new Generator(1)).vocab()).not.toHaveProperty("structural");
+    delete vocab.structural;
+    expect(noGrad(() => structural.create(tiny, new Generator(1), vocab).attention!("2019-05")).rows).toHaveLength(24);
   });
 
   it("refuses the seed-only feature attention", () => {

@@ -18,6 +18,12 @@ export const MEMBERS = 5;
 /** Each token also reads its month's seasonal difference x_t − x_{t−12} (see apps/cli/RECIPES.md). */
 export const SEASONAL_DIFF = true;
 
+/**
+ * A token for the forecast month carrying the structural forecast (trend + annual harmonics fitted
+ * to the window; `forecast-structural.ts`). Not the default: it lost on validation (see apps/cli/RECIPES.md).
+ */
+export const STRUCTURAL = false;
+
 /** W: months the model reads. */
 export const WINDOW = 24;
 /** The last training windows (by time) held out as the validation split. */
@@ -74,7 +80,23 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
   return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, drift };
 }
 
-function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime {
+/** What `forecastTaskOf` varies: the structural token for new models (a checkpoint's vocab.json decides for itself), and the inner frame of the refit check. */
+interface ForecastVariant {
+  structural: boolean;
+  /**
+   * Every split one validation span (48 windows) earlier: training without the latest 48
+   * training windows, those as the validation split, and the validation windows as the "test"
+   * split. `--refit`'s two phases then run as usual, and the validation months judge both phase 1's
+   * `best/` and the refit model, neither of which trained on them or was chosen with them
+   * (apps/cli/RECIPES.md, the refit check). The scaling still comes from the whole training part.
+   */
+  inner?: boolean;
+}
+
+const createWith = (variant: ForecastVariant) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
+  create(config, rng, vocab, trainData, variant);
+
+function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: TrainData, variant: ForecastVariant): TaskRuntime {
   const kind = mixerKind("forecast", config.attention);
   const series = loadTimeSeries("co2");
   const windows = makeWindows(series.values, { window: WINDOW });
@@ -88,16 +110,17 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   } else {
     scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
   }
-  const nTrainAll = windows.train.x.shape[0]!;
+  const nTrainAll = windows.train.x.shape[0]! - (variant.inner === true ? VALID_WINDOWS : 0);
   const nValidFrom = nTrainAll - VALID_WINDOWS;
   // the windows trained on: up to the validation months, through them (--refit's phase 2), or without the latest `holdOut`
   const nTrain = trainingWindows(nValidFrom, VALID_WINDOWS, trainData);
   const train = forecastRows(windows.train, scaling, 0, nTrain);
-  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: forecastRows(windows.test, scaling) };
+  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: variant.inner === true ? forecastRows(windows.train, scaling, nTrainAll, nTrainAll + VALID_WINDOWS) : forecastRows(windows.test, scaling) };
   const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
-  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff });
+  const structural = vocab === undefined ? variant.structural : (vocab as { structural?: boolean }).structural === true;
+  const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ForecasterEnsemble ? model.first : model;
   // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
@@ -180,12 +203,12 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
       const x = windowPpm.map((v) => (v - last) / scaling.std / scaling.step);
       const { h, weights } = single.encode(new Tensor(Float32Array.from(x), [1, WINDOW], "float32"), true);
       const pool = single.pool.forward(h).weights.data;
-      const labels = Array.from({ length: WINDOW }, (_, t) => `t-${WINDOW - t}`);
+      const labels = Array.from({ length: h.shape[1]! }, (_, t) => (t < WINDOW ? `t-${WINDOW - t}` : "t (fit)"));
       const panels = mixerPanels(weights.map((w, l) => ({ title: `layer ${l + 1} self-attention (${kind})`, weights: w })));
       panels.push({ title: "attention pooling (diagonal: how much each month decides the forecast)", weights: labels.map((_, i) => labels.map((__, j) => (i === j ? Number(pool[i]) : 0))) });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}) }),
+    vocab: () => ({ scaling, ...(members > 1 ? { members } : {}), ...(seasonalDiff ? { seasonalDiff } : {}), ...(structural ? { structural } : {}) }),
   };
 }
 
@@ -213,5 +236,10 @@ export const forecastTask: TaskDefinition = {
     // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
-  create,
+  create: createWith({ structural: STRUCTURAL }),
 };
+
+/** The forecast task with the structural token on or off for new models, or in the refit check's inner frame (`scripts/refit-proxy.ts` runs them). */
+export function forecastTaskOf(variant: ForecastVariant): TaskDefinition {
+  return { ...forecastTask, create: createWith(variant) };
+}
