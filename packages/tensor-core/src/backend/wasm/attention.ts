@@ -250,11 +250,7 @@ function backward<A extends FloatArray>(args: AttentionBackwardArgs<A>): Attenti
   } else {
     records = Array.from({ length: p.batch }, (_, b) => [OP_BWD, desc, b]);
   }
-  const parallel = rt.threads > 1 && disjoint && records.length > 1;
-  // the first gradient's array (q's: the whole packed block when q, k, v are one array) is
-  // allocated, its pages faulted in, while the workers start on the tasks, as in forward
-  if (parallel && p.q.length >= EARLY_OUT_FLOATS) rt.allocateDuringTasks(p.q.length);
-  runAll(rt, records, parallel);
+  runAll(rt, records, rt.threads > 1 && disjoint && records.length > 1);
   if (parts > 1) {
     // the parts' own blocks are row-major [S, E], [S, Ev]; dk, dv rows are kRow, vRow apart
     const f32 = rt.f32;
