@@ -25,8 +25,9 @@ const expand: KernelTable["expand"] = ([x], { shape }) => {
   const out = allocate(t.dtype, sizeOf(shape));
   const n = shape.length;
   if (out.length === 0) return new Tensor(out, shape, t.dtype);
-  if (n === 0) {
-    out[0] = t.data[0]!;
+  if (n === 0 || t.size === 1) {
+    // one value repeated (e.g. a mean's gradient spread over its input): one fill, not a fill per row
+    out.fill(t.data[0]!);
     return new Tensor(out, shape, t.dtype);
   }
   const lead = n - t.rank;

@@ -29,6 +29,23 @@ forEachBackend(() => {
       expect(expand(zeros([0, 1]), [0, 3]).shape).toEqual([0, 3]);
     });
 
+    it("repeats a single value of any dtype and rank into every element, -0 and NaN included", () => {
+      const cases: [unknown, string, number[], number[]][] = [
+        [[[-0]], "float32", [1, 1], [3, 2, 5]],
+        [[NaN], "float64", [1], [4, 7]],
+        [7, "int32", [], [2, 3, 2]],
+        [[[true]], "bool", [1, 1], [2, 1, 3]],
+      ];
+      for (const [value, dtype, from, to] of cases) {
+        const x = tensor(value as number, { dtype: dtype as "float32" }).reshape(from);
+        const y = expand(x, to);
+        expect(y.shape).toEqual(to);
+        expect(y.dtype).toBe(dtype);
+        const want = x.data[0]!;
+        expect(Array.from(y.data).every((v) => Object.is(v, want))).toBe(true);
+      }
+    });
+
     it("explains impossible targets", () => {
       expect(() => expand(zeros([2, 3]), [4, 3])).toThrow("expand: cannot expand x: [2,3] to [4,3] (dimension 0 is 2, target 4)");
       expect(() => broadcastTo(zeros([2, 3]), [3])).toThrow("broadcastTo: target shape [3] has fewer dimensions than x: [2,3]");
