@@ -7,12 +7,13 @@
 //   mode refit:   `--refit on` (phase 1, then phase 2 on training + validation)
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
-//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out]
+//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [recipe]
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
 import { cpuUsage } from "node:process";
 import { loadavg } from "node:os";
 import { Generator } from "@heed/tensor-core";
+import type { RecipeName } from "../src/config.js";
 import { withRecipe } from "../src/recipe.js";
 import { restore } from "../src/restore.js";
 import { TASK_DEFINITIONS } from "../src/tasks/index.js";
@@ -22,6 +23,7 @@ const task = process.argv[2] as "classify" | "forecast" | "translate";
 const seed = Number(process.argv[3] ?? 1);
 const mode = process.argv[4] ?? "full";
 const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
+const recipe = process.argv[6] as RecipeName | undefined;
 if (!["holdout", "full", "refit"].includes(mode)) throw new Error(`refit-proxy: mode must be holdout, full or refit, got '${mode}'`);
 const base = TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
@@ -29,7 +31,7 @@ const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, 
 const validSize = validMetrics.phrases ?? validMetrics.months;
 if (validSize === undefined) throw new Error(`refit-proxy: task '${task}' does not report its validation size (phrases or months)`);
 const def = mode === "holdout" ? { ...base, create: (...a: Parameters<typeof base.create>) => base.create(a[0], a[1], a[2], { ...a[3], holdOut: validSize }) } : base;
-const config = withRecipe(base, undefined, { seed, maxMinutes: 60, refit: mode === "refit" });
+const config = withRecipe(base, recipe, { seed, maxMinutes: 60, refit: mode === "refit" });
 rmSync(out, { recursive: true, force: true });
 const loads: number[] = [];
 let trainSize = 0;
@@ -55,7 +57,7 @@ const scores = (dir: string) => {
 };
 // with refit, best/ trained on the validation split: its validation scores mean nothing; phase 1's best/ is valid-best/
 console.log(JSON.stringify({
-  task, seed, mode, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
+  task, seed, mode, recipe: recipe ?? "default", trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
   ...scores(mode === "refit" ? `${out}/valid-best` : out), ...(mode === "refit" ? { refitTest: scores(out).test } : {}),
   userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
 }));

@@ -14,6 +14,7 @@ import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { MAX_WORDS, padIds, wordCount, words } from "./common-seq.js";
 import { SUBWORDS, subwordBatch, type SubwordOptions } from "./common-subword.js";
+import { sharedWordNet, WORDNET_FEATURES, wordNetIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
 
 const EVAL_BATCH = 256;
 
@@ -23,6 +24,8 @@ interface ClassifyVocab {
   subwords: SubwordOptions;
   /** Ensemble members (absent in older checkpoints: one model). */
   members?: number;
+  /** WordNet features after the n-grams (`--recipe wordnet`; absent: none). */
+  wordnet?: WordNetFeatureOptions;
 }
 
 /** Classifiers trained side by side from different initialisations; their mean logits classify (see apps/cli/RECIPES.md). */
@@ -46,6 +49,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
     : WordTokenizer.fromJSON(vocabField<TokenizerJSON>("classify", vocab, "words"));
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
+  const wordnet = vocab === undefined ? (config.recipe === "wordnet" ? WORDNET_FEATURES : undefined) : (vocab as ClassifyVocab).wordnet;
+  const extra = wordnet === undefined ? undefined : wordNetExtra(wordnet, subwords.buckets);
   const example = (text: string, label: number): Example => {
     const ws = words(text);
     return { text, words: ws, ids: tok.vocab.encode(ws), label };
@@ -54,13 +59,13 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   const splits = { train: trainPhrases.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
   const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
   const build = () => new AttentionClassifier({
-    vocabSize: tok.size, buckets: subwords.buckets, classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
+    vocabSize: tok.size, buckets: subwords.buckets + (wordnet?.buckets ?? 0), classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
   });
   const model = members > 1 ? new ClassifierEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ClassifierEnsemble ? model.first : model;
   const inputsOf = (examples: readonly Example[]): { ids: Tensor; padding: Tensor; grams: Tensor; scale: Tensor } => {
     const { ids, padding } = padIds(examples.map((e) => (e.ids.length > 0 ? e.ids : [tok.vocab.unkId!])));
-    return { ids, padding, ...subwordBatch(examples.map((e) => e.words), subwords) };
+    return { ids, padding, ...subwordBatch(examples.map((e) => e.words), subwords, extra) };
   };
   const logitsOf = (examples: readonly Example[]): Tensor => {
     const x = inputsOf(examples);
@@ -150,7 +155,18 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
       panels.push({ title: "attention pooling (diagonal: how much each word decides the class)", weights: diagonal });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}) }),
+    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}), ...(wordnet === undefined ? {} : { wordnet }) }),
+  };
+}
+
+/** A word's WordNet feature ids (after the `offset` n-gram buckets), memoised per word. */
+function wordNetExtra(options: WordNetFeatureOptions, offset: number): (word: string) => number[] {
+  const wn = sharedWordNet();
+  const memo = new Map<string, number[]>();
+  return (word) => {
+    let ids = memo.get(word);
+    if (ids === undefined) memo.set(word, (ids = wordNetIds(wn, word, options, offset)));
+    return ids;
   };
 }
 
@@ -176,5 +192,7 @@ export const classifyTask: TaskDefinition = {
     // phase 2 on training + validation for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
+  // wordnet: each word's WordNet lexicographer files and hypernyms as extra hashed features (RECIPES.md)
+  recipes: { wordnet: {} },
   create,
 };

@@ -8,3 +8,4 @@ export {
   loadCountryNamePairs, COUNTRY_NAME_LOCALES, type CountryNamePair, type TimeSeries, type Co2Options,
 } from "./loaders.js";
 export { loadDigits } from "./digits.js";
+export { loadWordNet, type WordNetOptions } from "./wordnet.js";
