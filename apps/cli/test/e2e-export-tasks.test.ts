@@ -73,6 +73,11 @@ describe("heed export + --engine ort, one-graph tasks (held-out inputs)", () => 
     await check(TASK_DEFINITIONS.classify, {}, phrases);
   });
 
+  it("classify --recipe wordnet (WordNet features in the grams input): 64 test phrases", async () => {
+    const phrases = loadEmojiClassification("en").test.slice(0, 64).map((p) => p.text);
+    await check(TASK_DEFINITIONS.classify, { recipe: "wordnet" }, phrases);
+  });
+
   it("forecast: every test month of 2016–2019 and a month 20 steps past the data", async () => {
     const months = Array.from({ length: 48 }, (_, i) => `${2016 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`);
     await check(TASK_DEFINITIONS.forecast, {}, [...months, "2021-12"]);

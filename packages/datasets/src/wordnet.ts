@@ -129,9 +129,9 @@ export function wordNetBaseForm(wn: Pick<WordNet, "lemmas">, word: string, pos: 
   const w = word.toLowerCase();
   if (wn.lemmas.get(w)?.[pos] !== undefined) return w;
   for (const [suffix, ending] of DETACHMENTS[pos]) {
-    if (w.length <= suffix.length || !w.endsWith(suffix)) continue;
-    const base = w.slice(0, -suffix.length) + ending;
-    if (wn.lemmas.get(base)?.[pos] !== undefined) return base;
+    if (!w.endsWith(suffix)) continue;
+    const base = w.slice(0, w.length - suffix.length) + ending;
+    if (base.length > 0 && wn.lemmas.get(base)?.[pos] !== undefined) return base;
   }
   return undefined;
 }
