@@ -5,7 +5,8 @@ import { Generator } from "@heed/tensor-core";
 import { describe, expect, it } from "vitest";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { classifyTask } from "./classify.js";
-import { wordNetFeatures, wordNetIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
+import { loadWordNet } from "@heed/datasets/node";
+import { wordNetFeatureIds, wordNetFeatures, wordNetIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
 import { SUBWORDS, subwordBatch, subwordIds } from "./common-subword.js";
 
 // a hand-made WordNet: kangaroo (noun.animal) → marsupial → entity; smile as a noun and a verb
@@ -40,6 +41,14 @@ describe("wordNetFeatures", () => {
     const ids = wordNetIds(wn, "kangaroo", ALL, 4096);
     expect(ids).toEqual(wordNetFeatures(wn, "kangaroo", ALL).map((f) => 4097 + (fnv1a32(f) % 64)));
     expect(ids.every((id) => id > 4096 && id <= 4096 + 64)).toBe(true);
+  });
+
+  it("wordNetFeatureIds gives the same ids as WordNet itself, for the words given up front and for others", () => {
+    const ids = wordNetFeatureIds(ALL, 4096, ["kangaroo", "pizza"]);
+    const wn = loadWordNet();
+    for (const w of ["kangaroo", "pizza", "broccoli", "zxqv"]) expect(ids(w)).toEqual(wordNetIds(wn, w, ALL, 4096));
+    expect(ids("kangaroo").length).toBeGreaterThan(5);
+    expect(ids("zxqv")).toEqual([]);
   });
 
   it("subwordBatch puts a word's extra ids after its n-grams and counts them in its mean", () => {

@@ -43,15 +43,38 @@ export function wordNetFeatures(wn: WordNet, word: string, { senses, depth }: Wo
   return [...out];
 }
 
+const hashed = (feature: string, { buckets }: WordNetFeatureOptions, offset: number) => offset + 1 + (fnv1a32(feature) % buckets);
+
 /** The features' ids: FNV-1a hashed into offset + 1 .. offset + buckets (offset: the n-gram buckets). */
 export function wordNetIds(wn: WordNet, word: string, options: WordNetFeatureOptions, offset: number): number[] {
-  return wordNetFeatures(wn, word, options).map((f) => offset + 1 + (fnv1a32(f) % options.buckets));
+  return wordNetFeatures(wn, word, options).map((f) => hashed(f, options, offset));
 }
 
-let shared: WordNet | undefined;
+/** Each word's features, per feature options (JSON), for the life of the process: small (words seen so far). */
+const cache = new Map<string, Map<string, string[]>>();
 
-/** WordNet 3.1 (`loadWordNet`), read once per process: phase 1, phase 2 and a reload share it. */
-export function sharedWordNet(): WordNet {
-  shared ??= loadWordNet();
-  return shared;
+/**
+ * A function from a word to its WordNet feature ids (`wordNetIds`), with the features of `known`
+ * (the data set's words) computed up front. WordNet itself (~140 MB of small objects, which every
+ * full garbage collection of a training run would trace) is let go once they are; a word outside
+ * them (`heed predict` on a new phrase) reads it again.
+ */
+export function wordNetFeatureIds(options: WordNetFeatureOptions, offset: number, known: Iterable<string>): (word: string) => number[] {
+  const key = JSON.stringify(options);
+  let features = cache.get(key);
+  if (features === undefined) cache.set(key, (features = new Map()));
+  let wn: WordNet | undefined;
+  const featuresOf = (word: string): string[] => {
+    let f = features.get(word);
+    if (f === undefined) features.set(word, (f = wordNetFeatures((wn ??= loadWordNet()), word, options)));
+    return f;
+  };
+  for (const w of known) featuresOf(w);
+  wn = undefined;
+  const ids = new Map<string, number[]>();
+  return (word) => {
+    let got = ids.get(word);
+    if (got === undefined) ids.set(word, (got = featuresOf(word).map((f) => hashed(f, options, offset))));
+    return got;
+  };
 }

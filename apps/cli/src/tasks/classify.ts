@@ -14,7 +14,7 @@ import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { MAX_WORDS, padIds, wordCount, words } from "./common-seq.js";
 import { SUBWORDS, subwordBatch, type SubwordOptions } from "./common-subword.js";
-import { sharedWordNet, WORDNET_FEATURES, wordNetIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
+import { WORDNET_FEATURES, wordNetFeatureIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
 
 const EVAL_BATCH = 256;
 
@@ -50,7 +50,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
   const wordnet = vocab === undefined ? (config.recipe === "wordnet" ? WORDNET_FEATURES : undefined) : (vocab as ClassifyVocab).wordnet;
-  const extra = wordnet === undefined ? undefined : wordNetExtra(wordnet, subwords.buckets);
+  // the data set's words get their features up front, so WordNet can be let go before training
+  const extra = wordnet === undefined ? undefined : wordNetFeatureIds(wordnet, subwords.buckets, [...data.train, ...data.valid, ...data.test].flatMap((p) => words(p.text)));
   const example = (text: string, label: number): Example => {
     const ws = words(text);
     return { text, words: ws, ids: tok.vocab.encode(ws), label };
@@ -156,17 +157,6 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
       return { rows: labels, cols: labels, panels };
     },
     vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}), ...(wordnet === undefined ? {} : { wordnet }) }),
-  };
-}
-
-/** A word's WordNet feature ids (after the `offset` n-gram buckets), memoised per word. */
-function wordNetExtra(options: WordNetFeatureOptions, offset: number): (word: string) => number[] {
-  const wn = sharedWordNet();
-  const memo = new Map<string, number[]>();
-  return (word) => {
-    let ids = memo.get(word);
-    if (ids === undefined) memo.set(word, (ids = wordNetIds(wn, word, options, offset)));
-    return ids;
   };
 }
 
