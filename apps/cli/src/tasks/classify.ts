@@ -49,7 +49,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
     : WordTokenizer.fromJSON(vocabField<TokenizerJSON>("classify", vocab, "words"));
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
-  const wordnet = vocab === undefined ? (config.recipe === "wordnet" ? WORDNET_FEATURES : undefined) : (vocab as ClassifyVocab).wordnet;
+  const withWordNet = config.recipe === "wordnet" || config.recipe === "wordnet-2";
+  const wordnet = vocab === undefined ? (withWordNet ? WORDNET_FEATURES : undefined) : (vocab as ClassifyVocab).wordnet;
   // the data set's words get their features up front, so WordNet can be let go before training
   const extra = wordnet === undefined ? undefined : wordNetFeatureIds(wordnet, subwords.buckets, [...data.train, ...data.valid, ...data.test].flatMap((p) => words(p.text)));
   const example = (text: string, label: number): Example => {
@@ -58,7 +59,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   };
   const fromPhrase = (p: LabelledPhrase): Example => example(p.text, p.group);
   const splits = { train: trainPhrases.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
-  const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
+  const members = vocab === undefined ? (config.recipe === "wordnet-2" ? 2 : MEMBERS) : ((vocab as ClassifyVocab).members ?? 1);
   const build = () => new AttentionClassifier({
     vocabSize: tok.size, buckets: subwords.buckets + (wordnet?.buckets ?? 0), classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
   });
@@ -182,7 +183,8 @@ export const classifyTask: TaskDefinition = {
     // phase 2 on training + validation for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
-  // wordnet: each word's WordNet lexicographer files and hypernyms as extra hashed features (RECIPES.md)
-  recipes: { wordnet: {} },
+  // wordnet: each word's WordNet lexicographer files and hypernyms as extra hashed features;
+  // wordnet-2: the same with 2 classifiers instead of 3, for the CPU budget (RECIPES.md, the fifth round)
+  recipes: { wordnet: {}, "wordnet-2": {} },
   create,
 };
