@@ -9,7 +9,7 @@ export const MECHANISMS = ["dot", "scaled", "multihead", "residual"] as const;
 export const ATTENTIONS = ["feature", ...MECHANISMS] as const;
 export type AttentionKind = (typeof ATTENTIONS)[number];
 /** Every `--recipe` name; `default` is a task's defaults, the others exist for some tasks only (`TaskDefinition.recipes`). */
-export const RECIPES = ["default", "long", "tied", "deep", "variants", "multilingual", "lexicon-tag", "wordnet", "wordnet-2"] as const;
+export const RECIPES = ["default", "long", "tied", "deep", "variants", "multilingual", "lexicon-tag"] as const;
 export type RecipeName = (typeof RECIPES)[number];
 
 /** Everything that defines a training run; saved as config.json in each checkpoint. */

@@ -30,8 +30,8 @@ describe("the train flag table", () => {
     expect(parse(["--refit", "on"])).toEqual({ refit: true });
     expect(parse(["--refit", "off"])).toEqual({ refit: false });
     expect(() => parse(["--refit", "yes"])).toThrow("invalid value for --refit: 'yes' (expected on or off)");
-    expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long, tied, deep, variants, multilingual, lexicon-tag, wordnet, wordnet-2");
-    expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long, tied, deep, variants, multilingual, lexicon-tag, wordnet, wordnet-2");
+    expect(() => parse(["--recipe", "lon"])).toThrow("invalid value for --recipe: 'lon' (did you mean 'long'?); recipes: default, long, tied, deep, variants, multilingual, lexicon-tag");
+    expect(() => parse(["--recipe", "fast"])).toThrow("invalid value for --recipe: 'fast'; recipes: default, long, tied, deep, variants, multilingual, lexicon-tag");
   });
 
   it("maps to config fields: --from/--to become locales, --save-every and --recipe (applied by withRecipe) stay out", () => {

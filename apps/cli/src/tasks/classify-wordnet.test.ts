@@ -64,29 +64,31 @@ describe("wordNetFeatures", () => {
   });
 });
 
-describe("classify --recipe wordnet", () => {
-  const tiny = configOf(classifyTask, { dModel: 16, heads: 2, batchSize: 32, recipe: "wordnet" });
+describe("classify with WordNet features (the default)", () => {
+  const tiny = configOf(classifyTask, { dModel: 16, heads: 2, batchSize: 32 });
 
   it("records the features in vocab.json, trains, and rebuilds an identical model from it", () => {
     const { rt, losses } = trainSteps(classifyTask, tiny, 3);
     expect(losses.every(Number.isFinite)).toBe(true);
-    const vocab = rt.vocab() as { wordnet?: WordNetFeatureOptions; subwords: { buckets: number } };
+    const vocab = rt.vocab() as { wordnet?: WordNetFeatureOptions; members?: number };
     expect(vocab.wordnet).toEqual({ buckets: 4096, senses: 3, depth: 8 });
+    expect(vocab.members).toBe(2);
     // the n-gram table grows by the WordNet buckets
     expect(rt.model.stateDict().get("members.0.embed.grams.weight")!.shape).toEqual([4096 + 4096 + 1, 16]);
-    const again = reload(classifyTask, configOf(classifyTask, { dModel: 16, heads: 2 }), rt); // the vocab, not the config, decides
+    const again = reload(classifyTask, tiny, rt);
     const inputs = ["kangaroo", "broccoli", "flag: France", "person rowing boat"];
     expect(noGrad(() => again.predict(inputs))).toEqual(noGrad(() => rt.predict(inputs)));
     expect(noGrad(() => again.evaluate("valid", 0))).toEqual(noGrad(() => rt.evaluate("valid", 0)));
   });
 
-  it("feeds the features through the grams input, computed from the phrase (the ONNX example's rows are longer)", () => {
+  it("feeds the features through the grams input; a checkpoint written before them (no wordnet in vocab.json) reads n-grams only", () => {
     const rt = classifyTask.create(tiny, new Generator(1));
-    const plain = classifyTask.create({ ...tiny, recipe: undefined }, new Generator(1));
-    expect((plain.vocab() as { wordnet?: unknown }).wordnet).toBeUndefined();
-    const onnx = rt.onnx!.example();
-    const without = plain.onnx!.example();
+    const { wordnet, ...before } = rt.vocab() as { wordnet?: WordNetFeatureOptions };
+    expect(wordnet).toBeDefined();
+    const old = classifyTask.create(tiny, new Generator(1), before);
+    expect(old.model.stateDict().get("members.0.embed.grams.weight")!.shape).toEqual([4096 + 1, 16]);
     // "red heart", "smiling cat face": the words have WordNet features after their n-grams
-    expect(onnx.grams!.shape[2]!).toBeGreaterThan(without.grams!.shape[2]!);
+    expect(rt.onnx!.example().grams!.shape[2]!).toBeGreaterThan(old.onnx!.example().grams!.shape[2]!);
+    expect(noGrad(() => old.predict(["kangaroo"]))[0]).toMatch(/^[a-z-]+ \(\d+\.\d%\)$/);
   });
 });

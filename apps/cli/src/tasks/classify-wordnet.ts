@@ -3,7 +3,7 @@ import { hypernymClosure, wordNetBaseForm, type WordNet, type WordNetPos } from 
 import { loadWordNet } from "@heed/datasets/node";
 
 /**
- * Lexical features of a word from WordNet (classify's `--recipe wordnet`): what the word means
+ * Lexical features of a word from WordNet (classify's default since the fifth round): what the word means
  * beyond its spelling, so that a word seen once or never in training ("kangaroo") still reads as
  * an animal. Hashed into their own buckets after the character n-grams' and fed through the same
  * `grams` input (so `heed predict`, `eval` and the ONNX graph compute them from the phrase alike).

@@ -24,12 +24,16 @@ interface ClassifyVocab {
   subwords: SubwordOptions;
   /** Ensemble members (absent in older checkpoints: one model). */
   members?: number;
-  /** WordNet features after the n-grams (`--recipe wordnet`; absent: none). */
+  /** WordNet features after the n-grams (absent in checkpoints written before them: none). */
   wordnet?: WordNetFeatureOptions;
 }
 
-/** Classifiers trained side by side from different initialisations; their mean logits classify (see apps/cli/RECIPES.md). */
-export const MEMBERS = 3;
+/**
+ * Classifiers trained side by side from different initialisations; their mean logits classify
+ * (see apps/cli/RECIPES.md). 2 since the WordNet features (the fifth round): 3 with them did not
+ * fit the 5-minute budget.
+ */
+export const MEMBERS = 2;
 
 interface Example {
   text: string;
@@ -49,8 +53,8 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
     : WordTokenizer.fromJSON(vocabField<TokenizerJSON>("classify", vocab, "words"));
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
-  const withWordNet = config.recipe === "wordnet" || config.recipe === "wordnet-2";
-  const wordnet = vocab === undefined ? (withWordNet ? WORDNET_FEATURES : undefined) : (vocab as ClassifyVocab).wordnet;
+  // WordNet features beside the n-grams (the fifth round); a checkpoint written before has none
+  const wordnet = vocab === undefined ? WORDNET_FEATURES : (vocab as ClassifyVocab).wordnet;
   // the data set's words get their features up front, so WordNet can be let go before training
   const extra = wordnet === undefined ? undefined : wordNetFeatureIds(wordnet, subwords.buckets, [...data.train, ...data.valid, ...data.test].flatMap((p) => words(p.text)));
   const example = (text: string, label: number): Example => {
@@ -59,7 +63,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   };
   const fromPhrase = (p: LabelledPhrase): Example => example(p.text, p.group);
   const splits = { train: trainPhrases.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
-  const members = vocab === undefined ? (config.recipe === "wordnet-2" ? 2 : MEMBERS) : ((vocab as ClassifyVocab).members ?? 1);
+  const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
   const build = () => new AttentionClassifier({
     vocabSize: tok.size, buckets: subwords.buckets + (wordnet?.buckets ?? 0), classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
   });
@@ -176,15 +180,12 @@ export function trainingPhrases<T>(train: readonly T[], valid: readonly T[], dat
 export const classifyTask: TaskDefinition = {
   name: "classify",
   refit: true,
-  description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
+  description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram + WordNet feature embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],
     // phase 2 on training + validation for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
-  // wordnet: each word's WordNet lexicographer files and hypernyms as extra hashed features;
-  // wordnet-2: the same with 2 classifiers instead of 3, for the CPU budget (RECIPES.md, the fifth round)
-  recipes: { wordnet: {}, "wordnet-2": {} },
   create,
 };
