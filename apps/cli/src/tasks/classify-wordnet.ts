@@ -62,7 +62,7 @@ const cache = new Map<string, Map<string, string[]>>();
 export function wordNetFeatureIds(options: WordNetFeatureOptions, offset: number, known: Iterable<string>): (word: string) => number[] {
   const key = JSON.stringify(options);
   let features = cache.get(key);
-  if (features === undefined) cache.set(key, (features = new Map()));
+  if (features === undefined) cache.set(key, (features = new Map<string, string[]>()));
   let wn: WordNet | undefined;
   const featuresOf = (word: string): string[] => {
     let f = features.get(word);
