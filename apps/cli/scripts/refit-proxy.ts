@@ -10,13 +10,14 @@
 //                 its "test" scores are the validation split's, for phase 1's `best/` and the refit model
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
-//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [variant]
-// variant (forecast only): `structural` trains with the forecast-month token (RECIPES.md, fifth round).
+//   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [recipe | structural]
+// the last argument: a `--recipe` name, or for forecast `structural` (the forecast-month token; RECIPES.md, fifth round).
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
 import { cpuUsage } from "node:process";
 import { loadavg } from "node:os";
 import { Generator } from "@heed/tensor-core";
+import type { RecipeName } from "../src/config.js";
 import { withRecipe } from "../src/recipe.js";
 import { loadCheckpoint } from "../src/checkpoint.js";
 import { forecastTaskOf } from "../src/tasks/forecast.js";
@@ -28,8 +29,8 @@ const seed = Number(process.argv[3] ?? 1);
 const mode = process.argv[4] ?? "full";
 const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
 if (!["holdout", "full", "refit", "inner"].includes(mode) || (mode === "inner" && task !== "forecast")) throw new Error(`refit-proxy: mode must be holdout, full or refit (or inner for forecast), got '${mode}' for ${task}`);
-const variant = process.argv[6] ?? "default";
-if (!["default", "structural"].includes(variant) || (variant !== "default" && task !== "forecast")) throw new Error(`refit-proxy: variant must be default (or structural for forecast), got '${variant}' for ${task}`);
+const variant = task === "forecast" && process.argv[6] === "structural" ? "structural" : "default";
+const recipe = variant === "default" ? (process.argv[6] as RecipeName | undefined) : undefined;
 const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
@@ -37,7 +38,7 @@ const validSize = validMetrics.phrases ?? validMetrics.months;
 if (validSize === undefined) throw new Error(`refit-proxy: task '${task}' does not report its validation size (phrases or months)`);
 const def = mode === "holdout" ? { ...base, create: (...a: Parameters<typeof base.create>) => base.create(a[0], a[1], a[2], { ...a[3], holdOut: validSize }) } : base;
 const refit = mode === "refit" || mode === "inner";
-const config = withRecipe(base, undefined, { seed, maxMinutes: 60, refit });
+const config = withRecipe(base, recipe, { seed, maxMinutes: 60, refit });
 rmSync(out, { recursive: true, force: true });
 const loads: number[] = [];
 let trainSize = 0;
@@ -67,7 +68,7 @@ const scores = (dir: string) => {
 };
 // with refit, best/ trained on the validation split: its validation scores mean nothing; phase 1's best/ is valid-best/
 console.log(JSON.stringify({
-  task, seed, mode, variant, trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
+  task, seed, mode, variant, recipe: recipe ?? "default", trainSize, holdOut: mode === "holdout" ? validSize : 0, epochs: history.length, phase1BestEpoch: phase1Best.epoch, stopped: result.stopped, refit: result.refit,
   ...scores(refit ? `${out}/valid-best` : out), ...(refit ? { refitTest: scores(out).test } : {}),
   userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
 }));

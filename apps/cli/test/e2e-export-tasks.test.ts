@@ -69,7 +69,7 @@ async function check(def: TaskDefinition, overrides: Partial<TrainConfig>, input
 }
 
 describe("heed export + --engine ort, one-graph tasks (held-out inputs)", () => {
-  it("classify: 64 test phrases", async () => {
+  it("classify (WordNet features in the grams input): 64 test phrases", async () => {
     const phrases = loadEmojiClassification("en").test.slice(0, 64).map((p) => p.text);
     await check(TASK_DEFINITIONS.classify, {}, phrases);
   });

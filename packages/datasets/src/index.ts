@@ -12,3 +12,7 @@ export {
 } from "./emoji.js";
 export { type TimeSeriesSource, type TimeSeriesName, TIME_SERIES } from "./timeseries.js";
 export * from "./digits/index.js";
+export {
+  type WordNet, type WordNetPos, type WordNetSenses, type WordNetSynset,
+  WORDNET_POS, WORDNET_LEXNAMES, parseWordNetIndex, parseWordNetData, wordNetBaseForm, hypernymClosure,
+} from "./wordnet.js";

@@ -23,7 +23,7 @@ export interface ClassifierOptions {
 
 /**
  * Text classifier: fastText-style word embeddings (the mean of the word's vector and its hashed
- * character n-gram vectors) + sinusoidal positions, `layers` self-attention layers of the chosen
+ * character n-gram vectors, and its hashed WordNet feature vectors, all in `grams`) + sinusoidal positions, `layers` self-attention layers of the chosen
  * mechanism, attention pooling over the non-padding words, and a linear layer to the class
  * logits. ids int32 [B, L], padding bool [B, L] (TRUE = padding), grams int32 [B, L, G],
  * scale [B, L, 1] (see `subwordBatch`) → logits [B, C].

@@ -14,6 +14,7 @@ import { mixerKind, mixerPanels } from "./common-mixer.js";
 import { NearestPhrase } from "./common-nearest.js";
 import { MAX_WORDS, padIds, wordCount, words } from "./common-seq.js";
 import { SUBWORDS, subwordBatch, type SubwordOptions } from "./common-subword.js";
+import { WORDNET_FEATURES, wordNetFeatureIds, type WordNetFeatureOptions } from "./classify-wordnet.js";
 
 const EVAL_BATCH = 256;
 
@@ -23,10 +24,16 @@ interface ClassifyVocab {
   subwords: SubwordOptions;
   /** Ensemble members (absent in older checkpoints: one model). */
   members?: number;
+  /** WordNet features after the n-grams (absent in checkpoints written before them: none). */
+  wordnet?: WordNetFeatureOptions;
 }
 
-/** Classifiers trained side by side from different initialisations; their mean logits classify (see apps/cli/RECIPES.md). */
-export const MEMBERS = 3;
+/**
+ * Classifiers trained side by side from different initialisations; their mean logits classify
+ * (see apps/cli/RECIPES.md). 2 since the WordNet features (the fifth round): 3 with them did not
+ * fit the 5-minute budget.
+ */
+export const MEMBERS = 2;
 
 interface Example {
   text: string;
@@ -46,6 +53,10 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
     : WordTokenizer.fromJSON(vocabField<TokenizerJSON>("classify", vocab, "words"));
   const groups = vocab === undefined ? data.groupNames : vocabField<string[]>("classify", vocab, "groups");
   const subwords = vocab === undefined ? SUBWORDS : vocabField<SubwordOptions>("classify", vocab, "subwords");
+  // WordNet features beside the n-grams (the fifth round); a checkpoint written before has none
+  const wordnet = vocab === undefined ? WORDNET_FEATURES : (vocab as ClassifyVocab).wordnet;
+  // the data set's words get their features up front, so WordNet can be let go before training
+  const extra = wordnet === undefined ? undefined : wordNetFeatureIds(wordnet, subwords.buckets, [...data.train, ...data.valid, ...data.test].flatMap((p) => words(p.text)));
   const example = (text: string, label: number): Example => {
     const ws = words(text);
     return { text, words: ws, ids: tok.vocab.encode(ws), label };
@@ -54,13 +65,13 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
   const splits = { train: trainPhrases.map(fromPhrase), valid: data.valid.map(fromPhrase), test: data.test.map(fromPhrase) };
   const members = vocab === undefined ? MEMBERS : ((vocab as ClassifyVocab).members ?? 1);
   const build = () => new AttentionClassifier({
-    vocabSize: tok.size, buckets: subwords.buckets, classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
+    vocabSize: tok.size, buckets: subwords.buckets + (wordnet?.buckets ?? 0), classes: groups.length, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, maxLen: MAX_WORDS, rng,
   });
   const model = members > 1 ? new ClassifierEnsemble(Array.from({ length: members }, build)) : build();
   const single = model instanceof ClassifierEnsemble ? model.first : model;
   const inputsOf = (examples: readonly Example[]): { ids: Tensor; padding: Tensor; grams: Tensor; scale: Tensor } => {
     const { ids, padding } = padIds(examples.map((e) => (e.ids.length > 0 ? e.ids : [tok.vocab.unkId!])));
-    return { ids, padding, ...subwordBatch(examples.map((e) => e.words), subwords) };
+    return { ids, padding, ...subwordBatch(examples.map((e) => e.words), subwords, extra) };
   };
   const logitsOf = (examples: readonly Example[]): Tensor => {
     const x = inputsOf(examples);
@@ -150,7 +161,7 @@ function create(config: TrainConfig, rng: Generator, vocab?: unknown, trainData:
       panels.push({ title: "attention pooling (diagonal: how much each word decides the class)", weights: diagonal });
       return { rows: labels, cols: labels, panels };
     },
-    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}) }),
+    vocab: (): ClassifyVocab => ({ words: tok.toJSON(), groups, subwords, ...(members > 1 ? { members } : {}), ...(wordnet === undefined ? {} : { wordnet }) }),
   };
 }
 
@@ -169,7 +180,7 @@ export function trainingPhrases<T>(train: readonly T[], valid: readonly T[], dat
 export const classifyTask: TaskDefinition = {
   name: "classify",
   refit: true,
-  description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
+  description: "emoji annotation phrase -> emoji group (smileys, animals & nature, food, travel, ...) with an attention encoder over word + character n-gram + WordNet feature embeddings and attention pooling; accuracy and macro-F1 next to the nearest-training-phrase baseline",
   defaults: {
     epochs: 60, batchSize: 32, lr: 2e-3, seed: 1, dModel: 64, heads: 4, layers: 1, ff: 128, dropout: 0.3,
     maxMinutes: 5, maxSteps: 0, warmup: 0, labelSmoothing: 0.1, attention: "residual", evalSize: 0, patience: 15, beam: 1, locales: ["en", "zh"],

@@ -32,9 +32,11 @@ export function subwordIds(word: string, { buckets, minN, maxN }: SubwordOptions
 /**
  * Padded n-gram ids int32 [B, L, G] (0 = padding) and 1 / (1 + n-grams per word) [B, L, 1] for
  * a batch of word lists, padded to the longest list (L) and the word with most n-grams (G).
+ * `extra(word)`, if given, adds ids of the word's own after its n-grams (classify's WordNet
+ * features, in buckets past the n-grams'), counted in the mean like them.
  */
-export function subwordBatch(batch: readonly (readonly string[])[], options: SubwordOptions): { grams: Tensor; scale: Tensor } {
-  const per = batch.map((ws) => ws.map((w) => subwordIds(w, options)));
+export function subwordBatch(batch: readonly (readonly string[])[], options: SubwordOptions, extra?: (word: string) => number[]): { grams: Tensor; scale: Tensor } {
+  const per = batch.map((ws) => ws.map((w) => (extra === undefined ? subwordIds(w, options) : [...subwordIds(w, options), ...extra(w)])));
   const L = Math.max(1, ...batch.map((ws) => ws.length));
   const G = Math.max(1, ...per.flatMap((ws) => ws.map((g) => g.length)));
   const grams = new Int32Array(batch.length * L * G);
