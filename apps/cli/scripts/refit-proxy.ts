@@ -31,7 +31,7 @@ const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
 if (!["holdout", "full", "refit", "inner"].includes(mode) || (mode === "inner" && task !== "forecast")) throw new Error(`refit-proxy: mode must be holdout, full or refit (or inner for forecast), got '${mode}' for ${task}`);
 const variant = task === "forecast" && process.argv[6] === "structural" ? "structural" : "default";
 const recipe = variant === "default" ? (process.argv[6] as RecipeName | undefined) : undefined;
-const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
+const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", origin: mode === "inner" ? 1 : 0 }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
 const validSize = validMetrics.phrases ?? validMetrics.months;
