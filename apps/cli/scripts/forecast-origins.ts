@@ -29,7 +29,8 @@ const origin = Number(process.argv[3] ?? 1);
 const members = Number(process.argv[4] ?? MEMBERS);
 const out = process.argv[5] ?? `/tmp/forecast-origins-${origin}-${seed}-${members}`;
 if (!Number.isInteger(origin) || origin < 1 || origin > MAX_ORIGIN) throw new Error(`forecast-origins: origin must be an integer from 1 to ${MAX_ORIGIN} (origin 0 is judged on the test split), got ${process.argv[3]}`);
-const task = forecastTaskOf({ structural: false, origin, members });
+// refitBlend off: best/ holds phase 2's model alone, and the blend is scored here from both checkpoints
+const task = forecastTaskOf({ structural: false, origin, members, refitBlend: false });
 const config = withRecipe(task, undefined, { seed, maxMinutes: 60, refit: true });
 rmSync(out, { recursive: true, force: true });
 

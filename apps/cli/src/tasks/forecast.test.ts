@@ -1,12 +1,19 @@
 import { noGrad } from "@heed/autograd";
 import { makeWindows } from "@heed/data";
 import { loadTimeSeries } from "@heed/datasets/node";
-import { Generator } from "@heed/tensor-core";
-import { describe, expect, it } from "vitest";
+import { Generator, type Tensor } from "@heed/tensor-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadCheckpoint } from "../checkpoint.js";
+import type { TrainConfig } from "../config.js";
+import type { TaskDefinition } from "../task.js";
+import { train } from "../train.js";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { forecastFrame, forecastRows, forecastScaling, forecastTask, forecastTaskOf, MAX_ORIGIN, trainingWindows, VALID_WINDOWS, type ForecastScaling } from "./forecast.js";
+import { forecastFrame, forecastRows, forecastScaling, forecastTask, forecastTaskOf, MAX_ORIGIN, MEMBERS, REFIT_BLEND, trainingWindows, VALID_WINDOWS, type ForecastScaling } from "./forecast.js";
 
 const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
 
@@ -205,5 +212,47 @@ describe("forecast task", () => {
 
   it("refuses the seed-only feature attention", () => {
     expect(() => forecastTask.create({ ...tiny, attention: "feature" }, new Generator(1))).toThrow(UsageError);
+  });
+});
+
+describe("--refit on keeps phase 1's best/ (REFIT_BLEND)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const quiet = { emit: () => {}, close: () => {} };
+  const runIn = async (def: TaskDefinition): Promise<string> => {
+    const out = mkdtempSync(join(tmpdir(), "heed-forecast-blend-"));
+    dirs.push(out);
+    await train(def, { ...tiny, epochs: 2, patience: 0, refit: true } satisfies TrainConfig, { out, resume: null, reporter: quiet });
+    return out;
+  };
+  const restore = (dir: string) => {
+    const ckpt = loadCheckpoint(dir);
+    const rt = forecastTask.create(ckpt.config, new Generator(1), ckpt.vocab);
+    rt.model.loadStateDict(ckpt.model, { strict: true });
+    rt.model.eval();
+    return { ckpt, rt };
+  };
+
+  it("best/ holds phase 2's members, trained as without the kept ones, then phase 1's, unchanged: its forecast is the mean of both", async () => {
+    expect(REFIT_BLEND).toBe(true);
+    expect(forecastTask.refitKeepsPhase1).toBe(true);
+    const blended = await runIn(forecastTask);
+    const alone = await runIn(forecastTaskOf({ structural: false, refitBlend: false }));
+    const best = restore(blended);
+    const phase1 = restore(join(blended, "valid-best"));
+    const refit = restore(alone);
+    expect([(best.ckpt.vocab as { members: number }).members, (refit.ckpt.vocab as { members: number }).members]).toEqual([2 * MEMBERS, MEMBERS]);
+    for (const [key, t] of best.ckpt.model) {
+      const i = Number(/^members\.(\d+)\./.exec(key)![1]);
+      const rest = key.replace(/^members\.\d+\./, "");
+      // members 0–4: phase 2's, the same weights as the refit alone; 5–9: phase 1's best/
+      const other = i < MEMBERS ? refit.ckpt.model.get(key)! : phase1.ckpt.model.get(`members.${i - MEMBERS}.${rest}`)!;
+      expect(Array.from(t.data)).toEqual(Array.from(other.data));
+    }
+    const x = forecastRows(makeWindows(loadTimeSeries("co2").values, { window: 24 }).test, (best.ckpt.vocab as { scaling: ForecastScaling }).scaling, 0, 6).x;
+    const [b, p, r] = noGrad(() => [best, phase1, refit].map(({ rt }) => (rt.model as unknown as { forward(x: Tensor): Tensor }).forward(x).data)) as [Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < 6; i++) expect(b[i]).toBeCloseTo((p[i]! + r[i]!) / 2, 5);
   });
 });

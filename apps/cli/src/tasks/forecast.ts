@@ -24,6 +24,29 @@ export const SEASONAL_DIFF = true;
  */
 export const STRUCTURAL = false;
 
+/**
+ * `--refit on` outputs the mean forecast of phase 1's `best/` members (trained on the training
+ * split, picked by validation) and phase 2's (trained on training + validation for phase 1's best
+ * epoch count): 2 × MEMBERS forecasters in `best/`. Chosen by the rolling-origin rule (apps/cli/RECIPES.md, the sixth round).
+ */
+export const REFIT_BLEND = true;
+
+/**
+ * Load phase 1's members (`phase1`, `kept` of them) into the ensemble's last `kept` members, after
+ * its `trained` ones, and freeze them: they keep phase 1's weights through phase 2.
+ */
+function keepPhase1(model: ForecasterEnsemble, trained: number, kept: number, phase1: ReadonlyMap<string, Tensor>): void {
+  const state = new Map(model.stateDict());
+  for (const [key, t] of phase1) {
+    const m = /^members\.(\d+)\.(.*)$/.exec(key);
+    const name = kept === 1 ? `members.${trained}.${key}` : m === null ? null : `members.${trained + Number(m[1])}.${m[2]}`;
+    if (name === null || !state.has(name)) throw new UsageError(`forecast: phase 1's best/ (kept by --refit on) has a parameter '${key}' that a forecaster of this version does not have; retrain with this version`);
+    state.set(name, t);
+  }
+  model.loadStateDict(state, { strict: true });
+  for (const m of [...model.members].slice(trained)) for (const p of m.parameters()) p.requiresGrad = false;
+}
+
 /** W: months the model reads. */
 export const WINDOW = 24;
 /** The last training windows (by time) held out as the validation split. */
@@ -145,6 +168,8 @@ interface ForecastVariant {
    * Origin 1 is session 13's inner frame (whose scaling still came from the whole training part).
    */
   origin?: number;
+  /** Whether phase 2 of `--refit on` keeps phase 1's members (default REFIT_BLEND; false: the refit model alone, the default before session 14). */
+  refitBlend?: boolean;
 }
 
 const createWith = (variant: ForecastVariant) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
@@ -173,17 +198,27 @@ function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: 
   const nTrain = trainingWindows(nValidFrom, VALID_WINDOWS, trainData);
   const train = forecastRows(trainPart, scaling, 0, nTrain);
   const splits = { valid: forecastRows(trainPart, scaling, nValidFrom, nTrainAll), test: frame.judged !== null ? forecastRows(trainPart, scaling, ...frame.judged) : forecastRows(renormalised(windows.test, windows, scaling), scaling) };
-  const members = vocab === undefined ? (variant.members ?? MEMBERS) : ((vocab as { members?: number }).members ?? 1);
+  // phase 2 of --refit on keeps phase 1's best/ members, untrained, after the ones it trains (REFIT_BLEND)
+  const kept = vocab === undefined && variant.refitBlend !== false ? (trainData.phase1 ?? null) : null;
+  const keptMembers = kept === null ? 0 : ((kept.vocab as { members?: number }).members ?? 1);
+  if (kept !== null && JSON.stringify(vocabField<ForecastScaling>("forecast", kept.vocab, "scaling")) !== JSON.stringify(scaling)) {
+    throw new UsageError("forecast: phase 1's best/ (kept by --refit on) was written with another scaling than phase 2 computes; retrain both with this version");
+  }
+  const trained = vocab === undefined ? (variant.members ?? MEMBERS) : ((vocab as { members?: number }).members ?? 1);
+  const members = trained + keptMembers;
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
   const structural = vocab === undefined ? variant.structural : (vocab as { structural?: boolean }).structural === true;
+  if (kept !== null && ((kept.vocab as { seasonalDiff?: boolean }).seasonalDiff === true) !== seasonalDiff) throw new UsageError("forecast: phase 1's best/ (kept by --refit on) reads the seasonal difference differently from phase 2");
   const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
+  // the trained members first, from the generator as without the kept ones
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
+  if (kept !== null && model instanceof ForecasterEnsemble) keepPhase1(model, trained, keptMembers, kept.model);
   const single = model instanceof ForecasterEnsemble ? model.first : model;
-  // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
+  // each member learns on its own loss (not the loss of the mean, which would let them co-adapt); kept members do not learn
   const lossOf = (x: Tensor, y: Tensor): Tensor => {
     if (!(model instanceof ForecasterEnsemble)) return mseLoss(model.forward(x), y);
-    const losses = model.each((m) => mseLoss(m.forward(x), y));
+    const losses = [...model.members].slice(0, trained).map((m) => mseLoss(m.forward(x), y));
     return mul(losses.reduce((a, b) => add(a, b)), 1 / losses.length);
   };
   const take = (rows: ForecastRows, idx: readonly number[]): { x: Tensor; y: Tensor } => {
@@ -293,10 +328,12 @@ export const forecastTask: TaskDefinition = {
     // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
+  // phase 2 of --refit on keeps phase 1's best/ beside the model it trains (REFIT_BLEND)
+  refitKeepsPhase1: REFIT_BLEND,
   create: createWith({ structural: STRUCTURAL }),
 };
 
 /** The forecast task with the structural token on or off or another ensemble size for new models, or in a rolling-origin frame (`scripts/refit-proxy.ts` and `scripts/forecast-origins.ts` run them). */
 export function forecastTaskOf(variant: ForecastVariant): TaskDefinition {
-  return { ...forecastTask, create: createWith(variant) };
+  return { ...forecastTask, refitKeepsPhase1: variant.refitBlend ?? REFIT_BLEND, create: createWith(variant) };
 }
