@@ -8,6 +8,9 @@
 //   mode inner:   forecast only: `--refit on` in the inner frame (every split 48 windows earlier:
 //                 trained without the latest 48 training windows, which pick phase 1's best epoch);
 //                 its "test" scores are the validation split's, for phase 1's `best/` and the refit model
+//                 (`forecastTaskOf({ origin: 1 })`; since session 14 its scaling reads only the frame's months,
+//                 and `scripts/forecast-origins.ts` runs origins 1–4; mode refit of forecast now outputs the
+//                 blend of phase 1's and phase 2's forecasters, REFIT_BLEND)
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
 //   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [recipe | structural]
