@@ -8,6 +8,9 @@
 //   mode inner:   forecast only: `--refit on` in the inner frame (every split 48 windows earlier:
 //                 trained without the latest 48 training windows, which pick phase 1's best epoch);
 //                 its "test" scores are the validation split's, for phase 1's `best/` and the refit model
+//                 (`forecastTaskOf({ origin: 1 })`; since session 14 its scaling reads only the frame's months,
+//                 and `scripts/forecast-origins.ts` runs origins 1–4; mode refit of forecast now outputs the
+//                 blend of phase 1's and phase 2's forecasters, REFIT_BLEND)
 // Prints one JSON line: `best/`'s validation scores (what the choice reads) and its test scores
 // (reported only), phase 1's best epoch, user CPU seconds and the load average.
 //   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/refit-proxy.ts <task> <seed> <mode> [out] [recipe | structural]
@@ -31,7 +34,7 @@ const out = process.argv[5] ?? `/tmp/refit-${task}-${mode}-${seed}`;
 if (!["holdout", "full", "refit", "inner"].includes(mode) || (mode === "inner" && task !== "forecast")) throw new Error(`refit-proxy: mode must be holdout, full or refit (or inner for forecast), got '${mode}' for ${task}`);
 const variant = task === "forecast" && process.argv[6] === "structural" ? "structural" : "default";
 const recipe = variant === "default" ? (process.argv[6] as RecipeName | undefined) : undefined;
-const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", inner: mode === "inner" }) : TASK_DEFINITIONS[task];
+const base = variant === "structural" || mode === "inner" ? forecastTaskOf({ structural: variant === "structural", origin: mode === "inner" ? 1 : 0 }) : TASK_DEFINITIONS[task];
 // validation-sized: the number of validation examples (the task reports it as `phrases` / `months`)
 const validMetrics = noGrad(() => base.create({ ...base.defaults, task, seed }, new Generator(seed)).evaluate("valid", 0)).metrics;
 const validSize = validMetrics.phrases ?? validMetrics.months;

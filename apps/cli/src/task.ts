@@ -114,6 +114,11 @@ export interface TaskOnnx {
 export interface TrainData {
   withValid?: boolean;
   holdOut?: number;
+  /**
+   * Phase 2 of `--refit on` for a task with `refitKeepsPhase1`: phase 1's `best/` (its weights and
+   * vocab), which the task keeps, untrained, beside the model it trains (forecast: the mean of both).
+   */
+  phase1?: { model: ReadonlyMap<string, Tensor>; vocab: unknown };
 }
 
 export interface TaskDefinition {
@@ -124,6 +129,8 @@ export interface TaskDefinition {
   readonly recipes?: Readonly<Partial<Record<Exclude<RecipeName, "default">, Partial<Omit<TrainConfig, "task" | "recipe">>>>>;
   /** Whether `create` takes `data` (`--refit` and the hold-out check); other tasks reject `--refit on`. */
   readonly refit?: boolean;
+  /** Whether phase 2 of `--refit on` is given phase 1's `best/` (`TrainData.phase1`) to keep beside the new model. */
+  readonly refitKeepsPhase1?: boolean;
   /** Build data and model. `vocab` comes from a checkpoint when loading one; `data` (tasks with `refit`) which examples it trains on. */
   create(config: TrainConfig, dropoutRng: Generator, vocab?: unknown, data?: TrainData): TaskRuntime;
 }

@@ -108,6 +108,18 @@ describe("--refit on", () => {
     expect(weights(c.out).equals(weights(a.out))).toBe(false);
   });
 
+  it("gives phase 2 phase 1's best/ when the task keeps it (refitKeepsPhase1), and nothing otherwise", async () => {
+    const phases: PhaseLog[] = [];
+    const def = { ...scriptedTask([3, 1, 2, 4, 5, 6], [9, 8, 7, 6, 5, 0], phases), refitKeepsPhase1: true };
+    const { json, events } = await run(def);
+    expect(events).toContainEqual(expect.objectContaining({ text: "refit: a fresh model on the training + validation splits (4 examples) for 2 epochs, phase 1's best; phase 1's model stays in it, untrained" }));
+    const two = phases[1]!.data;
+    expect(two.withValid).toBe(true);
+    expect(two.phase1?.vocab).toEqual({ trainedOn: ["t0", "t1"] }); // phase 1's best/, read before it moves to valid-best/
+    expect([...two.phase1!.model.keys()].sort()).toEqual(["bias", "weight"]);
+    expect(json("valid-best/trainer.json").epoch).toBe(2);
+  });
+
   it("is off by default and for --refit off: best/ is phase 1's", async () => {
     const phases: PhaseLog[] = [];
     const { result, json, out } = await run(scriptedTask([3, 1, 2, 4, 5, 6], [9, 8, 7, 6, 5, 0], phases), { refit: false });

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { copyCheckpoint } from "./checkpoint.js";
+import { copyCheckpoint, loadCheckpoint } from "./checkpoint.js";
 import type { TrainConfig } from "./config.js";
 import type { Reporter, RunEvent, StopReason } from "./reporter.js";
 import type { StopRequest } from "./signals.js";
@@ -66,14 +66,17 @@ export async function refitPhase(def: TaskDefinition, config: TrainConfig, ctx: 
     ctx.reporter.emit({ event: "message", text: "refit: no time left in --max-minutes for phase 2; best/ keeps phase 1's model" });
     return null;
   }
-  const refitDef: TaskDefinition = { ...def, create: (c, rng, vocab, data) => def.create(c, rng, vocab, { ...data, withValid: true }) };
+  // a task that keeps phase 1's model beside the new one reads phase 1's best/ (not yet moved to valid-best/)
+  const kept = def.refitKeepsPhase1 === true && ctx.out !== null ? loadCheckpoint(join(ctx.out, "best")) : null;
+  const phase1 = kept === null ? {} : { phase1: { model: kept.model, vocab: kept.vocab } };
+  const refitDef: TaskDefinition = { ...def, create: (c, rng, vocab, data) => def.create(c, rng, vocab, { ...data, withValid: true, ...phase1 }) };
   const refitConfig: TrainConfig = { ...config, epochs, patience: 0, maxMinutes: minutesLeft };
   let examples = 0;
   const reporter: Reporter = {
     emit(e: RunEvent) {
       if (e.event === "start") {
         examples = e.trainSize;
-        ctx.reporter.emit({ event: "message", text: `refit: a fresh model on the training + validation splits (${e.trainSize.toLocaleString("en-US")} examples) for ${epochs} epochs, phase 1's best` });
+        ctx.reporter.emit({ event: "message", text: `refit: a fresh model on the training + validation splits (${e.trainSize.toLocaleString("en-US")} examples) for ${epochs} epochs, phase 1's best${kept === null ? "" : "; phase 1's model stays in it, untrained"}` });
       } else if (e.event !== "done") {
         ctx.reporter.emit(e);
       }

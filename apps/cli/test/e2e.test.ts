@@ -41,7 +41,7 @@ describe("heed (built binary)", () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("forecast's default refit: best/ is phase 2's model, trained on the validation windows too; valid-best/ phase 1's", { timeout: 300_000 }, () => {
+  it("forecast's default refit: best/ is phase 2's model, trained on the validation windows too, with phase 1's beside it; valid-best/ phase 1's", { timeout: 300_000 }, () => {
     const out = join(work, "forecast-refit");
     const r = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--epochs", "3", "--patience", "0", "--out", out, "--json"]);
     expect(r.code, r.stderr).toBe(0);
@@ -50,13 +50,16 @@ describe("heed (built binary)", () => {
     const valid = JSON.parse(readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").at(-1)!) as { validLoss: number };
     expect(Number.isFinite(valid.validLoss)).toBe(true); // phase 1 read the validation split …
     const epochs = (JSON.parse(readFileSync(join(out, "valid-best", "trainer.json"), "utf8")) as { epoch: number }).epoch;
-    expect(events.filter((e) => e.event === "message").map((e) => e.text)).toEqual([`refit: a fresh model on the training + validation splits (568 examples) for ${epochs} epochs, phase 1's best`]);
+    expect(events.filter((e) => e.event === "message").map((e) => e.text)).toEqual([`refit: a fresh model on the training + validation splits (568 examples) for ${epochs} epochs, phase 1's best; phase 1's model stays in it, untrained`]);
+    // best/ forecasts the mean of phase 2's 5 forecasters and phase 1's 5 (REFIT_BLEND)
+    expect((JSON.parse(readFileSync(join(out, "best", "vocab.json"), "utf8")) as { members: number }).members).toBe(10);
+    expect((JSON.parse(readFileSync(join(out, "valid-best", "vocab.json"), "utf8")) as { members: number }).members).toBe(5);
     const done = events.at(-1)!;
     expect(done).toMatchObject({ event: "done", refit: { epochs, examples: 568 } });
     const refitRecords = readFileSync(join(out, "refit", "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { validLoss: number | null });
     expect(refitRecords.map((x) => x.validLoss)).toEqual(Array(epochs).fill(null)); // … phase 2 trained on it and never scored it
     const ev = JSON.parse(heed(["eval", out, "--json"]).stdout) as { metrics: Record<string, number> };
-    expect(ev.metrics.mae).toBe(done.metrics!.mae); // eval reads phase 2's model
+    expect(ev.metrics.mae).toBe(done.metrics!.mae); // eval reads phase 2's model (with phase 1's)
     const phase1 = JSON.parse(heed(["eval", join(out, "valid-best"), "--json"]).stdout) as { metrics: Record<string, number> };
     expect(phase1.metrics.mae).not.toBe(ev.metrics.mae);
     const off = heed(["train", "forecast", "--d-model", "8", "--heads", "2", "--epochs", "1", "--refit", "off", "--out", join(work, "forecast-off"), "--json"]);

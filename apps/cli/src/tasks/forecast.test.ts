@@ -1,12 +1,19 @@
 import { noGrad } from "@heed/autograd";
 import { makeWindows } from "@heed/data";
 import { loadTimeSeries } from "@heed/datasets/node";
-import { Generator } from "@heed/tensor-core";
-import { describe, expect, it } from "vitest";
+import { Generator, type Tensor } from "@heed/tensor-core";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { loadCheckpoint } from "../checkpoint.js";
+import type { TrainConfig } from "../config.js";
+import type { TaskDefinition } from "../task.js";
+import { train } from "../train.js";
 import { UsageError } from "../errors.js";
 import { configOf, reload, trainSteps } from "../../test/tasks-testing.js";
 import { forecastInput, resolveInput, type Series } from "./forecast-input.js";
-import { forecastRows, forecastTask, forecastTaskOf, trainingWindows, type ForecastScaling } from "./forecast.js";
+import { forecastFrame, forecastRows, forecastScaling, forecastTask, forecastTaskOf, MAX_ORIGIN, MEMBERS, REFIT_BLEND, trainingWindows, VALID_WINDOWS, type ForecastScaling } from "./forecast.js";
 
 const tiny = configOf(forecastTask, { dModel: 8, heads: 2, batchSize: 16 });
 
@@ -83,22 +90,60 @@ describe("trainingWindows (--refit and the hold-out check)", () => {
   });
 });
 
-describe("forecastTaskOf({ inner }) (the refit check's inner frame)", () => {
-  it("moves every split 48 windows earlier: the validation windows become its test split, and no run trains on them", () => {
-    const inner = forecastTaskOf({ structural: false, inner: true });
+describe("forecastFrame (rolling-origin selection)", () => {
+  const N = 568; // the CO2 training part's windows: training + validation
+  const W = 24;
+  const split = makeWindows(loadTimeSeries("co2").values, { window: W }).splitIndex; // the first test month
+  it("gives disjoint, time-ordered training / validation / judged windows that never reach the test months", () => {
+    expect(split).toBe(N + W);
+    expect(forecastFrame(N, 0)).toEqual({ train: [0, 520], valid: [520, 568], judged: null });
+    const judged = new Set<number>();
+    for (let k = 1; k <= MAX_ORIGIN; k++) {
+      const f = forecastFrame(N, k);
+      const [[t0, t1], [v0, v1], [j0, j1]] = [f.train, f.valid, f.judged!];
+      expect([t0, t1 === v0, v1 === j0, j1 - j0, v1 - v0]).toEqual([0, true, true, VALID_WINDOWS, VALID_WINDOWS]);
+      expect(t1).toBeGreaterThan(0);
+      // window i predicts month i + W: every month a frame trains on, validates on or is judged on lies before the test months
+      expect(j1 - 1 + W).toBeLessThan(split);
+      for (let i = j0; i < j1; i++) judged.add(i);
+    }
+    // the four origins judge 4 × 48 distinct months, the latest of them the user's validation months
+    expect(judged.size).toBe(MAX_ORIGIN * VALID_WINDOWS);
+    expect(Math.max(...judged)).toBe(N - 1);
+    expect(() => forecastFrame(N, 10)).toThrow(/forecastFrame: origin must be an integer from 0 to 9 for 568 training windows, got 10/);
+    expect(() => forecastFrame(N, 1.5)).toThrow(UsageError);
+  });
+
+  it("runs each origin with its splits in that frame and a scaling read from its months only", () => {
+    const values = loadTimeSeries("co2").values;
     const plain = forecastTask.create(tiny, new Generator(1));
-    const phase1 = inner.create(tiny, new Generator(1));
-    const phase2 = inner.create(tiny, new Generator(1), undefined, { withValid: true });
-    expect([phase1.trainSize, phase2.trainSize]).toEqual([472, 520]);
-    expect(phase1.testSize).toBe(48);
-    // the same weights read the same months: the inner test split is the validation split
-    phase1.model.loadStateDict(plain.model.stateDict(), { strict: true });
-    const [a, b] = noGrad(() => [phase1.evaluate("test", 0), plain.evaluate("valid", 0)]);
-    expect(a).toEqual(b);
-    const w = makeWindows(loadTimeSeries("co2").values, { window: 24 });
-    const scaling = (phase2.vocab() as { scaling: ForecastScaling }).scaling;
-    const ys = phase2.batches(1).flatMap((batch) => Array.from((batch as { y: { data: Float32Array } }).y.data)).sort((p, q) => p - q);
-    expect(ys).toEqual(Array.from(forecastRows(w.train, scaling, 0, 520).y.data).sort((p, q) => p - q));
+    for (const k of [1, 4]) {
+      const task = forecastTaskOf({ structural: false, origin: k });
+      const f = forecastFrame(N, k);
+      const phase1 = task.create(tiny, new Generator(1));
+      const phase2 = task.create(tiny, new Generator(1), undefined, { withValid: true });
+      expect([phase1.trainSize, phase2.trainSize, phase1.testSize]).toEqual([f.train[1], f.valid[1], 48]);
+      const scaling = (phase1.vocab() as { scaling: ForecastScaling }).scaling;
+      expect(scaling).toEqual(forecastScaling(values, W, f.valid[1] + W));
+      // the judged months do not enter it: changing them (and every later month) changes nothing
+      const changed = Float64Array.from(values, (v, t) => (t >= f.valid[1] + W ? v + 100 : v));
+      expect(forecastScaling(changed, W, f.valid[1] + W)).toEqual(scaling);
+      // a checkpoint written in the frame reloads with its own scaling and reads the same months
+      const again = task.create(tiny, new Generator(2), phase1.vocab());
+      again.model.loadStateDict(phase1.model.stateDict(), { strict: true });
+      expect(noGrad(() => again.evaluate("test", 0))).toEqual(noGrad(() => phase1.evaluate("test", 0)));
+    }
+    // origin 1's judged months are the user's validation months (the drift baseline reads the same values)
+    const inner = noGrad(() => forecastTaskOf({ structural: false, origin: 1 }).create(tiny, new Generator(1)).evaluate("test", 0)).metrics;
+    expect(inner.driftMae).toBeCloseTo(noGrad(() => plain.evaluate("valid", 0)).metrics.driftMae!, 4);
+  });
+
+  it("computes origin 0's scaling as the user's run does", () => {
+    const plain = (forecastTask.create(tiny, new Generator(1)).vocab() as { scaling: ForecastScaling }).scaling;
+    const s = forecastScaling(loadTimeSeries("co2").values, 24, 592);
+    expect(s.mean).toBeCloseTo(plain.mean, 4);
+    expect(s.std).toBeCloseTo(plain.std, 4);
+    expect(s.step).toBeCloseTo(plain.step, 4);
   });
 });
 
@@ -167,5 +212,47 @@ describe("forecast task", () => {
 
   it("refuses the seed-only feature attention", () => {
     expect(() => forecastTask.create({ ...tiny, attention: "feature" }, new Generator(1))).toThrow(UsageError);
+  });
+});
+
+describe("--refit on keeps phase 1's best/ (REFIT_BLEND)", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const quiet = { emit: () => {}, close: () => {} };
+  const runIn = async (def: TaskDefinition): Promise<string> => {
+    const out = mkdtempSync(join(tmpdir(), "heed-forecast-blend-"));
+    dirs.push(out);
+    await train(def, { ...tiny, epochs: 2, patience: 0, refit: true } satisfies TrainConfig, { out, resume: null, reporter: quiet });
+    return out;
+  };
+  const restore = (dir: string) => {
+    const ckpt = loadCheckpoint(dir);
+    const rt = forecastTask.create(ckpt.config, new Generator(1), ckpt.vocab);
+    rt.model.loadStateDict(ckpt.model, { strict: true });
+    rt.model.eval();
+    return { ckpt, rt };
+  };
+
+  it("best/ holds phase 2's members, trained as without the kept ones, then phase 1's, unchanged: its forecast is the mean of both", async () => {
+    expect(REFIT_BLEND).toBe(true);
+    expect(forecastTask.refitKeepsPhase1).toBe(true);
+    const blended = await runIn(forecastTask);
+    const alone = await runIn(forecastTaskOf({ structural: false, refitBlend: false }));
+    const best = restore(blended);
+    const phase1 = restore(join(blended, "valid-best"));
+    const refit = restore(alone);
+    expect([(best.ckpt.vocab as { members: number }).members, (refit.ckpt.vocab as { members: number }).members]).toEqual([2 * MEMBERS, MEMBERS]);
+    for (const [key, t] of best.ckpt.model) {
+      const i = Number(/^members\.(\d+)\./.exec(key)![1]);
+      const rest = key.replace(/^members\.\d+\./, "");
+      // members 0–4: phase 2's, the same weights as the refit alone; 5–9: phase 1's best/
+      const other = i < MEMBERS ? refit.ckpt.model.get(key)! : phase1.ckpt.model.get(`members.${i - MEMBERS}.${rest}`)!;
+      expect(Array.from(t.data)).toEqual(Array.from(other.data));
+    }
+    const x = forecastRows(makeWindows(loadTimeSeries("co2").values, { window: 24 }).test, (best.ckpt.vocab as { scaling: ForecastScaling }).scaling, 0, 6).x;
+    const [b, p, r] = noGrad(() => [best, phase1, refit].map(({ rt }) => (rt.model as unknown as { forward(x: Tensor): Tensor }).forward(x).data)) as [Float32Array, Float32Array, Float32Array];
+    for (let i = 0; i < 6; i++) expect(b[i]).toBeCloseTo((p[i]! + r[i]!) / 2, 5);
   });
 });

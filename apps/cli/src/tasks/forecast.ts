@@ -24,10 +24,33 @@ export const SEASONAL_DIFF = true;
  */
 export const STRUCTURAL = false;
 
+/**
+ * `--refit on` outputs the mean forecast of phase 1's `best/` members (trained on the training
+ * split, picked by validation) and phase 2's (trained on training + validation for phase 1's best
+ * epoch count): 2 × MEMBERS forecasters in `best/`. Chosen by the rolling-origin rule (apps/cli/RECIPES.md, the sixth round).
+ */
+export const REFIT_BLEND = true;
+
+/**
+ * Load phase 1's members (`phase1`, `kept` of them) into the ensemble's last `kept` members, after
+ * its `trained` ones, and freeze them: they keep phase 1's weights through phase 2.
+ */
+function keepPhase1(model: ForecasterEnsemble, trained: number, kept: number, phase1: ReadonlyMap<string, Tensor>): void {
+  const state = new Map(model.stateDict());
+  for (const [key, t] of phase1) {
+    const m = /^members\.(\d+)\.(.*)$/.exec(key);
+    const name = kept === 1 ? `members.${trained}.${key}` : m === null ? null : `members.${trained + Number(m[1])}.${m[2]}`;
+    if (name === null || !state.has(name)) throw new UsageError(`forecast: phase 1's best/ (kept by --refit on) has a parameter '${key}' that a forecaster of this version does not have; retrain with this version`);
+    state.set(name, t);
+  }
+  model.loadStateDict(state, { strict: true });
+  for (const m of [...model.members].slice(trained)) for (const p of m.parameters()) p.requiresGrad = false;
+}
+
 /** W: months the model reads. */
 export const WINDOW = 24;
 /** The last training windows (by time) held out as the validation split. */
-const VALID_WINDOWS = 48;
+export const VALID_WINDOWS = 48;
 
 /** How a window becomes model inputs; saved in vocab.json so a checkpoint predicts the same way. */
 export interface ForecastScaling {
@@ -80,17 +103,73 @@ export function forecastRows(part: WindowedPart, s: ForecastScaling, from = 0, t
   return { x: new Tensor(x, [n, W], "float32"), y: new Tensor(y, [n, 1], "float32"), last, actual, drift };
 }
 
-/** What `forecastTaskOf` varies: the structural token for new models (a checkpoint's vocab.json decides for itself), and the inner frame of the refit check. */
+/**
+ * The window ranges (indices into the training part's windows, which end where the test months
+ * begin) of a rolling-origin frame. Origin 0 is what a user's run reads: training, then the 48
+ * validation windows; it judges on the test split (`judged: null`). Origin k ≥ 1 moves every split
+ * k × 48 windows earlier: its judged windows are the 48 that follow its validation windows, all
+ * inside the training part, so a choice made on them never reads the test split
+ * (apps/cli/RECIPES.md, "Rolling-origin selection").
+ */
+export interface ForecastFrame {
+  train: [number, number];
+  valid: [number, number];
+  judged: [number, number] | null;
+}
+
+/** The frames `forecastTaskOf({ origin })` accepts: 0 (the user's) to this. */
+export const MAX_ORIGIN = 4;
+
+export function forecastFrame(trainingWindows: number, origin: number): ForecastFrame {
+  const end = trainingWindows - origin * VALID_WINDOWS;
+  if (!Number.isInteger(origin) || origin < 0 || end - VALID_WINDOWS < VALID_WINDOWS) {
+    throw new UsageError(`forecastFrame: origin must be an integer from 0 to ${Math.floor(trainingWindows / VALID_WINDOWS) - 2} for ${trainingWindows} training windows, got ${origin}`);
+  }
+  return { train: [0, end - VALID_WINDOWS], valid: [end - VALID_WINDOWS, end], judged: origin === 0 ? null : [end, end + VALID_WINDOWS] };
+}
+
+/**
+ * The scaling a run computes from the months it may read: mean and std (ppm) of the first `months`
+ * values of the series, and the step unit from the windows whose target lies among them (as
+ * `makeWindows`' training part and `create` compute it for origin 0). A frame of origin k ≥ 1 reads
+ * only the months up to its last validation target, so no judged month enters its scaling.
+ */
+export function forecastScaling(values: ArrayLike<number>, window: number, months: number): ForecastScaling {
+  if (!Number.isInteger(months) || months <= window || months > values.length) throw new UsageError(`forecastScaling: months must be an integer from ${window + 1} to ${values.length}, got ${months}`);
+  let mean = 0;
+  for (let i = 0; i < months; i++) mean += values[i]!;
+  mean /= months;
+  let ss = 0;
+  for (let i = 0; i < months; i++) ss += (values[i]! - mean) ** 2;
+  const std = Math.sqrt(ss / months) || 1;
+  let steps = 0;
+  for (let t = window; t < months; t++) steps += ((values[t]! - values[t - 1]!) / std) ** 2;
+  return { window, mean, std, step: Math.sqrt(steps / (months - window)) };
+}
+
+/** The windows of `part` normalised by another mean and std (the same object when they agree). */
+function renormalised(part: WindowedPart, from: { mean: number; std: number }, to: { mean: number; std: number }): WindowedPart {
+  if (from.mean === to.mean && from.std === to.std) return part;
+  const map = (t: Tensor): Tensor => new Tensor(Float32Array.from(t.data as Float32Array, (v) => (v * from.std + from.mean - to.mean) / to.std), t.shape, "float32");
+  return { x: map(part.x), y: map(part.y) };
+}
+
+/** What `forecastTaskOf` varies: the structural token and members for new models (a checkpoint's vocab.json decides for itself), and the rolling-origin frame. */
 interface ForecastVariant {
   structural: boolean;
+  /** Forecasters in a new model's ensemble (default MEMBERS). */
+  members?: number;
   /**
-   * Every split one validation span (48 windows) earlier: training without the latest 48
-   * training windows, those as the validation split, and the validation windows as the "test"
-   * split. `--refit`'s two phases then run as usual, and the validation months judge both phase 1's
-   * `best/` and the refit model, neither of which trained on them or was chosen with them
-   * (apps/cli/RECIPES.md, the refit check). The scaling still comes from the whole training part.
+   * The rolling-origin frame (`forecastFrame`; default 0, the user's): with k ≥ 1 every split is
+   * k × 48 windows earlier, the 48 windows after its validation windows are its "test" split,
+   * and a new model's scaling reads only the months up to its last validation target.
+   * `--refit`'s two phases then run as usual, and the judged months judge the model the recipe
+   * outputs, which neither trained on them nor was chosen with them (apps/cli/RECIPES.md).
+   * Origin 1 is session 13's inner frame (whose scaling still came from the whole training part).
    */
-  inner?: boolean;
+  origin?: number;
+  /** Whether phase 2 of `--refit on` keeps phase 1's members (default REFIT_BLEND; false: the refit model alone, the default before session 14). */
+  refitBlend?: boolean;
 }
 
 const createWith = (variant: ForecastVariant) => (config: TrainConfig, rng: Generator, vocab?: unknown, trainData: TrainData = {}): TaskRuntime =>
@@ -100,33 +179,46 @@ function create(config: TrainConfig, rng: Generator, vocab: unknown, trainData: 
   const kind = mixerKind("forecast", config.attention);
   const series = loadTimeSeries("co2");
   const windows = makeWindows(series.values, { window: WINDOW });
+  const frame = forecastFrame(windows.train.x.shape[0]!, variant.origin ?? 0);
   let scaling: ForecastScaling;
-  if (vocab === undefined) {
+  if (vocab !== undefined) {
+    scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
+  } else if (frame.judged !== null) {
+    scaling = forecastScaling(series.values, WINDOW, frame.valid[1] + WINDOW);
+  } else {
     const { x, y } = windows.train;
     const N = y.shape[0]!;
     let ss = 0;
     for (let i = 0; i < N; i++) ss += (y.data[i]! - x.data[i * WINDOW + WINDOW - 1]!) ** 2;
     scaling = { window: WINDOW, mean: windows.mean, std: windows.std, step: Math.sqrt(ss / N) };
-  } else {
-    scaling = vocabField<ForecastScaling>("forecast", vocab, "scaling");
   }
-  const nTrainAll = windows.train.x.shape[0]! - (variant.inner === true ? VALID_WINDOWS : 0);
-  const nValidFrom = nTrainAll - VALID_WINDOWS;
+  const trainPart = renormalised(windows.train, windows, scaling);
+  const [nValidFrom, nTrainAll] = frame.valid;
   // the windows trained on: up to the validation months, through them (--refit's phase 2), or without the latest `holdOut`
   const nTrain = trainingWindows(nValidFrom, VALID_WINDOWS, trainData);
-  const train = forecastRows(windows.train, scaling, 0, nTrain);
-  const splits = { valid: forecastRows(windows.train, scaling, nValidFrom, nTrainAll), test: variant.inner === true ? forecastRows(windows.train, scaling, nTrainAll, nTrainAll + VALID_WINDOWS) : forecastRows(windows.test, scaling) };
-  const members = vocab === undefined ? MEMBERS : ((vocab as { members?: number }).members ?? 1);
+  const train = forecastRows(trainPart, scaling, 0, nTrain);
+  const splits = { valid: forecastRows(trainPart, scaling, nValidFrom, nTrainAll), test: frame.judged !== null ? forecastRows(trainPart, scaling, ...frame.judged) : forecastRows(renormalised(windows.test, windows, scaling), scaling) };
+  // phase 2 of --refit on keeps phase 1's best/ members, untrained, after the ones it trains (REFIT_BLEND)
+  const kept = vocab === undefined && variant.refitBlend !== false ? (trainData.phase1 ?? null) : null;
+  const keptMembers = kept === null ? 0 : ((kept.vocab as { members?: number }).members ?? 1);
+  if (kept !== null && JSON.stringify(vocabField<ForecastScaling>("forecast", kept.vocab, "scaling")) !== JSON.stringify(scaling)) {
+    throw new UsageError("forecast: phase 1's best/ (kept by --refit on) was written with another scaling than phase 2 computes; retrain both with this version");
+  }
+  const trained = vocab === undefined ? (variant.members ?? MEMBERS) : ((vocab as { members?: number }).members ?? 1);
+  const members = trained + keptMembers;
   // checkpoints written before the seasonal-difference input read without it
   const seasonalDiff = vocab === undefined ? SEASONAL_DIFF : (vocab as { seasonalDiff?: boolean }).seasonalDiff === true;
   const structural = vocab === undefined ? variant.structural : (vocab as { structural?: boolean }).structural === true;
+  if (kept !== null && ((kept.vocab as { seasonalDiff?: boolean }).seasonalDiff === true) !== seasonalDiff) throw new UsageError("forecast: phase 1's best/ (kept by --refit on) reads the seasonal difference differently from phase 2");
   const build = () => new AttentionForecaster({ window: WINDOW, kind, dModel: config.dModel, heads: config.heads, layers: config.layers, dropout: config.dropout, rng, seasonalDiff, structural });
+  // the trained members first, from the generator as without the kept ones
   const model = members > 1 ? new ForecasterEnsemble(Array.from({ length: members }, build)) : build();
+  if (kept !== null && model instanceof ForecasterEnsemble) keepPhase1(model, trained, keptMembers, kept.model);
   const single = model instanceof ForecasterEnsemble ? model.first : model;
-  // each member learns on its own loss (not the loss of the mean, which would let them co-adapt)
+  // each member learns on its own loss (not the loss of the mean, which would let them co-adapt); kept members do not learn
   const lossOf = (x: Tensor, y: Tensor): Tensor => {
     if (!(model instanceof ForecasterEnsemble)) return mseLoss(model.forward(x), y);
-    const losses = model.each((m) => mseLoss(m.forward(x), y));
+    const losses = [...model.members].slice(0, trained).map((m) => mseLoss(m.forward(x), y));
     return mul(losses.reduce((a, b) => add(a, b)), 1 / losses.length);
   };
   const take = (rows: ForecastRows, idx: readonly number[]): { x: Tensor; y: Tensor } => {
@@ -236,10 +328,12 @@ export const forecastTask: TaskDefinition = {
     // phase 2 on training + validation (the months up to the test months) for phase 1's best epoch count: adopted by the rule in apps/cli/RECIPES.md
     refit: true,
   },
+  // phase 2 of --refit on keeps phase 1's best/ beside the model it trains (REFIT_BLEND)
+  refitKeepsPhase1: REFIT_BLEND,
   create: createWith({ structural: STRUCTURAL }),
 };
 
-/** The forecast task with the structural token on or off for new models, or in the refit check's inner frame (`scripts/refit-proxy.ts` runs them). */
+/** The forecast task with the structural token on or off or another ensemble size for new models, or in a rolling-origin frame (`scripts/refit-proxy.ts` and `scripts/forecast-origins.ts` run them). */
 export function forecastTaskOf(variant: ForecastVariant): TaskDefinition {
-  return { ...forecastTask, create: createWith(variant) };
+  return { ...forecastTask, refitKeepsPhase1: variant.refitBlend ?? REFIT_BLEND, create: createWith(variant) };
 }
