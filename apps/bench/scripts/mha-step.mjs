@@ -5,7 +5,8 @@
  * one checkout's built packages:
  *
  *   node scripts/mha-step.mjs [--root=/path/to/checkout] [--threads=2] [--steps=200] [--warm=30]
- *                             [--profile=out.cpuprofile] [--losses=1] [--copies=1] [--release=1]
+ *                             [--profile=out.cpuprofile] [--losses=1] [--copies=1] [--release=1] [--pool=1]
+ *                             [--pin=1]
  *
  * Prints one JSON line: median and mean step (ms), the main thread's CPU per step, and a hash of
  * every step's float32 loss (with --losses, the losses themselves), so that two builds can be
@@ -29,7 +30,7 @@ const tc = await load("tensor-core");
 const autograd = await load("autograd");
 const nn = await load("nn");
 const attention = await load("attention");
-const { setNumThreads } = await import(`${root}/packages/tensor-core/dist/node/index.node.js`);
+const { setNumThreads, threadPoolStats } = await import(`${root}/packages/tensor-core/dist/node/index.node.js`);
 if (setNumThreads(THREADS) !== THREADS || tc.wasmInfo().threads !== THREADS) throw new Error(`setNumThreads(${THREADS}) failed: ${JSON.stringify(tc.wasmInfo())}`);
 
 /** mulberry32: the same inputs in every checkout. */
@@ -94,6 +95,19 @@ if (args.copies !== undefined) {
 }
 const losses = new Float32Array(WARM + STEPS);
 for (let i = 0; i < WARM; i++) losses[i] = step();
+/**
+ * --pin: the calling thread on vCPU 0 and the pool's worker (the busiest other thread over the
+ * warm-up) on vCPU 1 (`taskset`), so that a loaded host's scheduler cannot put both on one vCPU.
+ */
+if (args.pin !== undefined && THREADS === 2) {
+  const { readdirSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const busy = (tid) => Number(readFileSync(`/proc/self/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+  const others = readdirSync("/proc/self/task").filter((t) => Number(t) !== process.pid);
+  const worker = others.reduce((a, b) => (busy(a) >= busy(b) ? a : b));
+  execFileSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
+  execFileSync("taskset", ["-p", "-c", "1", worker], { stdio: "ignore" });
+}
 let session;
 if (args.profile !== undefined) {
   session = new Session();
@@ -104,6 +118,7 @@ if (args.profile !== undefined) {
 }
 const times = [];
 copies.on = true;
+if (args.pool !== undefined) threadPoolStats({ reset: true });
 const cpu0 = process.cpuUsage();
 const faults0 = process.resourceUsage().minorPageFault;
 const main0 = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ").map(Number);
@@ -114,6 +129,7 @@ for (let i = 0; i < STEPS; i++) {
 }
 const main1 = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ").map(Number);
 const cpu = process.cpuUsage(cpu0);
+const pool = args.pool === undefined ? undefined : threadPoolStats();
 const faults = process.resourceUsage().minorPageFault - faults0;
 if (session !== undefined) {
   const { profile } = await session.post("Profiler.stop");
@@ -133,6 +149,7 @@ const result = {
   systemCpuMs: +(cpu.system / 1000 / STEPS).toFixed(3),
   faultsPerStep: +(faults / STEPS).toFixed(1),
   ...(args.copies === undefined ? {} : { copies: Object.fromEntries(Object.entries(copies).filter(([k]) => k !== "on").map(([k, v]) => [k, +(v / STEPS).toFixed(3)])) }),
+  ...(pool === undefined ? {} : { pool: Object.fromEntries(Object.entries(pool).map(([k, v]) => [k, k === "threads" ? v : +(v / STEPS).toFixed(3)])) }),
   lossHash: createHash("sha256").update(new Uint8Array(losses.buffer)).digest("hex").slice(0, 16),
   lastLoss: losses[losses.length - 1],
   ...(args.losses === undefined ? {} : { losses: [...losses] }),

@@ -11,6 +11,7 @@ import type { KernelTable } from "../backend.js";
 import { reduceLayout } from "../js/reduce-layout.js";
 import { referenceKernels } from "../js/index.js";
 import { EW_ADD, EW_DIV, EW_MUL, EW_SUB } from "./abi.js";
+import { getSerialRuntime } from "./serial.js";
 import { getRuntime } from "./state.js";
 
 type Arith = "add" | "sub" | "mul" | "div";
@@ -37,7 +38,7 @@ function arith<P extends Arith>(op: P): KernelTable[P] {
     const [big, small] = swap ? [b, a] : [a, b];
     const bn = big.size === n && big.rank === shape.length ? trailingBlock(big.shape, small.shape) : -1;
     if (n === 0 || bn <= 0 || n % bn !== 0) return referenceKernels[op](inputs, attrs);
-    const rt = getRuntime();
+    const rt = getSerialRuntime();
     const [pa, pb] = rt.layout([4 * n, 4 * bn]) as [number, number];
     const f32 = rt.f32;
     f32.set(big.data, pa >> 2);
@@ -80,7 +81,7 @@ export const sum: KernelTable["sum"] = (inputs, attrs) => {
   if (x.dtype !== "float32" || x.size === 0) return referenceKernels.sum(inputs, attrs);
   const L = reduceLayout(x, attrs.axes, attrs.keepDims);
   const { outer, R, inner } = L;
-  const rt = getRuntime();
+  const rt = getSerialRuntime();
   const [px, po, pacc] = rt.layout([4 * x.size, 4 * outer * inner, 8 * inner]) as [number, number, number];
   rt.f32.set(L.data, px >> 2);
   rt.exports.sumF32(px, po, outer, R, inner, pacc);
