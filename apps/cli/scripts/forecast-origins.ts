@@ -1,18 +1,26 @@
-// Rolling-origin selection for forecast (apps/cli/RECIPES.md, "Rolling-origin selection"): one cell
-// = one seed in one origin frame (`forecastTaskOf({ origin })`, every split origin × 48 windows
-// earlier, judged on the 48 windows after its validation windows, all before the test months).
-// The whole default recipe runs as a user gets it, through the trainer's own loop (`train()`,
-// config from the CLI's defaults, `--refit on`, one thread, a 60-minute budget so that the load
-// cannot cut it): phase 1 picks `best/` and stops by its own validation windows, phase 2 refits on
-// training + validation for phase 1's best epoch count. The judged months then score the models
-// the candidates output, all from this one run (the test split is not read):
-//   refit   `best/`: phase 2's model (the default)
-//   off     `valid-best/`: phase 1's `best/` alone (`--refit off`)
-//   blend   the mean forecast of both (2 × members forecasters)
-//   swa5    phase 2's weights averaged over its last 5 epochs (fewer when it trains fewer)
-//   steps   phase 2 stopped after phase 1's number of steps (epochs × phase 1's / phase 2's batches per epoch, rounded)
-// Prints one JSON line per cell: the candidates' judged MAE / RMSE, the drift baseline's on the
-// same months, phase 1's best epoch and inner validation MAE, user CPU seconds and the load average.
+// Rolling-origin selection for forecast (apps/cli/RECIPES.md, "The sixth round: rolling-origin
+// selection" and "The seventh round"): one cell = one seed in one origin frame
+// (`forecastTaskOf({ origin })`, every split origin × 48 windows earlier, judged on the 48 windows
+// after its validation windows, all before the test months). The test split is not read.
+//
+// One run per cell scores every candidate of the seventh round (the sixth round's version of this
+// script, with its candidates swa5 and steps, is at commit afedf82):
+// - phase 1 trains through the trainer (`train()`, the CLI's config, one thread, a 60-minute
+//   budget so that the load cannot cut it) with no early stopping, its weights kept at every
+//   epoch end, and is stopped (as an interrupt does, after an epoch end) once every candidate's
+//   stopping point has passed; each candidate's stop and `best/` epoch are replayed from that one
+//   run's validation losses as the trainer decides them (strictly lower is better, the first best
+//   wins; patience counts from the candidate's floor);
+// - phase 2 (the refit's own path: `train()` on training + validation, no validation pass, no
+//   early stopping) trains once for the longest epoch count any candidate needs, its weights kept
+//   at every epoch end: forecast's learning rate is constant and it has no dropout, so its first E
+//   epochs are what a refit of E epochs trains.
+// Candidates: blend (the default: --patience 20, phase 2 for phase 1's best epoch count; its
+// refit and off parts are printed too), patience40, floor20 (best/ only among epochs >= 20,
+// patience counted from there), refit+10 (phase 2 for the best epoch count + 10). Each outputs
+// the blend: the mean forecast of its phase-1 best/ and its phase-2 model (2 × members).
+// Prints one JSON line per cell: judged MAE / RMSE, stop and best epochs, phase-2 epochs, user CPU
+// of each candidate's share of the run, the drift baseline's MAE on the same months, the load.
 //   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/forecast-origins.ts <seed> <origin> [members] [out]
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
@@ -21,6 +29,7 @@ import { cpuUsage } from "node:process";
 import { Generator, type Tensor } from "@heed/tensor-core";
 import { loadCheckpoint } from "../src/checkpoint.js";
 import { withRecipe } from "../src/recipe.js";
+import type { TaskDefinition } from "../src/task.js";
 import { forecastTaskOf, MAX_ORIGIN, MEMBERS } from "../src/tasks/forecast.js";
 import { train } from "../src/train.js";
 
@@ -29,83 +38,121 @@ const origin = Number(process.argv[3] ?? 1);
 const members = Number(process.argv[4] ?? MEMBERS);
 const out = process.argv[5] ?? `/tmp/forecast-origins-${origin}-${seed}-${members}`;
 if (!Number.isInteger(origin) || origin < 1 || origin > MAX_ORIGIN) throw new Error(`forecast-origins: origin must be an integer from 1 to ${MAX_ORIGIN} (origin 0 is judged on the test split), got ${process.argv[3]}`);
-// refitBlend off: best/ holds phase 2's model alone, and the blend is scored here from both checkpoints
+// refitBlend off: phase 2 trains its members alone, and the blend is assembled here from both phases
 const task = forecastTaskOf({ structural: false, origin, members, refitBlend: false });
 const config = withRecipe(task, undefined, { seed, maxMinutes: 60, refit: true });
+if (config.patience !== 20) throw new Error(`forecast-origins: the default's patience is ${config.patience}, this round was written for 20`);
 rmSync(out, { recursive: true, force: true });
 
-type State = Map<string, Tensor>;
-const snapshots: State[] = []; // phase 2's weights at each epoch end
-const loads: number[] = [];
-let phase2 = false;
-const reporter = {
-  emit(e: { event: string; line?: string; text?: string }) {
-    if (e.event === "message" && e.text?.startsWith("refit: a fresh model") === true) phase2 = true;
-    if (e.event === "epoch") {
-      loads.push(loadavg()[0]!);
-      // the trainer saved last/ just before this epoch's evaluation
-      if (phase2) snapshots.push(loadCheckpoint(`${out}/refit/last`, "last").model);
-    }
-  },
-  close() {},
+interface Candidate { patience: number; floor: number; extra: number }
+const CANDIDATES: Record<string, Candidate> = {
+  blend: { patience: 20, floor: 1, extra: 0 },
+  patience40: { patience: 40, floor: 1, extra: 0 },
+  floor20: { patience: 20, floor: 20, extra: 0 },
+  "refit+10": { patience: 20, floor: 1, extra: 10 },
 };
+
+/** The trainer's early stopping replayed on validation losses v[0] (epoch 1) …: null while undecided. */
+function replay(v: readonly number[], c: Candidate): { stop: number; best: number } | null {
+  let best: number | null = null;
+  let bestEpoch = 0;
+  let since = 0;
+  for (let e = 1; e <= v.length; e++) {
+    if (e >= c.floor) {
+      if (best === null || v[e - 1]! < best) {
+        best = v[e - 1]!;
+        bestEpoch = e;
+        since = 0;
+      } else {
+        since += 1;
+      }
+    }
+    if (c.patience > 0 && since >= c.patience) return { stop: e, best: bestEpoch };
+  }
+  return v.length >= config.epochs && bestEpoch > 0 ? { stop: v.length, best: bestEpoch } : null;
+}
+
+type State = Map<string, Tensor>;
+const loads: number[] = [];
 const cpu0 = cpuUsage();
-const result = await train(task, config, { out, resume: null, reporter, threads: 1 });
-const cpu = cpuUsage(cpu0);
-if (result.refit?.stopped !== "epochs") throw new Error(`forecast-origins: phase 2 did not finish (${JSON.stringify(result.refit)})`);
+const cpuNow = () => cpuUsage(cpu0).user / 1e6;
+const validLosses = () => readFileSync(`${out}/metrics.jsonl`, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { validLoss: number }).validLoss);
 
-const history = readFileSync(`${out}/metrics.jsonl`, "utf8").trim().split("\n").map((l) => JSON.parse(l) as { epoch: number; validLoss: number });
-const phase1 = loadCheckpoint(`${out}/valid-best`);
-const refit = loadCheckpoint(out);
-const E = result.refit.epochs;
-if (snapshots.length !== E) throw new Error(`forecast-origins: ${snapshots.length} phase-2 snapshots for ${E} epochs`);
+// phase 1: no early stopping; stopped once every candidate's stop is known
+const p1: State[] = [];
+const p1Cpu: number[] = [];
+const stop = { stopped: false, signal: null, dispose: () => {} };
+let evaluated = false;
+await train(task, { ...config, refit: false, patience: 0 }, {
+  out, resume: null, threads: 1, stop,
+  reporter: {
+    emit(e: { event: string; kind?: string }) {
+      if (e.event === "epoch") {
+        loads.push(loadavg()[0]!);
+        p1.push(loadCheckpoint(`${out}/last`, "last").model); // saved just before this epoch's evaluation
+        p1Cpu.push(cpuNow());
+        evaluated = true;
+      } else if (e.event === "checkpoint" && e.kind === "last" && evaluated) {
+        evaluated = false; // metrics.jsonl holds this epoch now
+        const v = validLosses();
+        if (Object.values(CANDIDATES).every((c) => replay(v, c) !== null)) stop.stopped = true;
+      }
+    },
+    close() {},
+  },
+});
+const v = validLosses();
+const picks = Object.fromEntries(Object.entries(CANDIDATES).map(([name, c]) => {
+  const r = replay(v, c);
+  if (r === null) throw new Error(`forecast-origins: ${name}'s stop is undecided after ${v.length} epochs`);
+  return [name, { ...r, epochs2: r.best + c.extra }];
+}));
+const p1End = cpuNow();
 
-const runtime = (n: number) => task.create(refit.config, new Generator(seed), { ...(refit.vocab as object), members: n });
-const score = (state: State | Record<string, Tensor>, n = members) => {
-  const rt = runtime(n);
+// phase 2: the refit's path, once, for the longest epoch count wanted
+const E2 = Math.max(...Object.values(picks).map((p) => p.epochs2));
+const p2: State[] = [];
+const p2Cpu: number[] = [];
+const refitDef: TaskDefinition = { ...task, create: (c, rng, vocab, data) => task.create(c, rng, vocab, { ...data, withValid: true }) };
+const r2 = await train(refitDef, { ...config, epochs: E2, patience: 0 }, {
+  out: `${out}/refit`, resume: null, threads: 1, refitPhase: true,
+  reporter: {
+    emit(e: { event: string }) {
+      if (e.event === "epoch") {
+        loads.push(loadavg()[0]!);
+        p2.push(loadCheckpoint(`${out}/refit/last`, "last").model);
+        p2Cpu.push(cpuNow() - p1End);
+      }
+    },
+    close() {},
+  },
+});
+if (r2.stopped !== "epochs" || p2.length !== E2) throw new Error(`forecast-origins: phase 2 stopped by ${r2.stopped} after ${p2.length} of ${E2} epochs`);
+
+const saved = loadCheckpoint(`${out}/refit/last`, "last"); // its config and vocab (the frame's scaling, the same in both phases)
+const score = (state: State | Record<string, Tensor>, n: number) => {
+  const rt = task.create(saved.config, new Generator(seed), { ...(saved.vocab as object), members: n });
   rt.model.loadStateDict(state, { strict: true });
   rt.model.eval();
   const m = noGrad(() => rt.evaluate("test", 0)).metrics;
-  return { mae: m.mae!, rmse: m.rmse!, driftMae: m.driftMae!, driftRmse: m.driftRmse! };
+  return { mae: m.mae!, rmse: m.rmse!, driftMae: m.driftMae! };
 };
-const average = (states: readonly State[]): Record<string, Tensor> => {
-  const outState: Record<string, Tensor> = {};
-  for (const key of states[0]!.keys()) {
-    const sum = Float64Array.from(states[0]!.get(key)!.data as Float32Array);
-    for (const s of states.slice(1)) s.get(key)!.data.forEach((v, i) => (sum[i]! += Number(v)));
-    const t = states[0]!.get(key)!.clone();
-    (t.data as Float32Array).set(Float32Array.from(sum, (v) => v / states.length));
-    outState[key] = t;
-  }
-  return outState;
+const blendOf = (a: State, b: State): Record<string, Tensor> => {
+  const s: Record<string, Tensor> = {};
+  for (const [key, t] of a) s[key] = t;
+  for (const [key, t] of b) s[key.replace(/^members\.(\d+)\./, (_, i: string) => `members.${Number(i) + members}.`)] = t;
+  return s;
 };
-// the blend: phase 1's members, then phase 2's, as one ensemble of 2 × members
-const blend: Record<string, Tensor> = {};
-for (const [key, t] of phase1.model) blend[key] = t;
-for (const [key, t] of refit.model) blend[key.replace(/^members\.(\d+)\./, (_, i: string) => `members.${Number(i) + members}.`)] = t;
-const perEpoch = (n: number) => Math.ceil(n / config.batchSize);
-const trainSizes = [runtime(members).trainSize, task.create(refit.config, new Generator(seed), refit.vocab, { withValid: true }).trainSize];
-const stepsEpochs = Math.max(1, Math.round((E * perEpoch(trainSizes[0]!)) / perEpoch(trainSizes[1]!)));
-
-const refitScore = score(refit.model);
-const innerValid = (() => {
-  const rt = runtime(members);
-  rt.model.loadStateDict(phase1.model, { strict: true });
-  rt.model.eval();
-  return noGrad(() => rt.evaluate("valid", 0)).metrics.mae!;
-})();
-const candidates = {
-  refit: refitScore,
-  off: score(phase1.model),
-  blend: score(blend, 2 * members),
-  swa5: score(average(snapshots.slice(-5))),
-  steps: { ...score(snapshots[stepsEpochs - 1]!), epochs: stepsEpochs },
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+const d = picks.blend!;
+const refit = score(p2[d.epochs2 - 1]!, members);
+const result: Record<string, unknown> = {
+  seed, origin, members, phase1Epochs: v.length, drift: round(refit.driftMae),
+  default: { refit: round(refit.mae), off: round(score(p1[d.best - 1]!, members).mae) },
 };
-const pick = (c: { mae: number; rmse: number }) => ({ mae: c.mae, rmse: c.rmse });
-console.log(JSON.stringify({
-  seed, origin, members, phase1Epochs: history.length, phase1BestEpoch: E, phase1ValidMae: innerValid, trainSizes,
-  drift: { mae: refitScore.driftMae, rmse: refitScore.driftRmse },
-  ...Object.fromEntries(Object.entries(candidates).map(([k, v]) => [k, { ...pick(v), ...("epochs" in v ? { epochs: v.epochs } : {}) }])),
-  userCpuSeconds: cpu.user / 1e6, load: [Math.min(...loads), Math.max(...loads)],
-}));
+for (const [name, p] of Object.entries(picks)) {
+  const s = score(blendOf(p1[p.best - 1]!, p2[p.epochs2 - 1]!), 2 * members);
+  result[name] = { mae: s.mae, rmse: s.rmse, stop: p.stop, best: p.best, epochs2: p.epochs2, userCpu: round(p1Cpu[p.stop - 1]! + p2Cpu[p.epochs2 - 1]!) };
+}
+console.log(JSON.stringify({ ...result, userCpuRun: round(cpuNow()), load: [Math.min(...loads), Math.max(...loads)] }));
 rmSync(out, { recursive: true, force: true });
