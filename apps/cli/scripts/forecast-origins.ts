@@ -1,26 +1,23 @@
 // Rolling-origin selection for forecast (apps/cli/RECIPES.md, "The sixth round: rolling-origin
-// selection" and "The seventh round"): one cell = one seed in one origin frame
+// selection", "The seventh round" and "The eighth round"): one cell = one seed in one origin frame
 // (`forecastTaskOf({ origin })`, every split origin × 48 windows earlier, judged on the 48 windows
 // after its validation windows, all before the test months). The test split is not read.
 //
-// One run per cell scores every candidate of the seventh round (the sixth round's version of this
-// script, with its candidates swa5 and steps, is at commit afedf82):
+// One run per cell scores the eighth round's candidates (the sixth round's version of this
+// script is at commit afedf82, the seventh round's, with patience40, floor20 and refit+10, at e1d5120):
 // - phase 1 trains through the trainer (`train()`, the CLI's config, one thread, a 60-minute
 //   budget so that the load cannot cut it) with no early stopping, its weights kept at every
-//   epoch end, and is stopped (as an interrupt does, after an epoch end) once every candidate's
-//   stopping point has passed; each candidate's stop and `best/` epoch are replayed from that one
-//   run's validation losses as the trainer decides them (strictly lower is better, the first best
-//   wins; patience counts from the candidate's floor);
+//   epoch end, and is stopped (as an interrupt does, after an epoch end) once the default's
+//   stopping point has passed; its stop and `best/` epoch are replayed from that run's
+//   validation losses as the trainer decides them (strictly lower is better, the first best wins);
 // - phase 2 (the refit's own path: `train()` on training + validation, no validation pass, no
-//   early stopping) trains once for the longest epoch count any candidate needs, its weights kept
-//   at every epoch end: forecast's learning rate is constant and it has no dropout, so its first E
-//   epochs are what a refit of E epochs trains.
-// Candidates: blend (the default: --patience 20, phase 2 for phase 1's best epoch count; its
-// refit and off parts are printed too), patience40, floor20 (best/ only among epochs >= 20,
-// patience counted from there), refit+10 (phase 2 for the best epoch count + 10). Each outputs
-// the blend: the mean forecast of its phase-1 best/ and its phase-2 model (2 × members).
+//   early stopping) trains for phase 1's best epoch count, its weights kept at every epoch end.
+// Candidates: blend (the default: the mean forecast of phase 1's best/ and phase 2's model,
+// 2 × members; with members 10 this is blend10) and blend+swa5 (the same with phase 2's weights
+// averaged over its last 5 epochs, fewer when it trains fewer: the sixth round's swa5). The
+// refit and off parts are printed too.
 // Prints one JSON line per cell: judged MAE / RMSE, stop and best epochs, phase-2 epochs, user CPU
-// of each candidate's share of the run, the drift baseline's MAE on the same months, the load.
+// of the run, the drift baseline's MAE on the same months, the load.
 //   pnpm --filter heed exec node --conditions=@heed/source --import tsx scripts/forecast-origins.ts <seed> <origin> [members] [out]
 import { noGrad } from "@heed/autograd";
 import { readFileSync, rmSync } from "node:fs";
@@ -47,9 +44,6 @@ rmSync(out, { recursive: true, force: true });
 interface Candidate { patience: number; floor: number; extra: number }
 const CANDIDATES: Record<string, Candidate> = {
   blend: { patience: 20, floor: 1, extra: 0 },
-  patience40: { patience: 40, floor: 1, extra: 0 },
-  floor20: { patience: 20, floor: 20, extra: 0 },
-  "refit+10": { patience: 20, floor: 1, extra: 10 },
 };
 
 /** The trainer's early stopping replayed on validation losses v[0] (epoch 1) …: null while undecided. */
@@ -143,6 +137,18 @@ const blendOf = (a: State, b: State): Record<string, Tensor> => {
   for (const [key, t] of b) s[key.replace(/^members\.(\d+)\./, (_, i: string) => `members.${Number(i) + members}.`)] = t;
   return s;
 };
+/** The elementwise mean of several state dicts (the sixth round's swa5). */
+const average = (states: readonly State[]): State => {
+  const outState: State = new Map();
+  for (const key of states[0]!.keys()) {
+    const sum = Float64Array.from(states[0]!.get(key)!.data as Float32Array);
+    for (const s of states.slice(1)) s.get(key)!.data.forEach((x, i) => (sum[i]! += Number(x)));
+    const t = states[0]!.get(key)!.clone();
+    (t.data as Float32Array).set(Float32Array.from(sum, (x) => x / states.length));
+    outState.set(key, t);
+  }
+  return outState;
+};
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 const d = picks.blend!;
 const refit = score(p2[d.epochs2 - 1]!, members);
@@ -153,6 +159,12 @@ const result: Record<string, unknown> = {
 for (const [name, p] of Object.entries(picks)) {
   const s = score(blendOf(p1[p.best - 1]!, p2[p.epochs2 - 1]!), 2 * members);
   result[name] = { mae: s.mae, rmse: s.rmse, stop: p.stop, best: p.best, epochs2: p.epochs2, userCpu: round(p1Cpu[p.stop - 1]! + p2Cpu[p.epochs2 - 1]!) };
+}
+{
+  const p = picks.blend!;
+  const swa = average(p2.slice(Math.max(0, p.epochs2 - 5), p.epochs2));
+  const s = score(blendOf(p1[p.best - 1]!, swa), 2 * members);
+  result["blend+swa5"] = { mae: s.mae, rmse: s.rmse, averaged: Math.min(5, p.epochs2) };
 }
 console.log(JSON.stringify({ ...result, userCpuRun: round(cpuNow()), load: [Math.min(...loads), Math.max(...loads)] }));
 rmSync(out, { recursive: true, force: true });
