@@ -8,8 +8,8 @@
 // - phase 1 trains through the trainer (`train()`, the CLI's config, one thread, a 60-minute
 //   budget so that the load cannot cut it) with no early stopping, its weights kept at every
 //   epoch end, and is stopped (as an interrupt does, after an epoch end) once the default's
-//   stopping point has passed; its stop and `best/` epoch are replayed from that run's
-//   validation losses as the trainer decides them (strictly lower is better, the first best wins);
+//   stopping point (`--patience 20`) has passed; its stop and `best/` epoch are replayed from that
+//   run's validation losses as the trainer decides them (strictly lower is better, the first best wins);
 // - phase 2 (the refit's own path: `train()` on training + validation, no validation pass, no
 //   early stopping) trains for phase 1's best epoch count, its weights kept at every epoch end.
 // Candidates: blend (the default: the mean forecast of phase 1's best/ and phase 2's model,
@@ -38,30 +38,24 @@ if (!Number.isInteger(origin) || origin < 1 || origin > MAX_ORIGIN) throw new Er
 // refitBlend off: phase 2 trains its members alone, and the blend is assembled here from both phases
 const task = forecastTaskOf({ structural: false, origin, members, refitBlend: false });
 const config = withRecipe(task, undefined, { seed, maxMinutes: 60, refit: true });
-if (config.patience !== 20) throw new Error(`forecast-origins: the default's patience is ${config.patience}, this round was written for 20`);
+const PATIENCE = 20;
+if (config.patience !== PATIENCE) throw new Error(`forecast-origins: the default's patience is ${config.patience}, this round was written for ${PATIENCE}`);
 rmSync(out, { recursive: true, force: true });
 
-interface Candidate { patience: number; floor: number; extra: number }
-const CANDIDATES: Record<string, Candidate> = {
-  blend: { patience: 20, floor: 1, extra: 0 },
-};
-
-/** The trainer's early stopping replayed on validation losses v[0] (epoch 1) …: null while undecided. */
-function replay(v: readonly number[], c: Candidate): { stop: number; best: number } | null {
+/** The trainer's early stopping (`--patience`, checked to be PATIENCE above) replayed on validation losses v[0] (epoch 1) …: null while undecided. */
+function replay(v: readonly number[]): { stop: number; best: number } | null {
   let best: number | null = null;
   let bestEpoch = 0;
   let since = 0;
   for (let e = 1; e <= v.length; e++) {
-    if (e >= c.floor) {
-      if (best === null || v[e - 1]! < best) {
-        best = v[e - 1]!;
-        bestEpoch = e;
-        since = 0;
-      } else {
-        since += 1;
-      }
+    if (best === null || v[e - 1]! < best) {
+      best = v[e - 1]!;
+      bestEpoch = e;
+      since = 0;
+    } else {
+      since += 1;
     }
-    if (c.patience > 0 && since >= c.patience) return { stop: e, best: bestEpoch };
+    if (since >= PATIENCE) return { stop: e, best: bestEpoch };
   }
   return v.length >= config.epochs && bestEpoch > 0 ? { stop: v.length, best: bestEpoch } : null;
 }
@@ -72,7 +66,7 @@ const cpu0 = cpuUsage();
 const cpuNow = () => cpuUsage(cpu0).user / 1e6;
 const validLosses = () => readFileSync(`${out}/metrics.jsonl`, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { validLoss: number }).validLoss);
 
-// phase 1: no early stopping; stopped once every candidate's stop is known
+// phase 1: no early stopping; stopped once the default's stop is known
 const p1: State[] = [];
 const p1Cpu: number[] = [];
 const stop = { stopped: false, signal: null, dispose: () => {} };
@@ -88,23 +82,19 @@ await train(task, { ...config, refit: false, patience: 0 }, {
         evaluated = true;
       } else if (e.event === "checkpoint" && e.kind === "last" && evaluated) {
         evaluated = false; // metrics.jsonl holds this epoch now
-        const v = validLosses();
-        if (Object.values(CANDIDATES).every((c) => replay(v, c) !== null)) stop.stopped = true;
+        if (replay(validLosses()) !== null) stop.stopped = true;
       }
     },
     close() {},
   },
 });
 const v = validLosses();
-const picks = Object.fromEntries(Object.entries(CANDIDATES).map(([name, c]) => {
-  const r = replay(v, c);
-  if (r === null) throw new Error(`forecast-origins: ${name}'s stop is undecided after ${v.length} epochs`);
-  return [name, { ...r, epochs2: r.best + c.extra }];
-}));
+const pick = replay(v);
+if (pick === null) throw new Error(`forecast-origins: the default's stop is undecided after ${v.length} epochs`);
 const p1End = cpuNow();
 
-// phase 2: the refit's path, once, for the longest epoch count wanted
-const E2 = Math.max(...Object.values(picks).map((p) => p.epochs2));
+// phase 2: the refit's path, for phase 1's best epoch count
+const E2 = pick.best;
 const p2: State[] = [];
 const p2Cpu: number[] = [];
 const refitDef: TaskDefinition = { ...task, create: (c, rng, vocab, data) => task.create(c, rng, vocab, { ...data, withValid: true }) };
@@ -150,21 +140,15 @@ const average = (states: readonly State[]): State => {
   return outState;
 };
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-const d = picks.blend!;
-const refit = score(p2[d.epochs2 - 1]!, members);
-const result: Record<string, unknown> = {
+const phase1Best = p1[pick.best - 1]!;
+const refit = score(p2[E2 - 1]!, members);
+const blend = score(blendOf(phase1Best, p2[E2 - 1]!), 2 * members);
+const swa5 = score(blendOf(phase1Best, average(p2.slice(Math.max(0, E2 - 5), E2))), 2 * members);
+console.log(JSON.stringify({
   seed, origin, members, phase1Epochs: v.length, drift: round(refit.driftMae),
-  default: { refit: round(refit.mae), off: round(score(p1[d.best - 1]!, members).mae) },
-};
-for (const [name, p] of Object.entries(picks)) {
-  const s = score(blendOf(p1[p.best - 1]!, p2[p.epochs2 - 1]!), 2 * members);
-  result[name] = { mae: s.mae, rmse: s.rmse, stop: p.stop, best: p.best, epochs2: p.epochs2, userCpu: round(p1Cpu[p.stop - 1]! + p2Cpu[p.epochs2 - 1]!) };
-}
-{
-  const p = picks.blend!;
-  const swa = average(p2.slice(Math.max(0, p.epochs2 - 5), p.epochs2));
-  const s = score(blendOf(p1[p.best - 1]!, swa), 2 * members);
-  result["blend+swa5"] = { mae: s.mae, rmse: s.rmse, averaged: Math.min(5, p.epochs2) };
-}
-console.log(JSON.stringify({ ...result, userCpuRun: round(cpuNow()), load: [Math.min(...loads), Math.max(...loads)] }));
+  default: { refit: round(refit.mae), off: round(score(phase1Best, members).mae) },
+  blend: { mae: blend.mae, rmse: blend.rmse, stop: pick.stop, best: pick.best, epochs2: E2, userCpu: round(p1Cpu[pick.stop - 1]! + p2Cpu[E2 - 1]!) },
+  "blend+swa5": { mae: swa5.mae, rmse: swa5.rmse, averaged: Math.min(5, E2) },
+  userCpuRun: round(cpuNow()), load: [Math.min(...loads), Math.max(...loads)],
+}));
 rmSync(out, { recursive: true, force: true });
